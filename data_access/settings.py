@@ -1,0 +1,92 @@
+"""Settings: one object, read from environment variables, then `.streamlit/secrets.toml`, then defaults.
+
+With nothing configured the product runs on an embedded SQLite file under `data/` and fills it with the demo
+district on first start (demo mode).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite3"
+LANGUAGES = ("vi", "en")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the product cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    demo_mode: bool
+    target_participation: float = 0.85
+    language: str = "vi"
+    statement_timeout_ms: int = 15_000
+    session_hours: float = 8.0
+    secret_key: str | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _secrets_file() -> Path:
+    return Path(os.environ.get("DASHBOARD_SECRETS", PROJECT_ROOT / ".streamlit" / "secrets.toml"))
+
+
+def _read_secrets() -> dict[str, object]:
+    path = _secrets_file()
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build the settings from `env` (default: the process environment) and the secrets file."""
+    env = dict(os.environ) if env is None else env
+    secrets = _read_secrets()
+
+    def get(name: str) -> str | None:
+        if env.get(name):
+            return env[name]
+        value = secrets.get(name) or secrets.get(name.lower())
+        return None if value is None else str(value)
+
+    url = get("DATABASE_URL")
+    demo_flag = get("DEMO_MODE")
+    if url:
+        demo_mode = (demo_flag or "").lower() in {"1", "true", "yes"}
+    else:
+        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        demo_mode = (demo_flag or "1").lower() not in {"0", "false", "no"}
+
+    target = float(get("TARGET_PARTICIPATION") or 0.85)
+    if not 0 < target <= 1:
+        raise SettingsError(f"TARGET_PARTICIPATION must be a fraction in (0, 1], got {target}")
+    language = (get("DASHBOARD_LANGUAGE") or "vi").lower()
+    if language not in LANGUAGES:
+        raise SettingsError(f"DASHBOARD_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    timeout = int(get("STATEMENT_TIMEOUT_MS") or 15_000)
+    hours = float(get("SESSION_HOURS") or 8)
+    return Settings(
+        database_url=url,
+        demo_mode=demo_mode,
+        target_participation=target,
+        language=language,
+        statement_timeout_ms=timeout,
+        session_hours=hours,
+        secret_key=get("SECRET_KEY"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call `get_settings.cache_clear()`)."""
+    return load_settings()
