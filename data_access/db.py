@@ -35,9 +35,7 @@ def make_engine(url: str, *, statement_timeout_ms: int = 15_000) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database in ("", ":memory:"):
-            engine = create_engine(
-                url, connect_args={"check_same_thread": False}, poolclass=StaticPool
-            )
+            engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
         else:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
