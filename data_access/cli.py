@@ -14,11 +14,7 @@ from typing import TextIO
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from data_access import cli_core
-
-
-class CliError(Exception):
-    """A problem the user can fix: printed as one line, exit code 2."""
-
+from data_access.errors import UserError
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
 COMMAND_MODULES = [cli_core]
@@ -42,7 +38,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return int(exc.code or 0) if exc.code in (0, None) else 2
     try:
         return int(args.run(args, out, err))
-    except CliError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=err)
         return 2
     except (OperationalError, ProgrammingError) as exc:
