@@ -1,0 +1,67 @@
+"""Commands `demo` (write the demo dataset) and `stats` (what the database holds)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from typing import TextIO
+
+from data_access.db import engine_from_settings, has_schema
+from data_access.demo import DEFAULT_SEED, SCALES, generate_demo, organisation_count
+from data_access.errors import UserError
+from data_access.stats import database_stats, format_stats
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("demo", help="write the demo district (deterministic) into the configured database")
+    p.add_argument("--scale", choices=SCALES, default="district", help="district (default) or province")
+    p.add_argument(
+        "--as-of", type=_date, default=None, help="YYYY-MM-DD; activity up to the month before (default today)"
+    )
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--replace", action="store_true", help="empty the data tables first (accounts stay)")
+    p.set_defaults(run=_demo)
+
+    p = subparsers.add_parser("stats", help="rows per table and the organisation figures")
+    p.add_argument("--as-of", type=_date, default=None, help="count units active on this day (default today)")
+    p.set_defaults(run=_stats)
+
+
+def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    engine = engine_from_settings()
+    try:
+        if has_schema(engine) and not args.replace:
+            existing = organisation_count(engine)
+            if existing:
+                raise UserError(
+                    f"the database already holds {existing} organisations; use --replace to empty it and write the demo"
+                )
+        started = time.perf_counter()
+        written = generate_demo(engine, as_of=args.as_of, seed=args.seed, scale=args.scale, replace=args.replace)
+        seconds = time.perf_counter() - started
+        rows = ", ".join(f"{table} {count}" for table, count in written.items())
+        print(f"demo {args.scale} (seed {args.seed}) written in {seconds:.1f} s: {rows}", file=out)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    engine = engine_from_settings()
+    try:
+        if not has_schema(engine):
+            raise UserError("the database has no schema yet: run `python -m data_access init` or `demo`")
+        stats = database_stats(engine, today=args.as_of)
+        for line in format_stats(stats, database=engine.url.render_as_string(hide_password=True)):
+            print(line, file=out)
+    finally:
+        engine.dispose()
+    return 0
