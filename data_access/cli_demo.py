@@ -20,7 +20,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("demo", help="write the demo district (deterministic) into the configured database")
     p.add_argument("--scale", choices=SCALES, default="district", help="district (default) or province")
     p.add_argument(

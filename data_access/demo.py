@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
 
 from data_access.db import has_schema, init_db
 from data_access.errors import UserError
@@ -1177,7 +1178,7 @@ def generate_demo(
         if replace:
             _clear_data(conn)
         batch_id = conn.execute(
-            insert(ImportBatch).returning(ImportBatch.id),
+            insert(ImportBatch).returning(SQLModel.metadata.tables["importbatch"].c.id),
             {
                 "file_name": f"demo:{scale}:seed={seed}:as_of={as_of.isoformat()}",
                 "sha256": hashlib.sha256(f"demo/{scale}/{seed}/{as_of.isoformat()}".encode()).hexdigest(),

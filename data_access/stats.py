@@ -9,81 +9,87 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from data_access.models import Cell, Commune, Meeting, Organisation
+from data_access import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 ANCHOR_COMMUNE = "Lộc Sơn"  # the commune the report describes in detail
 
+_tables = SQLModel.metadata.tables
+_commune, _organisation, _cell, _meeting = (_tables[n] for n in ("commune", "organisation", "cell", "meeting"))
 
-def _active(model: Any, day: dt.date) -> ColumnElement[bool]:
-    return and_(model.active_from <= day, or_(model.active_to.is_(None), model.active_to >= day))
+
+def _active(table: Table, day: dt.date) -> ColumnElement[bool]:
+    return and_(table.c.active_from <= day, or_(table.c.active_to.is_(None), table.c.active_to >= day))
 
 
 def database_stats(engine: Engine, *, today: dt.date | None = None) -> dict[str, Any]:
     """Row counts per table and the headline figures of the organisation tree, for units active on `today`.
 
-    Keys: `tables` (table -> rows), `base_organisations`, `party_committees`, `base_party_cells`, `cells`,
+    Keys: `today`, `tables` (table -> rows), `base_organisations`, `party_committees`, `base_party_cells`, `cells`,
     `subordinate_cells` (cells of party committees), `village_cells`, `members` (Σ Cell.members), `meetings`,
     `first_meeting`, `last_meeting`, and `anchor` ({commune, organisation, members, cells, meeting_days}, or None
-    when the database has no Lộc Sơn committee).
+    when the database has no Lộc Sơn commune committee).
     """
     today = today or dt.date.today()
+    org, cell = _organisation, _cell
     stats: dict[str, Any] = {"today": today}
     with engine.connect() as conn:
         stats["tables"] = {
             name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for name, table in sorted(SQLModel.metadata.tables.items())
+            for name, table in sorted(_tables.items())
         }
-        org_counts = dict(
-            conn.execute(
-                select(Organisation.kind, func.count()).where(_active(Organisation, today)).group_by(Organisation.kind)  # type: ignore[arg-type]
-            ).all()
-        )
-        stats["party_committees"] = int(org_counts.get("party_committee", 0))
-        stats["base_party_cells"] = int(org_counts.get("party_cell", 0))
+        org_counts: dict[str, int] = {
+            kind: int(n)
+            for kind, n in conn.execute(
+                select(org.c.kind, func.count()).where(_active(org, today)).group_by(org.c.kind)
+            )
+        }
+        stats["party_committees"] = org_counts.get("party_committee", 0)
+        stats["base_party_cells"] = org_counts.get("party_cell", 0)
         stats["base_organisations"] = stats["party_committees"] + stats["base_party_cells"]
 
-        committee = Organisation.kind == "party_committee"
-        village = Cell.kind == "village"
+        committee = org.c.kind == "party_committee"
         cells = conn.execute(
             select(
                 func.count(),
-                func.coalesce(func.sum(Cell.members), 0),
+                func.coalesce(func.sum(cell.c.members), 0),
                 func.count().filter(committee),
-                func.count().filter(and_(committee, village)),
+                func.count().filter(and_(committee, cell.c.kind == "village")),
             )
-            .select_from(Cell)
-            .join(Organisation, Organisation.id == Cell.organisation_id)  # type: ignore[arg-type]
-            .where(_active(Cell, today), _active(Organisation, today))
+            .select_from(cell.join(org, org.c.id == cell.c.organisation_id))
+            .where(_active(cell, today), _active(org, today))
         ).one()
         stats["cells"], stats["members"], stats["subordinate_cells"], stats["village_cells"] = (int(v) for v in cells)
 
-        meetings = conn.execute(select(func.count(), func.min(Meeting.date), func.max(Meeting.date))).one()
+        meetings = conn.execute(select(func.count(), func.min(_meeting.c.date), func.max(_meeting.c.date))).one()
         stats["meetings"], stats["first_meeting"], stats["last_meeting"] = int(meetings[0]), meetings[1], meetings[2]
 
+        anchor_cells = cell.join(org, org.c.id == cell.c.organisation_id).join(
+            _commune, _commune.c.id == org.c.commune_id
+        )
+        anchor_where = (
+            _commune.c.name == ANCHOR_COMMUNE,
+            committee,
+            org.c.sector == "commune",
+            _active(cell, today),
+        )
         anchor = conn.execute(
-            select(
-                Organisation.name,
-                func.count(Cell.id),  # type: ignore[arg-type]
-                func.coalesce(func.sum(Cell.members), 0),
-            )
-            .select_from(Organisation)
-            .join(Commune, Commune.id == Organisation.commune_id)  # type: ignore[arg-type]
-            .join(Cell, and_(Cell.organisation_id == Organisation.id, _active(Cell, today)))  # type: ignore[arg-type]
-            .where(Commune.name == ANCHOR_COMMUNE, committee, Organisation.sector == "commune")
-            .group_by(Organisation.name)
+            select(org.c.name, func.count(), func.coalesce(func.sum(cell.c.members), 0))
+            .select_from(anchor_cells)
+            .where(*anchor_where)
+            .group_by(org.c.name)
         ).first()
         stats["anchor"] = None
         if anchor is not None:
             days = conn.execute(
-                select(Cell.meeting_day)
+                select(cell.c.meeting_day)
                 .distinct()
-                .join(Organisation, Organisation.id == Cell.organisation_id)  # type: ignore[arg-type]
-                .where(Organisation.name == anchor[0], _active(Cell, today))
-                .order_by(Cell.meeting_day)
+                .select_from(anchor_cells)
+                .where(*anchor_where)
+                .order_by(cell.c.meeting_day)
             ).scalars()
             stats["anchor"] = {
                 "commune": ANCHOR_COMMUNE,
