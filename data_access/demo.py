@@ -9,7 +9,8 @@ The structure is described by a `DemoShape` (one `DistrictShape` per district), 
 built by the same code: `scale="province"` is Hậu Lộc plus synthetic districts of Thanh Hóa sized on the province's
 public figures.
 
-Everything is written with bulk Core inserts in one transaction: either the whole dataset is there or none of it.
+Everything is written in one transaction (bulk Core inserts; COPY on PostgreSQL for the large tables): either the
+whole dataset is there or none of it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import itertools
 import random
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
@@ -1061,6 +1063,9 @@ def _insert_returning_ids(conn: Connection, table: Any, rows: list[dict[str, Any
 
 
 def _insert_chunks(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert a stream of rows: COPY on PostgreSQL (one round trip), Core executemany in chunks elsewhere."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        return _copy_rows(conn, SQLModel.metadata.tables[str(table.__tablename__)], rows)
     written = 0
     chunk: list[dict[str, Any]] = []
     for row in rows:
@@ -1072,6 +1077,28 @@ def _insert_chunks(conn: Connection, table: Any, rows: Iterable[dict[str, Any]])
     if chunk:
         conn.execute(insert(table), chunk)
         written += len(chunk)
+    return written
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """COPY rows into `table` through the connection's own psycopg connection, inside the open transaction."""
+    from psycopg import sql  # only needed, and only installed for, PostgreSQL
+
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return 0
+    columns = list(first)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    written = 0
+    driver_connection = conn.connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in itertools.chain((first,), iterator):
+            copy.write_row([row[c] for c in columns])
+            written += 1
     return written
 
 
