@@ -152,11 +152,12 @@ HAU_LOC_COMMUNES = (
 )
 
 
-def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
-    """The seven committees of a district that are not communes' (37 cells)."""
+def _district_committees(district: str, *, label: str = "", enterprise: str = "Thủy sản") -> tuple[CommitteeShape, ...]:
+    """The seven committees of a district that are not communes' (37 cells); `label` is "huyện X" by default."""
+    label = label or f"{label}"
     return (
         CommitteeShape(
-            f"Đảng bộ Cơ quan Chính quyền huyện {district}",
+            f"Đảng bộ Cơ quan Chính quyền {label}",
             "agency",
             tuple(
                 (f"Chi bộ {n}", "agency")
@@ -175,7 +176,7 @@ def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
             ),
         ),
         CommitteeShape(
-            f"Đảng bộ Khối Đảng - Đoàn thể huyện {district}",
+            f"Đảng bộ Khối Đảng - Đoàn thể {label}",
             "agency",
             tuple(
                 (f"Chi bộ {n}", "agency")
@@ -191,7 +192,7 @@ def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
             ),
         ),
         CommitteeShape(
-            f"Đảng bộ Công an huyện {district}",
+            f"Đảng bộ Công an {label}",
             "armed_forces",
             tuple(
                 (f"Chi bộ {n}", "other")
@@ -205,12 +206,12 @@ def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
             ),
         ),
         CommitteeShape(
-            f"Đảng bộ Quân sự huyện {district}",
+            f"Đảng bộ Quân sự {label}",
             "armed_forces",
             tuple((f"Chi bộ {n}", "other") for n in ("Ban Chỉ huy Quân sự", "Hậu cần - Kỹ thuật", "Tham mưu")),
         ),
         CommitteeShape(
-            f"Đảng bộ Trung tâm Y tế huyện {district}",
+            f"Đảng bộ Trung tâm Y tế {label}",
             "other",
             tuple(
                 (f"Chi bộ {n}", "other")
@@ -229,7 +230,7 @@ def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
             tuple((f"Chi bộ {n}", "school") for n in ("Tổ Tự nhiên", "Tổ Xã hội", "Tổ Hành chính")),
         ),
         CommitteeShape(
-            f"Đảng bộ Công ty Cổ phần Thủy sản {district}",
+            f"Đảng bộ Công ty Cổ phần {enterprise} {district}",
             "enterprise",
             tuple(
                 (f"Chi bộ {n}", "enterprise")
@@ -239,24 +240,25 @@ def _district_committees(district: str) -> tuple[CommitteeShape, ...]:
     )
 
 
-def _district_base_cells(district: str) -> tuple[tuple[str, str], ...]:
+def _district_base_cells(district: str, *, label: str = "") -> tuple[tuple[str, str], ...]:
     """The fifteen base party cells of a district (organisations that are themselves one cell)."""
+    label = label or f"{label}"
     return (
-        (f"Chi bộ Viện Kiểm sát nhân dân huyện {district}", "agency"),
-        (f"Chi bộ Tòa án nhân dân huyện {district}", "agency"),
-        (f"Chi bộ Chi cục Thi hành án dân sự huyện {district}", "agency"),
+        (f"Chi bộ Viện Kiểm sát nhân dân {label}", "agency"),
+        (f"Chi bộ Tòa án nhân dân {label}", "agency"),
+        (f"Chi bộ Chi cục Thi hành án dân sự {label}", "agency"),
         (f"Chi bộ Kho bạc Nhà nước {district}", "agency"),
-        (f"Chi bộ Bảo hiểm xã hội huyện {district}", "agency"),
+        (f"Chi bộ Bảo hiểm xã hội {label}", "agency"),
         (f"Chi bộ Chi cục Thuế khu vực {district}", "agency"),
         (f"Chi bộ Trường THPT {district} 2", "school"),
         (f"Chi bộ Trường THPT {district} 3", "school"),
         (f"Chi bộ Trường THPT {district} 4", "school"),
-        (f"Chi bộ Trung tâm GDNN - GDTX huyện {district}", "school"),
+        (f"Chi bộ Trung tâm GDNN - GDTX {label}", "school"),
         (f"Chi bộ Điện lực {district}", "enterprise"),
-        (f"Chi bộ Bưu điện huyện {district}", "enterprise"),
-        (f"Chi bộ Ngân hàng Nông nghiệp và PTNT huyện {district}", "enterprise"),
-        (f"Chi bộ Ngân hàng Chính sách xã hội huyện {district}", "other"),
-        (f"Chi bộ Trung tâm Văn hóa, Thông tin và Thể thao huyện {district}", "other"),
+        (f"Chi bộ Bưu điện {label}", "enterprise"),
+        (f"Chi bộ Ngân hàng Nông nghiệp và PTNT {label}", "enterprise"),
+        (f"Chi bộ Ngân hàng Chính sách xã hội {label}", "other"),
+        (f"Chi bộ Trung tâm Văn hóa, Thông tin và Thể thao {label}", "other"),
     )
 
 
@@ -350,18 +352,46 @@ _COMMUNE_WORDS = (
 )
 
 
+_ENTERPRISES = ("May", "Xây dựng", "Vật liệu xây dựng", "Lâm nghiệp", "Mía đường", "Thủy sản", "Chế biến nông sản")
+
+
+def _extra_base_cells(district: str, label: str) -> tuple[tuple[str, str], ...]:
+    """Ten more base party cells: a province's districts have more schools and enterprises than Hậu Lộc."""
+    return (
+        (f"Chi bộ Trường THPT {district} 5", "school"),
+        (f"Chi bộ Trường Trung cấp nghề {district}", "school"),
+        (f"Chi bộ Công ty TNHH May {district}", "enterprise"),
+        (f"Chi bộ Công ty Cổ phần Xây dựng {district}", "enterprise"),
+        (f"Chi bộ Công ty TNHH MTV Thủy lợi {district}", "enterprise"),
+        (f"Chi bộ Ngân hàng Đầu tư và Phát triển {district}", "enterprise"),
+        (f"Chi bộ Hạt Kiểm lâm {district}", "agency"),
+        (f"Chi bộ Văn phòng Đăng ký đất đai {label}", "agency"),
+        (f"Chi bộ Trạm Khuyến nông {district}", "other"),
+        (f"Chi bộ Đội Quản lý thị trường {district}", "other"),
+    )
+
+
 def _province_shape() -> DemoShape:
     """Hậu Lộc as in the report, plus 26 districts sized so the province has ~1,400 base organisations,
     ~9,000 cells and ~235,000 members (public figures of Thanh Hóa)."""
     districts = [HAU_LOC]
-    for name, code, prefix, n_communes in _PROVINCE_DISTRICTS:
+    used = set(HAU_LOC.communes)
+    for n, (name, code, prefix, n_communes) in enumerate(_PROVINCE_DISTRICTS):
+        city = name.startswith("Thành phố ")
+        short = name.removeprefix("Thành phố ")
+        label = f"thành phố {short}" if city else f"huyện {short}"
         words = [w for w in _COMMUNE_WORDS if w != prefix.split()[-1]]  # never "Hải Hải"
-        communes = (f"Thị trấn {name}" if not name.startswith("Thành phố") else f"Phường {name[10:]}",) + tuple(
-            f"{prefix} {words[i % len(words)]}" + ("" if i < len(words) else f" {i // len(words) + 1}")
-            for i in range(n_communes - 1)
-        )
-        base_cells = _district_base_cells(name)
-        committees = _district_committees(name)
+        communes = [f"Phường {short}" if city else f"Thị trấn {short}"]
+        for i in range(n_communes - 1):
+            commune = f"{prefix} {words[i % len(words)]}"
+            copy = 2
+            while commune in used or commune in communes:
+                commune = f"{prefix} {words[i % len(words)]} {copy}"
+                copy += 1
+            communes.append(commune)
+        used.update(communes)
+        base_cells = _district_base_cells(short, label=label) + _extra_base_cells(short, label)
+        committees = _district_committees(short, label=label, enterprise=_ENTERPRISES[n % len(_ENTERPRISES)])
         n_villages = round(n_communes * 7.3)
         n_other = sum(len(c.cells) for c in committees) + n_communes * 6
         districts.append(
@@ -369,12 +399,12 @@ def _province_shape() -> DemoShape:
                 name=name,
                 code=code,
                 province=PROVINCE,
-                communes=communes,
+                communes=tuple(communes),
                 other_committees=committees,
                 base_cells=base_cells,
                 subordinate_cells=n_villages + n_other,
                 village_cells=n_villages,
-                members=round((n_villages + n_other) * 27.5 + len(base_cells) * 15),
+                members=round((n_villages + n_other) * 26.5 + len(base_cells) * 15),
             )
         )
     return DemoShape(scale="province", districts=tuple(districts))

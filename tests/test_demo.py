@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from data_access.cli import main
 from data_access.db import init_db, make_engine
-from data_access.demo import demo_shape, ensure_demo_database, generate_demo
+from data_access.demo import _active, _build_district, _period, demo_shape, ensure_demo_database, generate_demo
 from data_access.errors import UserError
 from data_access.models import Cell, Commune, Meeting, Organisation, Topic
 from data_access.settings import get_settings
@@ -424,3 +424,36 @@ def test_ensure_demo_database_leaves_real_data_alone(sqlite_engine: Engine) -> N
 def test_unknown_scale_is_a_user_error() -> None:
     with pytest.raises(UserError, match="unknown demo scale 'galaxy'"):
         demo_shape("galaxy")
+
+
+# --- larger scales (issue 9): the shape and the units, without writing five years of meetings ----------------------
+
+
+def test_province_shape_matches_thanh_hoa_public_figures() -> None:
+    shape = demo_shape("province")
+    cells = shape.subordinate_cells + sum(len(d.base_cells) for d in shape.districts)
+    assert len(shape.districts) == 27
+    assert 1_300 <= shape.base_organisations <= 1_500
+    assert 8_500 <= cells <= 9_500
+    assert 225_000 <= shape.members <= 245_000
+
+
+def test_province_units_are_unique_and_add_up_per_district() -> None:
+    period = _period(AS_OF, 5)
+    shape = demo_shape("province")
+    commune_names: list[str] = []
+    organisation_names: list[str] = []
+    for district in shape.districts:
+        orgs = _build_district(district, seed=2025, period=period)
+        active = [c for org in orgs for c in org.cells if _active(c, AS_OF)]
+        subordinate = [c for c in active if c.org.kind == "party_committee"]
+        assert len(orgs) == district.base_organisations
+        assert len(subordinate) == district.subordinate_cells
+        assert sum(1 for c in subordinate if c.kind == "village") == district.village_cells
+        assert sum(c.members for c in active) == district.members
+        assert all(len({c.name for c in org.cells}) == len(org.cells) for org in orgs)
+        commune_names += district.communes
+        organisation_names += [org.name for org in orgs]
+    assert len(set(commune_names)) == len(commune_names) == 558
+    assert len(set(organisation_names)) == len(organisation_names)
+    assert shape.districts[0] == demo_shape("district").districts[0]
