@@ -23,6 +23,7 @@ import random
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
@@ -567,11 +568,10 @@ class _Period:
     def end(self) -> dt.date:
         return self.last.last_day
 
-    def months(self) -> Iterator[Month]:
-        month = self.first
-        while month <= self.last:
-            yield month
-            month = month + 1
+    @cached_property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """(year, month) of every month of the period, oldest first."""
+        return tuple((m.year, m.month) for m in (self.first + i for i in range(self.last.index - self.first.index + 1)))
 
 
 def _ascii_code(text: str) -> str:
@@ -779,6 +779,15 @@ def _habits(cell: _Cell, rng: random.Random, *, n_months: int, silent: bool) -> 
     )
 
 
+def _jitter(r: float, p: float) -> int:
+    """-1 or +1 with probability `p` each, else 0, from one uniform draw `r`."""
+    return -1 if r < p else 1 if r >= 1 - p else 0
+
+
+def _pick(r: float, choices: Sequence[int]) -> int:
+    return choices[int(r * len(choices))]
+
+
 def _quality(rate: float, rng: random.Random) -> str:
     r = rng.random()
     if rate >= 0.9:
@@ -803,19 +812,20 @@ def _meetings_of(
     batch_id: int,
 ) -> Iterator[dict[str, Any]]:
     """Every meeting one cell held in the period, in date order per kind."""
-    months = list(period.months())
+    months = period.months
     n_months = len(months)
+    random_ = rng.random  # the hot loop below draws ~15 numbers per meeting; plain floats are the cheap draw
 
     def counts(offset: int, thematic: bool) -> dict[str, Any]:
         lag = (n_months - 1 - offset) / max(1, n_months - 1)
-        total = max(3, round(cell.members * (1 - habits.growth * lag)) + rng.choice((-1, 0, 0, 0, 1)))
-        exempt = min(total - 1, max(0, habits.exempt + rng.choice((-1, 0, 0, 0, 0, 1)) if habits.exempt else 0))
+        total = max(3, round(cell.members * (1 - habits.growth * lag)) + _jitter(random_(), 0.2))
+        exempt = min(total - 1, max(0, habits.exempt + _jitter(random_(), 0.15))) if habits.exempt else 0
         expected = total - exempt
-        seasonal = 0.03 if months[offset].month in (6, 10) else 0.0  # harvest months
+        seasonal = 0.03 if months[offset][1] in (6, 10) else 0.0  # harvest months
         rate = habits.rate - seasonal - (0.02 if thematic else 0.0) + rng.gauss(0, 0.03)
         present = min(expected, max(0, round(expected * min(1.0, rate))))
         absent = expected - present
-        excused = round(absent * rng.uniform(0.55, 0.95))
+        excused = round(absent * (0.55 + 0.4 * random_()))
         return {
             "members_total": total,
             "members_exempt": exempt,
@@ -830,7 +840,7 @@ def _meetings_of(
     thematic: list[tuple[int, int]] = []  # (month offset, day)
     offset = 0
     while offset < n_months:
-        quarter_len = 3 - (months[offset].month - 1) % 3
+        quarter_len = 3 - (months[offset][1] - 1) % 3
         quarter = list(range(offset, min(n_months, offset + quarter_len)))
         offset += quarter_len
         if habits.silent_from is not None and quarter[0] >= habits.silent_from:
@@ -842,19 +852,17 @@ def _meetings_of(
         elif r < habits.thematic + habits.combined:
             combined_months.add(rng.choice(quarter))
 
-    for offset, month in enumerate(months):
+    for offset, (year, month) in enumerate(months):
         if habits.silent_from is not None and offset >= habits.silent_from:
             break
-        if rng.random() < habits.skip:
+        if random_() < habits.skip:
             continue
         day = cell.meeting_day
-        if rng.random() < habits.off_day:
-            day = min(28, max(1, day + rng.choice((-2, -1, 1, 2, 3, 4, 5, 7))))
-        dates = [dt.date(month.year, month.month, day)]
-        if rng.random() < 0.004:  # an extra regular meeting in the month (e.g. before a congress)
-            dates.append(
-                dt.date(month.year, month.month, min(calendar.monthrange(month.year, month.month)[1], day + 12))
-            )
+        if random_() < habits.off_day:
+            day = min(28, max(1, day + _pick(random_(), (-2, -1, 1, 2, 3, 4, 5, 7))))
+        dates = [dt.date(year, month, day)]
+        if random_() < 0.004:  # an extra regular meeting in the month (e.g. before a congress)
+            dates.append(dt.date(year, month, min(calendar.monthrange(year, month)[1], day + 12)))
         for n, date in enumerate(dates):
             if not _active(cell, date):
                 continue
@@ -865,15 +873,14 @@ def _meetings_of(
                 "date": date,
                 "kind": "combined" if is_combined else "regular",
                 "topic_id": rng.choices(topic_ids, topic_weights)[0] if is_combined else None,
-                "duration_min": rng.randrange(90, 185, 5) if is_combined else rng.randrange(60, 155, 5),
-                "superior_attended": rng.random() < habits.superior,
+                "duration_min": (90 if is_combined else 60) + 5 * int(random_() * 19),
+                "superior_attended": random_() < habits.superior,
                 "import_batch_id": batch_id,
                 **row,
             }
     seen: set[dt.date] = set()
     for offset, day in sorted(thematic):
-        month = months[offset]
-        date = dt.date(month.year, month.month, day)
+        date = dt.date(*months[offset], day)
         if date in seen or not _active(cell, date):
             continue
         seen.add(date)
@@ -883,8 +890,8 @@ def _meetings_of(
             "date": date,
             "kind": "thematic",
             "topic_id": rng.choices(topic_ids, topic_weights)[0],
-            "duration_min": rng.randrange(90, 185, 5),
-            "superior_attended": rng.random() < habits.superior + 0.1,
+            "duration_min": 90 + 5 * int(random_() * 19),
+            "superior_attended": random_() < habits.superior + 0.1,
             "import_batch_id": batch_id,
             **row,
         }
