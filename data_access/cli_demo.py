@@ -22,7 +22,12 @@ def _date(text: str) -> dt.date:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("demo", help="write the demo district (deterministic) into the configured database")
-    p.add_argument("--scale", choices=SCALES, default="district", help="district (default) or province")
+    p.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="district",
+        help="district (default), province, or national (PostgreSQL only)",
+    )
     p.add_argument(
         "--as-of", type=_date, default=None, help="YYYY-MM-DD; activity up to the month before (default today)"
     )

@@ -46,7 +46,7 @@ from data_access.models import (
     User,
 )
 
-SCALES = ("district", "province")
+SCALES = ("district", "province", "national")
 DEFAULT_SEED = 2025
 CHUNK_ROWS = 5_000
 HISTORY_START = dt.date(2000, 1, 1)  # units that existed before the period: founding date unknown
@@ -372,51 +372,141 @@ def _extra_base_cells(district: str, label: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _province_shape() -> DemoShape:
+def _synthetic_district(
+    name: str, *, code: str, province: str, prefix: str, n_communes: int, enterprise: str, used: set[str]
+) -> DistrictShape:
+    """A district built like Hậu Lộc (about 7 villages and 6 other cells per commune, 7 other committees and 25
+    base party cells), with commune names "<prefix> <word>" unique among `used` (which it extends)."""
+    city = name.startswith("Thành phố ")
+    short = name.removeprefix("Thành phố ")
+    label = f"thành phố {short}" if city else f"huyện {short}"
+    words = [w for w in _COMMUNE_WORDS if w != prefix.split()[-1]]  # never "Hải Hải"
+    communes = [f"Phường {short}" if city else f"Thị trấn {short}"]
+    for i in range(n_communes - 1):
+        commune = f"{prefix} {words[i % len(words)]}"
+        copy = 2
+        while commune in used or commune in communes:
+            commune = f"{prefix} {words[i % len(words)]} {copy}"
+            copy += 1
+        communes.append(commune)
+    used.update(communes)
+    base_cells = _district_base_cells(short, label=label) + _extra_base_cells(short, label)
+    committees = _district_committees(short, label=label, enterprise=enterprise)
+    n_villages = round(n_communes * 7.3)
+    n_other = sum(len(c.cells) for c in committees) + n_communes * 6
+    return DistrictShape(
+        name=name,
+        code=code,
+        province=province,
+        communes=tuple(communes),
+        other_committees=committees,
+        base_cells=base_cells,
+        subordinate_cells=n_villages + n_other,
+        village_cells=n_villages,
+        members=round((n_villages + n_other) * 26.5 + len(base_cells) * 15),
+    )
+
+
+def _thanh_hoa_districts(used: set[str]) -> list[DistrictShape]:
     """Hậu Lộc as in the report, plus 26 districts sized so the province has ~1,400 base organisations,
     ~9,000 cells and ~235,000 members (public figures of Thanh Hóa)."""
+    used.update(HAU_LOC.communes)
     districts = [HAU_LOC]
-    used = set(HAU_LOC.communes)
     for n, (name, code, prefix, n_communes) in enumerate(_PROVINCE_DISTRICTS):
-        city = name.startswith("Thành phố ")
-        short = name.removeprefix("Thành phố ")
-        label = f"thành phố {short}" if city else f"huyện {short}"
-        words = [w for w in _COMMUNE_WORDS if w != prefix.split()[-1]]  # never "Hải Hải"
-        communes = [f"Phường {short}" if city else f"Thị trấn {short}"]
-        for i in range(n_communes - 1):
-            commune = f"{prefix} {words[i % len(words)]}"
-            copy = 2
-            while commune in used or commune in communes:
-                commune = f"{prefix} {words[i % len(words)]} {copy}"
-                copy += 1
-            communes.append(commune)
-        used.update(communes)
-        base_cells = _district_base_cells(short, label=label) + _extra_base_cells(short, label)
-        committees = _district_committees(short, label=label, enterprise=_ENTERPRISES[n % len(_ENTERPRISES)])
-        n_villages = round(n_communes * 7.3)
-        n_other = sum(len(c.cells) for c in committees) + n_communes * 6
+        enterprise = _ENTERPRISES[n % len(_ENTERPRISES)]
         districts.append(
-            DistrictShape(
-                name=name,
+            _synthetic_district(
+                name,
                 code=code,
                 province=PROVINCE,
-                communes=tuple(communes),
-                other_committees=committees,
-                base_cells=base_cells,
-                subordinate_cells=n_villages + n_other,
-                village_cells=n_villages,
-                members=round((n_villages + n_other) * 26.5 + len(base_cells) * 15),
+                prefix=prefix,
+                n_communes=n_communes,
+                enterprise=enterprise,
+                used=used,
             )
         )
-    return DemoShape(scale="province", districts=tuple(districts))
+    return districts
+
+
+# The 34 provinces and centrally run cities after the 2025 reform (Thanh Hóa is built district by district above).
+NATIONAL_PROVINCES = (
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Thành phố Hồ Chí Minh",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
+)
+NATIONAL_DISTRICTS_PER_PROVINCE = 20
+
+
+def _national_shape() -> DemoShape:
+    """34 provinces: Thanh Hóa as at province scale, the others 20 synthetic districts each (~220,000 cells)."""
+    used: set[str] = set()
+    districts = _thanh_hoa_districts(used)
+    district_names = {d.name for d in districts}
+    rng = random.Random("national-shape")  # fixed: the shape never depends on the seed
+    for p, province in enumerate(NATIONAL_PROVINCES):
+        if province == PROVINCE:
+            continue
+        for k in range(NATIONAL_DISTRICTS_PER_PROVINCE):
+            prefix = _COMMUNE_WORDS[(p * 7 + k) % len(_COMMUNE_WORDS)]
+            name = f"{prefix} {_COMMUNE_WORDS[(p + k * 3 + 11) % len(_COMMUNE_WORDS)]}"
+            copy = 2
+            while name in district_names:
+                name = f"{prefix} {_COMMUNE_WORDS[(p + k * 3 + 11) % len(_COMMUNE_WORDS)]} {copy}"
+                copy += 1
+            district_names.add(name)
+            districts.append(
+                _synthetic_district(
+                    name,
+                    code=f"P{p:02d}D{k:02d}",
+                    province=province,
+                    prefix=prefix,
+                    n_communes=rng.randint(12, 28),
+                    enterprise=_ENTERPRISES[(p + k) % len(_ENTERPRISES)],
+                    used=used,
+                )
+            )
+    return DemoShape(scale="national", districts=tuple(districts))
 
 
 def demo_shape(scale: str) -> DemoShape:
-    """The shape for `scale` (`district` or `province`)."""
+    """The shape for `scale`: `district` (Hậu Lộc), `province` (Thanh Hóa) or `national` (34 provinces)."""
     if scale == "district":
         return DemoShape(scale="district", districts=(HAU_LOC,))
     if scale == "province":
-        return _province_shape()
+        return DemoShape(scale="province", districts=tuple(_thanh_hoa_districts(set())))
+    if scale == "national":
+        return _national_shape()
     raise UserError(f"unknown demo scale {scale!r}: choose one of {', '.join(SCALES)}")
 
 
@@ -1232,6 +1322,8 @@ def generate_demo(
     Returns the number of rows written per table. The same `seed` and `as_of` always give the same rows.
     """
     shape = demo_shape(scale)
+    if scale == "national" and engine.dialect.name != "postgresql":
+        raise UserError("the national demo (~17 million meetings) is for PostgreSQL; use --scale province on SQLite")
     as_of = as_of or dt.date.today()
     period = _period(as_of, shape.years)
     init_db(engine)

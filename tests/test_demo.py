@@ -15,7 +15,15 @@ from sqlmodel import Session
 
 from data_access.cli import main
 from data_access.db import init_db, make_engine
-from data_access.demo import _active, _build_district, _period, demo_shape, ensure_demo_database, generate_demo
+from data_access.demo import (
+    _active,
+    _build_district,
+    _commune_codes,
+    _period,
+    demo_shape,
+    ensure_demo_database,
+    generate_demo,
+)
 from data_access.errors import UserError
 from data_access.models import Cell, Commune, Meeting, Organisation, Topic
 from data_access.settings import get_settings
@@ -438,10 +446,12 @@ def test_province_shape_matches_thanh_hoa_public_figures() -> None:
     assert 225_000 <= shape.members <= 245_000
 
 
-def test_province_units_are_unique_and_add_up_per_district() -> None:
+@pytest.mark.parametrize(("scale", "communes"), [("province", 558), ("national", 13_743)])
+def test_units_are_unique_and_add_up_per_district(scale: str, communes: int) -> None:
     period = _period(AS_OF, 5)
-    shape = demo_shape("province")
+    shape = demo_shape(scale)
     commune_names: list[str] = []
+    commune_codes: list[str] = []
     organisation_names: list[str] = []
     for district in shape.districts:
         orgs = _build_district(district, seed=2025, period=period)
@@ -453,7 +463,22 @@ def test_province_units_are_unique_and_add_up_per_district() -> None:
         assert sum(c.members for c in active) == district.members
         assert all(len({c.name for c in org.cells}) == len(org.cells) for org in orgs)
         commune_names += district.communes
+        commune_codes += _commune_codes(district)
         organisation_names += [org.name for org in orgs]
-    assert len(set(commune_names)) == len(commune_names) == 558
+    assert len(set(commune_names)) == len(commune_names) == communes
+    assert len(set(commune_codes)) == len(commune_codes)
     assert len(set(organisation_names)) == len(organisation_names)
     assert shape.districts[0] == demo_shape("district").districts[0]
+
+
+def test_national_shape_has_34_provinces_and_about_220000_cells() -> None:
+    shape = demo_shape("national")
+    cells = shape.subordinate_cells + sum(len(d.base_cells) for d in shape.districts)
+    assert len({d.province for d in shape.districts}) == 34
+    assert 210_000 <= cells <= 230_000
+    assert 5_400_000 <= shape.members <= 5_900_000
+
+
+def test_national_demo_is_refused_on_sqlite(sqlite_engine: Engine) -> None:
+    with pytest.raises(UserError, match="national demo .* is for PostgreSQL"):
+        generate_demo(sqlite_engine, scale="national")
