@@ -155,7 +155,7 @@ HAU_LOC_COMMUNES = (
 
 def _district_committees(district: str, *, label: str = "", enterprise: str = "Thủy sản") -> tuple[CommitteeShape, ...]:
     """The seven committees of a district that are not communes' (37 cells); `label` is "huyện X" by default."""
-    label = label or f"{label}"
+    label = label or f"huyện {district}"
     return (
         CommitteeShape(
             f"Đảng bộ Cơ quan Chính quyền {label}",
@@ -243,7 +243,7 @@ def _district_committees(district: str, *, label: str = "", enterprise: str = "T
 
 def _district_base_cells(district: str, *, label: str = "") -> tuple[tuple[str, str], ...]:
     """The fifteen base party cells of a district (organisations that are themselves one cell)."""
-    label = label or f"{label}"
+    label = label or f"huyện {district}"
     return (
         (f"Chi bộ Viện Kiểm sát nhân dân {label}", "agency"),
         (f"Chi bộ Tòa án nhân dân {label}", "agency"),

@@ -93,6 +93,19 @@ def test_communes_are_the_22_of_hau_loc_before_2025(demo: Engine) -> None:
     assert {"Thị trấn Hậu Lộc", "Lộc Sơn", "Hòa Lộc", "Hoa Lộc", "Ngư Lộc", "Đa Lộc"} <= {n for n, _, _ in communes}
 
 
+def test_organisations_are_named_as_in_hau_loc(demo: Engine) -> None:
+    with demo.connect() as conn:
+        names = set(conn.execute(select(Organisation.name)).scalars())
+    assert {
+        "Đảng bộ xã Lộc Sơn",
+        "Đảng bộ thị trấn Hậu Lộc",
+        "Đảng bộ Công an huyện Hậu Lộc",
+        "Đảng bộ Cơ quan Chính quyền huyện Hậu Lộc",
+        "Chi bộ Viện Kiểm sát nhân dân huyện Hậu Lộc",
+        "Chi bộ Trường THPT Hậu Lộc 2",
+    } <= names
+
+
 def test_each_base_party_cell_has_exactly_one_cell_of_its_own_name(demo: Engine) -> None:
     rows = _count(
         demo,
