@@ -63,7 +63,7 @@ class UnitsChecker(Checker):
                     column,
                     "inconsistent_organisation",
                     organisation=record["organisation"],
-                    column=column,
+                    field=column,
                     first=theirs,
                     first_row=first_row,
                 )

@@ -87,8 +87,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "For a base party cell (party_cell) the cell must be named like the organisation “{organisation}”.",
     },
     "inconsistent_organisation": {
-        "vi": "Tổ chức “{organisation}” có {column} = “{first}” ở dòng {first_row}, khác dòng này.",
-        "en": "Organisation “{organisation}” has {column} = “{first}” on row {first_row}, not as on this row.",
+        "vi": "Tổ chức “{organisation}” có {field} = “{first}” ở dòng {first_row}, khác dòng này.",
+        "en": "Organisation “{organisation}” has {field} = “{first}” on row {first_row}, not as on this row.",
     },
     "new_commune": {"vi": "Xã mới, sẽ được tạo{suggestion}.", "en": "New commune, it will be created{suggestion}."},
     "new_organisation": {
