@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from data_access.errors import UserError
-from data_access.importing.checking import Units
+from data_access.importing.checking import Units, clean_cell
 from data_access.importing.kinds import CHECKERS
 from data_access.importing.reading import FileProblem, Source, read_table, source_bytes
 from data_access.importing.report import ImportReport, Problem
@@ -177,7 +177,8 @@ def _run(
     try:
         for number, values in table.rows():
             report.rows += 1
-            row = {column: (values[i] if i < len(values) else None) for i, column in positions}
+            width = len(values)
+            row = {column: clean_cell(values[i]) if i < width else None for i, column in positions}
             record = checker.check(number, row)
             if writer is None or record is None or not report.ok:
                 continue

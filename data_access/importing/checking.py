@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -114,6 +115,28 @@ class Units:
         return self._suggestions[memo_key]
 
 
+@lru_cache(maxsize=8192)
+def _date_from_text(text: str) -> dt.date | str:
+    """The date written as YYYY-MM-DD or DD/MM/YYYY, or the message code saying why it is not one."""
+    if match := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DMY_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        return "bad_date"
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return "impossible_date"
+
+
+def clean_cell(value: Any) -> Any:
+    """A cell trimmed, None when blank: done once per cell before the checks."""
+    if value.__class__ is str:
+        return value.strip() or None
+    return value
+
+
 class Row:
     """One data row being checked: typed accessors that report what is wrong with each cell."""
 
@@ -131,11 +154,8 @@ class Row:
         self.checker.report.add(Problem(code, self.number, column, header, value, params, severity))
 
     def raw(self, column: str) -> Any:
-        value = self.values.get(column)
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
+        """The cell as read, trimmed; None when blank (the caller passes values through `clean_cell`)."""
+        return self.values.get(column)
 
     def _missing(self, column: Column) -> bool:
         if self.raw(column.name) is None:
@@ -145,7 +165,7 @@ class Row:
         return False
 
     def text(self, name: str) -> str | None:
-        column = self.checker.kind.column(name)
+        column = self.checker.columns[name]
         if self._missing(column):
             return None
         value = clean_name(display(self.raw(name)))
@@ -158,7 +178,7 @@ class Row:
         return value
 
     def integer(self, name: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int | None:
-        column = self.checker.kind.column(name)
+        column = self.checker.columns[name]
         if self._missing(column):
             return None
         raw = self.raw(name)
@@ -175,6 +195,8 @@ class Row:
                 return None
             else:
                 number = int(raw)
+        elif isinstance(raw, str) and raw.isdigit() and raw.isascii():
+            number = int(raw)
         else:
             text = str(raw).strip().replace(" ", "")
             if _INT.match(text):
@@ -196,7 +218,7 @@ class Row:
         return number
 
     def date(self, name: str, *, future_ok: bool = False) -> dt.date | None:
-        column = self.checker.kind.column(name)
+        column = self.checker.columns[name]
         if self._missing(column):
             return None
         raw = self.raw(name)
@@ -221,21 +243,14 @@ class Row:
         return day
 
     def _parse_date(self, name: str, text: str) -> dt.date | None:
-        if match := _ISO_DATE.match(text):
-            year, month, day = (int(g) for g in match.groups())
-        elif match := _DMY_DATE.match(text):
-            day, month, year = (int(g) for g in match.groups())
-        else:
-            self.problem(name, "bad_date")
+        parsed = _date_from_text(text)
+        if isinstance(parsed, str):
+            self.problem(name, parsed)
             return None
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            self.problem(name, "impossible_date")
-            return None
+        return parsed
 
     def choice(self, name: str) -> str | None:
-        column = self.checker.kind.column(name)
+        column = self.checker.columns[name]
         if self._missing(column):
             return None
         code = self.checker.lookups[name].get(fold(display(self.raw(name))))
@@ -244,7 +259,7 @@ class Row:
         return code
 
     def boolean(self, name: str) -> bool | None:
-        column = self.checker.kind.column(name)
+        column = self.checker.columns[name]
         if self._missing(column):
             return None
         raw = self.raw(name)
@@ -276,6 +291,7 @@ class Checker:
         self.report = report
         self.headers = headers  # contract column → header as written
         self.today = today
+        self.columns = {c.name: c for c in self.kind.columns}
         self.lookups = {c.name: value_lookup(c.choices) for c in self.kind.columns if c.type == "choice"}
         self.first_row: dict[tuple[Any, ...], int] = {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from data_access.models import (
     CELL_KINDS,
@@ -28,16 +29,19 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65_536)
 def clean_name(text: str) -> str:
     """A name as stored: Unicode NFC, trimmed, inner spaces collapsed to one."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """The key names are matched on: `clean_name`, case-folded (diacritics kept)."""
     return clean_name(text).casefold()
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower case without diacritics or punctuation: the key for headers and list values."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "d").replace("đ", "d").lower())
