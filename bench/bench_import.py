@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,7 +46,9 @@ def make_files(rows: int) -> tuple[bytes, bytes]:
     months = 100
     n_cells = max(1, -(-rows // months))
     units = io.StringIO()
-    units.write("commune,organisation,organisation_kind,sector,cell,cell_kind,meeting_day,members,active_from,active_to\n")
+    units.write(
+        "commune,organisation,organisation_kind,sector,cell,cell_kind,meeting_day,members,active_from,active_to\n"
+    )
     names = []
     for i in range(n_cells):
         org = f"Đảng bộ xã Số {i // cells_per_org + 1}"
@@ -123,7 +126,9 @@ def postgres_databases() -> Iterator[Callable[[], Engine]]:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))  # name built from integers, not input
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-        return make_engine(admin.url.set(database=name).render_as_string(hide_password=False), statement_timeout_ms=600_000)
+        return make_engine(
+            admin.url.set(database=name).render_as_string(hide_password=False), statement_timeout_ms=600_000
+        )
 
     try:
         yield fresh
@@ -139,18 +144,20 @@ def bench(label: str, fresh: Callable[[], Engine], units: bytes, meetings: bytes
         engine = fresh()
         init_db(engine)
         assert import_file(engine, "units", units, file_name="units.csv", today=TODAY).written
-        seconds, report = timed(lambda: validate(engine, "meetings", meetings, file_name=name, today=TODAY))
+        seconds, report = timed(partial(validate, engine, "meetings", meetings, file_name=name, today=TODAY))
         assert report.ok, report.problems[:3]  # type: ignore[attr-defined]
         times["validate"].append(seconds)
-        seconds, report = timed(lambda: import_file(engine, "meetings", meetings, file_name=name, today=TODAY))
+        seconds, report = timed(partial(import_file, engine, "meetings", meetings, file_name=name, today=TODAY))
         assert report.written, report.problems[:3]  # type: ignore[attr-defined]
         times["import (all new)"].append(seconds)
-        seconds, report = timed(lambda: import_file(engine, "meetings", meetings, file_name=name, today=TODAY))
+        seconds, report = timed(partial(import_file, engine, "meetings", meetings, file_name=name, today=TODAY))
         assert report.rows_unchanged == report.rows  # type: ignore[attr-defined]
         times["re-import (all unchanged)"].append(seconds)
         engine.dispose()
     for what, values in times.items():
-        print(f"{label:<10} {what:<26} median {statistics.median(values):6.2f} s  (runs: {', '.join(f'{v:.2f}' for v in values)})")
+        print(
+            f"{label:<10} {what:<26} median {statistics.median(values):6.2f} s  (runs: {', '.join(f'{v:.2f}' for v in values)})"
+        )
 
 
 def peak_rss_mb() -> float:

@@ -14,8 +14,8 @@ from typing import TextIO
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import cli_core
-from data_access.importing import cli as import_cli
 from data_access.errors import UserError
+from data_access.importing import cli as import_cli
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
 COMMAND_MODULES = [cli_core, import_cli]

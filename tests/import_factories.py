@@ -28,9 +28,42 @@ UNITS_HEADER = [
     "active_to",
 ]
 UNITS_ROWS = [
-    ["Lộc Sơn", "Đảng bộ xã Lộc Sơn", "party_committee", "commune", "Chi bộ thôn 1", "village", 3, 30, "2020-01-01", ""],
-    ["Lộc Sơn", "Đảng bộ xã Lộc Sơn", "party_committee", "commune", "Chi bộ thôn 2", "village", 5, 20, "2020-01-01", "2024-12-31"],
-    ["Hòa Lộc", "Chi bộ Trường THCS Hòa Lộc", "party_cell", "school", "Chi bộ Trường THCS Hòa Lộc", "school", 10, 12, "2020-01-01", ""],
+    [
+        "Lộc Sơn",
+        "Đảng bộ xã Lộc Sơn",
+        "party_committee",
+        "commune",
+        "Chi bộ thôn 1",
+        "village",
+        3,
+        30,
+        "2020-01-01",
+        "",
+    ],
+    [
+        "Lộc Sơn",
+        "Đảng bộ xã Lộc Sơn",
+        "party_committee",
+        "commune",
+        "Chi bộ thôn 2",
+        "village",
+        5,
+        20,
+        "2020-01-01",
+        "2024-12-31",
+    ],
+    [
+        "Hòa Lộc",
+        "Chi bộ Trường THCS Hòa Lộc",
+        "party_cell",
+        "school",
+        "Chi bộ Trường THCS Hòa Lộc",
+        "school",
+        10,
+        12,
+        "2020-01-01",
+        "",
+    ],
 ]
 
 MEETING = {
@@ -84,7 +117,9 @@ def rows_file(kind: str, *changes: dict[str, Any]) -> bytes:
     return csv_bytes(header, [[{**base, **change}[c] for c in header] for change in changes or ({},)])
 
 
-def xlsx_bytes(header: list[str], rows: list[list[Any]], *, sheets: tuple[str, ...] = ("Sheet1",), into: str | None = None) -> bytes:
+def xlsx_bytes(
+    header: list[str], rows: list[list[Any]], *, sheets: tuple[str, ...] = ("Sheet1",), into: str | None = None
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -115,7 +150,11 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 def table_contents(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as conn:
-        return {t.__name__: sorted(map(tuple, conn.execute(select(t.__table__)).all()), key=repr) for t in TABLES if t is not ImportBatch}
+        return {
+            t.__name__: sorted(map(tuple, conn.execute(select(t.__table__)).all()), key=repr)
+            for t in TABLES
+            if t is not ImportBatch
+        }
 
 
 def errors(report: ImportReport, lang: str = "en") -> list[tuple[int | None, str | None, str]]:

@@ -32,7 +32,10 @@ def test_clean_file_is_imported_and_summarised(database) -> None:
     path.write_bytes(csv_bytes(UNITS_HEADER, UNITS_ROWS))
     code, out, _ = _run("import", "units", str(path), "--lang", "en", "--by", "admin")
     assert code == 0
-    assert out.splitlines()[-1] == "units.csv (units): 3 rows, 0 errors, 0 warnings; imported: 3 new, 0 updated, 0 unchanged."
+    assert (
+        out.splitlines()[-1]
+        == "units.csv (units): 3 rows, 0 errors, 0 warnings; imported: 3 new, 0 updated, 0 unchanged."
+    )
 
 
 def test_file_with_problems_exits_2_and_names_each_row(database) -> None:
@@ -68,4 +71,7 @@ def test_export_data_prints_the_units_file(database) -> None:
     code, out, _ = _run("export-data", "units")
     assert code == 0
     assert out.splitlines()[0] == ",".join(UNITS_HEADER)
-    assert out.splitlines()[1] == "Hòa Lộc,Chi bộ Trường THCS Hòa Lộc,party_cell,school,Chi bộ Trường THCS Hòa Lộc,school,10,12,2020-01-01,"
+    assert (
+        out.splitlines()[1]
+        == "Hòa Lộc,Chi bộ Trường THCS Hòa Lộc,party_cell,school,Chi bộ Trường THCS Hòa Lộc,school,10,12,2020-01-01,"
+    )

@@ -76,7 +76,9 @@ def test_xlsx_named_sheet(units_engine) -> None:
 
 def test_missing_sheet_is_named(units_engine) -> None:
     data = xlsx_bytes(HEADER, [ROW])
-    assert _file_errors(units_engine, data, sheet="Tháng 1") == [(None, None, "There is no sheet “Tháng 1”; sheets: Sheet1.")]
+    assert _file_errors(units_engine, data, sheet="Tháng 1") == [
+        (None, None, "There is no sheet “Tháng 1”; sheets: Sheet1.")
+    ]
 
 
 def test_row_numbers_are_spreadsheet_rows_skipping_nothing(units_engine) -> None:
@@ -93,20 +95,36 @@ def test_row_numbers_are_spreadsheet_rows_skipping_nothing(units_engine) -> None
         (b"\xef\xbb\xbf\r\n  \r\n", "m.csv", "The file is empty."),
         (csv_bytes(HEADER, []), "m.csv", "The file has a header but no data rows."),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "m.png", "The file is neither CSV nor XLSX."),
-        (b"organisation,cell\nH\xe0 N\xf4i,x\n", "m.csv", "The file is not UTF-8 text (byte 19): in Excel choose “CSV UTF-8”."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "m.xls", "The old .xls format is not supported: save the file as .xlsx or CSV UTF-8."),
+        (
+            b"organisation,cell\nH\xe0 N\xf4i,x\n",
+            "m.csv",
+            "The file is not UTF-8 text (byte 19): in Excel choose “CSV UTF-8”.",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "m.xls",
+            "The old .xls format is not supported: save the file as .xlsx or CSV UTF-8.",
+        ),
         (b"PK\x03\x04 not really a zip", "m.xlsx", "The XLSX file cannot be opened: BadZipFile."),
-        (b"organisation,cell,date\nA,B,2025-01-01\n", "m.csv", "Required columns are missing: kind, members_total, members_exempt, present, absent_excused, absent_unexcused."),
+        (
+            b"organisation,cell,date\nA,B,2025-01-01\n",
+            "m.csv",
+            "Required columns are missing: kind, members_total, members_exempt, present, absent_excused, absent_unexcused.",
+        ),
     ],
     ids=["empty", "blank-lines", "header-only", "binary", "not-utf8", "old-xls", "broken-xlsx", "missing-columns"],
 )
 def test_file_that_cannot_be_read_gives_one_message(units_engine, data: bytes, file_name: str, message: str) -> None:
-    assert _file_errors(units_engine, data, file_name=file_name) == [(None if "missing" not in message.lower() else 1, None, message)]
+    assert _file_errors(units_engine, data, file_name=file_name) == [
+        (None if "missing" not in message.lower() else 1, None, message)
+    ]
 
 
 def test_same_column_twice_is_refused(units_engine) -> None:
     data = csv_bytes([*HEADER, "Có mặt"], [[*ROW, 25]])
-    assert _file_errors(units_engine, data) == [(1, "present", "Column present appears twice (headers: present, Có mặt).")]
+    assert _file_errors(units_engine, data) == [
+        (1, "present", "Column present appears twice (headers: present, Có mặt).")
+    ]
 
 
 def test_unknown_column_is_reported_as_a_warning_with_a_suggestion(units_engine) -> None:

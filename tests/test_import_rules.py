@@ -23,7 +23,11 @@ def test_valid_meeting_row_has_no_problem(units_engine) -> None:
 
 
 MEETING_RULES = [
-    ({"organisation": "Đảng bộ xã Lộc Sơm"}, "organisation", "No such organisation (did you mean “Đảng bộ xã Lộc Sơn”?)."),
+    (
+        {"organisation": "Đảng bộ xã Lộc Sơm"},
+        "organisation",
+        "No such organisation (did you mean “Đảng bộ xã Lộc Sơn”?).",
+    ),
     ({"cell": "Chi bộ thôn 1a"}, "cell", "“Đảng bộ xã Lộc Sơn” has no such cell (did you mean “Chi bộ thôn 1”?)."),
     ({"date": "31/02/2025"}, "date", "No such day in the calendar."),
     ({"date": "2025-13-01"}, "date", "No such day in the calendar."),
@@ -34,8 +38,16 @@ MEETING_RULES = [
     ({"present": "2.5"}, "present", "Must be a whole number."),
     ({"present": "nhiều"}, "present", "Not a number."),
     ({"members_total": ""}, "members_total", "A value is required."),
-    ({"present": 29, "absent_excused": 0, "absent_unexcused": 0}, "present", "Present (29) exceeds members total minus exempt (28)."),
-    ({"absent_unexcused": 0}, "absent_unexcused", "Present + absent excused + absent unexcused = 27, but members total minus exempt = 28."),
+    (
+        {"present": 29, "absent_excused": 0, "absent_unexcused": 0},
+        "present",
+        "Present (29) exceeds members total minus exempt (28).",
+    ),
+    (
+        {"absent_unexcused": 0},
+        "absent_unexcused",
+        "Present + absent excused + absent unexcused = 27, but members total minus exempt = 28.",
+    ),
     ({"members_exempt": 31}, "members_exempt", "Members exempt (31) exceed members total (30)."),
     ({"kind": "họp"}, "kind", "Not one of: regular, thematic, combined."),
     ({"quality": "xuất sắc"}, "quality", "Not one of: good, fair, average, poor."),
@@ -53,7 +65,12 @@ def test_meeting_rule(units_engine, change: dict, column: str, message: str) -> 
 
 
 def test_message_in_vietnamese(units_engine) -> None:
-    report = validate(units_engine, "meetings", rows_file("meetings", {"present": 29, "absent_excused": 0, "absent_unexcused": 0}), today=TODAY)
+    report = validate(
+        units_engine,
+        "meetings",
+        rows_file("meetings", {"present": 29, "absent_excused": 0, "absent_unexcused": 0}),
+        today=TODAY,
+    )
     assert errors(report, "vi") == [(2, "present", "Số có mặt (29) lớn hơn tổng số trừ miễn sinh hoạt (28).")]
 
 
@@ -94,12 +111,19 @@ def _units(engine, *rows: list) -> list:  # type: ignore[no-untyped-def]
 
 def test_base_party_cell_must_carry_the_organisation_name(sqlite_engine) -> None:
     assert _units(sqlite_engine, ["Đa Lộc", "Chi bộ Trạm Y tế", "party_cell", "Chi bộ khác", 3, "", ""]) == [
-        (2, "cell", "For a base party cell (party_cell) the cell must be named like the organisation “Chi bộ Trạm Y tế”.")
+        (
+            2,
+            "cell",
+            "For a base party cell (party_cell) the cell must be named like the organisation “Chi bộ Trạm Y tế”.",
+        )
     ]
 
 
 def test_organisation_in_two_communes_is_refused(sqlite_engine) -> None:
-    rows = [["Đa Lộc", "Đảng bộ xã Đa Lộc", "đảng bộ", "Chi bộ thôn 1", 3, "", ""], ["Ngư Lộc", "Đảng bộ xã Đa Lộc", "đảng bộ", "Chi bộ thôn 2", 3, "", ""]]
+    rows = [
+        ["Đa Lộc", "Đảng bộ xã Đa Lộc", "đảng bộ", "Chi bộ thôn 1", 3, "", ""],
+        ["Ngư Lộc", "Đảng bộ xã Đa Lộc", "đảng bộ", "Chi bộ thôn 2", 3, "", ""],
+    ]
     assert _units(sqlite_engine, *rows) == [
         (3, "commune", "Organisation “Đảng bộ xã Đa Lộc” has commune = “Đa Lộc” on row 2, not as on this row.")
     ]
@@ -124,7 +148,12 @@ def test_cell_listed_twice_is_refused(sqlite_engine) -> None:
 
 
 def test_new_commune_is_announced_with_the_closest_existing_name(units_engine) -> None:
-    report = validate(units_engine, "units", csv_bytes(UNITS_HEADER, [["Lộc Sơnn", "Đảng bộ xã Lộc Sơn", "party_committee", "Chi bộ thôn 1", 3, "", ""]]), today=TODAY)
+    report = validate(
+        units_engine,
+        "units",
+        csv_bytes(UNITS_HEADER, [["Lộc Sơnn", "Đảng bộ xã Lộc Sơn", "party_committee", "Chi bộ thôn 1", 3, "", ""]]),
+        today=TODAY,
+    )
     assert [(p.severity, p.message("en")) for p in report.problems] == [
         ("notice", "New commune, it will be created (did you mean “Lộc Sơn”?).")
     ]
@@ -143,11 +172,18 @@ def test_inspection_outcome_outside_its_list_is_refused(units_engine) -> None:
 
 
 def test_inspection_follow_up_may_be_due_in_the_future(units_engine) -> None:
-    assert _check(units_engine, "inspections", {"follow_up_due": "2026-01-31", "outcome": "cần khắc phục", "kind": "giám sát"}) == []
+    assert (
+        _check(
+            units_engine, "inspections", {"follow_up_due": "2026-01-31", "outcome": "cần khắc phục", "kind": "giám sát"}
+        )
+        == []
+    )
 
 
 def test_rating_for_a_future_year_is_refused(units_engine) -> None:
-    assert _check(units_engine, "ratings", {"year": 2026}) == [(2, "year", "The year is in the future (this year is 2025).")]
+    assert _check(units_engine, "ratings", {"year": 2026}) == [
+        (2, "year", "The year is in the future (this year is 2025).")
+    ]
 
 
 def test_rating_year_outside_range_is_refused(units_engine) -> None:
@@ -155,7 +191,14 @@ def test_rating_year_outside_range_is_refused(units_engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "level", ["hoàn thành xuất sắc nhiệm vụ", "Hoan thanh tot nhiem vu", "hoàn thành", "không hoàn thành nhiệm vụ", "not_complete"]
+    "level",
+    [
+        "hoàn thành xuất sắc nhiệm vụ",
+        "Hoan thanh tot nhiem vu",
+        "hoàn thành",
+        "không hoàn thành nhiệm vụ",
+        "not_complete",
+    ],
 )
 def test_rating_levels_in_vietnamese_are_accepted(units_engine, level: str) -> None:
     assert _check(units_engine, "ratings", {"level": level}) == []
@@ -168,4 +211,6 @@ def test_rating_of_a_cell_of_another_organisation_is_refused(units_engine) -> No
 
 
 def test_duplicate_rating_in_the_file_is_refused(units_engine) -> None:
-    assert _check(units_engine, "ratings", {}, {"level": "excellent"}) == [(3, "year", "Same year + organisation + cell + scheme as row 2.")]
+    assert _check(units_engine, "ratings", {}, {"level": "excellent"}) == [
+        (3, "year", "Same year + organisation + cell + scheme as row 2.")
+    ]

@@ -22,7 +22,15 @@ from tests.import_factories import (
 THREE_MEETINGS = (
     {},
     {"date": "2025-02-03", "kind": "thematic", "topic": "Xây dựng nông thôn mới"},
-    {"organisation": "Chi bộ Trường THCS Hòa Lộc", "cell": "Chi bộ Trường THCS Hòa Lộc", "members_total": 12, "members_exempt": 0, "present": 12, "absent_excused": 0, "absent_unexcused": 0},
+    {
+        "organisation": "Chi bộ Trường THCS Hòa Lộc",
+        "cell": "Chi bộ Trường THCS Hòa Lộc",
+        "members_total": 12,
+        "members_exempt": 0,
+        "present": 12,
+        "absent_excused": 0,
+        "absent_unexcused": 0,
+    },
 )
 
 
@@ -40,8 +48,15 @@ def test_units_file_creates_communes_organisations_and_cells(engine) -> None:
 def test_organisation_is_active_over_the_span_of_its_cells(engine) -> None:
     seed_units(engine)
     with engine.connect() as conn:
-        org = conn.execute(select(Organisation.__table__).where(Organisation.__table__.c.name == "Đảng bộ xã Lộc Sơn")).one()
-    assert (org.active_from, org.active_to, org.kind, org.sector) == (dt.date(2020, 1, 1), None, "party_committee", "commune")
+        org = conn.execute(
+            select(Organisation.__table__).where(Organisation.__table__.c.name == "Đảng bộ xã Lộc Sơn")
+        ).one()
+    assert (org.active_from, org.active_to, org.kind, org.sector) == (
+        dt.date(2020, 1, 1),
+        None,
+        "party_committee",
+        "commune",
+    )
 
 
 def test_second_import_of_the_same_file_changes_nothing(engine) -> None:
@@ -66,17 +81,28 @@ def test_second_import_of_units_changes_nothing(engine) -> None:
 def test_row_with_an_existing_key_updates_it(engine) -> None:
     seed_units(engine)
     _import(engine, "meetings", rows_file("meetings", {}))
-    report = _import(engine, "meetings", rows_file("meetings", {"present": 27, "absent_excused": 1, "absent_unexcused": 0, "quality": "fair"}))
+    report = _import(
+        engine,
+        "meetings",
+        rows_file("meetings", {"present": 27, "absent_excused": 1, "absent_unexcused": 0, "quality": "fair"}),
+    )
     assert (report.rows_new, report.rows_updated, report.rows_unchanged) == (0, 1, 0)
     with engine.connect() as conn:
         meeting = conn.execute(select(Meeting.__table__)).one()
-    assert (meeting.present, meeting.absent_excused, meeting.quality, meeting.import_batch_id) == (27, 1, "fair", report.batch_id)
+    assert (meeting.present, meeting.absent_excused, meeting.quality, meeting.import_batch_id) == (
+        27,
+        1,
+        "fair",
+        report.batch_id,
+    )
 
 
 def test_units_update_keeps_what_the_file_does_not_give(engine) -> None:
     seed_units(engine)
     header = ["commune", "organisation", "organisation_kind", "cell", "members"]
-    report = _import(engine, "units", csv_bytes(header, [["Lộc Sơn", "Đảng bộ xã Lộc Sơn", "đảng bộ", "Chi bộ thôn 1", 33]]))
+    report = _import(
+        engine, "units", csv_bytes(header, [["Lộc Sơn", "Đảng bộ xã Lộc Sơn", "đảng bộ", "Chi bộ thôn 1", 33]])
+    )
     assert (report.rows_new, report.rows_updated) == (0, 1)
     with engine.connect() as conn:
         cell = conn.execute(select(Cell.__table__).where(Cell.__table__.c.name == "Chi bộ thôn 1")).one()
@@ -104,9 +130,14 @@ def test_import_leaves_a_batch_record(engine) -> None:
     report = _import(engine, "meetings", rows_file("meetings", *THREE_MEETINGS))
     batches = list_batches(engine)
     latest = batches.iloc[0]
-    assert (latest["id"], latest["kind"], latest["file_name"], latest["rows"], latest["rows_new"], latest["imported_by"]) == (
-        report.batch_id, "meetings", "meetings.csv", 3, 3, "tester"
-    )
+    assert (
+        latest["id"],
+        latest["kind"],
+        latest["file_name"],
+        latest["rows"],
+        latest["rows_new"],
+        latest["imported_by"],
+    ) == (report.batch_id, "meetings", "meetings.csv", 3, 3, "tester")
     assert latest["sha256"] == report.sha256 and len(report.sha256) == 64
     assert list(batches["kind"]) == ["meetings", "units"]
 

@@ -18,9 +18,9 @@ from data_access.importing.checking import Units, clean_cell
 from data_access.importing.kinds import CHECKERS
 from data_access.importing.reading import FileProblem, Source, read_table, source_bytes
 from data_access.importing.report import ImportReport, Problem
+from data_access.importing.tables import batch_t, new_id
 from data_access.importing.vocab import FILE_KINDS, KINDS, fold
 from data_access.importing.writing import WRITERS, Writer
-from data_access.models import ImportBatch
 
 CHUNK_ROWS = 2_000
 
@@ -85,7 +85,7 @@ def import_file(
     report.dry_run = dry_run
     try:
         with _write_transaction(engine) as conn:
-            batch = ImportBatch.__table__
+            batch = batch_t
             result = conn.execute(
                 insert(batch).values(
                     file_name=file_name[:255],
@@ -95,7 +95,7 @@ def import_file(
                     imported_at=dt.datetime.now(dt.UTC),
                 )
             )
-            batch_id = int(result.inserted_primary_key[0])
+            batch_id = new_id(result)
             _run(
                 conn,
                 report,
@@ -216,7 +216,11 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
             report.add(Problem("unknown_column", 1, None, text, text, {"suggestion": suggestion}, "warning"))
             continue
         if column in seen:
-            report.add(Problem("duplicate_column", 1, column, text, text, {"column": column, "headers": f"{seen[column]}, {text}"}))
+            report.add(
+                Problem(
+                    "duplicate_column", 1, column, text, text, {"column": column, "headers": f"{seen[column]}, {text}"}
+                )
+            )
             continue
         seen[column] = text
         report.columns[text] = column
@@ -228,7 +232,7 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
 
 
 def _announce_repeat(conn: Connection, report: ImportReport) -> None:
-    b = ImportBatch.__table__.c
+    b = batch_t.c
     query = (
         select(b.imported_at, b.imported_by)
         .where(b.sha256 == report.sha256, b.kind == report.kind)
@@ -238,7 +242,9 @@ def _announce_repeat(conn: Connection, report: ImportReport) -> None:
     previous = conn.execute(query).first()
     if previous is not None:
         when = previous.imported_at.strftime("%Y-%m-%d %H:%M") + " UTC"
-        report.add(Problem("already_imported", params={"when": when, "who": previous.imported_by or "?"}, severity="notice"))
+        report.add(
+            Problem("already_imported", params={"when": when, "who": previous.imported_by or "?"}, severity="notice")
+        )
 
 
 BATCH_COLUMNS = (
@@ -257,7 +263,7 @@ BATCH_COLUMNS = (
 
 def list_batches(engine: Engine, *, limit: int = 500) -> pd.DataFrame:
     """Past imports, newest first: one row per ImportBatch (demo generation included)."""
-    b = ImportBatch.__table__.c
+    b = batch_t.c
     query = select(*(b[name] for name in BATCH_COLUMNS)).order_by(b.imported_at.desc(), b.id.desc()).limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(query).all()

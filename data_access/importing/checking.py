@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.importing.reading import display
 from data_access.importing.report import ImportReport, Problem
+from data_access.importing.tables import cell_t, commune_t, organisation_t, topic_t
 from data_access.importing.vocab import (
     NO,
     YES,
@@ -30,7 +31,6 @@ from data_access.importing.vocab import (
     name_key,
     value_lookup,
 )
-from data_access.models import Cell, Commune, Organisation, Topic
 
 EARLIEST = dt.date(1930, 1, 1)  # the Party's founding: anything earlier is a typing error
 MAX_COUNT = 1_000_000
@@ -85,19 +85,19 @@ class Units:
     @classmethod
     def load(cls, conn: Connection) -> Units:
         units = cls()
-        for row in conn.execute(select(Commune.__table__.c.id, Commune.__table__.c.name, Commune.__table__.c.code)):
+        for row in conn.execute(select(commune_t.c.id, commune_t.c.name, commune_t.c.code)):
             units.communes.setdefault(name_key(row.name), (row.id, row.name))
             units.commune_codes.add(row.code)
-        o = Organisation.__table__.c
-        for row in conn.execute(select(o.id, o.name, o.commune_id, o.kind, o.sector, o.active_from, o.active_to)):
-            units.organisations.setdefault(name_key(row.name), OrgRow(*row))
-        c = Cell.__table__.c
+        o = organisation_t.c
+        for org_row in conn.execute(select(o.id, o.name, o.commune_id, o.kind, o.sector, o.active_from, o.active_to)):
+            units.organisations.setdefault(name_key(org_row.name), OrgRow(*org_row))
+        c = cell_t.c
         query = select(c.id, c.organisation_id, c.name, c.kind, c.meeting_day, c.members, c.active_from, c.active_to)
-        for row in conn.execute(query):
-            cell = CellRow(*row)
+        for cell_row in conn.execute(query):
+            cell = CellRow(*cell_row)
             units.cells.setdefault((cell.organisation_id, name_key(cell.name)), cell)
             units.cells_of.setdefault(cell.organisation_id, []).append(cell.name)
-        t = Topic.__table__.c
+        t = topic_t.c
         for row in conn.execute(select(t.id, t.name_vi, t.name_en)):
             units.topics.setdefault(name_key(row.name_vi), row.id)
             if row.name_en:

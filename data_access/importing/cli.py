@@ -11,6 +11,8 @@ import getpass
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
+
 from data_access.db import engine_from_settings, has_schema
 from data_access.errors import UserError
 from data_access.importing.api import import_file
@@ -22,7 +24,7 @@ from data_access.settings import LANGUAGES, get_settings
 _SEVERITY = {"vi": {"error": "lỗi", "warning": "cảnh báo", "notice": "thông báo"}}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     p = subparsers.add_parser("import", help="import a units, meetings, inspections or ratings file (CSV or XLSX)")
     p.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     p.add_argument("file", type=Path, metavar="FILE", help="a .csv (UTF-8, , or ;) or .xlsx file")
@@ -38,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     e.set_defaults(run=_export)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     engine = engine_from_settings()
     if not has_schema(engine):
         engine.dispose()

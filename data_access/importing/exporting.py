@@ -7,13 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access.importing.report import _neutralise
+from data_access.importing.tables import cell_t, commune_t, inspection_t, meeting_t, organisation_t, rating_t, topic_t
 from data_access.importing.vocab import FILE_KINDS, KINDS
-from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
 from data_access.vnsort import vn_key
 
-_commune = Commune.__table__.c
-_org = Organisation.__table__.c
-_cell = Cell.__table__.c
+_commune = commune_t.c
+_org = organisation_t.c
+_cell = cell_t.c
 
 
 def _frame(engine: Engine, query: object, kind: str, sort_by: list[str]) -> pd.DataFrame:
@@ -48,14 +48,14 @@ def export_units(engine: Engine) -> pd.DataFrame:
         _cell.members,
         _cell.active_from,
         _cell.active_to,
-    ).select_from(Cell.__table__.join(Organisation.__table__).join(Commune.__table__))
+    ).select_from(cell_t.join(organisation_t).join(commune_t))
     return _frame(engine, query, "units", ["commune", "organisation", "cell"])
 
 
 def export_meetings(engine: Engine) -> pd.DataFrame:
     """One row per held meeting."""
-    m = Meeting.__table__.c
-    t = Topic.__table__.c
+    m = meeting_t.c
+    t = topic_t.c
     query = select(
         _org.name,
         _cell.name,
@@ -70,11 +70,7 @@ def export_meetings(engine: Engine) -> pd.DataFrame:
         m.duration_min,
         m.superior_attended,
         m.quality,
-    ).select_from(
-        Meeting.__table__.join(Cell.__table__)
-        .join(Organisation.__table__)
-        .outerjoin(Topic.__table__, m.topic_id == t.id)
-    )
+    ).select_from(meeting_t.join(cell_t).join(organisation_t).outerjoin(topic_t, m.topic_id == t.id))
     frame = _frame(engine, query, "meetings", ["organisation", "cell", "date", "kind"])
     frame["superior_attended"] = frame["superior_attended"].map(lambda v: "yes" if v else "no")
     frame["duration_min"] = frame["duration_min"].astype("Int64")
@@ -83,7 +79,7 @@ def export_meetings(engine: Engine) -> pd.DataFrame:
 
 def export_inspections(engine: Engine) -> pd.DataFrame:
     """One row per inspection or supervision."""
-    i = Inspection.__table__.c
+    i = inspection_t.c
     query = select(
         _org.name,
         _cell.name,
@@ -98,20 +94,16 @@ def export_inspections(engine: Engine) -> pd.DataFrame:
         i.resolved_on,
         i.findings,
     ).select_from(
-        Inspection.__table__.join(Organisation.__table__, i.organisation_id == _org.id).outerjoin(
-            Cell.__table__, i.cell_id == _cell.id
-        )
+        inspection_t.join(organisation_t, i.organisation_id == _org.id).outerjoin(cell_t, i.cell_id == _cell.id)
     )
     return _frame(engine, query, "inspections", ["organisation", "cell", "started_on", "body", "kind"])
 
 
 def export_ratings(engine: Engine) -> pd.DataFrame:
     """One row per classification of an organisation (cell empty) or a cell."""
-    r = Rating.__table__.c
+    r = rating_t.c
     query = select(r.year, _org.name, _cell.name, r.level, r.scheme).select_from(
-        Rating.__table__.join(Organisation.__table__, r.organisation_id == _org.id).outerjoin(
-            Cell.__table__, r.cell_id == _cell.id
-        )
+        rating_t.join(organisation_t, r.organisation_id == _org.id).outerjoin(cell_t, r.cell_id == _cell.id)
     )
     return _frame(engine, query, "ratings", ["year", "organisation", "cell", "scheme"])
 

@@ -58,7 +58,9 @@ class UnitsChecker(Checker):
             mine, theirs = record[column], first[column]
             if mine is None or theirs is None:
                 continue
-            if (name_key(mine) if column == "commune" else mine) != (name_key(theirs) if column == "commune" else theirs):
+            if (name_key(mine) if column == "commune" else mine) != (
+                name_key(theirs) if column == "commune" else theirs
+            ):
                 row.problem(
                     column,
                     "inconsistent_organisation",
@@ -110,8 +112,10 @@ class MeetingsChecker(Checker):
             "superior_attended": bool(row.boolean("superior_attended")),
             "quality": row.choice("quality"),
         }
-        if cell is not None and date is not None and not (
-            cell.active_from <= date and (cell.active_to is None or date <= cell.active_to)
+        if (
+            cell is not None
+            and date is not None
+            and not (cell.active_from <= date and (cell.active_to is None or date <= cell.active_to))
         ):
             row.problem(
                 "date",
@@ -143,7 +147,9 @@ class MeetingsChecker(Checker):
             row.problem("present", "present_exceeds_expected", present=present, expected=expected)
             return
         if excused is not None and unexcused is not None and present + excused + unexcused != expected:
-            row.problem("absent_unexcused", "counts_do_not_add_up", sum=present + excused + unexcused, expected=expected)
+            row.problem(
+                "absent_unexcused", "counts_do_not_add_up", sum=present + excused + unexcused, expected=expected
+            )
 
 
 class InspectionsChecker(Checker):

@@ -14,7 +14,10 @@ LANGS = ("vi", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     # The file as a whole.
     "empty": {"vi": "Tệp rỗng.", "en": "The file is empty."},
-    "no_rows": {"vi": "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.", "en": "The file has a header but no data rows."},
+    "no_rows": {
+        "vi": "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.",
+        "en": "The file has a header but no data rows.",
+    },
     "not_a_table": {
         "vi": "Tệp không phải CSV hay XLSX.",
         "en": "The file is neither CSV nor XLSX.",
@@ -68,8 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "impossible_date": {"vi": "Ngày không tồn tại.", "en": "No such day in the calendar."},
     "date_too_early": {"vi": "Ngày trước {minimum}.", "en": "The date is before {minimum}."},
-    "future_date": {"vi": "Ngày ở tương lai (hôm nay là {today}).", "en": "The date is in the future (today is {today})."},
-    "future_year": {"vi": "Năm ở tương lai (năm nay là {year}).", "en": "The year is in the future (this year is {year})."},
+    "future_date": {
+        "vi": "Ngày ở tương lai (hôm nay là {today}).",
+        "en": "The date is in the future (today is {today}).",
+    },
+    "future_year": {
+        "vi": "Năm ở tương lai (năm nay là {year}).",
+        "en": "The year is in the future (this year is {year}).",
+    },
     "not_in_list": {"vi": "Giá trị không thuộc danh sách: {choices}.", "en": "Not one of: {choices}."},
     "not_yes_no": {"vi": "Phải là có/không (yes/no, 1/0).", "en": "Must be yes/no (có/không, 1/0)."},
     "too_long": {"vi": "Dài quá {maximum} ký tự.", "en": "Longer than {maximum} characters."},

@@ -62,7 +62,9 @@ class RawTable:
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """Data rows, skipping blank ones; the number is the spreadsheet row (header = 1)."""
-        source = _csv_records(self._data, self._delimiter) if self.format == "csv" else _xlsx_records(self._data, self.sheet)
+        source = (
+            _csv_records(self._data, self._delimiter) if self.format == "csv" else _xlsx_records(self._data, self.sheet)
+        )
         number = 0
         while True:
             try:

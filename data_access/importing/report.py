@@ -85,7 +85,9 @@ class ImportReport:
             return f"{head}; nothing was written."
         head = f"{self.file_name} ({self.kind}): {self.rows} dòng, {self.errors} lỗi, {self.warnings} cảnh báo"
         if self.written:
-            return f"{head}; đã nhập: {self.rows_new} mới, {self.rows_updated} cập nhật, {self.rows_unchanged} không đổi."
+            return (
+                f"{head}; đã nhập: {self.rows_new} mới, {self.rows_updated} cập nhật, {self.rows_unchanged} không đổi."
+            )
         if self.ok:
             return f"{head}; sẵn sàng nhập: {self.rows_new} mới, {self.rows_updated} cập nhật, {self.rows_unchanged} không đổi (chưa ghi gì)."
         return f"{head}; không có gì được ghi."

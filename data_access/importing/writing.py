@@ -16,8 +16,17 @@ from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from data_access.importing.checking import CellRow, OrgRow, Units
+from data_access.importing.tables import (
+    cell_t,
+    commune_t,
+    inspection_t,
+    meeting_t,
+    new_id,
+    organisation_t,
+    rating_t,
+    topic_t,
+)
 from data_access.importing.vocab import fold, name_key
-from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
 
 DEFAULT_ACTIVE_FROM = dt.date(2000, 1, 1)
 
@@ -79,7 +88,7 @@ class TableWriter(Writer):
 
 
 class MeetingsWriter(TableWriter):
-    table = Meeting.__table__  # type: ignore[assignment]
+    table = meeting_t
     key = ("cell_id", "date", "kind")
     values = (
         "topic_id",
@@ -104,14 +113,14 @@ class MeetingsWriter(TableWriter):
         topic_id = self.units.topics.get(key)
         if topic_id is None:
             # A topic not in the list yet is added (the report announced it); its English name waits for a person.
-            result = self.conn.execute(insert(Topic.__table__).values(name_vi=name, name_en=name, category="other"))
-            topic_id = int(result.inserted_primary_key[0])
+            result = self.conn.execute(insert(topic_t).values(name_vi=name, name_en=name, category="other"))
+            topic_id = new_id(result)
             self.units.topics[key] = topic_id
         return topic_id
 
 
 class InspectionsWriter(TableWriter):
-    table = Inspection.__table__  # type: ignore[assignment]
+    table = inspection_t
     key = ("organisation_id", "cell_id", "body", "kind", "started_on")
     values = (
         "concluded_on",
@@ -126,7 +135,7 @@ class InspectionsWriter(TableWriter):
 
 
 class RatingsWriter(TableWriter):
-    table = Rating.__table__  # type: ignore[assignment]
+    table = rating_t
     key = ("year", "organisation_id", "cell_id", "scheme")
     values = ("level",)
     prefilter = ("organisation_id", "year")
@@ -165,8 +174,8 @@ class UnitsWriter(Writer):
         if key in self.units.communes:
             return self.units.communes[key][0]
         code = _unique_code(name, self.units.commune_codes)
-        result = self.conn.execute(insert(Commune.__table__).values(name=name, code=code))
-        commune_id = int(result.inserted_primary_key[0])
+        result = self.conn.execute(insert(commune_t).values(name=name, code=code))
+        commune_id = new_id(result)
         self.units.communes[key] = (commune_id, name)
         self.units.commune_codes.add(code)
         return commune_id
@@ -194,10 +203,10 @@ class UnitsWriter(Writer):
         wanted["active_from"] = min(s for s, _ in spans.values())
         ends = [e for _, e in spans.values()]
         wanted["active_to"] = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
-        table = Organisation.__table__
+        table = organisation_t
         if existing is None:
             result = self.conn.execute(insert(table).values(name=first["organisation"], **wanted))
-            org = OrgRow(int(result.inserted_primary_key[0]), first["organisation"], **wanted)
+            org = OrgRow(new_id(result), first["organisation"], **wanted)
             self.units.organisations[key] = org
             return True
         if all(getattr(existing, k) == v for k, v in wanted.items()):
@@ -210,7 +219,7 @@ class UnitsWriter(Writer):
         org = self.units.organisations[name_key(record["organisation"])]
         key = (org.id, name_key(record["cell"]))
         existing = self.units.cells.get(key)
-        table = Cell.__table__
+        table = cell_t
 
         def given(column: str, default: Any) -> Any:
             value = record[column]
@@ -227,7 +236,7 @@ class UnitsWriter(Writer):
         }
         if existing is None:
             result = self.conn.execute(insert(table).values(name=record["cell"], organisation_id=org.id, **wanted))
-            self.units.cells[key] = CellRow(int(result.inserted_primary_key[0]), org.id, record["cell"], **wanted)
+            self.units.cells[key] = CellRow(new_id(result), org.id, record["cell"], **wanted)
             return "new"
         if all(getattr(existing, k) == v for k, v in wanted.items()):
             return "unchanged"
