@@ -11,13 +11,14 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import cli_core, cli_demo
 from data_access.errors import UserError
+from data_access.importing import cli as import_cli
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
-COMMAND_MODULES = [cli_core, cli_demo]
+COMMAND_MODULES = [cli_core, cli_demo, import_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,10 +42,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except UserError as exc:
         print(f"error: {exc}", file=err)
         return 2
-    except (OperationalError, ProgrammingError) as exc:
-        first = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-        print(f"error: the database could not be read: {first}", file=err)
+    except IntegrityError as exc:
+        print(f"error: the database refused the change: {_first_line(exc)}", file=err)
+        return 3
+    except DatabaseError as exc:
+        print(f"error: the database could not be read: {_first_line(exc)}", file=err)
         return 3
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+
+
+def _first_line(exc: DatabaseError) -> str:
+    return str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]

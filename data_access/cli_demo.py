@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from typing import TextIO
 
+from data_access.cli_core import open_database
 from data_access.db import engine_from_settings, has_schema
 from data_access.demo import DEFAULT_SEED, SCALES, generate_demo, organisation_count
 from data_access.errors import UserError
@@ -60,10 +61,8 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    engine = engine_from_settings()
+    engine = open_database()
     try:
-        if not has_schema(engine):
-            raise UserError("the database has no schema yet: run `python -m data_access init` or `demo`")
         stats = database_stats(engine, today=args.as_of)
         for line in format_stats(stats, database=engine.url.render_as_string(hide_password=True)):
             print(line, file=out)
