@@ -13,11 +13,11 @@ from typing import TextIO
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from data_access import cli_core
+from data_access import accounts_cli, cli_core
 from data_access.errors import UserError
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
-COMMAND_MODULES = [cli_core]
+COMMAND_MODULES = [cli_core, accounts_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

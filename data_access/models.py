@@ -210,3 +210,5 @@ class User(SQLModel, table=True):
     last_sign_in: dt.datetime | None = None
     failed_attempts: int = 0
     locked_until: dt.datetime | None = None
+    # Part of every session token; raising it (sign-out, disable, new password) ends all sessions of the account.
+    session_version: int = 0
