@@ -96,16 +96,17 @@ def _spend_verify_time(password: str) -> None:
 
 
 def utcnow() -> dt.datetime:
-    """Now in UTC without a time zone, the way the database stores times."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Now, in UTC (the models store aware UTC datetimes)."""
+    return dt.datetime.now(dt.UTC)
 
 
-def _as_naive_utc(moment: dt.datetime | None) -> dt.datetime:
+def _as_utc(moment: dt.datetime | None) -> dt.datetime:
+    """`moment` in UTC; a naive value is taken to be UTC already."""
     if moment is None:
         return utcnow()
-    if moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def normalise_username(username: str) -> str:
@@ -130,7 +131,7 @@ class AuthResult:
 
 def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None) -> AuthResult:
     """Check a username and password; count failures and lock the account after `MAX_FAILED_ATTEMPTS`."""
-    now = _as_naive_utc(now)
+    now = _as_utc(now)
     name = normalise_username(username)
     with Session(engine, expire_on_commit=False) as session:
         user = session.exec(select(User).where(User.username == name)).first()
@@ -243,8 +244,8 @@ def _signature(key: bytes, payload: str) -> str:
 
 def issue_token(user: User, *, key: bytes, hours: float, now: dt.datetime | None = None) -> str:
     """A session token for `user`, valid for `hours`: `v1.<user id>.<session version>.<expiry>.<signature>`."""
-    expires = _as_naive_utc(now) + dt.timedelta(hours=hours)
-    expires_epoch = int(expires.replace(tzinfo=dt.UTC).timestamp())
+    expires = _as_utc(now) + dt.timedelta(hours=hours)
+    expires_epoch = int(expires.timestamp())
     payload = f"{_TOKEN_VERSION}.{user.id}.{user.session_version}.{expires_epoch}"
     return f"{payload}.{_signature(key, payload)}"
 
@@ -266,7 +267,7 @@ def verify_token(engine: Engine, token: str, *, key: bytes, now: dt.datetime | N
     if not hmac.compare_digest(_signature(key, payload), parts[4]):
         return TokenCheck(None, "bad_signature")
     user_id, version, expires_epoch = (int(p) for p in parts[1:4])
-    if _as_naive_utc(now).replace(tzinfo=dt.UTC).timestamp() >= expires_epoch:
+    if _as_utc(now).timestamp() >= expires_epoch:
         return TokenCheck(None, "expired")
     with Session(engine, expire_on_commit=False) as session:
         user = session.get(User, user_id)
