@@ -10,13 +10,15 @@ import argparse
 import getpass
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
+
 from data_access import auth
 from data_access.db import engine_from_settings, init_db
 from data_access.errors import UserError
 from data_access.models import ROLES
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users = subparsers.add_parser("users", help="manage accounts: add, list, disable, reset a password")
     commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
 
@@ -50,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     unlock.set_defaults(run=_unlock)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     engine = engine_from_settings()
     init_db(engine)
     return engine

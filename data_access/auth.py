@@ -395,8 +395,8 @@ def list_users(engine: Engine) -> list[AccountRow]:
     with Session(engine) as session:
         rows = session.exec(
             select(User, Commune.name)
-            .join(Commune, User.commune_id == Commune.id, isouter=True)
-            .order_by(User.username)  # type: ignore[arg-type]
+            .join(Commune, User.commune_id == Commune.id, isouter=True)  # type: ignore[arg-type]
+            .order_by(User.username)
         ).all()
         return [
             AccountRow(

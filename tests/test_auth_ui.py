@@ -68,6 +68,14 @@ def db(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     return sqlite_engine
 
 
+def accounts_page() -> None:
+    from ui.auth import accounts_overview, current_user, default_engine, require_page
+
+    engine = default_engine()
+    require_page("accounts", current_user(engine))
+    accounts_overview(engine)
+
+
 def _cookie(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
     monkeypatch.setattr("ui.auth._request_cookie", lambda: value)
 
@@ -225,3 +233,24 @@ def test_an_oidc_sign_in_maps_the_email_to_its_account(
     at.user = {"is_logged_in": True, "email": "Huyen@HauLoc.gov.vn", "email_verified": True}  # type: ignore[attr-defined]
     at.run()
     assert at.main.markdown[-1].value == "signed in as huyen, scope all"
+
+
+def test_the_accounts_page_lists_accounts_with_their_status(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    loc_son = make_commune(db, name="Lộc Sơn")
+    admin = make_user(db, username="quantri", role="admin")
+    make_user(db, username="locson", role="commune", commune_id=loc_son)
+    make_user(db, username="cu", role="district", active=False)
+    _cookie(monkeypatch, _token_for(admin.id, db))  # type: ignore[arg-type]
+    table = AppTest.from_function(accounts_page).run().dataframe[0].value
+    assert table.iloc[:, [0, 2, 3]].values.tolist() == [
+        ["cu", "", "đã vô hiệu"],
+        ["locson", "Lộc Sơn", "hoạt động"],
+        ["quantri", "", "hoạt động"],
+    ]
+
+
+def test_the_accounts_page_refuses_a_district_viewer(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = make_user(db, username="huyen", role="district")
+    _cookie(monkeypatch, _token_for(user.id, db))  # type: ignore[arg-type]
+    at = AppTest.from_function(accounts_page).run()
+    assert at.error[0].value == auth_text("forbidden") and len(at.dataframe) == 0

@@ -40,6 +40,14 @@ _log = logging.getLogger(__name__)
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
+        "accounts_title": "Tài khoản",
+        "accounts_help": "Thêm, khóa, mở khóa và đặt lại mật khẩu bằng dòng lệnh: `python -m data_access users --help`.",
+        "col_commune": "Xã",
+        "col_status": "Trạng thái",
+        "col_last_sign_in": "Lần đăng nhập cuối",
+        "status_active": "hoạt động",
+        "status_locked": "đang khóa",
+        "status_disabled": "đã vô hiệu",
         "title": "Đăng nhập",
         "subtitle": "Theo dõi sinh hoạt chi bộ",
         "username": "Tên đăng nhập",
@@ -66,6 +74,14 @@ TEXT: dict[str, dict[str, str]] = {
         "config_error": "Cấu hình chưa đủ để đăng nhập: {detail}",
     },
     "en": {
+        "accounts_title": "Accounts",
+        "accounts_help": "Add, disable, unlock and reset passwords on the command line: `python -m data_access users --help`.",
+        "col_commune": "Commune",
+        "col_status": "Status",
+        "col_last_sign_in": "Last sign-in",
+        "status_active": "active",
+        "status_locked": "locked",
+        "status_disabled": "disabled",
         "title": "Sign in",
         "subtitle": "Party-cell activity dashboard",
         "username": "Username",
@@ -295,3 +311,29 @@ def allowed_communes(requested_ids: tuple[int, ...], scope: Scope) -> tuple[int,
     if dropped:
         st.warning(t("dropped_communes", count=len(dropped)), icon=":material/lock:")
     return allowed
+
+
+def accounts_overview(engine: Engine) -> None:
+    """The accounts page (admin): every account with its role, commune and status; changes go through the CLI."""
+    st.title(t("accounts_title"))
+    now = auth.utcnow()
+
+    def status(row: auth.AccountRow) -> str:
+        if not row.active:
+            return t("status_disabled")
+        return t("status_locked") if row.locked_until and row.locked_until > now else t("status_active")
+
+    st.dataframe(
+        [
+            {
+                t("col_username"): row.username,
+                t("col_role"): t(f"role_{row.role}"),
+                t("col_commune"): row.commune or "",
+                t("col_status"): status(row),
+                t("col_last_sign_in"): row.last_sign_in.strftime("%d/%m/%Y %H:%M") if row.last_sign_in else "",
+            }
+            for row in auth.list_users(engine)
+        ],
+        hide_index=True,
+    )
+    st.caption(t("accounts_help"))
