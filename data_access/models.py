@@ -106,7 +106,7 @@ class ImportBatch(SQLModel, table=True):
     rows_updated: int = 0
     rows_unchanged: int = 0
     imported_by: str = Field(default="", max_length=120)
-    imported_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    imported_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 class Meeting(SQLModel, table=True):
@@ -210,3 +210,5 @@ class User(SQLModel, table=True):
     last_sign_in: dt.datetime | None = None
     failed_attempts: int = 0
     locked_until: dt.datetime | None = None
+    # Part of every session token; raising it (sign-out, disable, new password) ends all sessions of the account.
+    session_version: int = 0

@@ -417,7 +417,9 @@ def test_demo_replace_rewrites_the_data(db_url: str) -> None:
 def test_stats_on_a_database_without_schema_is_a_one_line_error(db_url: str) -> None:
     code, _, err = _run("stats")
     assert code == 2
-    assert err.startswith("error: the database has no schema yet")
+    assert err.startswith("error: the database sqlite:///")
+    assert "has no schema yet: run `python -m data_access init`" in err
+    assert err.count("\n") == 1
 
 
 def test_ensure_demo_database_generates_only_once(tmp_path: Path) -> None:
