@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import cli_core
 from data_access.errors import UserError
@@ -41,10 +41,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except UserError as exc:
         print(f"error: {exc}", file=err)
         return 2
-    except (OperationalError, ProgrammingError) as exc:
-        first = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-        print(f"error: the database could not be read: {first}", file=err)
+    except IntegrityError as exc:
+        print(f"error: the database refused the change: {_first_line(exc)}", file=err)
+        return 3
+    except DatabaseError as exc:
+        print(f"error: the database could not be read: {_first_line(exc)}", file=err)
         return 3
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+
+
+def _first_line(exc: DatabaseError) -> str:
+    return str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]

@@ -1,16 +1,57 @@
-"""Core commands: init, stats, export."""
+"""Core commands: init and export."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TextIO
 
-from data_access.db import engine_from_settings, init_db
+from sqlalchemy.engine import Engine
+
+from data_access import metrics
+from data_access.db import engine_from_settings, has_schema, init_db
+from data_access.errors import UserError
+from data_access.export import metric_csv
+from data_access.filters import GROUPS, Filters, Month
+from data_access.lookups import resolve_communes, resolve_organisations
+from data_access.models import ORGANISATION_KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("init", help="create the schema in the configured database")
     p.set_defaults(run=_init)
+
+    p = subparsers.add_parser(
+        "export",
+        help="print a metric table as CSV (the data contract)",
+        description="Print METRIC grouped by GROUP as CSV on standard output. The period defaults to the 12 months "
+        "ending with the as-of month; the as-of date defaults to today.",
+    )
+    p.add_argument("metric", choices=sorted(metrics.METRICS), metavar="METRIC", help=", ".join(sorted(metrics.METRICS)))
+    p.add_argument(
+        "--by",
+        dest="group",
+        choices=[*GROUPS, "topic", "body", "kind"],
+        metavar="GROUP",
+        help="commune, organisation, cell, month, quarter, year (topics: topic)",
+    )
+    p.add_argument("--commune", action="append", default=[], metavar="NAME", help="repeat for several communes")
+    p.add_argument("--organisation", action="append", default=[], metavar="NAME")
+    p.add_argument("--organisation-kind", choices=ORGANISATION_KINDS)
+    p.add_argument("--from", dest="period_from", metavar="YYYY-MM")
+    p.add_argument("--to", dest="period_to", metavar="YYYY-MM")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
+    p.set_defaults(run=_export)
+
+
+def open_database() -> Engine:
+    """The configured database, which must already hold the schema."""
+    engine = engine_from_settings()
+    if not has_schema(engine):
+        url = engine.url.render_as_string(hide_password=True)
+        engine.dispose()
+        raise UserError(f"the database {url} has no schema yet: run `python -m data_access init` (or `demo`)")
+    return engine
 
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -18,4 +59,43 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     init_db(engine)
     print(f"schema ready in {engine.url.render_as_string(hide_password=True)}", file=out)
     engine.dispose()
+    return 0
+
+
+def _month(text: str | None, flag: str) -> Month | None:
+    if text is None:
+        return None
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise UserError(f"{flag} expects a month as YYYY-MM, got {text!r}") from None
+
+
+def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        raise UserError(f"--as-of expects a date as YYYY-MM-DD, got {args.as_of!r}") from None
+    end = _month(args.period_to, "--to") or Month.of(as_of)
+    start = _month(args.period_from, "--from") or end - 11
+    if end < start:
+        raise UserError(f"--from {start} is after --to {end}")
+    return Filters(
+        period_from=start,
+        period_to=end,
+        as_of=as_of,
+        communes=resolve_communes(engine, args.commune) if args.commune else (),
+        organisations=resolve_organisations(engine, args.organisation) if args.organisation else (),
+        organisation_kind=args.organisation_kind,
+    )
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    engine = open_database()
+    try:
+        filters = filters_from_args(args, engine)
+        df = metrics.compute(args.metric, engine, filters=filters, by=args.group)
+    finally:
+        engine.dispose()
+    out.write(metric_csv(df))
     return 0

@@ -97,6 +97,10 @@ class Scope:
         return self.communes is None or commune_id in self.communes
 
 
+EVERYTHING = Scope()
+"""The scope of a viewer who may see every commune (the default of every query)."""
+
+
 def last_complete_month(as_of: dt.date) -> Month:
     return Month.of(as_of) - 1
 

@@ -1,0 +1,86 @@
+"""Names the interface and the CLI choose from, within the viewer's scope, and name -> id resolution."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import cast
+
+import pandas as pd
+from sqlalchemy import Table, select
+from sqlalchemy.engine import Engine
+
+from data_access.errors import UserError
+from data_access.filters import EVERYTHING, Scope
+from data_access.models import Commune, Organisation
+from data_access.vnsort import vn_key
+
+commune_t = cast(Table, Commune.__table__)
+organisation_t = cast(Table, Organisation.__table__)
+
+
+def normalise_name(text: str) -> str:
+    """NFC, trimmed, inner white space collapsed: how names are compared everywhere."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def _sorted(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    order = sorted(range(len(df)), key=lambda i: vn_key(df[column].iloc[i]))
+    return df.iloc[order].reset_index(drop=True)
+
+
+def communes(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per commune the viewer may see: id, name, code, district, province (Vietnamese order)."""
+    stmt = select(commune_t.c.id, commune_t.c.name, commune_t.c.code, commune_t.c.district, commune_t.c.province)
+    if scope.communes is not None:
+        stmt = stmt.where(commune_t.c.id.in_(sorted(scope.communes)))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame(rows, columns=["id", "name", "code", "district", "province"])
+    return _sorted(df, "name")
+
+
+def organisations(engine: Engine, *, scope: Scope = EVERYTHING, communes: Sequence[int] = ()) -> pd.DataFrame:
+    """One row per base organisation in scope (and in `communes` when given): id, name, kind, commune_id, commune."""
+    stmt = select(
+        organisation_t.c.id,
+        organisation_t.c.name,
+        organisation_t.c.kind,
+        organisation_t.c.commune_id,
+        commune_t.c.name.label("commune"),
+    ).join(commune_t, commune_t.c.id == organisation_t.c.commune_id)
+    if scope.communes is not None:
+        stmt = stmt.where(organisation_t.c.commune_id.in_(sorted(scope.communes)))
+    if communes:
+        stmt = stmt.where(organisation_t.c.commune_id.in_(list(communes)))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame(rows, columns=["id", "name", "kind", "commune_id", "commune"])
+    return _sorted(df, "name")
+
+
+def _resolve(names: Iterable[str], known: dict[str, int], what: str) -> tuple[int, ...]:
+    ids: list[int] = []
+    for raw in names:
+        name = normalise_name(raw)
+        if name in known:
+            ids.append(known[name])
+            continue
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UserError(f"unknown {what}: {name!r}{hint}")
+    return tuple(dict.fromkeys(ids))
+
+
+def resolve_communes(engine: Engine, names: Iterable[str], *, scope: Scope = EVERYTHING) -> tuple[int, ...]:
+    """Commune ids for `names`; a name that is unknown or outside the scope is a UserError."""
+    df = communes(engine, scope=scope)
+    return _resolve(names, {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}, "commune")
+
+
+def resolve_organisations(engine: Engine, names: Iterable[str], *, scope: Scope = EVERYTHING) -> tuple[int, ...]:
+    """Organisation ids for `names`; a name that is unknown or outside the scope is a UserError."""
+    df = organisations(engine, scope=scope)
+    known = {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}
+    return _resolve(names, known, "organisation")

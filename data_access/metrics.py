@@ -1,0 +1,835 @@
+"""Every metric of DESIGN.md, defined once and computed in SQL.
+
+Each metric function takes the engine, the `Filters` of the view, the viewer's `Scope` and a grouping, and returns
+a DataFrame with exactly the columns of the data contract (group columns first, then the measures), also when
+empty. Aggregation happens in the database; pandas only turns ids into labels, divides and sorts small results.
+
+Shared definitions:
+- a cell's *first due month* is the month of its `active_from` (the next one when it was founded after the 1st);
+  its *last due month* is the month of its `active_to`: a month is due when the cell was active on its first day;
+- a month is due only up to the as-of date: the as-of month once the cell's scheduled day has passed;
+- a quarter is due when it lies wholly in the period, has ended before the as-of month, and the cell was active
+  on its first day;
+- meetings count when dated inside the period and not after the as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import CTE, Subquery
+
+from data_access.errors import UserError
+from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Month, Scope, month_label, quarter_label
+from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
+from data_access.vnsort import vn_key
+
+meeting_t = cast(Table, Meeting.__table__)
+cell_t = cast(Table, Cell.__table__)
+organisation_t = cast(Table, Organisation.__table__)
+commune_t = cast(Table, Commune.__table__)
+topic_t = cast(Table, Topic.__table__)
+inspection_t = cast(Table, Inspection.__table__)
+rating_t = cast(Table, Rating.__table__)
+
+HELD_KINDS = ("regular", "combined")
+THEMATIC_KINDS = ("thematic", "combined")
+CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
+MEETING_FIELDS = (
+    "date",
+    "kind",
+    "topic_id",
+    "members_total",
+    "members_exempt",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "duration_min",
+    "superior_attended",
+    "quality",
+)
+NEVER = 10**7  # a month index later than any real one: "no end date"
+ENTITY_GROUPS = ("commune", "organisation", "cell")
+TIME_GROUPS = ("month", "quarter", "year")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# SQL building blocks
+
+
+def month_index(column: Any) -> ColumnElement[int]:
+    """year * 12 + month - 1 of a date column, portable between SQLite and PostgreSQL."""
+    year = sql_cast(func.extract("year", column), Integer)  # type: ignore[arg-type]
+    month = sql_cast(func.extract("month", column), Integer)  # type: ignore[arg-type]
+    return year * _int(12) + month - _int(1)
+
+
+def _int(n: int) -> ColumnElement[int]:
+    """An integer constant written into the SQL text (not a parameter), so that the same expression in SELECT
+    and GROUP BY is textually identical, which PostgreSQL requires."""
+    return literal_column(str(int(n)), Integer)
+
+
+def day_of(column: Any) -> ColumnElement[int]:
+    return sql_cast(func.extract("day", column), Integer)  # type: ignore[arg-type]
+
+
+def _unit_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]]:
+    """The filters and the scope, as conditions on the organisation table."""
+    conditions: list[ColumnElement[bool]] = []
+    if scope.communes is not None:
+        conditions.append(organisation_t.c.commune_id.in_(sorted(scope.communes)))
+    if filters.communes:
+        conditions.append(organisation_t.c.commune_id.in_(list(filters.communes)))
+    if filters.organisations:
+        conditions.append(organisation_t.c.id.in_(list(filters.organisations)))
+    if filters.organisation_kind:
+        conditions.append(organisation_t.c.kind == filters.organisation_kind)
+    return conditions
+
+
+def _units() -> tuple[list[Any], Any]:
+    """Columns naming a cell's commune, organisation and cell, and the joined FROM clause."""
+    columns = [
+        commune_t.c.id.label("commune_id"),
+        commune_t.c.name.label("commune"),
+        organisation_t.c.id.label("organisation_id"),
+        organisation_t.c.name.label("organisation"),
+        cell_t.c.id.label("cell_id"),
+        cell_t.c.name.label("cell"),
+    ]
+    joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id).join(
+        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    )
+    return columns, joined
+
+
+def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
+    """One row per cell in scope with its first and last due month and its scheduled day."""
+    columns, joined = _units()
+    first_due = month_index(cell_t.c.active_from) + case((day_of(cell_t.c.active_from) > 1, 1), else_=0)
+    last_due = func.coalesce(month_index(cell_t.c.active_to), NEVER)
+    stmt = (
+        select(
+            *columns,
+            cell_t.c.meeting_day,
+            first_due.label("first_due"),
+            last_due.label("last_due"),
+        )
+        .select_from(joined)
+        .where(*_unit_conditions(filters, scope))
+    )
+    return stmt.subquery("cells")
+
+
+def _series_cte(name: str, start: int, end: int) -> CTE:
+    """A recursive CTE of integers start..end (empty when end < start)."""
+    seed = select(literal(start, Integer).label("n")).where(literal(start, Integer) <= literal(end, Integer))
+    series = seed.cte(name, recursive=True)
+    return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))
+
+
+def _period_bounds(filters: Filters) -> tuple[dt.date, dt.date]:
+    """First and last day of the period whose meetings count (never after the as-of date)."""
+    return filters.period_from.first_day, min(filters.period_to.last_day, filters.as_of)
+
+
+def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[bool]) -> Select[Any]:
+    """Meetings dated in the period (up to as-of) of cells in scope, with their unit names and month index."""
+    columns, joined = _units()
+    start, end = _period_bounds(filters)
+    return (
+        select(*columns, month_index(meeting_t.c.date).label("m"), *[meeting_t.c[c] for c in MEETING_FIELDS])
+        .select_from(meeting_t.join(joined, cell_t.c.id == meeting_t.c.cell_id))
+        .where(meeting_t.c.date >= start, meeting_t.c.date <= end, *_unit_conditions(filters, scope), *extra)
+    )
+
+
+def _group_keys(by: str, source: Any, time_column: str = "m") -> list[Any]:
+    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index)."""
+    c = source.c
+    if by == "total":
+        return []
+    if by == "commune":
+        return [c.commune_id.label("g_commune_id"), c.commune.label("commune")]
+    if by == "organisation":
+        return [c.commune.label("commune"), c.organisation_id.label("g_org_id"), c.organisation.label("organisation")]
+    if by == "cell":
+        return [
+            c.commune.label("commune"),
+            c.organisation_id.label("g_org_id"),
+            c.organisation.label("organisation"),
+            c.cell_id.label("g_cell_id"),
+            c.cell.label("cell"),
+        ]
+    column = c[time_column]
+    if by == "month":
+        return [column.label("month")]
+    if by == "quarter":
+        return [(column // _int(3)).label("quarter")]
+    if by == "year":
+        return [(column // _int(12)).label("year")]
+    raise UserError(f"unknown grouping {by!r}")
+
+
+def _aggregate(
+    conn_engine: Engine, source: Any, by: str, measures: Sequence[Any], *, time_column: str = "m"
+) -> pd.DataFrame:
+    keys = _group_keys(by, source, time_column)
+    stmt = select(*keys, *measures).select_from(source)
+    if keys:
+        stmt = stmt.group_by(*keys)
+    with conn_engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Sequence[str] = ()) -> pd.DataFrame:
+    """Label periods, drop helper ids, sort by the group columns (Vietnamese order for names), fix the columns."""
+    df = df.drop(columns=[c for c in df.columns if c.startswith("g_")])
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
+    group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
+
+    def key(i: int) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for col in group_columns:
+            value = df[col].iloc[i]
+            parts.append(vn_key(value) if col in ("commune", "organisation", "cell", "topic", "body") else value)
+        return tuple(parts)
+
+    df = df.iloc[sorted(range(len(df)), key=key)].reset_index(drop=True)
+    if by == "month":
+        df["month"] = [month_label(int(v)) for v in df["month"]]
+    elif by == "quarter":
+        df["quarter"] = [quarter_label(int(v)) for v in df["quarter"]]
+    elif by == "year" and "year" in df:
+        df["year"] = df["year"].astype("int64")
+    for col in columns:
+        if _dtype(col) == "int64":
+            df[col] = df[col].fillna(0).astype("int64")
+    return df[list(columns)]
+
+
+def _dtype(column: str) -> str:
+    if column.endswith(("_rate", "_share", "_coverage")) or column == "thematic_coverage":
+        return "float64"
+    if column in ("commune", "organisation", "cell", "month", "quarter", "topic", "body", "kind"):
+        return "object"
+    return "int64"
+
+
+def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """num / den as float; NaN (an empty cell in exports) where the denominator is zero."""
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    return (num / den.where(den != 0, np.nan)).astype("float64")
+
+
+def _check_group(metric: str, by: str) -> None:
+    spec = METRICS[metric]
+    if by != "total" and by not in spec.groups:
+        allowed = ", ".join(spec.groups)
+        raise UserError(f"{metric} cannot be grouped by {by!r}; choose one of: {allowed}")
+
+
+def _sum(expr: Any) -> Any:
+    return func.coalesce(func.sum(expr), 0)
+
+
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return case((condition, 1), else_=0)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Regularity
+
+
+def _due_cell_months(filters: Filters, scope: Scope) -> Subquery:
+    """One row per due cell-month: unit columns, month index m, held (0/1) and on_fixed_day (0/1)."""
+    cells = _cells_in_scope(filters, scope)
+    as_of_month = Month.of(filters.as_of).index
+    last = min(filters.period_to.index, as_of_month)
+    months = _series_cte("months", filters.period_from.index, last)
+    m = months.c.n
+    due_condition = and_(
+        m >= cells.c.first_due,
+        m <= cells.c.last_due,
+        or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
+    )
+    start, end = _period_bounds(filters)
+    held_kind = meeting_t.c.kind.in_(HELD_KINDS)
+    per_month = (
+        select(
+            meeting_t.c.cell_id,
+            month_index(meeting_t.c.date).label("m"),
+            func.max(_flag(day_of(meeting_t.c.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+        )
+        .select_from(meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id))
+        .where(held_kind, meeting_t.c.date >= start, meeting_t.c.date <= end)
+        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
+        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date))
+        .subquery("held")
+    )
+    stmt = select(
+        cells.c.commune_id,
+        cells.c.commune,
+        cells.c.organisation_id,
+        cells.c.organisation,
+        cells.c.cell_id,
+        cells.c.cell,
+        cells.c.meeting_day,
+        m.label("m"),
+        _flag(per_month.c.cell_id.is_not(None)).label("held"),
+        func.coalesce(per_month.c.on_fixed_day, 0).label("on_fixed_day"),
+    ).select_from(
+        cells.join(months, due_condition).outerjoin(
+            per_month, and_(per_month.c.cell_id == cells.c.cell_id, per_month.c.m == m)
+        )
+    )
+    return stmt.subquery("due")
+
+
+REGULARITY_COLUMNS = (
+    "due_cell_months",
+    "held_cell_months",
+    "on_fixed_day_cell_months",
+    "regularity_rate",
+    "on_fixed_day_rate",
+)
+
+
+def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: due cell-months, those with a regular/combined meeting, those on the fixed day, rates."""
+    _check_group("regularity", by)
+    due = _due_cell_months(filters, scope)
+    df = _aggregate(
+        engine,
+        due,
+        by,
+        [
+            func.count().label("due_cell_months"),
+            _sum(due.c.held).label("held_cell_months"),
+            _sum(due.c.on_fixed_day).label("on_fixed_day_cell_months"),
+        ],
+    )
+    df["regularity_rate"] = _rate(df["held_cell_months"], df["due_cell_months"])
+    df["on_fixed_day_rate"] = _rate(df["on_fixed_day_cell_months"], df["due_cell_months"])
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + REGULARITY_COLUMNS)
+
+
+CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
+
+
+def cell_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day."""
+    due = _due_cell_months(filters, scope)
+    stmt = select(
+        due.c.commune,
+        due.c.organisation,
+        due.c.cell,
+        due.c.cell_id,
+        due.c.meeting_day,
+        due.c.m,
+        due.c.held,
+        due.c.on_fixed_day,
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=[*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
+    order = sorted(
+        range(len(df)),
+        key=lambda i: (
+            vn_key(df["commune"].iloc[i]),
+            vn_key(df["organisation"].iloc[i]),
+            vn_key(df["cell"].iloc[i]),
+            int(df["cell_id"].iloc[i]),
+            int(df["m"].iloc[i]),
+        ),
+    )
+    df = df.iloc[order].reset_index(drop=True)
+    df["month"] = [month_label(int(v)) for v in df["m"]]
+    df["held"] = df["held"].astype(bool)
+    df["on_fixed_day"] = df["on_fixed_day"].astype(bool)
+    return df[list(CELL_MONTH_COLUMNS)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Participation and superior attendance
+
+
+PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate")
+
+
+def participation(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected."""
+    _check_group("participation", by)
+    src = _meetings_in_scope(filters, scope).subquery("mt")
+    df = _aggregate(
+        engine,
+        src,
+        by,
+        [
+            func.count().label("meetings"),
+            _sum(src.c.members_total - src.c.members_exempt).label("expected"),
+            _sum(src.c.present).label("present"),
+            _sum(src.c.absent_excused).label("absent_excused"),
+            _sum(src.c.absent_unexcused).label("absent_unexcused"),
+        ],
+    )
+    df["participation_rate"] = _rate(df["present"], df["expected"])
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
+
+
+SUPERIOR_COLUMNS = ("meetings", "attended", "superior_attendance_rate")
+
+
+def superior_attendance(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune"
+) -> pd.DataFrame:
+    """One row per group: meetings, those attended by a member of the higher committee, and the share."""
+    _check_group("superior_attendance", by)
+    src = _meetings_in_scope(filters, scope).subquery("mt")
+    df = _aggregate(
+        engine,
+        src,
+        by,
+        [func.count().label("meetings"), _sum(_flag(src.c.superior_attended.is_(True))).label("attended")],
+    )
+    df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Thematic coverage and topics
+
+
+def _due_quarter_range(filters: Filters) -> tuple[int, int]:
+    """First and last quarter index (year * 4 + q - 1) that are due: inside the period, ended before as-of."""
+    first = -(-filters.period_from.index // 3)
+    last = min((filters.period_to.index - 2) // 3, (Month.of(filters.as_of).index - 3) // 3)
+    return first, last
+
+
+THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings", "thematic_coverage")
+
+
+def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: due cell-quarters, those with a thematic or combined meeting, such meetings, coverage."""
+    _check_group("thematic", by)
+    cells = _cells_in_scope(filters, scope)
+    q_first, q_last = _due_quarter_range(filters)
+    quarters = _series_cte("quarters", q_first, q_last)
+    q = quarters.c.n
+    start, end = _period_bounds(filters)
+    covered = (
+        select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
+        .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
+        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
+        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
+        .subquery("covered")
+    )
+    due = (
+        select(
+            cells.c.commune_id,
+            cells.c.commune,
+            cells.c.organisation_id,
+            cells.c.organisation,
+            cells.c.cell_id,
+            cells.c.cell,
+            (q * _int(3)).label("m"),
+            _flag(covered.c.cell_id.is_not(None)).label("covered"),
+        )
+        .select_from(
+            cells.join(quarters, and_(q * 3 >= cells.c.first_due, q * 3 <= cells.c.last_due)).outerjoin(
+                covered, and_(covered.c.cell_id == cells.c.cell_id, covered.c.q == q)
+            )
+        )
+        .subquery("dueq")
+    )
+    due_df = _aggregate(
+        engine, due, by, [func.count().label("due_cell_quarters"), _sum(due.c.covered).label("covered_cell_quarters")]
+    )
+    held = _meetings_in_scope(filters, scope, meeting_t.c.kind.in_(THEMATIC_KINDS)).subquery("th")
+    held_df = _aggregate(engine, held, by, [func.count().label("thematic_meetings")])
+    keys = [c for c in due_df.columns if c not in ("due_cell_quarters", "covered_cell_quarters")]
+    df = due_df.merge(held_df, on=keys, how="outer") if keys else pd.concat([due_df, held_df], axis=1)
+    for col in ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings"):
+        df[col] = df[col].fillna(0).astype("int64")
+    df["thematic_coverage"] = _rate(df["covered_cell_quarters"], df["due_cell_quarters"])
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + THEMATIC_COLUMNS)
+
+
+TOPIC_COLUMNS = ("meetings", "cells")
+
+
+def topics(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "topic") -> pd.DataFrame:
+    """One row per topic (within each group when `by` is not `topic`): thematic meetings on it and cells holding them."""
+    _check_group("topics", by)
+    base = _meetings_in_scope(filters, scope, meeting_t.c.topic_id.is_not(None)).subquery("tm")
+    src = (
+        select(base, topic_t.c.name_vi.label("topic"))
+        .select_from(base.join(topic_t, topic_t.c.id == base.c.topic_id))
+        .subquery("tt")
+    )
+    group_by = "total" if by == "topic" else by
+    keys = _group_keys(group_by, src)
+    stmt = select(
+        *keys, src.c.topic, func.count().label("meetings"), func.count(func.distinct(src.c.cell_id)).label("cells")
+    ).group_by(*keys, src.c.topic)
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = pd.DataFrame(result.all(), columns=list(result.keys()))
+    columns = (*GROUP_COLUMNS.get(group_by, ()), "topic", *TOPIC_COLUMNS)
+    return _finish(df, group_by, columns, extra_sort=("topic",))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inspections
+
+
+INSPECTION_COLUMNS = (
+    "inspections",
+    "commended",
+    "satisfactory",
+    "correction_required",
+    "disciplined",
+    "overdue_follow_ups",
+)
+
+
+def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
+    """Requires correction or discipline, follow-up due before as-of, not resolved by as-of."""
+    return and_(
+        source.c.outcome.in_(CORRECTIVE_OUTCOMES),
+        source.c.follow_up_due.is_not(None),
+        source.c.follow_up_due < as_of,
+        or_(source.c.resolved_on.is_(None), source.c.resolved_on > as_of),
+    )
+
+
+def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = True) -> Subquery:
+    when = func.coalesce(inspection_t.c.concluded_on, inspection_t.c.started_on)
+    stmt = (
+        select(
+            commune_t.c.id.label("commune_id"),
+            commune_t.c.name.label("commune"),
+            organisation_t.c.id.label("organisation_id"),
+            organisation_t.c.name.label("organisation"),
+            inspection_t.c.cell_id.label("cell_id"),
+            func.coalesce(cell_t.c.name, "").label("cell"),
+            month_index(when).label("m"),
+            when.label("dated"),
+            *[
+                inspection_t.c[c]
+                for c in (
+                    "id",
+                    "body",
+                    "kind",
+                    "started_on",
+                    "concluded_on",
+                    "outcome",
+                    "reward_level",
+                    "discipline_level",
+                    "follow_up_due",
+                    "resolved_on",
+                )
+            ],
+        )
+        .select_from(
+            inspection_t.join(organisation_t, organisation_t.c.id == inspection_t.c.organisation_id)
+            .join(commune_t, commune_t.c.id == organisation_t.c.commune_id)
+            .outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id)
+        )
+        .where(*_unit_conditions(filters, scope))
+    )
+    if in_period:
+        start, end = _period_bounds(filters)
+        stmt = stmt.where(when >= start, when <= end)
+    return stmt.subquery("insp")
+
+
+def inspections(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: inspections dated in the period (conclusion, else start), by outcome, and overdue ones."""
+    _check_group("inspections", by)
+    src = _inspections_in_scope(filters, scope)
+    measures = [func.count().label("inspections")]
+    measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
+    measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
+    if by in ("body", "kind"):
+        stmt = select(src.c[by], *measures).group_by(src.c[by])
+        with engine.connect() as conn:
+            result = conn.execute(stmt)
+            df = pd.DataFrame(result.all(), columns=list(result.keys()))
+    else:
+        df = _aggregate(engine, src, by, measures)
+    return _finish(
+        df,
+        by,
+        GROUP_COLUMNS.get(by, (by,) if by in ("body", "kind") else ()) + INSPECTION_COLUMNS,
+        extra_sort=(by,) if by in ("body", "kind") else (),
+    )
+
+
+FOLLOW_UP_COLUMNS = (
+    "commune",
+    "organisation",
+    "cell",
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "follow_up_due",
+    "resolved_on",
+    "days_overdue",
+)
+
+
+def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per inspection whose follow-up is overdue at the as-of date, whenever it was concluded."""
+    src = _inspections_in_scope(filters, scope, in_period=False)
+    stmt = select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=list(FOLLOW_UP_COLUMNS[:-1]))
+    df["days_overdue"] = [(filters.as_of - d).days for d in df["follow_up_due"]]
+    df = df.sort_values("days_overdue", ascending=False, kind="stable").reset_index(drop=True)
+    return df.astype({"days_overdue": "int64"})[list(FOLLOW_UP_COLUMNS)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Classification
+
+CLASSIFICATION_LEVELS = ("excellent", "good", "complete", "not_complete")
+CLASSIFICATION_COLUMNS = ("rated", *CLASSIFICATION_LEVELS, "good_or_above_share")
+
+
+def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
+    _check_group("classification", by)
+    last_year = min(filters.period_to.year, filters.as_of.year)
+    joined = rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
+        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    )
+    if by == "cell":
+        joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
+        unit_condition = rating_t.c.cell_id.is_not(None)
+        cell_name: Any = cell_t.c.name
+    else:
+        unit_condition = rating_t.c.cell_id.is_(None)
+        cell_name = literal("")
+    src = (
+        select(
+            commune_t.c.id.label("commune_id"),
+            commune_t.c.name.label("commune"),
+            organisation_t.c.id.label("organisation_id"),
+            organisation_t.c.name.label("organisation"),
+            rating_t.c.cell_id.label("cell_id"),
+            cell_name.label("cell"),
+            (rating_t.c.year * _int(12)).label("m"),
+            rating_t.c.year.label("rating_year"),
+            rating_t.c.level,
+        )
+        .select_from(joined)
+        .where(unit_condition, rating_t.c.year >= filters.period_from.year, rating_t.c.year <= last_year)
+        .where(*_unit_conditions(filters, scope))
+        .subquery("rt")
+    )
+    keys = _group_keys(by, src)
+    if by != "year":
+        keys.append(src.c.rating_year.label("year"))
+    measures = [func.count().label("rated")]
+    measures += [_sum(_flag(src.c.level == level)).label(level) for level in CLASSIFICATION_LEVELS]
+    stmt = select(*keys, *measures).group_by(*keys)
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = pd.DataFrame(result.all(), columns=list(result.keys()))
+    df["good_or_above_share"] = _rate(df["excellent"] + df["good"], df["rated"])
+    group_columns = GROUP_COLUMNS[by] if by == "year" else (*GROUP_COLUMNS[by], "year")
+    return _finish(df, by, (*group_columns, *CLASSIFICATION_COLUMNS), extra_sort=("year",) if by != "year" else ())
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The registry: one entry per metric table of the data contract
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    id: str
+    function: Callable[..., pd.DataFrame]
+    columns: tuple[str, ...]
+    rate_columns: tuple[str, ...]
+    groups: tuple[str, ...]
+    default_group: str = "commune"
+
+
+_ALL_GROUPS = ENTITY_GROUPS + TIME_GROUPS
+
+METRICS: dict[str, MetricSpec] = {
+    "regularity": MetricSpec(
+        "regularity", regularity, REGULARITY_COLUMNS, ("regularity_rate", "on_fixed_day_rate"), _ALL_GROUPS
+    ),
+    "participation": MetricSpec(
+        "participation", participation, PARTICIPATION_COLUMNS, ("participation_rate",), _ALL_GROUPS
+    ),
+    "thematic": MetricSpec(
+        "thematic", thematic, THEMATIC_COLUMNS, ("thematic_coverage",), (*ENTITY_GROUPS, "quarter", "year")
+    ),
+    "topics": MetricSpec(
+        "topics", topics, TOPIC_COLUMNS, (), ("topic", "commune", "organisation", "quarter", "year"), "topic"
+    ),
+    "superior_attendance": MetricSpec(
+        "superior_attendance", superior_attendance, SUPERIOR_COLUMNS, ("superior_attendance_rate",), _ALL_GROUPS
+    ),
+    "inspections": MetricSpec("inspections", inspections, INSPECTION_COLUMNS, (), (*_ALL_GROUPS, "body", "kind")),
+    "classification": MetricSpec(
+        "classification", classification, CLASSIFICATION_COLUMNS, ("good_or_above_share",), (*ENTITY_GROUPS, "year")
+    ),
+}
+
+
+def compute(
+    metric: str, engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str | None = None
+) -> pd.DataFrame:
+    """The metric table `metric` grouped by `by` (its default grouping when None)."""
+    if metric not in METRICS:
+        raise UserError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
+    spec = METRICS[metric]
+    return spec.function(engine, filters=filters, scope=scope, by=by or spec.default_group)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Overview: headline numbers with the previous period, and the alert lists
+
+
+@dataclass(frozen=True)
+class Kpi:
+    value: float | None
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def units_at(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, on: dt.date) -> dict[str, int]:
+    """Organisations, cells and members (Σ Cell.members) of units active on the date `on`, in scope."""
+    active_cell = and_(cell_t.c.active_from <= on, or_(cell_t.c.active_to.is_(None), cell_t.c.active_to >= on))
+    active_org = and_(
+        organisation_t.c.active_from <= on, or_(organisation_t.c.active_to.is_(None), organisation_t.c.active_to >= on)
+    )
+    conditions = _unit_conditions(filters, scope)
+    with engine.connect() as conn:
+        organisations = conn.execute(
+            select(func.count()).select_from(organisation_t).where(active_org, *conditions)
+        ).scalar_one()
+        cells, members = conn.execute(
+            select(func.count(), _sum(cell_t.c.members))
+            .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+            .where(active_cell, active_org, *conditions)
+        ).one()
+    return {"organisations": int(organisations), "cells": int(cells), "members": int(members)}
+
+
+def _headline(engine: Engine, filters: Filters, scope: Scope) -> dict[str, float | None]:
+    def first(df: pd.DataFrame, column: str) -> float | None:
+        value = df[column].iloc[0] if len(df) else None
+        return None if value is None or pd.isna(value) else float(value)
+
+    reg = regularity(engine, filters=filters, scope=scope, by="total")
+    par = participation(engine, filters=filters, scope=scope, by="total")
+    the = thematic(engine, filters=filters, scope=scope, by="total")
+    sup = superior_attendance(engine, filters=filters, scope=scope, by="total")
+    ins = inspections(engine, filters=filters, scope=scope, by="total")
+    units = units_at(engine, filters=filters, scope=scope, on=min(filters.as_of, filters.period_to.last_day))
+    return {
+        **{k: float(v) for k, v in units.items()},
+        "regularity_rate": first(reg, "regularity_rate"),
+        "on_fixed_day_rate": first(reg, "on_fixed_day_rate"),
+        "participation_rate": first(par, "participation_rate"),
+        "thematic_coverage": first(the, "thematic_coverage"),
+        "superior_attendance_rate": first(sup, "superior_attendance_rate"),
+        "inspections": first(ins, "inspections") or 0.0,
+        "overdue_follow_ups": float(len(overdue_follow_ups(engine, filters=filters, scope=scope))),
+    }
+
+
+KPI_IDS = (
+    "organisations",
+    "cells",
+    "members",
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+    "inspections",
+    "overdue_follow_ups",
+)
+
+
+def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> dict[str, Kpi]:
+    """The headline numbers for the filters and for the previous period of the same length."""
+    now = _headline(engine, filters, scope)
+    before = _headline(engine, filters.previous_period(), scope)
+    return {kpi: Kpi(now[kpi], before[kpi]) for kpi in KPI_IDS}
+
+
+MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
+
+
+def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
+    """One row per cell that held no regular (or combined) meeting in at least one of its last `window` due months.
+
+    `months` lists the missed months (YYYY-MM); the window ends at the as-of date, whatever the period.
+    """
+    end = Month.of(filters.as_of)
+    recent = Filters(
+        period_from=end - window,
+        period_to=end,
+        as_of=filters.as_of,
+        communes=filters.communes,
+        organisations=filters.organisations,
+        organisation_kind=filters.organisation_kind,
+    )
+    grid = cell_months(engine, filters=recent, scope=scope)
+    rows = []
+    for (_cell_id,), part in grid.groupby(["cell_id"], sort=False):
+        last = part.tail(window)
+        missed = last[~last["held"]]
+        if len(missed):
+            first = last.iloc[0]
+            rows.append(
+                (first["commune"], first["organisation"], first["cell"], len(missed), ", ".join(missed["month"]))
+            )
+    return pd.DataFrame(rows, columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
+
+
+def below_target(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, target: float = 0.85) -> pd.DataFrame:
+    """One row per cell whose participation rate over the period is below `target` (lowest first)."""
+    df = participation(engine, filters=filters, scope=scope, by="cell")
+    low = df[df["participation_rate"] < target]
+    return low.sort_values("participation_rate", kind="stable").reset_index(drop=True)

@@ -1,0 +1,81 @@
+"""Small factories for hand-built fixtures: each returns the stored row with its id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import Session
+
+from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
+
+
+def _save(session: Session, row: Any) -> Any:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def commune(session: Session, name: str, code: str | None = None) -> Commune:
+    return _save(session, Commune(name=name, code=code or name.encode("ascii", "ignore").decode()[:8] + name[-2:]))
+
+
+def organisation(session: Session, name: str, where: Commune, kind: str = "party_committee", **kw: Any) -> Organisation:
+    return _save(session, Organisation(name=name, kind=kind, commune_id=where.id, **kw))
+
+
+def cell(session: Session, name: str, org: Organisation, meeting_day: int = 3, members: int = 0, **kw: Any) -> Cell:
+    kw.setdefault("kind", "village")
+    return _save(session, Cell(name=name, organisation_id=org.id, meeting_day=meeting_day, members=members, **kw))
+
+
+def topic(session: Session, name_vi: str, name_en: str) -> Topic:
+    return _save(session, Topic(name_vi=name_vi, name_en=name_en))
+
+
+def meeting(
+    session: Session,
+    of: Cell,
+    day: str,
+    counts: tuple[int, int, int, int, int],
+    kind: str = "regular",
+    about: Topic | None = None,
+    superior: bool = False,
+) -> Meeting:
+    """counts = (members_total, members_exempt, present, absent_excused, absent_unexcused)."""
+    total, exempt, present, excused, unexcused = counts
+    return _save(
+        session,
+        Meeting(
+            cell_id=of.id,
+            date=dt.date.fromisoformat(day),
+            kind=kind,
+            topic_id=about.id if about else None,
+            members_total=total,
+            members_exempt=exempt,
+            present=present,
+            absent_excused=excused,
+            absent_unexcused=unexcused,
+            superior_attended=superior,
+            duration_min=90,
+        ),
+    )
+
+
+def inspection(session: Session, org: Organisation, started: str, outcome: str, **kw: Any) -> Inspection:
+    dates = {
+        k: dt.date.fromisoformat(v) for k, v in kw.items() if k in ("concluded_on", "follow_up_due", "resolved_on")
+    }
+    rest = {k: v for k, v in kw.items() if k not in dates}
+    rest.setdefault("body", "Ủy ban Kiểm tra Huyện ủy")
+    rest.setdefault("kind", "inspection")
+    return _save(
+        session,
+        Inspection(organisation_id=org.id, started_on=dt.date.fromisoformat(started), outcome=outcome, **dates, **rest),
+    )
+
+
+def rating(session: Session, org: Organisation, year: int, level: str, of_cell: Cell | None = None) -> Rating:
+    return _save(
+        session, Rating(organisation_id=org.id, year=year, level=level, cell_id=of_cell.id if of_cell else None)
+    )

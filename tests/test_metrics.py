@@ -1,0 +1,278 @@
+"""Every metric on a small hand-built district; each expected number is worked out in the comments.
+
+The district (period 2025-01 .. 2025-04, as of 2025-04-04 unless a test says otherwise):
+
+  Lộc Sơn  ── Đảng bộ xã Lộc Sơn (party committee)
+              c1 "Chi bộ thôn 1"  day 3,  30 members, active all along
+              c2 "Chi bộ thôn 2"  day 10, 12 members, founded 2025-02-15  -> first due month 2025-03
+              c3 "Chi bộ thôn 3"  day 3,  20 members, dissolved 2025-03-20 -> last due month 2025-03
+  Đa Lộc   ── Chi bộ Trường THCS Đa Lộc (base party cell), its one cell c4, day 5, 10 members
+
+Due cell-months as of 2025-04-04: c1 Jan-Apr (day 3 < 4) = 4; c2 Mar = 1 (April: day 10 not passed);
+c3 Jan-Mar = 3; c4 Jan-Mar = 3 (April: day 5 not passed)  -> 11.
+Held (regular/combined): c1 Jan, Feb (twice), Mar (combined) = 3; c2 Mar = 1; c3 Jan = 1 (Mar thematic only);
+c4 Jan, Feb, Mar = 3 (its 04-05 meeting is after as-of)  -> 8.
+On the fixed day: c1 Jan 3, Feb 3 = 2 (Mar 5 is not the 3rd); c2 Mar 10 = 1; c3 Jan 3 = 1; c4 Jan 5, Mar 5 = 2 -> 6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access import metrics
+from data_access.errors import UserError
+from data_access.filters import Scope
+from tests import factories as f
+from tests.small_district import HCM, NTM, district, period
+
+__all__ = ["district"]
+
+
+def rows(df: pd.DataFrame) -> list[tuple[object, ...]]:
+    """Rows as tuples, rates rounded to 4 places, NaN as None: easy to compare with hand-worked values."""
+    out = []
+    for rec in df.itertuples(index=False):
+        out.append(
+            tuple(
+                None if isinstance(v, float) and math.isnan(v) else round(v, 4) if isinstance(v, float) else v
+                for v in rec
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- regularity
+
+
+def test_regularity_total_counts_due_held_and_fixed_day_cell_months(engine: Engine, district) -> None:
+    df = metrics.regularity(engine, filters=period(), by="year")
+    assert rows(df) == [(2025, 11, 8, 6, round(8 / 11, 4), round(6 / 11, 4))]
+
+
+def test_regularity_by_commune_sorts_d_stroke_before_l(engine: Engine, district) -> None:
+    df = metrics.regularity(engine, filters=period(), by="commune")
+    # Đa Lộc: c4 due 3, held 3, fixed 2. Lộc Sơn: due 4 + 1 + 3 = 8, held 3 + 1 + 1 = 5, fixed 2 + 1 + 1 = 4.
+    assert list(df.columns) == ["commune", *metrics.REGULARITY_COLUMNS]
+    assert rows(df) == [
+        ("Đa Lộc", 3, 3, 2, 1.0, round(2 / 3, 4)),
+        ("Lộc Sơn", 8, 5, 4, round(5 / 8, 4), 0.5),
+    ]
+
+
+def test_regularity_by_month_counts_two_meetings_in_one_month_once(engine: Engine, district) -> None:
+    df = metrics.regularity(engine, filters=period(), by="month")
+    # Jan: c1 c3 c4 all held on the day. Feb: c1 (3rd and 17th: once), c4 on the 6th; c3 missed.
+    # Mar: c1 combined on the 5th, c2 on the 10th, c4 on the 5th; c3 only thematic. Apr: only c1 due, missed.
+    assert rows(df) == [
+        ("2025-01", 3, 3, 3, 1.0, 1.0),
+        ("2025-02", 3, 2, 1, round(2 / 3, 4), round(1 / 3, 4)),
+        ("2025-03", 4, 3, 2, 0.75, 0.5),
+        ("2025-04", 1, 0, 0, 0.0, 0.0),
+    ]
+
+
+def test_regularity_by_cell_handles_founded_and_dissolved_cells(engine: Engine, district) -> None:
+    df = metrics.regularity(engine, filters=period(), by="cell")
+    by_cell = {r[2]: r[3:6] for r in rows(df)}
+    assert by_cell == {
+        "Chi bộ thôn 1": (4, 3, 2),
+        "Chi bộ thôn 2": (1, 1, 1),  # founded 15 Feb: March is its first due month
+        "Chi bộ thôn 3": (3, 1, 1),  # dissolved 20 Mar: still due in March
+        "Chi bộ Trường THCS Đa Lộc": (3, 3, 2),
+    }
+    assert list(df["cell"]) == ["Chi bộ Trường THCS Đa Lộc", "Chi bộ thôn 1", "Chi bộ thôn 2", "Chi bộ thôn 3"]
+
+
+def test_current_month_is_due_only_after_the_scheduled_day(engine: Engine, district) -> None:
+    on_the_day = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 3)), by="month")
+    after_it = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 4)), by="month")
+    # On 3 April c1's meeting day (the 3rd) has not passed yet: April has no due cell-month at all.
+    assert list(on_the_day["month"]) == ["2025-01", "2025-02", "2025-03"]
+    assert rows(after_it)[-1] == ("2025-04", 1, 0, 0, 0.0, 0.0)
+
+
+def test_filter_by_organisation_kind_and_by_organisation(engine: Engine, district) -> None:
+    cells_only = metrics.regularity(engine, filters=period(organisation_kind="party_cell"), by="organisation")
+    assert rows(cells_only) == [("Đa Lộc", "Chi bộ Trường THCS Đa Lộc", 3, 3, 2, 1.0, round(2 / 3, 4))]
+    one_org = metrics.regularity(engine, filters=period(organisations=(district["p1"],)), by="commune")
+    assert rows(one_org) == [("Lộc Sơn", 8, 5, 4, 0.625, 0.5)]
+
+
+def test_filter_by_commune_and_scope_intersect(engine: Engine, district) -> None:
+    mine = metrics.regularity(engine, filters=period(communes=(district["loc_son"],)), by="commune")
+    assert list(mine["commune"]) == ["Lộc Sơn"]
+    outside = metrics.regularity(
+        engine, filters=period(communes=(district["da_loc"],)), scope=Scope.only(district["loc_son"]), by="cell"
+    )
+    assert outside.empty
+    assert list(outside.columns) == ["commune", "organisation", "cell", *metrics.REGULARITY_COLUMNS]
+
+
+def test_cell_month_grid_marks_held_and_fixed_day(engine: Engine, district) -> None:
+    grid = metrics.cell_months(engine, filters=period())
+    c3 = grid[grid["cell"] == "Chi bộ thôn 3"]
+    assert list(zip(c3["month"], c3["held"], c3["on_fixed_day"], strict=True)) == [
+        ("2025-01", True, True),
+        ("2025-02", False, False),
+        ("2025-03", False, False),
+    ]
+    assert len(grid) == 11
+
+
+# ------------------------------------------------------------------------------------------------- participation
+
+
+def test_participation_is_weighted_and_excludes_exempt_members(engine: Engine, district) -> None:
+    df = metrics.participation(engine, filters=period(), by="commune")
+    # Đa Lộc: 3 meetings, expected 27, present 26, excused 1. Lộc Sơn: 8 meetings, expected 112 + 24 + 40 = 176,
+    # present 99 + 22 + 33 = 154, excused 8 + 2 + 5 = 15, unexcused 5 + 0 + 2 = 7; 154 / 176 = 0.875.
+    assert rows(df) == [
+        ("Đa Lộc", 3, 27, 26, 1, 0, round(26 / 27, 4)),
+        ("Lộc Sơn", 8, 176, 154, 15, 7, 0.875),
+    ]
+
+
+def test_participation_total_is_not_a_mean_of_meeting_ratios(engine: Engine, district) -> None:
+    df = metrics.participation(engine, filters=period(), by="year")
+    assert rows(df) == [(2025, 11, 203, 180, 16, 7, round(180 / 203, 4))]
+
+
+def test_participation_by_quarter_counts_meetings_up_to_as_of(engine: Engine, district) -> None:
+    df = metrics.participation(engine, filters=period(), by="quarter")
+    # Q2 up to 4 April: only c2's thematic meeting of 2 April (the 5 April one is after as-of).
+    assert rows(df) == [("2025-Q1", 10, 191, 170, 14, 7, round(170 / 191, 4)), ("2025-Q2", 1, 12, 10, 2, 0, 0.8333)]
+
+
+def test_superior_attendance(engine: Engine, district) -> None:
+    df = metrics.superior_attendance(engine, filters=period(), by="commune")
+    assert rows(df) == [("Đa Lộc", 3, 1, round(1 / 3, 4)), ("Lộc Sơn", 8, 1, 0.125)]
+
+
+# ------------------------------------------------------------------------------------------- thematic and topics
+
+
+def test_thematic_coverage_counts_only_whole_ended_quarters(engine: Engine, district) -> None:
+    df = metrics.thematic(engine, filters=period(), by="commune")
+    # Only 2025-Q1 is due (Q2 is partial and not ended). Active on 1 Jan: c1, c3 (Lộc Sơn), c4 (Đa Lộc); c2 was
+    # founded later. Covered: c1 (combined 5 Mar), c3 (thematic 3 Mar). Thematic meetings up to as-of: c1, c2, c3.
+    assert rows(df) == [("Đa Lộc", 1, 0, 0, 0.0), ("Lộc Sơn", 2, 2, 3, 1.0)]
+
+
+def test_thematic_by_quarter_has_an_empty_rate_for_a_zero_denominator(engine: Engine, district) -> None:
+    df = metrics.thematic(engine, filters=period(), by="quarter")
+    assert rows(df) == [("2025-Q1", 3, 2, 2, round(2 / 3, 4)), ("2025-Q2", 0, 0, 1, None)]
+
+
+def test_thematic_refuses_grouping_by_month(engine: Engine, district) -> None:
+    with pytest.raises(UserError, match="cannot be grouped by 'month'"):
+        metrics.thematic(engine, filters=period(), by="month")
+
+
+def test_topics_count_meetings_and_distinct_cells(engine: Engine, district) -> None:
+    df = metrics.topics(engine, filters=period(), by="topic")
+    assert rows(df) == [(HCM, 2, 2), (NTM, 1, 1)]
+
+
+# ---------------------------------------------------------------------------------------------------- inspections
+
+
+def test_inspections_by_commune_with_overdue_follow_up(engine: Engine, district) -> None:
+    df = metrics.inspections(engine, filters=period(), by="commune")
+    # In the period (conclusion date, else start): I1, I2, I5 (Lộc Sơn), I3 (Đa Lộc). I4 concluded in 2024.
+    # Overdue at 4 April: I1 (due 1 March, unresolved). I2 was resolved on 10 March.
+    assert rows(df) == [("Đa Lộc", 1, 1, 0, 0, 0, 0), ("Lộc Sơn", 3, 0, 1, 2, 0, 1)]
+
+
+def test_overdue_follow_ups_list_ignores_the_period(engine: Engine, district) -> None:
+    df = metrics.overdue_follow_ups(engine, filters=period())
+    # I4: due 1 Feb -> 28 + 31 + 3 = 62 days at 4 April; I1: due 1 March -> 31 + 3 = 34 days.
+    assert list(zip(df["commune"], df["outcome"], df["days_overdue"], strict=True)) == [
+        ("Đa Lộc", "disciplined", 62),
+        ("Lộc Sơn", "correction_required", 34),
+    ]
+
+
+def test_a_follow_up_resolved_after_as_of_is_still_overdue_at_as_of(engine: Engine, district) -> None:
+    with Session(engine) as s:
+        org = s.get(metrics.Organisation, district["p1"])
+        assert org is not None
+        f.inspection(
+            s,
+            org,
+            "2025-02-01",
+            "disciplined",
+            body="Ban Thường vụ Huyện ủy",
+            concluded_on="2025-02-02",
+            follow_up_due="2025-03-01",
+            resolved_on="2025-04-10",
+        )
+        s.commit()
+    df = metrics.inspections(engine, filters=period(), by="kind")
+    assert rows(df) == [("inspection", 4, 0, 1, 2, 1, 2), ("supervision", 1, 1, 0, 0, 0, 0)]
+
+
+# ------------------------------------------------------------------------------------------------- classification
+
+
+def test_classification_by_commune_and_year_counts_organisation_ratings(engine: Engine, district) -> None:
+    df = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="commune")
+    assert list(df.columns) == ["commune", "year", *metrics.CLASSIFICATION_COLUMNS]
+    assert rows(df) == [
+        ("Đa Lộc", 2023, 1, 0, 0, 1, 0, 0.0),
+        ("Đa Lộc", 2024, 1, 0, 0, 0, 1, 0.0),
+        ("Lộc Sơn", 2023, 1, 1, 0, 0, 0, 1.0),
+        ("Lộc Sơn", 2024, 1, 0, 1, 0, 0, 1.0),
+    ]
+
+
+def test_classification_by_year_and_by_cell(engine: Engine, district) -> None:
+    by_year = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="year")
+    assert rows(by_year) == [(2023, 2, 1, 0, 1, 0, 0.5), (2024, 2, 0, 1, 0, 1, 0.5)]
+    by_cell = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="cell")
+    assert rows(by_cell) == [("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", 2024, 1, 1, 0, 0, 0, 1.0)]
+
+
+# -------------------------------------------------------------------------------------------- overview and alerts
+
+
+def test_overview_counts_units_active_at_as_of_and_previous_period(engine: Engine, district) -> None:
+    kpis = metrics.overview(engine, filters=period())
+    # Active on 4 April: both organisations; cells c1, c2, c4 (c3 dissolved 20 March); members 30 + 12 + 10.
+    assert (kpis["organisations"].value, kpis["cells"].value, kpis["members"].value) == (2, 3, 52)
+    assert kpis["regularity_rate"].value == pytest.approx(8 / 11)
+    # Previous period Sep-Dec 2024: c1, c3, c4 due 4 months each and no meeting held.
+    assert kpis["regularity_rate"].previous == 0.0
+    assert kpis["participation_rate"].previous is None  # no meeting: no rate, not zero
+    assert kpis["overdue_follow_ups"].value == 2
+    assert kpis["inspections"].value == 4
+
+
+def test_missed_meetings_in_the_last_three_due_months(engine: Engine, district) -> None:
+    df = metrics.missed_meetings(engine, filters=period())
+    # c1's last three due months: Feb, Mar, Apr (missed). c3's: Jan, Feb (missed), Mar (thematic only: missed).
+    assert rows(df) == [
+        ("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", 1, "2025-04"),
+        ("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 3", 2, "2025-02, 2025-03"),
+    ]
+
+
+def test_cells_below_the_participation_target(engine: Engine, district) -> None:
+    df = metrics.below_target(engine, filters=period(), target=0.85)
+    # c1 99/112 = 0.884, c2 22/24 = 0.917, c3 33/40 = 0.825, c4 26/27 = 0.963: only c3 is below 85%.
+    assert list(df["cell"]) == ["Chi bộ thôn 3"]
+    assert df["participation_rate"].iloc[0] == pytest.approx(0.825)
+
+
+@pytest.mark.parametrize("metric", sorted(metrics.METRICS))
+def test_every_metric_keeps_its_columns_when_empty(engine: Engine, metric: str) -> None:
+    spec = metrics.METRICS[metric]
+    for by in spec.groups:
+        df = metrics.compute(metric, engine, filters=period(), by=by)
+        assert df.empty
+        assert list(df.columns)[-len(spec.columns) :] == list(spec.columns)
