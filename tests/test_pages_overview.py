@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from data_access import metrics
 from data_access.db import make_engine
 from data_access.settings import get_settings
@@ -9,12 +11,14 @@ from tests.small_district import district, period  # noqa: F401  (fixture)
 from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
 from ui import format as fmt
 
+pytestmark = pytest.mark.usefixtures("app_db")
+
 
 def _cards(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {m.label: m.value for m in at.metric}
 
 
-def test_kpis_are_the_hand_worked_numbers(app_db: dict[str, int]) -> None:
+def test_kpis_are_the_hand_worked_numbers() -> None:
     cards = _cards(run_page("overview"))
     assert cards["Sinh hoạt đều đặn"] == "72,7\u00a0%"  # 8 held ÷ 11 due cell-months
     assert cards["Sinh hoạt đúng ngày"] == "54,5\u00a0%"  # 6 ÷ 11
@@ -22,7 +26,7 @@ def test_kpis_are_the_hand_worked_numbers(app_db: dict[str, int]) -> None:
     assert (cards["Tổ chức cơ sở đảng"], cards["Chi bộ"], cards["Đảng viên"]) == ("2", "3", "52")
 
 
-def test_kpis_equal_the_metric_functions(app_db: dict[str, int]) -> None:
+def test_kpis_equal_the_metric_functions() -> None:
     cards = _cards(run_page("overview"))
     engine = make_engine(get_settings().database_url)
     kpis = metrics.overview(engine, filters=period())
@@ -32,7 +36,7 @@ def test_kpis_equal_the_metric_functions(app_db: dict[str, int]) -> None:
     assert cards["Khắc phục quá hạn"] == fmt.number(kpis["overdue_follow_ups"].value, lang="vi")
 
 
-def test_choosing_a_commune_narrows_the_numbers(app_db: dict[str, int]) -> None:
+def test_choosing_a_commune_narrows_the_numbers() -> None:
     at = run_page("overview")
     at.multiselect(key="f_communes").select("Đa Lộc").run()
     cards = _cards(at)
@@ -40,18 +44,20 @@ def test_choosing_a_commune_narrows_the_numbers(app_db: dict[str, int]) -> None:
     assert cards["Tỷ lệ đảng viên tham gia sinh hoạt"] == "96,3\u00a0%"  # 26 ÷ 27
 
 
-def test_english_switch_formats_numbers_the_english_way(app_db: dict[str, int]) -> None:
+def test_english_switch_formats_numbers_the_english_way() -> None:
     cards = _cards(run_page("overview", lang="en"))
     assert cards["Participation rate"] == "88.7%"
 
 
-def test_no_unit_in_scope_shows_the_empty_message(app_db: dict[str, int]) -> None:
+def test_no_unit_in_scope_shows_the_empty_message() -> None:
     at = run_page("overview", commune="Lộc Sơn", kind="party_cell")
-    assert [i.value for i in at.info] == ["Không có số liệu cho bộ lọc đã chọn. Hãy mở rộng thời gian hoặc chọn xã khác."]
+    assert [i.value for i in at.info] == [
+        "Không có số liệu cho bộ lọc đã chọn. Hãy mở rộng thời gian hoặc chọn xã khác."
+    ]
     assert len(at.metric) == 0
 
 
-def test_alert_lists_hold_the_overdue_follow_ups(app_db: dict[str, int]) -> None:
+def test_alert_lists_hold_the_overdue_follow_ups() -> None:
     at = run_page("overview")
     # I1 (due 2025-03-01) and I4 (due 2025-02-01) are unresolved and past due on 2025-04-04
     assert "Quá hạn khắc phục (2)" in [tab.label for tab in at.tabs]
