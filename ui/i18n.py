@@ -92,6 +92,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "msg.no_alerts": {"vi": "Không có cảnh báo.", "en": "No alerts."},
     "msg.definition": {"vi": "Cách tính", "en": "Definition"},
     "msg.previous_period": {"vi": "so với kỳ trước", "en": "vs previous period"},
+    "msg.change_help": {
+        "vi": "Mũi tên: thay đổi so với kỳ trước có cùng độ dài.",
+        "en": "Arrow: change against the previous period of the same length.",
+    },
     "msg.no_previous": {"vi": "Kỳ trước không có số liệu", "en": "No data for the previous period"},
     # ----- downloads
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},

@@ -169,21 +169,34 @@ def cell_month_status(df: pd.DataFrame) -> pd.Series:
     )
 
 
+def _short_labels(labels: Sequence[str], *, width: int = 30) -> list[str]:
+    """Labels cut to `width` characters (an ellipsis marks the cut) and made unique with a counter."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        short = label if len(label) <= width else label[: width - 1].rstrip() + "…"
+        seen[short] = seen.get(short, 0) + 1
+        out.append(short if seen[short] == 1 else f"{short} ({seen[short]})")
+    return out
+
+
 def cell_month_grid(df: pd.DataFrame, *, months: Sequence[str], lang: str | None = None) -> go.Figure:
     """A heatmap: one row per cell, one column per month of the period; colour = held on the fixed day / held on
     another day / missed / not due (a month with no due row). `df` has the columns of `metrics.cell_months`."""
     lang = lang or current_language()
     codes = ("not_due", "missed", "other_day", "on_fixed_day")
-    df = df.assign(status=cell_month_status(df), row=df["organisation"] + " · " + df["cell"])
-    rows = list(dict.fromkeys(df["row"]))
-    cell_ids = list(dict.fromkeys(zip(df["row"], df["cell_id"], strict=True)))
-    index = {key: i for i, key in enumerate(cell_ids)}
+    df = df.assign(status=cell_month_status(df), full=df["organisation"] + " · " + df["cell"])
+    cell_ids = list(dict.fromkeys(zip(df["cell_id"], df["full"], df["cell"], df["commune"], strict=True)))
+    index = {cell_id: i for i, (cell_id, *_rest) in enumerate(cell_ids)}
+    rows = _short_labels([f"{cell} – {commune}" for _id, _full, cell, commune in cell_ids])
+    full_names = [full for _id, full, _cell, _commune in cell_ids]
     col_index = {m: j for j, m in enumerate(months)}
     z = [[0] * len(months) for _ in cell_ids]
     text = [[t("cell_month.not_due", lang=lang)] * len(months) for _ in cell_ids]
-    for row, cell_id, month, status in zip(df["row"], df["cell_id"], df["month"], df["status"], strict=True):
+    hover = [[full] * len(months) for full in full_names]
+    for cell_id, month, status in zip(df["cell_id"], df["month"], df["status"], strict=True):
         if month in col_index:
-            i, j = index[(row, cell_id)], col_index[month]
+            i, j = index[cell_id], col_index[month]
             z[i][j] = codes.index(status)
             text[i][j] = t(f"cell_month.{status}", lang=lang)
     n = len(codes)
@@ -197,13 +210,14 @@ def cell_month_grid(df: pd.DataFrame, *, months: Sequence[str], lang: str | None
             x=x,
             y=rows,
             text=text,
+            customdata=hover,
             zmin=-0.5,
             zmax=n - 0.5,
             colorscale=scale,
             showscale=False,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}<br>%{x}: %{text}<extra></extra>",
         )
     )
     # A legend for the four states: empty scatter traces carry the names and colours.
