@@ -39,7 +39,8 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
     src = _meetings_in_scope(filters, scope).subquery("mt")
     expected = src.c.members_total - src.c.members_exempt
     band = case(
-        (expected > 0, (src.c.present * literal_column(str(RATE_BINS), Integer)) / expected),
+        # `//` is integer division in SQLAlchemy 2 (`/` is true division and would give fractions of a band)
+        (expected > 0, (src.c.present * literal_column(str(RATE_BINS), Integer)) // expected),
         else_=None,
     ).label("band")
     stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
