@@ -18,8 +18,8 @@ Text arguments are catalogue keys (`ui.i18n`), so every word on screen comes fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -65,7 +65,7 @@ def empty(df: pd.DataFrame | None) -> bool:
     return False
 
 
-def definition(key: str, **params: object) -> None:
+def definition(key: str, **params: Any) -> None:
     """A metric's definition (catalogue key `def.*`), in small print next to its chart."""
     st.caption(f"**{t('msg.definition')}:** {t(key, **params)}")
 
@@ -98,13 +98,13 @@ def kpi_row(
         columns = st.columns(per_row)
         for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
             item = kpis[kpi]
-            help_params = {"target": fmt.percent(target, decimals=0)} if target is not None else {}
+            help_params: dict[str, Any] = {"target": fmt.percent(target, decimals=0)} if target is not None else {}
             with column:
                 st.metric(
                     t(f"kpi.{kpi}"),
                     kpi_value(kpi, item.value),
                     delta=kpi_change(kpi, item.change),
-                    delta_color=KPI_DELTA_COLOURS.get(kpi, "normal"),
+                    delta_color=cast(Literal["normal", "inverse", "off"], KPI_DELTA_COLOURS.get(kpi, "normal")),
                     help=t(f"def.{kpi}", **help_params) + "  \n" + t("msg.change_help"),
                     chart_data=list(sparklines.get(kpi, ())) or None,
                     chart_type="area",
@@ -145,12 +145,12 @@ def chart_with_download(
     key: str,
     view: str,
     title: str | None = None,
-    title_params: Mapping[str, object] | None = None,
+    title_params: Mapping[str, Any] | None = None,
     definition_key: str | None = None,
-    definition_params: Mapping[str, object] | None = None,
+    definition_params: Mapping[str, Any] | None = None,
     percent_columns: Sequence[str] | None = None,
     show_table: bool = True,
-    on_select: str = "ignore",
+    on_select: Literal["ignore", "rerun"] | Callable[[], None] = "ignore",
 ) -> Any:
     """A titled chart, its definition, the data behind it in an expander, and CSV/XLSX of exactly that data.
 
@@ -165,7 +165,7 @@ def chart_with_download(
             fig,
             width="stretch",
             key=f"{key}_chart",
-            on_select=on_select,  # type: ignore[arg-type]
+            on_select=on_select,
             config={"displaylogo": False},
         )
         if show_table and isinstance(data, pd.DataFrame):
@@ -181,9 +181,9 @@ def table_with_download(
     key: str,
     view: str,
     title: str | None = None,
-    title_params: Mapping[str, object] | None = None,
+    title_params: Mapping[str, Any] | None = None,
     definition_key: str | None = None,
-    definition_params: Mapping[str, object] | None = None,
+    definition_params: Mapping[str, Any] | None = None,
     percent_columns: Sequence[str] | None = None,
     height: int | str = "auto",
     column_config: Mapping[str, Any] | None = None,
@@ -198,12 +198,12 @@ def table_with_download(
         if df.empty:
             st.caption(t("msg.no_alerts"))
             return
-        st.dataframe(
+        st.dataframe(  # type: ignore[call-overload]
             display_frame(df, percent_columns=percent_columns),
             hide_index=True,
             width="stretch",
-            height=height,  # type: ignore[arg-type]
-            column_config=column_config,  # type: ignore[arg-type]
+            height=height,
+            column_config=column_config,
         )
         rows = df if download_columns is None else df[list(download_columns)]
         download_buttons(rows, key=key, view=view, percent_columns=percent_columns)

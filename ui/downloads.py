@@ -114,7 +114,7 @@ def _excel_value(value: object) -> object:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return value.item()  # type: ignore[union-attr]
+        return value.item()
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value

@@ -145,13 +145,13 @@ def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[lis
         else:
             unknown("lang", lang[0])
     known_communes = set(commune_names)
-    chosen = []
+    chosen: list[str] = []
     for name in _url_values("commune"):
         (chosen.append if name in known_communes else lambda v: unknown("commune", v))(name)
     if chosen:
         st.session_state[COMMUNES_KEY] = list(dict.fromkeys(chosen))
     known_orgs = set(organisation_names(chosen))
-    orgs = []
+    orgs: list[str] = []
     for name in _url_values("org"):
         (orgs.append if name in known_orgs else lambda v: unknown("org", v))(name)
     if orgs:

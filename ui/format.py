@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import cast
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -32,7 +33,7 @@ def number(value: float | int | None, *, decimals: int = 0, lang: str | None = N
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=lang or current_language())
+    return format_decimal(cast(float, value), format=pattern, locale=lang or current_language())
 
 
 def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
@@ -42,7 +43,7 @@ def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) 
     lang = lang or current_language()
     digits = "0" * decimals
     pattern = _PERCENT_PATTERN[lang].replace(".{d}", "." + digits if decimals else "")
-    return format_percent(value, format=pattern, locale=lang).replace(" ", NBSP)
+    return format_percent(cast(float, value), format=pattern, locale=lang).replace(" ", NBSP)
 
 
 def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:

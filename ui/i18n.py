@@ -18,6 +18,7 @@ The current language is the `lang` entry of Streamlit's session state (set by th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from data_access.settings import LANGUAGES, get_settings
 
@@ -352,7 +353,7 @@ def current_language() -> str:
     return get_settings().language
 
 
-def t(key: str, *, lang: str | None = None, **params: object) -> str:
+def t(key: str, *, lang: str | None = None, **params: Any) -> str:
     """The text of `key` in `lang` (default: the current language), with `{name}` placeholders filled."""
     text = CATALOGUE[key][lang or current_language()]
     return text.format(**params) if params else text

@@ -48,7 +48,7 @@ def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFra
 
 def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str]) -> pd.DataFrame:
     """`below` with a `history` column: the cell's participation rate per month of the period (None if no meeting)."""
-    by_cell: dict[tuple[str, str], dict[str, float]] = {}
+    by_cell: dict[tuple[str, str], dict[str, float | None]] = {}
     for org, cell, month, rate in zip(
         history["organisation"], history["cell"], history["month"], history["participation_rate"], strict=True
     ):
