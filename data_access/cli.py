@@ -15,9 +15,10 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import cli_core
 from data_access.errors import UserError
+from data_access.importing import cli as import_cli
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
-COMMAND_MODULES = [cli_core]
+COMMAND_MODULES = [cli_core, import_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

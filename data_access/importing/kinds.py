@@ -1,0 +1,210 @@
+"""The rules of each file kind: what a valid row is, and the record it becomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from data_access.importing.checking import MAX_DURATION_MIN, MAX_MEETING_DAY, Checker, Row
+from data_access.importing.vocab import FILE_KINDS, name_key
+
+
+class UnitsChecker(Checker):
+    """One row per cell; communes and organisations that do not exist yet are created (and announced)."""
+
+    kind = FILE_KINDS["units"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.organisations_seen: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.new_names: set[tuple[str, str]] = set()
+
+    def check_row(self, row: Row) -> dict[str, Any] | None:
+        commune = row.text("commune")
+        organisation = row.text("organisation")
+        organisation_kind = row.choice("organisation_kind")
+        sector = row.choice("sector")
+        cell = row.text("cell")
+        record: dict[str, Any] = {
+            "commune": commune,
+            "organisation": organisation,
+            "organisation_kind": organisation_kind,
+            "sector": sector,
+            "cell": cell,
+            "cell_kind": row.choice("cell_kind"),
+            "meeting_day": row.integer("meeting_day", minimum=1, maximum=MAX_MEETING_DAY),
+            "members": row.integer("members"),
+            "active_from": row.date("active_from", future_ok=True),
+            "active_to": row.date("active_to", future_ok=True),
+            "active_to_given": "active_to" in self.headers,
+        }
+        self.dates_in_order(row, "active_from", "active_to", record)
+        if organisation is None or cell is None or commune is None:
+            return None
+        if organisation_kind == "party_cell" and name_key(cell) != name_key(organisation):
+            row.problem("cell", "base_cell_name", organisation=organisation)
+        self._consistent(row, record)
+        self.once(row, (name_key(organisation), name_key(cell)), "cell")
+        self._announce(row, "commune", commune)
+        self._announce(row, "organisation", organisation)
+        return record
+
+    def _consistent(self, row: Row, record: dict[str, Any]) -> None:
+        """Every row of one organisation gives it the same commune, kind and sector."""
+        key = name_key(record["organisation"])
+        first_row, first = self.organisations_seen.setdefault(key, (row.number, record))
+        if first_row == row.number:
+            return
+        for column in ("commune", "organisation_kind", "sector"):
+            mine, theirs = record[column], first[column]
+            if mine is None or theirs is None:
+                continue
+            if (name_key(mine) if column == "commune" else mine) != (
+                name_key(theirs) if column == "commune" else theirs
+            ):
+                row.problem(
+                    column,
+                    "inconsistent_organisation",
+                    organisation=record["organisation"],
+                    field=column,
+                    first=theirs,
+                    first_row=first_row,
+                )
+
+    def _announce(self, row: Row, what: str, name: str) -> None:
+        existing = self.units.communes if what == "commune" else self.units.organisations
+        key = name_key(name)
+        if key in existing or (what, key) in self.new_names:
+            return
+        self.new_names.add((what, key))
+        if what == "commune":
+            suggestion = self.units.closest("commune", name, lambda: [n for _id, n in self.units.communes.values()])
+        else:
+            suggestion = self.units.closest("org", name, lambda: [o.name for o in self.units.organisations.values()])
+        row.problem(what, f"new_{what}", severity="notice", suggestion=suggestion)
+
+
+class MeetingsChecker(Checker):
+    """One row per held meeting of a cell; unit names must exist; counts must add up."""
+
+    kind = FILE_KINDS["meetings"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.new_topics: set[str] = set()
+
+    def check_row(self, row: Row) -> dict[str, Any] | None:
+        org = self.organisation(row)
+        cell = self.cell(row, org)
+        date = row.date("date")
+        kind = row.choice("kind")
+        topic = row.text("topic")
+        counts = {
+            name: row.integer(name)
+            for name in ("members_total", "members_exempt", "present", "absent_excused", "absent_unexcused")
+        }
+        record: dict[str, Any] = {
+            "cell_id": cell.id if cell else None,
+            "date": date,
+            "kind": kind,
+            "topic": topic,
+            **counts,
+            "duration_min": row.integer("duration_min", minimum=1, maximum=MAX_DURATION_MIN),
+            "superior_attended": bool(row.boolean("superior_attended")),
+            "quality": row.choice("quality"),
+        }
+        if (
+            cell is not None
+            and date is not None
+            and not (cell.active_from <= date and (cell.active_to is None or date <= cell.active_to))
+        ):
+            row.problem(
+                "date",
+                "cell_not_active",
+                active_from=cell.active_from.isoformat(),
+                active_to=cell.active_to.isoformat() if cell.active_to else "…",
+            )
+        if kind == "thematic" and topic is None and row.raw("topic") is None:
+            row.problem("topic", "thematic_without_topic")
+        if topic is not None and name_key(topic) not in self.units.topics and name_key(topic) not in self.new_topics:
+            self.new_topics.add(name_key(topic))
+            row.problem("topic", "new_topic", severity="notice")
+        self._counts(row, counts)
+        if cell is not None and date is not None and kind is not None:
+            self.once(row, (cell.id, date, kind), "date")
+        return record
+
+    @staticmethod
+    def _counts(row: Row, counts: dict[str, int | None]) -> None:
+        total, exempt, present = counts["members_total"], counts["members_exempt"], counts["present"]
+        excused, unexcused = counts["absent_excused"], counts["absent_unexcused"]
+        if total is None or exempt is None or present is None:
+            return
+        if exempt > total:
+            row.problem("members_exempt", "exempt_exceeds_total", exempt=exempt, total=total)
+            return
+        expected = total - exempt
+        if present > expected:
+            row.problem("present", "present_exceeds_expected", present=present, expected=expected)
+            return
+        if excused is not None and unexcused is not None and present + excused + unexcused != expected:
+            row.problem(
+                "absent_unexcused", "counts_do_not_add_up", sum=present + excused + unexcused, expected=expected
+            )
+
+
+class InspectionsChecker(Checker):
+    """One row per inspection or supervision of an organisation (or one of its cells)."""
+
+    kind = FILE_KINDS["inspections"]
+
+    def check_row(self, row: Row) -> dict[str, Any] | None:
+        org = self.organisation(row)
+        cell = self.cell(row, org)
+        record: dict[str, Any] = {
+            "organisation_id": org.id if org else None,
+            "cell_id": cell.id if cell else None,
+            "body": row.text("body"),
+            "kind": row.choice("kind"),
+            "started_on": row.date("started_on"),
+            "concluded_on": row.date("concluded_on"),
+            "outcome": row.choice("outcome"),
+            "reward_level": row.text("reward_level"),
+            "discipline_level": row.text("discipline_level"),
+            "follow_up_due": row.date("follow_up_due", future_ok=True),
+            "resolved_on": row.date("resolved_on"),
+            "findings": row.text("findings"),
+        }
+        for later in ("concluded_on", "follow_up_due", "resolved_on"):
+            self.dates_in_order(row, "started_on", later, record)
+        if org is not None and None not in (record["body"], record["kind"], record["started_on"]):
+            key = (org.id, record["cell_id"], record["body"], record["kind"], record["started_on"])
+            self.once(row, key, "started_on")
+        return record
+
+
+class RatingsChecker(Checker):
+    """One row per annual classification of an organisation (cell empty) or of a cell."""
+
+    kind = FILE_KINDS["ratings"]
+
+    def check_row(self, row: Row) -> dict[str, Any] | None:
+        org = self.organisation(row)
+        cell = self.cell(row, org)
+        record: dict[str, Any] = {
+            "year": row.year("year"),
+            "organisation_id": org.id if org else None,
+            "cell_id": cell.id if cell else None,
+            "level": row.choice("level"),
+            "scheme": row.text("scheme") or "annual",
+        }
+        if org is not None and record["year"] is not None:
+            self.once(row, (record["year"], org.id, record["cell_id"], record["scheme"]), "year")
+        return record
+
+
+CHECKERS: dict[str, type[Checker]] = {
+    "units": UnitsChecker,
+    "meetings": MeetingsChecker,
+    "inspections": InspectionsChecker,
+    "ratings": RatingsChecker,
+}

@@ -1,0 +1,155 @@
+"""The import's message catalogue: one entry per message code, in Vietnamese and English.
+
+A problem is stored as a code with parameters (never as a finished sentence) so the interface renders it in the
+reader's language. `{suggestion}` is special: it becomes " (có phải “X”?)" / " (did you mean “X”?)" when a close
+existing name was found, and nothing otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("vi", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # The file as a whole.
+    "empty": {"vi": "Tệp rỗng.", "en": "The file is empty."},
+    "no_rows": {
+        "vi": "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.",
+        "en": "The file has a header but no data rows.",
+    },
+    "not_a_table": {
+        "vi": "Tệp không phải CSV hay XLSX.",
+        "en": "The file is neither CSV nor XLSX.",
+    },
+    "old_xls": {
+        "vi": "Định dạng .xls cũ không được hỗ trợ: hãy lưu lại thành .xlsx hoặc CSV UTF-8.",
+        "en": "The old .xls format is not supported: save the file as .xlsx or CSV UTF-8.",
+    },
+    "encoding": {
+        "vi": "Tệp không phải văn bản UTF-8 (byte {position}): trong Excel hãy chọn “CSV UTF-8”.",
+        "en": "The file is not UTF-8 text (byte {position}): in Excel choose “CSV UTF-8”.",
+    },
+    "bad_xlsx": {"vi": "Không mở được tệp XLSX: {detail}.", "en": "The XLSX file cannot be opened: {detail}."},
+    "sheet_missing": {
+        "vi": "Không có trang tính “{sheet}”; các trang: {sheets}.",
+        "en": "There is no sheet “{sheet}”; sheets: {sheets}.",
+    },
+    "missing_columns": {"vi": "Thiếu cột bắt buộc: {columns}.", "en": "Required columns are missing: {columns}."},
+    "duplicate_column": {
+        "vi": "Cột {column} xuất hiện hai lần (tiêu đề: {headers}).",
+        "en": "Column {column} appears twice (headers: {headers}).",
+    },
+    "unknown_column": {
+        "vi": "Cột không xác định, sẽ bị bỏ qua{suggestion}.",
+        "en": "Unknown column, it is ignored{suggestion}.",
+    },
+    "database_refused": {
+        "vi": "Cơ sở dữ liệu từ chối tệp ({detail}); không có gì được ghi.",
+        "en": "The database refused the file ({detail}); nothing was written.",
+    },
+    "too_many_problems": {
+        "vi": "Chỉ liệt kê {shown} lỗi đầu tiên trong tổng số {total}.",
+        "en": "Only the first {shown} of {total} problems are listed.",
+    },
+    "already_imported": {
+        "vi": "Tệp có nội dung giống hệt đã được nhập lúc {when} bởi {who}.",
+        "en": "A file with identical content was imported at {when} by {who}.",
+    },
+    # One value.
+    "required": {"vi": "Thiếu giá trị bắt buộc.", "en": "A value is required."},
+    "not_a_number": {"vi": "Không phải là số.", "en": "Not a number."},
+    "not_integer": {"vi": "Phải là số nguyên.", "en": "Must be a whole number."},
+    "negative": {"vi": "Không được là số âm.", "en": "Must not be negative."},
+    "out_of_range": {
+        "vi": "Phải nằm trong khoảng {minimum}–{maximum}.",
+        "en": "Must be between {minimum} and {maximum}.",
+    },
+    "bad_date": {
+        "vi": "Không phải ngày (dùng YYYY-MM-DD hoặc DD/MM/YYYY).",
+        "en": "Not a date (use YYYY-MM-DD or DD/MM/YYYY).",
+    },
+    "impossible_date": {"vi": "Ngày không tồn tại.", "en": "No such day in the calendar."},
+    "date_too_early": {"vi": "Ngày trước {minimum}.", "en": "The date is before {minimum}."},
+    "future_date": {
+        "vi": "Ngày ở tương lai (hôm nay là {today}).",
+        "en": "The date is in the future (today is {today}).",
+    },
+    "future_year": {
+        "vi": "Năm ở tương lai (năm nay là {year}).",
+        "en": "The year is in the future (this year is {year}).",
+    },
+    "not_in_list": {"vi": "Giá trị không thuộc danh sách: {choices}.", "en": "Not one of: {choices}."},
+    "not_yes_no": {"vi": "Phải là có/không (yes/no, 1/0).", "en": "Must be yes/no (có/không, 1/0)."},
+    "too_long": {"vi": "Dài quá {maximum} ký tự.", "en": "Longer than {maximum} characters."},
+    # Units.
+    "unknown_organisation": {
+        "vi": "Không có tổ chức đảng này{suggestion}.",
+        "en": "No such organisation{suggestion}.",
+    },
+    "unknown_cell": {
+        "vi": "“{organisation}” không có chi bộ này{suggestion}.",
+        "en": "“{organisation}” has no such cell{suggestion}.",
+    },
+    "base_cell_name": {
+        "vi": "Với chi bộ cơ sở (party_cell), tên chi bộ phải trùng tên tổ chức “{organisation}”.",
+        "en": "For a base party cell (party_cell) the cell must be named like the organisation “{organisation}”.",
+    },
+    "inconsistent_organisation": {
+        "vi": "Tổ chức “{organisation}” có {field} = “{first}” ở dòng {first_row}, khác dòng này.",
+        "en": "Organisation “{organisation}” has {field} = “{first}” on row {first_row}, not as on this row.",
+    },
+    "new_commune": {"vi": "Xã mới, sẽ được tạo{suggestion}.", "en": "New commune, it will be created{suggestion}."},
+    "new_organisation": {
+        "vi": "Tổ chức đảng mới, sẽ được tạo{suggestion}.",
+        "en": "New organisation, it will be created{suggestion}.",
+    },
+    "new_topic": {
+        "vi": "Chuyên đề mới, sẽ được thêm vào danh mục chuyên đề.",
+        "en": "New topic, it will be added to the topic list.",
+    },
+    # Rules across columns.
+    "dates_order": {"vi": "Ngày trước {other} ({other_value}).", "en": "The date is before {other} ({other_value})."},
+    "cell_not_active": {
+        "vi": "Chi bộ không hoạt động vào ngày này (hoạt động {active_from} – {active_to}).",
+        "en": "The cell is not active on this date (active {active_from} – {active_to}).",
+    },
+    "exempt_exceeds_total": {
+        "vi": "Số miễn sinh hoạt ({exempt}) lớn hơn tổng số đảng viên ({total}).",
+        "en": "Members exempt ({exempt}) exceed members total ({total}).",
+    },
+    "present_exceeds_expected": {
+        "vi": "Số có mặt ({present}) lớn hơn tổng số trừ miễn sinh hoạt ({expected}).",
+        "en": "Present ({present}) exceeds members total minus exempt ({expected}).",
+    },
+    "counts_do_not_add_up": {
+        "vi": "Có mặt + vắng có lý do + vắng không lý do = {sum}, nhưng tổng số trừ miễn sinh hoạt = {expected}.",
+        "en": "Present + absent excused + absent unexcused = {sum}, but members total minus exempt = {expected}.",
+    },
+    "thematic_without_topic": {
+        "vi": "Sinh hoạt chuyên đề phải có tên chuyên đề.",
+        "en": "A thematic meeting needs a topic.",
+    },
+    "duplicate_key": {
+        "vi": "Trùng với dòng {first_row} ({key}).",
+        "en": "Same {key} as row {first_row}.",
+    },
+}
+
+_SUGGESTION = {"vi": " (có phải “{}”?)", "en": " (did you mean “{}”?)"}
+_UNKNOWN = {"vi": "Lỗi không xác định: {}", "en": "Unknown problem: {}"}
+
+
+def render(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> str:
+    """The message for `code` in `lang` ("vi" or "en"), its parameters filled in."""
+    lang = lang if lang in LANGS else "vi"
+    values = {key: "" if value is None else value for key, value in (params or {}).items()}
+    suggestion = values.get("suggestion")
+    values["suggestion"] = _SUGGESTION[lang].format(suggestion) if suggestion else ""
+    template = MESSAGES.get(code, {}).get(lang)
+    if template is None:
+        return _UNKNOWN[lang].format(code)
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):  # a parameter is missing: still say what is wrong
+        return template
