@@ -1,0 +1,104 @@
+"""Detail queries the views need beyond the data-contract metrics, in the same style as `metrics`.
+
+Aggregation happens in SQL over the same meetings-in-scope selection as the metrics (filters + scope applied in
+SQL, bound parameters); the result has fixed columns even when empty; names sort in Vietnamese order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Integer, case, func, literal_column, select, tuple_
+from sqlalchemy.engine import Engine
+
+from data_access.filters import Filters, Scope, month_label
+from data_access.metrics import _meetings_in_scope, cell_t, organisation_t
+from data_access.vnsort import vn_key
+
+RATE_BINS = 20  # bins of 5 percentage points; bin 20 holds exactly 100 %
+DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")
+CELL_HISTORY_COLUMNS = (
+    "commune",
+    "organisation",
+    "cell",
+    "month",
+    "meetings",
+    "expected",
+    "present",
+    "participation_rate",
+)
+
+
+def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """One row per 5-point band of a meeting's own rate (present ÷ (members − exempt)): how many meetings fell in it.
+
+    Bands are [0 %, 5 %), [5 %, 10 %) … [95 %, 100 %) and exactly 100 %; meetings with nobody expected are left out.
+    Every band is present (0 meetings when none), so the chart and its download have a fixed shape.
+    """
+    src = _meetings_in_scope(filters, scope).subquery("mt")
+    expected = src.c.members_total - src.c.members_exempt
+    band = case(
+        # `//` is integer division in SQLAlchemy 2 (`/` is true division and would give fractions of a band)
+        (expected > 0, (src.c.present * literal_column(str(RATE_BINS), Integer)) // expected),
+        else_=None,
+    ).label("band")
+    stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
+    with engine.connect() as conn:
+        counts = {int(b): int(n) for b, n in conn.execute(stmt).all()}
+    rows = [
+        (k / RATE_BINS, min(1.0, (k + 1) / RATE_BINS) if k < RATE_BINS else 1.0, counts.get(k, 0))
+        for k in range(RATE_BINS + 1)
+    ]
+    return pd.DataFrame(rows, columns=list(DISTRIBUTION_COLUMNS)).astype({"meetings": "int64"})
+
+
+def cell_participation_history(
+    engine: Engine, *, filters: Filters, scope: Scope, cells: Sequence[tuple[str, str]] = ()
+) -> pd.DataFrame:
+    """One row per cell and month with meetings: participation. `cells` = (organisation, cell) names to keep
+    (every cell in scope when empty)."""
+    extra = [tuple_(organisation_t.c.name, cell_t.c.name).in_([tuple(c) for c in cells])] if cells else []
+    src = _meetings_in_scope(filters, scope, *extra).subquery("mt")
+    keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
+    stmt = select(
+        *keys,
+        func.count().label("meetings"),
+        func.coalesce(func.sum(src.c.members_total - src.c.members_exempt), 0).label("expected"),
+        func.coalesce(func.sum(src.c.present), 0).label("present"),
+    ).group_by(*keys)
+    with engine.connect() as conn:
+        df = pd.DataFrame(
+            conn.execute(stmt).all(),
+            columns=["commune", "organisation", "cell_id", "cell", "m", "meetings", "expected", "present"],
+        )
+    if df.empty:
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype="float64"
+                    if c == "participation_rate"
+                    else "object"
+                    if c in CELL_HISTORY_COLUMNS[:4]
+                    else "int64"
+                )
+                for c in CELL_HISTORY_COLUMNS
+            }
+        )
+    order = sorted(
+        range(len(df)),
+        key=lambda i: (
+            vn_key(df["commune"].iloc[i]),
+            vn_key(df["organisation"].iloc[i]),
+            vn_key(df["cell"].iloc[i]),
+            int(df["cell_id"].iloc[i]),
+            int(df["m"].iloc[i]),
+        ),
+    )
+    df = df.iloc[order].reset_index(drop=True)
+    df["month"] = [month_label(int(v)) for v in df["m"]]
+    for column in ("meetings", "expected", "present"):
+        df[column] = df[column].astype("int64")
+    expected = df["expected"].astype("float64")
+    df["participation_rate"] = (df["present"].astype("float64") / expected.where(expected != 0)).astype("float64")
+    return df[list(CELL_HISTORY_COLUMNS)]

@@ -1,0 +1,190 @@
+"""Cached access to the data: one engine per process, query results cached with a lifetime.
+
+Pages call these functions, never `data_access` directly, so every query result is cached the same way:
+`st.cache_data` keyed by the arguments (the `Filters` and `Scope` values, never widgets), with a time to live
+(`TTL_SECONDS`) so that data imported by another process shows up without restarting the server; the import page
+calls `clear()` to show its own import at once. The database URL is part of every key, so tests that point the
+settings at another database never read a stale result.
+
+    from ui import data
+    table = data.metric("regularity", filters=filters, scope=scope, by="commune")
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from data_access import details, lookups, metrics
+from data_access.db import engine_from_settings, has_schema, init_db
+from data_access.filters import Filters, Scope
+from data_access.models import Cell
+from data_access.settings import get_settings
+
+TTL_SECONDS = 300
+MAX_ENTRIES = 512
+_LOG = logging.getLogger(__name__)
+
+
+def _prepare(engine: Engine, *, demo_mode: bool) -> None:
+    """Create missing tables; in demo mode fill an empty database with the demo district."""
+    if not has_schema(engine):
+        init_db(engine)
+    if not demo_mode:
+        return
+    with engine.connect() as conn:
+        empty = conn.execute(select(func.count()).select_from(Cell)).scalar_one() == 0
+    if not empty:
+        return
+    try:
+        from data_access import demo  # type: ignore[attr-defined]
+    except ImportError:  # the demo generator lands in a later merge
+        _LOG.warning("demo mode, empty database, and no demo generator available")
+        return
+    demo.ensure_demo_database(engine)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(database_url: str) -> Engine:
+    settings = get_settings()
+    engine = engine_from_settings(settings)
+    _prepare(engine, demo_mode=settings.demo_mode)
+    return engine
+
+
+def engine() -> Engine:
+    """The process-wide engine for the configured database (created, and filled in demo mode, on first use)."""
+    return _engine_for(get_settings().database_url)
+
+
+def _key() -> str:
+    return get_settings().database_url
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _metric(db: str, metric: str, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    return metrics.compute(metric, _engine_for(db), filters=filters, scope=scope, by=by)
+
+
+def metric(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    """The data-contract table of `metric_id` (a key of `metrics.METRICS`) grouped `by`."""
+    return _metric(_key(), metric_id, filters, scope, by)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _per_commune(
+    db: str, metric_id: str, filters: Filters, scope: Scope, by: str, communes: tuple[tuple[int, str], ...]
+) -> pd.DataFrame:
+    parts = []
+    for commune_id, name in communes:
+        table = metrics.compute(
+            metric_id, _engine_for(db), filters=replace(filters, communes=(commune_id,)), scope=scope, by=by
+        )
+        parts.append(table.assign(commune=name)[["commune", *table.columns]])
+    if not parts:
+        return pd.DataFrame(columns=["commune", by, *metrics.METRICS[metric_id].columns])
+    return pd.concat(parts, ignore_index=True)
+
+
+def metric_per_commune(
+    metric_id: str, *, filters: Filters, scope: Scope, by: str, communes: pd.DataFrame
+) -> pd.DataFrame:
+    """`metric_id` grouped `by` a period, once per commune of `communes` (id, name): a `commune` column first.
+
+    The data contract has no commune × month grouping; this asks the metric function once per commune, so the
+    numbers are the metric's own. `filters.communes` is replaced by each commune in turn.
+    """
+    pairs = tuple((int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True))
+    return _per_commune(_key(), metric_id, filters, scope, by, pairs)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _overview(db: str, filters: Filters, scope: Scope) -> dict[str, Any]:
+    return metrics.overview(_engine_for(db), filters=filters, scope=scope)
+
+
+def overview(*, filters: Filters, scope: Scope) -> dict[str, Any]:
+    """KPI id -> `metrics.Kpi` (value and previous-period value)."""
+    return _overview(_key(), filters, scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _alert(db: str, name: str, filters: Filters, scope: Scope, options: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    function = {
+        "missed_meetings": metrics.missed_meetings,
+        "below_target": metrics.below_target,
+        "overdue_follow_ups": metrics.overdue_follow_ups,
+    }[name]
+    return function(_engine_for(db), filters=filters, scope=scope, **dict(options))
+
+
+def missed_meetings(*, filters: Filters, scope: Scope, window: int = 3) -> pd.DataFrame:
+    return _alert(_key(), "missed_meetings", filters, scope, (("window", window),))
+
+
+def below_target(*, filters: Filters, scope: Scope, target: float) -> pd.DataFrame:
+    return _alert(_key(), "below_target", filters, scope, (("target", target),))
+
+
+def overdue_follow_ups(*, filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _alert(_key(), "overdue_follow_ups", filters, scope, ())
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _detail(db: str, name: str, filters: Filters, scope: Scope) -> pd.DataFrame:
+    function = {
+        "cell_months": metrics.cell_months,
+        "meeting_rate_distribution": details.meeting_rate_distribution,
+    }[name]
+    return function(_engine_for(db), filters=filters, scope=scope)
+
+
+def cell_months(*, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """One row per due cell-month (`metrics.cell_months`)."""
+    return _detail(_key(), "cell_months", filters, scope)
+
+
+def meeting_rate_distribution(*, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """Meetings per 5-point band of their own participation rate (`details.meeting_rate_distribution`)."""
+    return _detail(_key(), "meeting_rate_distribution", filters, scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _cell_history(db: str, filters: Filters, scope: Scope, cells: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    return details.cell_participation_history(_engine_for(db), filters=filters, scope=scope, cells=cells)
+
+
+def cell_history(*, filters: Filters, scope: Scope, cells: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Monthly participation of the given (organisation, cell) pairs (`details.cell_participation_history`)."""
+    return _cell_history(_key(), filters, scope, cells)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _communes(db: str, scope: Scope) -> pd.DataFrame:
+    return lookups.communes(_engine_for(db), scope=scope)
+
+
+def communes(*, scope: Scope) -> pd.DataFrame:
+    """The communes the viewer may see (id, name, …), in Vietnamese order."""
+    return _communes(_key(), scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=256, show_spinner=False)
+def _organisations(db: str, scope: Scope, commune_ids: tuple[int, ...]) -> pd.DataFrame:
+    return lookups.organisations(_engine_for(db), scope=scope, communes=commune_ids)
+
+
+def organisations(*, scope: Scope, communes: tuple[int, ...] = ()) -> pd.DataFrame:
+    """The base organisations of `communes` (all in scope when empty): id, name, kind, commune_id, commune."""
+    return _organisations(_key(), scope, communes)
+
+
+def clear() -> None:
+    """Forget every cached query result (after an import); the engine stays."""
+    st.cache_data.clear()

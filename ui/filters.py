@@ -1,0 +1,396 @@
+"""The shared filter sidebar: language, communes, base organisations, organisation kind, period.
+
+Every value lives in `st.session_state` under the keys below (so it persists across pages: the frame renders the
+sidebar on every run) and is mirrored into the URL query string (so a copied link reproduces the view):
+
+    ?lang=en&commune=Lộc Sơn&commune=Hòa Lộc&org=…&kind=party_committee&period=custom&from=2025-01&to=2025-12
+    &as_of=2026-11-24
+
+Why not Streamlit's `bind="query-params"`: a bound widget writes its *formatted* option to the URL, so coded
+options shown in the reader's language (kind, period preset) would change their URL value with the language,
+and invalid URL values are dropped silently, while the product must show a notice. The sidebar therefore seeds
+the widgets from the URL once per session, shows a notice for every value it cannot use, and writes the URL
+back after every run (a sidebar page click drops query parameters that no widget binds).
+
+Pages start with `ui.frame.start_page(title_key)`, which returns the `FilterState`: inside the app, what the
+frame's sidebar produced in this run; on its own (AppTest on the page file), the page draws the sidebar itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_access.filters import Filters, Month, Scope
+from data_access.models import ORGANISATION_KINDS
+from data_access.settings import LANGUAGES, get_settings
+from data_access.vnsort import vn_key
+from ui import format as fmt
+from ui.i18n import LANGUAGE_KEY, t, vocab_label
+
+PRESETS = ("last12", "this_year", "last_year", "last5", "custom")
+COMMUNES_KEY = "f_communes"
+ORGANISATIONS_KEY = "f_organisations"
+KIND_KEY = "f_kind"
+PERIOD_KEY = "f_period"
+FROM_KEY = "f_from"
+TO_KEY = "f_to"
+DOWNLOAD_LOCALISED_KEY = "f_download_localised"
+AS_OF_KEY = "_as_of"
+STATE_KEY = "_filter_state"
+SCOPE_KEY = "_viewer_scope"
+NOTICES_KEY = "_url_notices"
+SEEDED_KEY = "_url_seeded"
+FRAME_KEY = "_frame_rendered"
+ALL_KINDS = ""
+HISTORY_YEARS = 10
+
+# URL parameter -> session-state key
+URL_PARAMS = {
+    "lang": LANGUAGE_KEY,
+    "commune": COMMUNES_KEY,
+    "org": ORGANISATIONS_KEY,
+    "kind": KIND_KEY,
+    "period": PERIOD_KEY,
+    "from": FROM_KEY,
+    "to": TO_KEY,
+}
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the sidebar produced: the `Filters` value plus the names behind its ids, for words and file names."""
+
+    filters: Filters
+    commune_names: tuple[str, ...] = ()
+    organisation_names: tuple[str, ...] = ()
+
+    def words(self, *, lang: str | None = None) -> str:
+        """The scope in words: `Lộc Sơn, Hòa Lộc · 01/2025–12/2025 · số liệu đến 24/11/2026`."""
+        f = self.filters
+        if self.commune_names:
+            shown = list(self.commune_names[:3])
+            if len(self.commune_names) > 3:
+                shown.append(t("filter.more", lang=lang, n=len(self.commune_names) - 3))
+            where = ", ".join(shown)
+        else:
+            where = t("filter.all", lang=lang)
+        parts = [where]
+        if self.organisation_names:
+            if len(self.organisation_names) <= 2:
+                parts.append(", ".join(self.organisation_names))
+            else:
+                parts.append(t("scope.organisations", lang=lang, n=len(self.organisation_names)))
+        if f.organisation_kind:
+            parts.append(vocab_label("organisation_kind", f.organisation_kind, lang=lang))
+        parts.append(fmt.month_range(f.period_from, f.period_to, lang=lang))
+        parts.append(t("scope.as_of", lang=lang, date=fmt.date(f.as_of, lang=lang)))
+        return " · ".join(parts)
+
+    def file_scope(self) -> str:
+        """The scope for a download's file name (made ASCII by `ui.downloads.download_name`)."""
+        where = "-".join(self.commune_names[:3]) if self.commune_names else "all"
+        return f"{where} {self.filters.period_from} {self.filters.period_to}"
+
+
+def preset_period(preset: str, *, as_of: dt.date) -> tuple[Month, Month]:
+    """The months of a period preset, judged at `as_of` (the current month is the last one shown)."""
+    now = Month.of(as_of)
+    if preset == "last12":
+        return now - 11, now
+    if preset == "this_year":
+        return Month(as_of.year, 1), now
+    if preset == "last_year":
+        return Month(as_of.year - 1, 1), Month(as_of.year - 1, 12)
+    if preset == "last5":
+        return now - 59, now
+    raise ValueError(f"not a preset: {preset}")
+
+
+def default_state(*, as_of: dt.date | None = None) -> FilterState:
+    """The view with nothing chosen: every commune, the last 12 months."""
+    as_of = as_of or dt.date.today()
+    start, end = preset_period("last12", as_of=as_of)
+    return FilterState(Filters(period_from=start, period_to=end, as_of=as_of))
+
+
+def month_options(*, as_of: dt.date) -> list[str]:
+    """The months a custom range can use: the last ten years up to the as-of month (`YYYY-MM`)."""
+    end = Month.of(as_of)
+    return [str(end - k) for k in range(HISTORY_YEARS * 12 - 1, -1, -1)]
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# URL <-> session state
+
+
+def _url_values(name: str) -> list[str]:
+    return [v for v in st.query_params.get_all(name) if v != ""]
+
+
+def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[list[str]], list[str]]) -> list[str]:
+    """Copy the URL's filter values into session state (once per session); return notices for unusable values."""
+    notices: list[str] = []
+
+    def unknown(param: str, value: str) -> None:
+        notices.append(t("filter.unknown_value", param=param, value=value))
+
+    if lang := _url_values("lang"):
+        if lang[0] in LANGUAGES:
+            st.session_state[LANGUAGE_KEY] = lang[0]
+        else:
+            unknown("lang", lang[0])
+    known_communes = set(commune_names)
+    chosen: list[str] = []
+    for name in _url_values("commune"):
+        (chosen.append if name in known_communes else lambda v: unknown("commune", v))(name)
+    if chosen:
+        st.session_state[COMMUNES_KEY] = list(dict.fromkeys(chosen))
+    known_orgs = set(organisation_names(chosen))
+    orgs: list[str] = []
+    for name in _url_values("org"):
+        (orgs.append if name in known_orgs else lambda v: unknown("org", v))(name)
+    if orgs:
+        st.session_state[ORGANISATIONS_KEY] = list(dict.fromkeys(orgs))
+    if kind := _url_values("kind"):
+        if kind[0] in ORGANISATION_KINDS:
+            st.session_state[KIND_KEY] = kind[0]
+        else:
+            unknown("kind", kind[0])
+    if as_of := _url_values("as_of"):
+        try:
+            st.session_state[AS_OF_KEY] = dt.date.fromisoformat(as_of[0])
+        except ValueError:
+            unknown("as_of", as_of[0])
+    if period := _url_values("period"):
+        if period[0] in PRESETS:
+            st.session_state[PERIOD_KEY] = period[0]
+        else:
+            unknown("period", period[0])
+    months = set(month_options(as_of=st.session_state.get(AS_OF_KEY, dt.date.today())))
+    for param, key in (("from", FROM_KEY), ("to", TO_KEY)):
+        if value := _url_values(param):
+            try:
+                month = str(Month.parse(value[0]))
+            except ValueError:
+                month = ""
+            if month in months:
+                st.session_state[key] = month
+                if not _url_values("period"):
+                    st.session_state[PERIOD_KEY] = "custom"
+            else:
+                unknown(param, value[0])
+    return notices
+
+
+def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
+    """The query parameters that reproduce the current filters (defaults left out to keep links short)."""
+    state = st.session_state
+    params: dict[str, str | list[str]] = {}
+    if state.get(LANGUAGE_KEY, default_lang) != default_lang:
+        params["lang"] = state[LANGUAGE_KEY]
+    if state.get(COMMUNES_KEY):
+        params["commune"] = list(state[COMMUNES_KEY])
+    if state.get(ORGANISATIONS_KEY):
+        params["org"] = list(state[ORGANISATIONS_KEY])
+    if state.get(KIND_KEY):
+        params["kind"] = state[KIND_KEY]
+    period = state.get(PERIOD_KEY, "last12")
+    if period != "last12":
+        params["period"] = period
+    if period == "custom":
+        params["from"], params["to"] = state[FROM_KEY], state[TO_KEY]
+    if AS_OF_KEY in state:
+        params["as_of"] = state[AS_OF_KEY].isoformat()
+    return params
+
+
+def write_url(params: dict[str, str | list[str]]) -> None:
+    """Make the URL hold exactly `params` for the filter parameters, touching nothing else in it."""
+    for name in (*URL_PARAMS, "as_of"):
+        wanted = params.get(name)
+        current = st.query_params.get_all(name)
+        wanted_list = [] if wanted is None else [wanted] if isinstance(wanted, str) else list(wanted)
+        if current == wanted_list:
+            continue
+        if wanted_list:
+            st.query_params[name] = wanted_list if len(wanted_list) > 1 else wanted_list[0]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The sidebar
+
+
+def render_sidebar(
+    *,
+    communes: pd.DataFrame,
+    organisations: Callable[[tuple[int, ...]], pd.DataFrame],
+    scope: Scope,
+) -> FilterState:
+    """Draw the filter sidebar and return its `FilterState` (also stored for `current_filters()` this run).
+
+    `communes` has columns id, name (the communes in the viewer's scope); `organisations(commune_ids)` returns the
+    base organisations (id, name) of those communes, all of them for an empty tuple.
+    """
+    settings = get_settings()
+    state = st.session_state
+    commune_ids = {str(n): int(i) for i, n in zip(communes["id"], communes["name"], strict=True)}
+    commune_names = sorted(commune_ids, key=vn_key)
+
+    def org_names_for(names: list[str]) -> list[str]:
+        df = organisations(tuple(commune_ids[n] for n in names if n in commune_ids))
+        return [str(n) for n in df["name"]]
+
+    if not state.get(SEEDED_KEY):
+        state[SEEDED_KEY] = True
+        state[NOTICES_KEY] = seed_from_url(commune_names=commune_names, organisation_names=org_names_for)
+        state["_seeded_params"] = url_params(default_lang=settings.language)
+    state.setdefault(LANGUAGE_KEY, settings.language)
+    state.setdefault(COMMUNES_KEY, [])
+    state.setdefault(ORGANISATIONS_KEY, [])
+    state.setdefault(KIND_KEY, ALL_KINDS)
+    state.setdefault(PERIOD_KEY, "last12")
+    state.setdefault(DOWNLOAD_LOCALISED_KEY, False)
+    as_of: dt.date = state.get(AS_OF_KEY, dt.date.today())
+    months = month_options(as_of=as_of)
+    start, end = preset_period("last12", as_of=as_of)
+    state.setdefault(FROM_KEY, str(start))
+    state.setdefault(TO_KEY, str(end))
+    # Values that are no longer possible (scope changed, commune removed) drop out before the widgets are drawn.
+    state[COMMUNES_KEY] = [n for n in state[COMMUNES_KEY] if n in commune_ids]
+
+    with st.sidebar:
+        st.segmented_control(
+            t("filter.language"),
+            list(LANGUAGES),
+            format_func=lambda code: t(f"language.{code}"),
+            key=LANGUAGE_KEY,
+            required=True,
+            persist_state="session",
+        )
+        st.header(t("filter.header"), divider="red")
+        chosen_communes: list[str] = st.multiselect(
+            t("filter.communes"),
+            commune_names,
+            key=COMMUNES_KEY,
+            placeholder=t("filter.communes_placeholder"),
+            persist_state="session",
+        )
+        org_df = organisations(tuple(commune_ids[n] for n in chosen_communes))
+        org_ids = {str(n): int(i) for i, n in zip(org_df["id"], org_df["name"], strict=True)}
+        org_names = sorted(org_ids, key=vn_key)
+        state[ORGANISATIONS_KEY] = [n for n in state[ORGANISATIONS_KEY] if n in org_ids]
+        chosen_orgs: list[str] = st.multiselect(
+            t("filter.organisations"),
+            org_names,
+            key=ORGANISATIONS_KEY,
+            placeholder=t("filter.organisations_placeholder"),
+            persist_state="session",
+        )
+        kind: str = st.selectbox(
+            t("filter.organisation_kind"),
+            [ALL_KINDS, *ORGANISATION_KINDS],
+            format_func=lambda k: vocab_label("organisation_kind", k) if k else t("filter.kind_all"),
+            key=KIND_KEY,
+            persist_state="session",
+        )
+        preset: str = st.selectbox(
+            t("filter.period"),
+            list(PRESETS),
+            format_func=lambda p: t(f"filter.preset.{p}"),
+            key=PERIOD_KEY,
+            persist_state="session",
+        )
+        if preset == "custom":
+            left, right = st.columns(2)
+            with left:
+                first = st.selectbox(
+                    t("filter.period_from"), months, format_func=fmt.month, key=FROM_KEY, persist_state="session"
+                )
+            with right:
+                last = st.selectbox(
+                    t("filter.period_to"), months, format_func=fmt.month, key=TO_KEY, persist_state="session"
+                )
+            period_from, period_to = Month.parse(first), Month.parse(last)
+            if period_to < period_from:
+                st.caption(t("filter.range_swapped"))
+                period_from, period_to = period_to, period_from
+        else:
+            period_from, period_to = preset_period(preset, as_of=as_of)
+        st.toggle(
+            t("download.localised"),
+            key=DOWNLOAD_LOCALISED_KEY,
+            help=t("download.localised_help"),
+            persist_state="session",
+        )
+        params = url_params(default_lang=settings.language)
+        if params != state.get("_seeded_params"):
+            state[NOTICES_KEY] = []
+        for notice in state.get(NOTICES_KEY, []):
+            st.warning(notice, icon=":material/link_off:")
+
+    write_url(params)
+    result = FilterState(
+        filters=Filters(
+            period_from=period_from,
+            period_to=period_to,
+            as_of=as_of,
+            communes=tuple(sorted(commune_ids[n] for n in chosen_communes)),
+            organisations=tuple(sorted(org_ids[n] for n in chosen_orgs)),
+            organisation_kind=kind or None,
+        ),
+        commune_names=tuple(chosen_communes),
+        organisation_names=tuple(chosen_orgs),
+    )
+    state[STATE_KEY] = result
+    state[SCOPE_KEY] = scope
+    return result
+
+
+def narrow_to_commune(chart_key: str) -> Callable[[], None]:
+    """An `on_select` callback for a chart whose bars are communes (names on the y axis): clicking one narrows
+    the filters to that commune. `chart_key` is the key given to `ui.components.chart_with_download`."""
+
+    def callback() -> None:
+        event = st.session_state.get(f"{chart_key}_chart")
+        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+        if not points and event is not None:
+            points = getattr(getattr(event, "selection", None), "points", []) or []
+        names = [p.get("y") for p in points if isinstance(p, dict) and p.get("y")]
+        if names:
+            st.session_state[COMMUNES_KEY] = list(dict.fromkeys(names))
+            st.session_state[ORGANISATIONS_KEY] = []
+
+    return callback
+
+
+def current_state() -> FilterState:
+    """What the sidebar produced in this run (the defaults before it ran)."""
+    state = st.session_state.get(STATE_KEY)
+    return state if isinstance(state, FilterState) else default_state()
+
+
+def current_filters() -> Filters:
+    return current_state().filters
+
+
+def current_scope() -> Scope:
+    """The viewer's scope (set by the frame after sign-in); everything when no one set it."""
+    scope = st.session_state.get(SCOPE_KEY)
+    return scope if isinstance(scope, Scope) else Scope.everything()
+
+
+def current_scope_words() -> str:
+    state = st.session_state.get(STATE_KEY)
+    return state.file_scope() if isinstance(state, FilterState) else "all"
+
+
+def current_as_of() -> dt.date:
+    state = st.session_state.get(STATE_KEY)
+    return state.filters.as_of if isinstance(state, FilterState) else dt.date.today()

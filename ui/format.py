@@ -1,0 +1,92 @@
+"""Numbers, percentages, dates and months in the reader's language (babel, CLDR data).
+
+Vietnamese: `9.000`, `85,3 %`, `24/11/2026`, `11/2026`. English: `9,000`, `85.3%`, `24 Nov 2026`, `Nov 2026`.
+Every function takes `lang` (default: the current language) and returns "–" for a missing value (None / NaN),
+which is what a rate with a zero denominator is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import cast
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from data_access.filters import Month
+from ui.i18n import current_language
+
+MISSING = "–"
+NBSP = "\u00a0"
+_PERCENT_PATTERN = {"vi": "#,##0.{d} %", "en": "#,##0.{d}%"}
+_DATE_PATTERN = {"vi": "dd/MM/y", "en": "d MMM y"}
+_MONTH_PATTERN = {"vi": "MM/y", "en": "MMM y"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | int | None, *, decimals: int = 0, lang: str | None = None) -> str:
+    """`9000` → vi `9.000`, en `9,000`; `decimals` fixes the digits after the separator."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(cast(float, value), format=pattern, locale=lang or current_language())
+
+
+def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
+    """A fraction as a percentage: `0.853` → vi `85,3 %` (non-breaking space), en `85.3%`."""
+    if _missing(value):
+        return MISSING
+    lang = lang or current_language()
+    digits = "0" * decimals
+    pattern = _PERCENT_PATTERN[lang].replace(".{d}", "." + digits if decimals else "")
+    return format_percent(cast(float, value), format=pattern, locale=lang).replace(" ", NBSP)
+
+
+def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
+    """A change of a rate in percentage points, signed: `0.021` → vi `+2,1 điểm %`, en `+2.1 pts`."""
+    if _missing(value):
+        return MISSING
+    lang = lang or current_language()
+    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
+    text = number(abs(value) * 100, decimals=decimals, lang=lang)  # type: ignore[arg-type]
+    unit = f"{NBSP}điểm{NBSP}%" if lang == "vi" else f"{NBSP}pts"
+    return f"{sign}{text}{unit}"
+
+
+def signed_number(value: float | None, *, lang: str | None = None) -> str:
+    """A change of a count, signed: `+12`, `−3`."""
+    if _missing(value):
+        return MISSING
+    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
+    return sign + number(abs(value), lang=lang)  # type: ignore[arg-type]
+
+
+def date(value: dt.date | None, *, lang: str | None = None) -> str:
+    """vi `24/11/2026`, en `24 Nov 2026`."""
+    if value is None:
+        return MISSING
+    lang = lang or current_language()
+    return format_date(value, format=_DATE_PATTERN[lang], locale=lang)
+
+
+def month(value: Month | str, *, lang: str | None = None) -> str:
+    """A month (`Month` or `YYYY-MM`): vi `03/2025`, en `Mar 2025`."""
+    m = Month.parse(value) if isinstance(value, str) else value
+    lang = lang or current_language()
+    return format_date(m.first_day, format=_MONTH_PATTERN[lang], locale=lang)
+
+
+def month_range(start: Month, end: Month, *, lang: str | None = None) -> str:
+    """`01/2025–12/2025`; a single month once."""
+    if start == end:
+        return month(start, lang=lang)
+    return f"{month(start, lang=lang)}–{month(end, lang=lang)}"
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Plotly's `layout.separators`: decimal then thousands character (`",."` for Vietnamese)."""
+    return ",." if (lang or current_language()) == "vi" else ".,"

@@ -1,0 +1,376 @@
+"""Every word the interface shows, in Vietnamese and English: one catalogue, read through `t()`.
+
+Keys are dotted: `nav.*` page titles, `filter.*` sidebar, `kpi.*` headline numbers, `def.*` metric definitions
+(the words of DESIGN.md "Metrics"), `col.*` table headers (one per data-contract column), vocabulary values as
+`<vocabulary>.<code>` (`meeting_kind.regular`, `outcome.commended`, `rating.excellent` …), `msg.*` messages.
+
+Usage::
+
+    from ui.i18n import t, vocab_label
+    st.subheader(t("regularity.grid_title"))
+    st.caption(t("scope.as_of", date="24/11/2026"))
+    vocab_label("rating", "good")  # "Hoàn thành tốt nhiệm vụ"
+
+The current language is the `lang` entry of Streamlit's session state (set by the sidebar switch), else
+`Settings.language`. A missing key raises KeyError: the catalogue test runs every page in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from data_access.settings import LANGUAGES, get_settings
+
+LANGUAGE_KEY = "lang"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # ----- application frame
+    "app.title": {"vi": "Theo dõi sinh hoạt chi bộ", "en": "Party-cell activity"},
+    "app.subtitle": {
+        "vi": "Ban Thường vụ: sinh hoạt, tham gia, chuyên đề, kiểm tra và xếp loại",
+        "en": "Standing committee: meetings, participation, thematic topics, inspections and ratings",
+    },
+    "app.demo_badge": {"vi": "Dữ liệu mẫu", "en": "Demo data"},
+    "app.demo_help": {
+        "vi": "Đang chạy với dữ liệu mẫu của huyện Hậu Lộc, không phải số liệu thật.",
+        "en": "Running on the generated Hậu Lộc demo district, not on real records.",
+    },
+    "app.db_unavailable": {
+        "vi": "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau hoặc báo quản trị viên.",
+        "en": "The database cannot be reached. Try again later or tell the administrator.",
+    },
+    "app.no_schema": {
+        "vi": "Cơ sở dữ liệu chưa có bảng. Quản trị viên cần khởi tạo (python -m data_access init).",
+        "en": "The database has no tables yet. The administrator must initialise it (python -m data_access init).",
+    },
+    "nav.section.views": {"vi": "Tổng hợp", "en": "Views"},
+    "nav.section.admin": {"vi": "Quản trị", "en": "Administration"},
+    "nav.overview": {"vi": "Tổng quan", "en": "Overview"},
+    "nav.regularity": {"vi": "Sinh hoạt định kỳ", "en": "Regularity"},
+    "nav.participation": {"vi": "Tham gia sinh hoạt", "en": "Participation"},
+    "nav.topics": {"vi": "Sinh hoạt chuyên đề", "en": "Thematic topics"},
+    "nav.inspections": {"vi": "Kiểm tra, giám sát", "en": "Inspections"},
+    "nav.classification": {"vi": "Xếp loại chất lượng", "en": "Classification"},
+    "nav.organisations": {"vi": "Tổ chức đảng", "en": "Organisations"},
+    "nav.import": {"vi": "Nhập dữ liệu", "en": "Import"},
+    # ----- sidebar filters
+    "filter.header": {"vi": "Bộ lọc", "en": "Filters"},
+    "filter.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "filter.communes": {"vi": "Xã, thị trấn", "en": "Communes"},
+    "filter.communes_placeholder": {"vi": "Tất cả xã, thị trấn", "en": "All communes"},
+    "filter.organisations": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisations"},
+    "filter.organisations_placeholder": {"vi": "Tất cả tổ chức cơ sở đảng", "en": "All base organisations"},
+    "filter.organisation_kind": {"vi": "Loại hình tổ chức", "en": "Organisation kind"},
+    "filter.kind_all": {"vi": "Tất cả loại hình", "en": "All kinds"},
+    "filter.period": {"vi": "Thời gian", "en": "Period"},
+    "filter.period_from": {"vi": "Từ tháng", "en": "From month"},
+    "filter.period_to": {"vi": "Đến tháng", "en": "To month"},
+    "filter.preset.last12": {"vi": "12 tháng gần nhất", "en": "Last 12 months"},
+    "filter.preset.this_year": {"vi": "Năm nay", "en": "This year"},
+    "filter.preset.last_year": {"vi": "Năm trước", "en": "Last year"},
+    "filter.preset.last5": {"vi": "5 năm gần nhất", "en": "Last 5 years"},
+    "filter.preset.custom": {"vi": "Tùy chọn khoảng tháng", "en": "Custom month range"},
+    "filter.range_swapped": {
+        "vi": "Tháng bắt đầu sau tháng kết thúc: đã đổi chỗ hai tháng.",
+        "en": "The start month was after the end month: the two were swapped.",
+    },
+    "filter.unknown_value": {
+        "vi": "Đường dẫn có giá trị không nhận ra, đã bỏ qua: {param} = {value}",
+        "en": "The link holds a value that is not recognised and was ignored: {param} = {value}",
+    },
+    "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
+    "filter.more": {"vi": "+{n} xã khác", "en": "+{n} more"},
+    "scope.as_of": {"vi": "số liệu đến {date}", "en": "as of {date}"},
+    "scope.organisations": {"vi": "{n} tổ chức cơ sở đảng", "en": "{n} base organisations"},
+    "language.vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
+    "language.en": {"vi": "English", "en": "English"},
+    # ----- messages
+    "msg.empty": {
+        "vi": "Không có số liệu cho bộ lọc đã chọn. Hãy mở rộng thời gian hoặc chọn xã khác.",
+        "en": "No data for the chosen filters. Widen the period or choose other communes.",
+    },
+    "msg.no_alerts": {"vi": "Không có cảnh báo.", "en": "No alerts."},
+    "msg.definition": {"vi": "Cách tính", "en": "Definition"},
+    "msg.previous_period": {"vi": "so với kỳ trước", "en": "vs previous period"},
+    "msg.change_help": {
+        "vi": "Mũi tên: thay đổi so với kỳ trước có cùng độ dài.",
+        "en": "Arrow: change against the previous period of the same length.",
+    },
+    "msg.no_previous": {"vi": "Kỳ trước không có số liệu", "en": "No data for the previous period"},
+    # ----- downloads
+    "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "download.xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
+    "download.localised": {"vi": "Tiêu đề cột tiếng Việt", "en": "Column headers in English"},
+    "download.localised_help": {
+        "vi": "Bỏ chọn để giữ tên cột chuẩn (tiếng Anh) cho các công cụ xử lý tự động.",
+        "en": "Untick to keep the data contract's column names for scripts.",
+    },
+    "download.table": {"vi": "Xem bảng số liệu", "en": "Show the data table"},
+    # ----- KPI cards (labels) and metric definitions (DESIGN.md "Metrics")
+    "kpi.organisations": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisations"},
+    "kpi.cells": {"vi": "Chi bộ", "en": "Party cells"},
+    "kpi.members": {"vi": "Đảng viên", "en": "Party members"},
+    "kpi.regularity_rate": {"vi": "Sinh hoạt đều đặn", "en": "Regularity"},
+    "kpi.on_fixed_day_rate": {"vi": "Sinh hoạt đúng ngày", "en": "On the fixed day"},
+    "kpi.participation_rate": {"vi": "Tỷ lệ đảng viên tham gia sinh hoạt", "en": "Participation rate"},
+    "kpi.thematic_coverage": {"vi": "Sinh hoạt chuyên đề theo quý", "en": "Thematic coverage"},
+    "kpi.superior_attendance_rate": {"vi": "Cấp ủy cấp trên dự sinh hoạt", "en": "Superior attendance"},
+    "kpi.inspections": {"vi": "Cuộc kiểm tra, giám sát", "en": "Inspections"},
+    "kpi.overdue_follow_ups": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
+    "def.organisations": {
+        "vi": "Số tổ chức cơ sở đảng (đảng bộ cơ sở và chi bộ cơ sở) đang hoạt động vào cuối kỳ.",
+        "en": "Base organisations (grassroots party committees and base party cells) active at the end of the period.",
+    },
+    "def.cells": {
+        "vi": "Số chi bộ (chi bộ trực thuộc và chi bộ cơ sở) đang hoạt động vào cuối kỳ.",
+        "en": "Party cells (subordinate and base party cells) active at the end of the period.",
+    },
+    "def.members": {
+        "vi": "Tổng số đảng viên của các chi bộ đang hoạt động vào cuối kỳ.",
+        "en": "Party members of the cells active at the end of the period.",
+    },
+    "def.due_cell_month": {
+        "vi": "Tháng-chi bộ phải sinh hoạt: một tháng trong kỳ mà chi bộ đang hoạt động vào ngày đầu tháng. "
+        "Tháng hiện tại chỉ tính khi đã qua ngày sinh hoạt định kỳ của chi bộ.",
+        "en": "Due cell-month: a month in the selected period in which the cell was active on the month's first day. "
+        "The current month is due once its scheduled day has passed.",
+    },
+    "def.regularity_rate": {
+        "vi": "Số tháng-chi bộ có ít nhất một buổi sinh hoạt thường kỳ (hoặc thường kỳ kết hợp chuyên đề) "
+        "÷ số tháng-chi bộ phải sinh hoạt.",
+        "en": "Due cell-months with at least one regular or combined meeting ÷ due cell-months.",
+    },
+    "def.on_fixed_day_rate": {
+        "vi": "Số tháng-chi bộ có buổi sinh hoạt thường kỳ (hoặc kết hợp) đúng ngày sinh hoạt định kỳ của chi bộ "
+        "÷ số tháng-chi bộ phải sinh hoạt.",
+        "en": "Due cell-months in which a regular or combined meeting fell on the cell's scheduled day "
+        "÷ due cell-months.",
+    },
+    "def.participation_rate": {
+        "vi": "Tổng số đảng viên có mặt ÷ tổng số (đảng viên của chi bộ − đảng viên được miễn sinh hoạt), "
+        "cộng trên mọi buổi sinh hoạt trong phạm vi (tỷ lệ gia quyền, không lấy trung bình tỷ lệ từng buổi). "
+        "Mục tiêu: {target}.",
+        "en": "Σ present ÷ Σ (members − members exempt), over the meetings in scope (a weighted rate, never a mean "
+        "of per-meeting ratios). Target: {target}.",
+    },
+    "def.thematic_coverage": {
+        "vi": "Số quý-chi bộ có ít nhất một buổi sinh hoạt chuyên đề (hoặc kết hợp) ÷ số quý-chi bộ phải sinh hoạt. "
+        "Một quý được tính khi cả quý nằm trong kỳ, đã kết thúc và chi bộ hoạt động từ ngày đầu quý.",
+        "en": "Due cell-quarters with at least one thematic or combined meeting ÷ due cell-quarters. A quarter is due "
+        "when it lies wholly in the period, has ended, and the cell was active on its first day.",
+    },
+    "def.superior_attendance_rate": {
+        "vi": "Số buổi sinh hoạt có đồng chí cấp ủy cấp trên dự ÷ tổng số buổi sinh hoạt.",
+        "en": "Meetings attended by a member of the higher committee ÷ meetings.",
+    },
+    "def.inspections": {
+        "vi": "Số cuộc kiểm tra, giám sát kết luận trong kỳ (chưa kết luận thì tính theo ngày bắt đầu).",
+        "en": "Inspections and supervisions concluded in the period (by start date when not concluded).",
+    },
+    "def.overdue_follow_ups": {
+        "vi": "Cuộc kiểm tra có kết luận yêu cầu khắc phục hoặc thi hành kỷ luật, chưa khắc phục xong "
+        "và đã quá hạn khắc phục.",
+        "en": "Inspections whose outcome requires correction or discipline, unresolved, past the follow-up due date.",
+    },
+    "def.classification": {
+        "vi": "Tỷ lệ từng mức xếp loại chất lượng theo năm; tỷ lệ hoàn thành tốt nhiệm vụ trở lên.",
+        "en": "Share of each classification level per year; share “good or above”.",
+    },
+    "def.meeting_rate": {
+        "vi": "Tỷ lệ tham gia của một buổi: số có mặt ÷ (đảng viên − miễn sinh hoạt).",
+        "en": "One meeting's rate: present ÷ (members − exempt).",
+    },
+    # ----- table column headers (data-contract names)
+    "col.commune": {"vi": "Xã, thị trấn", "en": "Commune"},
+    "col.organisation": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisation"},
+    "col.organisation_kind": {"vi": "Loại hình", "en": "Kind"},
+    "col.cell": {"vi": "Chi bộ", "en": "Party cell"},
+    "col.month": {"vi": "Tháng", "en": "Month"},
+    "col.quarter": {"vi": "Quý", "en": "Quarter"},
+    "col.year": {"vi": "Năm", "en": "Year"},
+    "col.topic": {"vi": "Chủ đề", "en": "Topic"},
+    "col.date": {"vi": "Ngày", "en": "Date"},
+    "col.kind": {"vi": "Hình thức", "en": "Kind"},
+    "col.body": {"vi": "Chủ thể", "en": "Body"},
+    "col.meeting_day": {"vi": "Ngày sinh hoạt định kỳ", "en": "Scheduled day"},
+    "col.due_cell_months": {"vi": "Tháng-chi bộ phải sinh hoạt", "en": "Due cell-months"},
+    "col.held_cell_months": {"vi": "Tháng-chi bộ có sinh hoạt", "en": "Cell-months held"},
+    "col.on_fixed_day_cell_months": {"vi": "Tháng-chi bộ sinh hoạt đúng ngày", "en": "Cell-months on the fixed day"},
+    "col.regularity_rate": {"vi": "Tỷ lệ sinh hoạt đều đặn", "en": "Regularity"},
+    "col.on_fixed_day_rate": {"vi": "Tỷ lệ sinh hoạt đúng ngày", "en": "On the fixed day"},
+    "col.meetings": {"vi": "Số buổi sinh hoạt", "en": "Meetings"},
+    "col.expected": {"vi": "Đảng viên phải dự", "en": "Expected"},
+    "col.present": {"vi": "Có mặt", "en": "Present"},
+    "col.absent_excused": {"vi": "Vắng có lý do", "en": "Absent (excused)"},
+    "col.absent_unexcused": {"vi": "Vắng không lý do", "en": "Absent (unexcused)"},
+    "col.participation_rate": {"vi": "Tỷ lệ đảng viên tham gia", "en": "Participation rate"},
+    "col.meeting_rate": {"vi": "Tỷ lệ tham gia của buổi", "en": "Meeting's participation rate"},
+    "col.due_cell_quarters": {"vi": "Quý-chi bộ phải sinh hoạt chuyên đề", "en": "Due cell-quarters"},
+    "col.covered_cell_quarters": {"vi": "Quý-chi bộ có sinh hoạt chuyên đề", "en": "Covered cell-quarters"},
+    "col.thematic_meetings": {"vi": "Buổi sinh hoạt chuyên đề", "en": "Thematic meetings"},
+    "col.thematic_coverage": {"vi": "Tỷ lệ sinh hoạt chuyên đề", "en": "Thematic coverage"},
+    "col.cells": {"vi": "Số chi bộ", "en": "Cells"},
+    "col.attended": {"vi": "Có cấp ủy cấp trên dự", "en": "Attended by the higher committee"},
+    "col.superior_attendance_rate": {"vi": "Tỷ lệ cấp ủy cấp trên dự", "en": "Superior attendance"},
+    "col.inspections": {"vi": "Cuộc kiểm tra, giám sát", "en": "Inspections"},
+    "col.commended": {"vi": "Biểu dương, khen thưởng", "en": "Commended"},
+    "col.satisfactory": {"vi": "Đạt yêu cầu", "en": "Satisfactory"},
+    "col.correction_required": {"vi": "Yêu cầu khắc phục", "en": "Correction required"},
+    "col.disciplined": {"vi": "Thi hành kỷ luật", "en": "Disciplined"},
+    "col.overdue_follow_ups": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
+    "col.rated": {"vi": "Số được xếp loại", "en": "Rated"},
+    "col.excellent": {"vi": "Hoàn thành xuất sắc nhiệm vụ", "en": "Excellent"},
+    "col.good": {"vi": "Hoàn thành tốt nhiệm vụ", "en": "Good"},
+    "col.complete": {"vi": "Hoàn thành nhiệm vụ", "en": "Complete"},
+    "col.not_complete": {"vi": "Không hoàn thành nhiệm vụ", "en": "Not complete"},
+    "col.good_or_above_share": {"vi": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên", "en": "Good or above"},
+    "col.missed_months": {"vi": "Số tháng không sinh hoạt", "en": "Months missed"},
+    "col.months": {"vi": "Các tháng", "en": "Months"},
+    "col.started_on": {"vi": "Ngày bắt đầu", "en": "Started"},
+    "col.concluded_on": {"vi": "Ngày kết luận", "en": "Concluded"},
+    "col.outcome": {"vi": "Kết quả", "en": "Outcome"},
+    "col.follow_up_due": {"vi": "Hạn khắc phục", "en": "Follow-up due"},
+    "col.resolved_on": {"vi": "Ngày khắc phục xong", "en": "Resolved"},
+    "col.days_overdue": {"vi": "Số ngày quá hạn", "en": "Days overdue"},
+    "col.status": {"vi": "Tình trạng", "en": "Status"},
+    "col.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.series": {"vi": "Chỉ tiêu", "en": "Series"},
+    "col.history": {"vi": "Diễn biến theo tháng", "en": "Monthly history"},
+    "col.unexcused_share": {"vi": "Tỷ lệ vắng không lý do", "en": "Unexcused absence share"},
+    "col.target": {"vi": "Mục tiêu", "en": "Target"},
+    # ----- vocabularies (codes stored in the database)
+    "organisation_kind.party_committee": {"vi": "Đảng bộ cơ sở", "en": "Grassroots party committee"},
+    "organisation_kind.party_cell": {"vi": "Chi bộ cơ sở", "en": "Base party cell"},
+    "cell_kind.village": {"vi": "Chi bộ thôn, khu phố", "en": "Village or residential cell"},
+    "cell_kind.agency": {"vi": "Chi bộ cơ quan", "en": "Agency cell"},
+    "cell_kind.school": {"vi": "Chi bộ trường học", "en": "School cell"},
+    "cell_kind.enterprise": {"vi": "Chi bộ doanh nghiệp", "en": "Enterprise cell"},
+    "cell_kind.other": {"vi": "Chi bộ khác", "en": "Other cell"},
+    "sector.commune": {"vi": "Xã, thị trấn", "en": "Commune"},
+    "sector.agency": {"vi": "Cơ quan", "en": "Agency"},
+    "sector.school": {"vi": "Trường học", "en": "School"},
+    "sector.enterprise": {"vi": "Doanh nghiệp", "en": "Enterprise"},
+    "sector.armed_forces": {"vi": "Lực lượng vũ trang", "en": "Armed forces"},
+    "sector.other": {"vi": "Khác", "en": "Other"},
+    "meeting_kind.regular": {"vi": "Sinh hoạt thường kỳ", "en": "Regular meeting"},
+    "meeting_kind.thematic": {"vi": "Sinh hoạt chuyên đề", "en": "Thematic meeting"},
+    "meeting_kind.combined": {"vi": "Sinh hoạt thường kỳ kết hợp chuyên đề", "en": "Combined meeting"},
+    "quality.good": {"vi": "Tốt", "en": "Good"},
+    "quality.fair": {"vi": "Khá", "en": "Fair"},
+    "quality.average": {"vi": "Trung bình", "en": "Average"},
+    "quality.poor": {"vi": "Kém", "en": "Poor"},
+    "inspection_kind.inspection": {"vi": "Kiểm tra", "en": "Inspection"},
+    "inspection_kind.supervision": {"vi": "Giám sát", "en": "Supervision"},
+    "outcome.commended": {"vi": "Biểu dương, khen thưởng", "en": "Commended"},
+    "outcome.satisfactory": {"vi": "Đạt yêu cầu", "en": "Satisfactory"},
+    "outcome.correction_required": {"vi": "Yêu cầu khắc phục", "en": "Correction required"},
+    "outcome.disciplined": {"vi": "Thi hành kỷ luật", "en": "Disciplined"},
+    "rating.excellent": {"vi": "Hoàn thành xuất sắc nhiệm vụ", "en": "Excellent"},
+    "rating.good": {"vi": "Hoàn thành tốt nhiệm vụ", "en": "Good"},
+    "rating.complete": {"vi": "Hoàn thành nhiệm vụ", "en": "Complete"},
+    "rating.not_complete": {"vi": "Không hoàn thành nhiệm vụ", "en": "Not complete"},
+    "cell_month.on_fixed_day": {"vi": "Sinh hoạt đúng ngày", "en": "Held on the fixed day"},
+    "cell_month.other_day": {"vi": "Sinh hoạt khác ngày", "en": "Held on another day"},
+    "cell_month.missed": {"vi": "Không sinh hoạt", "en": "Missed"},
+    "cell_month.not_due": {"vi": "Chưa đến hạn / chưa thành lập", "en": "Not due"},
+    # ----- Overview page
+    "overview.title": {"vi": "Tổng quan", "en": "Overview"},
+    "overview.ranking": {"vi": "Xếp hạng các xã, thị trấn", "en": "Communes ranked"},
+    "overview.ranking_help": {
+        "vi": "Theo tỷ lệ sinh hoạt đều đặn, rồi tỷ lệ đảng viên tham gia sinh hoạt.",
+        "en": "By regularity, then participation rate.",
+    },
+    "overview.alerts": {"vi": "Cảnh báo", "en": "Alerts"},
+    "overview.alert_missed": {
+        "vi": "Chi bộ không sinh hoạt trong {window} tháng gần nhất",
+        "en": "Cells that missed a meeting in the last {window} months",
+    },
+    "overview.alert_below": {
+        "vi": "Chi bộ có tỷ lệ đảng viên tham gia dưới {target}",
+        "en": "Cells with participation below {target}",
+    },
+    "overview.alert_overdue": {"vi": "Việc khắc phục sau kiểm tra đã quá hạn", "en": "Overdue follow-ups"},
+    "overview.tab_missed": {"vi": "Không sinh hoạt ({n})", "en": "Missed ({n})"},
+    "overview.tab_below": {"vi": "Dưới mục tiêu ({n})", "en": "Below target ({n})"},
+    "overview.tab_overdue": {"vi": "Quá hạn khắc phục ({n})", "en": "Overdue ({n})"},
+    "overview.alert_link": {"vi": "Xem chi tiết", "en": "Open the detail"},
+    "overview.trend": {"vi": "Diễn biến 12 tháng", "en": "12-month trend"},
+    # ----- Regularity page
+    "regularity.title": {"vi": "Sinh hoạt định kỳ của chi bộ", "en": "Regularity of cell meetings"},
+    "regularity.grid_title": {"vi": "Chi bộ × tháng", "en": "Cell × month"},
+    "regularity.grid_help": {
+        "vi": "Mỗi ô là một tháng của một chi bộ: sinh hoạt đúng ngày định kỳ, sinh hoạt khác ngày, "
+        "không sinh hoạt, hoặc chưa đến hạn.",
+        "en": "Each square is one month of one cell: held on the fixed day, held on another day, missed, or not due.",
+    },
+    "regularity.grid_limited": {
+        "vi": "Đang hiển thị {shown} trên {total} chi bộ (ít đều đặn nhất trước). Chọn xã hoặc tổ chức để xem hết.",
+        "en": "Showing {shown} of {total} cells (least regular first). Choose a commune or organisation to see all.",
+    },
+    "regularity.trend_title": {"vi": "Diễn biến theo tháng, từng xã", "en": "Monthly trend per commune"},
+    "regularity.ranking_title": {"vi": "Xếp hạng tổ chức cơ sở đảng", "en": "Base organisations ranked"},
+    # ----- Participation page
+    "participation.title": {"vi": "Đảng viên tham gia sinh hoạt", "en": "Member participation"},
+    "participation.trend_title": {"vi": "Diễn biến so với mục tiêu", "en": "Trend against the target"},
+    "participation.distribution_title": {
+        "vi": "Phân bố tỷ lệ tham gia của các buổi sinh hoạt",
+        "en": "Distribution of meeting participation rates",
+    },
+    "participation.communes_title": {"vi": "So sánh các xã, thị trấn", "en": "Communes compared"},
+    "participation.below_title": {"vi": "Chi bộ dưới mục tiêu", "en": "Cells below the target"},
+    "participation.unexcused_title": {"vi": "Vắng không lý do", "en": "Unexcused absences"},
+    "participation.target_line": {"vi": "Mục tiêu {target}", "en": "Target {target}"},
+    "participation.count_meetings": {"vi": "Số buổi", "en": "Meetings"},
+}
+
+VOCABULARIES = (
+    "organisation_kind",
+    "cell_kind",
+    "sector",
+    "meeting_kind",
+    "quality",
+    "inspection_kind",
+    "outcome",
+    "rating",
+    "cell_month",
+)
+
+
+def current_language() -> str:
+    """The reader's language: the sidebar switch in this session, else the configured default."""
+    try:
+        import streamlit as st
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        if get_script_run_ctx() is not None:
+            lang = st.session_state.get(LANGUAGE_KEY)
+            if lang in LANGUAGES:
+                return str(lang)
+    except ImportError:  # pragma: no cover - streamlit is a runtime dependency
+        pass
+    return get_settings().language
+
+
+def t(key: str, *, lang: str | None = None, **params: Any) -> str:
+    """The text of `key` in `lang` (default: the current language), with `{name}` placeholders filled."""
+    text = CATALOGUE[key][lang or current_language()]
+    return text.format(**params) if params else text
+
+
+def vocab_label(vocabulary: str, code: str, *, lang: str | None = None) -> str:
+    """The label of a stored code (`vocab_label("outcome", "commended")`); unknown codes are shown as they are."""
+    entry = CATALOGUE.get(f"{vocabulary}.{code}")
+    return entry[lang or current_language()] if entry else code
+
+
+def column_label(column: str, *, lang: str | None = None) -> str:
+    """The header for a data-contract column; an unknown column keeps its own name."""
+    entry = CATALOGUE.get(f"col.{column}")
+    return entry[lang or current_language()] if entry else column
+
+
+def column_labels(columns: Iterable[str], *, lang: str | None = None) -> dict[str, str]:
+    """`{column: header}` for `DataFrame.rename(columns=...)`."""
+    return {c: column_label(c, lang=lang) for c in columns}

@@ -1,0 +1,301 @@
+"""The house look of every chart, and pure figure builders (`DataFrame -> go.Figure`, no fetching, no `st.`).
+
+`style_figure()` is the one helper that gives every plotly figure its look: system fonts with Vietnamese glyphs
+(no web fonts: the product runs on a closed network), the party-red palette, transparent backgrounds so the
+Streamlit light and dark themes both stay readable, the reader's number format (`layout.separators`: decimal
+comma in Vietnamese), percent axes, and the participation target line.
+
+A page builds a figure with one of the builders below and hands it to `ui.components.chart_with_download`.
+Builders take the language explicitly (default: the current one) so tests can call them without Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data_access.filters import Month
+from ui import format as fmt
+from ui.i18n import column_label, current_language, t
+
+FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', 'Segoe UI', Roboto, Arial, sans-serif"
+PRIMARY = "#b71c1c"
+TARGET_COLOUR = "#2e7d32"
+# Distinct in light and dark, red first (the party's colour), then colours that stay apart for colour-blind readers.
+PALETTE = ("#c62828", "#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#9e9d24")
+STATUS_COLOURS = {
+    "on_fixed_day": "#2e7d32",
+    "other_day": "#f9a825",
+    "missed": "#c62828",
+    "not_due": "#9e9e9e",
+}
+GRID_COLOUR = "rgba(128,128,128,0.25)"
+
+
+def _month_dates(values: pd.Series) -> pd.Series:
+    return pd.Series([Month.parse(str(v)).first_day for v in values], index=values.index)
+
+
+def style_figure(
+    fig: go.Figure,
+    *,
+    lang: str | None = None,
+    percent_axis: str | None = None,
+    target: float | None = None,
+    height: int | None = None,
+    month_axis: str | None = None,
+) -> go.Figure:
+    """Apply the house look to `fig` in place and return it.
+
+    `percent_axis` ("x" or "y") formats that axis as percentages from 0 to 100 %; `target` draws the dashed target
+    line on it with its label; `month_axis` ("x" or "y") shows dates as months in the reader's language.
+    """
+    lang = lang or current_language()
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        separators=fmt.plotly_separators(lang),
+        colorway=list(PALETTE),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 8, "r": 8, "t": 36, "b": 8},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        title={"font": {"size": 15}},
+    )
+    fig.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    fig.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    if height:
+        fig.update_layout(height=height)
+    if percent_axis:
+        update = fig.update_yaxes if percent_axis == "y" else fig.update_xaxes
+        update(tickformat=".0%", range=[0, 1.04], rangemode="tozero")
+    if month_axis:
+        update = fig.update_xaxes if month_axis == "x" else fig.update_yaxes
+        update(tickformat="%m/%Y" if lang == "vi" else "%b %Y", type="date")
+    if target is not None and percent_axis:
+        label = t("participation.target_line", lang=lang, target=fmt.percent(target, decimals=0, lang=lang))
+        line = {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}
+        if percent_axis == "y":
+            fig.add_hline(y=target, line=line, annotation_text=label, annotation_position="bottom right")
+        else:
+            # No text on a vertical line: it would sit on the bars; the definition beside the chart names the target.
+            fig.add_vline(x=target, line=line)
+    return fig
+
+
+def rate_trend(
+    df: pd.DataFrame,
+    *,
+    rate_columns: Sequence[str],
+    month_column: str = "month",
+    series_column: str | None = None,
+    target: float | None = None,
+    lang: str | None = None,
+) -> go.Figure:
+    """Lines of one or more rates by month. With `series_column`, one line per value (e.g. per commune) of the
+    single rate in `rate_columns`; otherwise one line per rate column, named by its header."""
+    lang = lang or current_language()
+    fig = go.Figure()
+    x = _month_dates(df[month_column]) if len(df) else pd.Series(dtype="object")
+    x_hover = "%{x|%m/%Y}" if lang == "vi" else "%{x|%b %Y}"
+    if series_column:
+        rate = rate_columns[0]
+        for name, part in df.groupby(series_column, sort=False):
+            fig.add_trace(
+                go.Scatter(
+                    x=x.loc[part.index],
+                    y=part[rate],
+                    name=str(name),
+                    mode="lines+markers",
+                    hovertemplate=f"{name}<br>{x_hover}: %{{y:.1%}}<extra></extra>",
+                )
+            )
+    else:
+        for rate in rate_columns:
+            label = column_label(rate, lang=lang)
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=df[rate],
+                    name=label,
+                    mode="lines+markers",
+                    hovertemplate=f"{label}<br>{x_hover}: %{{y:.1%}}<extra></extra>",
+                )
+            )
+    return style_figure(fig, lang=lang, percent_axis="y", target=target, month_axis="x", height=360)
+
+
+def rate_ranking(
+    df: pd.DataFrame,
+    *,
+    label_column: str,
+    rate_column: str,
+    target: float | None = None,
+    lang: str | None = None,
+) -> go.Figure:
+    """Horizontal bars of `rate_column` per `label_column`, best at the top; the target line when given."""
+    lang = lang or current_language()
+    ordered = df.sort_values(rate_column, ascending=True, na_position="first", kind="stable")
+    colours = [
+        PALETTE[0] if (target is not None and pd.notna(v) and v < target) else PALETTE[1] for v in ordered[rate_column]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=ordered[rate_column],
+            y=ordered[label_column],
+            orientation="h",
+            marker_color=colours,
+            text=[fmt.percent(v, lang=lang) for v in ordered[rate_column]],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+            name=column_label(rate_column, lang=lang),
+        )
+    )
+    fig.update_layout(showlegend=False)
+    height = max(240, 28 * len(ordered) + 80)
+    return style_figure(fig, lang=lang, percent_axis="x", target=target, height=height)
+
+
+def cell_month_status(df: pd.DataFrame) -> pd.Series:
+    """The status code of each due cell-month row: `on_fixed_day`, `other_day` or `missed`."""
+    return pd.Series(
+        [
+            "on_fixed_day" if fixed else "other_day" if held else "missed"
+            for held, fixed in zip(df["held"], df["on_fixed_day"], strict=True)
+        ],
+        index=df.index,
+        dtype="object",
+    )
+
+
+def _short_labels(labels: Sequence[str], *, width: int = 30) -> list[str]:
+    """Labels cut to `width` characters (an ellipsis marks the cut) and made unique with a counter."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        short = label if len(label) <= width else label[: width - 1].rstrip() + "…"
+        seen[short] = seen.get(short, 0) + 1
+        out.append(short if seen[short] == 1 else f"{short} ({seen[short]})")
+    return out
+
+
+def cell_month_grid(df: pd.DataFrame, *, months: Sequence[str], lang: str | None = None) -> go.Figure:
+    """A heatmap: one row per cell, one column per month of the period; colour = held on the fixed day / held on
+    another day / missed / not due (a month with no due row). `df` has the columns of `metrics.cell_months`."""
+    lang = lang or current_language()
+    codes = ("not_due", "missed", "other_day", "on_fixed_day")
+    df = df.assign(status=cell_month_status(df), full=df["organisation"] + " · " + df["cell"])
+    cell_ids = list(dict.fromkeys(zip(df["cell_id"], df["full"], df["cell"], df["commune"], strict=True)))
+    index = {cell_id: i for i, (cell_id, *_rest) in enumerate(cell_ids)}
+    rows = _short_labels([f"{cell} – {commune}" for _id, _full, cell, commune in cell_ids])
+    full_names = [full for _id, full, _cell, _commune in cell_ids]
+    col_index = {m: j for j, m in enumerate(months)}
+    z = [[0] * len(months) for _ in cell_ids]
+    text = [[t("cell_month.not_due", lang=lang)] * len(months) for _ in cell_ids]
+    hover = [[full] * len(months) for full in full_names]
+    for cell_id, month, status in zip(df["cell_id"], df["month"], df["status"], strict=True):
+        if month in col_index:
+            i, j = index[cell_id], col_index[month]
+            z[i][j] = codes.index(status)
+            text[i][j] = t(f"cell_month.{status}", lang=lang)
+    n = len(codes)
+    scale = []
+    for k, code in enumerate(codes):
+        scale += [[k / n, STATUS_COLOURS[code]], [(k + 1) / n, STATUS_COLOURS[code]]]
+    x = [fmt.month(m, lang=lang) for m in months]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=rows,
+            text=text,
+            customdata=hover,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{customdata}<br>%{x}: %{text}<extra></extra>",
+        )
+    )
+    # A legend for the four states: empty scatter traces carry the names and colours.
+    for code in reversed(codes):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 12, "symbol": "square", "color": STATUS_COLOURS[code]},
+                name=t(f"cell_month.{code}", lang=lang),
+            )
+        )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top", showgrid=False)
+    fig.update_layout(legend={"y": -0.02, "yanchor": "top", "orientation": "h"}, margin={"t": 48})
+    height = max(260, 22 * len(rows) + 120)
+    style_figure(fig, lang=lang, height=height)
+    fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 48})
+    fig.update_yaxes(showgrid=False)
+    return fig
+
+
+def stacked_counts(
+    df: pd.DataFrame, *, label_column: str, count_columns: Sequence[str], lang: str | None = None
+) -> go.Figure:
+    """Horizontal stacked bars of counts per `label_column` (e.g. absences excused / unexcused per commune)."""
+    lang = lang or current_language()
+    fig = go.Figure()
+    colours = {"absent_unexcused": PALETTE[0], "absent_excused": "#90a4ae", "present": PALETTE[1]}
+    for k, column in enumerate(count_columns):
+        label = column_label(column, lang=lang)
+        fig.add_trace(
+            go.Bar(
+                x=df[column],
+                y=df[label_column],
+                orientation="h",
+                name=label,
+                marker_color=colours.get(column, PALETTE[k % len(PALETTE)]),
+                hovertemplate=f"%{{y}}<br>{label}: %{{x:,}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return style_figure(fig, lang=lang, height=max(240, 28 * len(df) + 100))
+
+
+def sparkline_values(df: pd.DataFrame, *, column: str) -> list[float]:
+    """The values of a monthly series for `st.metric(chart_data=...)`: missing months dropped."""
+    return [float(v) for v in df[column] if pd.notna(v)]
+
+
+def band_bars(df: pd.DataFrame, *, target: float | None = None, lang: str | None = None) -> go.Figure:
+    """Meetings per 5-point band of their participation rate (`details.meeting_rate_distribution`): a histogram
+    drawn from counts made in SQL, bands below the target in red."""
+    lang = lang or current_language()
+    widths = [max(b - a, 0.01) for a, b in zip(df["rate_from"], df["rate_to"], strict=True)]
+    labels = [
+        fmt.percent(a, decimals=0, lang=lang)
+        if a >= 1
+        else f"{fmt.percent(a, decimals=0, lang=lang)}–{fmt.percent(b, decimals=0, lang=lang)}"
+        for a, b in zip(df["rate_from"], df["rate_to"], strict=True)
+    ]
+    colours = [PALETTE[0] if target is not None and a + 0.05 <= target else PALETTE[1] for a in df["rate_from"]]
+    fig = go.Figure(
+        go.Bar(
+            x=[a + w / 2 for a, w in zip(df["rate_from"], widths, strict=True)],
+            y=df["meetings"],
+            width=[w * 0.92 for w in widths],
+            marker_color=colours,
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y}<extra></extra>",
+            name=t("participation.count_meetings", lang=lang),
+        )
+    )
+    fig.update_layout(showlegend=False)
+    fig.update_yaxes(title=t("participation.count_meetings", lang=lang))
+    style_figure(fig, lang=lang, percent_axis="x", height=340)
+    fig.update_xaxes(range=[0, 1.03], dtick=0.1)
+    return fig
