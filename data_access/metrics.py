@@ -125,10 +125,11 @@ def _units() -> tuple[list[Any], Any]:
 
 
 def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
-    """One row per cell in scope with its first and last due month and its scheduled day."""
+    """One row per cell in scope with its first and last due month (the cell and its organisation both active on
+    the month's first day) and its scheduled day."""
     columns, joined = _units()
-    first_due = month_index(cell_t.c.active_from) + case((day_of(cell_t.c.active_from) > 1, 1), else_=0)
-    last_due = func.coalesce(month_index(cell_t.c.active_to), NEVER)
+    first_due = _later(_first_due(cell_t.c.active_from), _first_due(organisation_t.c.active_from))
+    last_due = _earlier(_last_due(cell_t.c.active_to), _last_due(organisation_t.c.active_to))
     stmt = (
         select(
             *columns,
@@ -140,6 +141,24 @@ def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
         .where(*_unit_conditions(filters, scope))
     )
     return stmt.subquery("cells")
+
+
+def _first_due(active_from: Any) -> ColumnElement[int]:
+    """The first month whose 1st day the unit was active on."""
+    return month_index(active_from) + case((day_of(active_from) > 1, 1), else_=0)
+
+
+def _last_due(active_to: Any) -> ColumnElement[int]:
+    """The last month whose 1st day the unit was active on (NEVER when it is still open)."""
+    return func.coalesce(month_index(active_to), NEVER)
+
+
+def _later(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
+    return case((a > b, a), else_=b)  # GREATEST() is not portable to SQLite
+
+
+def _earlier(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
+    return case((a < b, a), else_=b)
 
 
 def _series_cte(name: str, start: int, end: int) -> CTE:

@@ -276,3 +276,14 @@ def test_every_metric_keeps_its_columns_when_empty(engine: Engine, metric: str) 
         df = metrics.compute(metric, engine, filters=period(), by=by)
         assert df.empty
         assert list(df.columns)[-len(spec.columns) :] == list(spec.columns)
+
+
+def test_cells_of_a_closed_organisation_stop_being_due(engine: Engine, district) -> None:
+    with Session(engine) as s:
+        org = s.get(metrics.Organisation, district["p2"])
+        assert org is not None
+        org.active_to = dt.date(2025, 2, 10)  # the school's cell closes with it: due Jan and Feb only
+        s.add(org)
+        s.commit()
+    df = metrics.regularity(engine, filters=period(), by="commune")
+    assert rows(df)[0] == ("Đa Lộc", 2, 2, 1, 1.0, 0.5)

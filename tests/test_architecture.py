@@ -1,0 +1,56 @@
+"""Invariants that keep the design easy to see: pages -> ui -> data_access, and documented settings."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from data_access.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _files(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _files("data_access"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_data_access_never_imports_streamlit_ui_or_pages(path: Path) -> None:
+    assert not _imports(path) & {"streamlit", "ui", "pages", "plotly"}
+
+
+@pytest.mark.parametrize("path", _files("ui"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_ui_never_imports_pages(path: Path) -> None:
+    assert "pages" not in _imports(path)
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    env_names = {
+        "database_url": "DATABASE_URL",
+        "demo_mode": "DEMO_MODE",
+        "target_participation": "TARGET_PARTICIPATION",
+        "language": "DASHBOARD_LANGUAGE",
+        "statement_timeout_ms": "STATEMENT_TIMEOUT_MS",
+        "session_hours": "SESSION_HOURS",
+        "secret_key": "SECRET_KEY",
+    }
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    assert fields == set(env_names), "a new setting needs its environment name here and a line in the README"
+    for name in env_names.values():
+        assert re.search(rf"\| `{name}` \|", readme), f"{name} is not in the README's settings table"
