@@ -18,7 +18,16 @@ from data_access.vnsort import vn_key
 
 RATE_BINS = 20  # bins of 5 percentage points; bin 20 holds exactly 100 %
 DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")
-CELL_HISTORY_COLUMNS = ("commune", "organisation", "cell", "month", "meetings", "expected", "present", "participation_rate")
+CELL_HISTORY_COLUMNS = (
+    "commune",
+    "organisation",
+    "cell",
+    "month",
+    "meetings",
+    "expected",
+    "present",
+    "participation_rate",
+)
 
 
 def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
@@ -64,7 +73,16 @@ def cell_participation_history(
         )
     if df.empty:
         return pd.DataFrame(
-            {c: pd.Series(dtype="float64" if c == "participation_rate" else "object" if c in CELL_HISTORY_COLUMNS[:4] else "int64") for c in CELL_HISTORY_COLUMNS}
+            {
+                c: pd.Series(
+                    dtype="float64"
+                    if c == "participation_rate"
+                    else "object"
+                    if c in CELL_HISTORY_COLUMNS[:4]
+                    else "int64"
+                )
+                for c in CELL_HISTORY_COLUMNS
+            }
         )
     order = sorted(
         range(len(df)),

@@ -13,6 +13,7 @@ settings at another database never read a stale result.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -74,6 +75,33 @@ def _metric(db: str, metric: str, filters: Filters, scope: Scope, by: str) -> pd
 def metric(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
     """The data-contract table of `metric_id` (a key of `metrics.METRICS`) grouped `by`."""
     return _metric(_key(), metric_id, filters, scope, by)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _per_commune(
+    db: str, metric_id: str, filters: Filters, scope: Scope, by: str, communes: tuple[tuple[int, str], ...]
+) -> pd.DataFrame:
+    parts = []
+    for commune_id, name in communes:
+        table = metrics.compute(
+            metric_id, _engine_for(db), filters=replace(filters, communes=(commune_id,)), scope=scope, by=by
+        )
+        parts.append(table.assign(commune=name)[["commune", *table.columns]])
+    if not parts:
+        return pd.DataFrame(columns=["commune", by, *metrics.METRICS[metric_id].columns])
+    return pd.concat(parts, ignore_index=True)
+
+
+def metric_per_commune(
+    metric_id: str, *, filters: Filters, scope: Scope, by: str, communes: pd.DataFrame
+) -> pd.DataFrame:
+    """`metric_id` grouped `by` a period, once per commune of `communes` (id, name): a `commune` column first.
+
+    The data contract has no commune × month grouping; this asks the metric function once per commune, so the
+    numbers are the metric's own. `filters.communes` is replaced by each commune in turn.
+    """
+    pairs = tuple((int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True))
+    return _per_commune(_key(), metric_id, filters, scope, by, pairs)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)

@@ -157,8 +157,8 @@ def download_buttons(
     localised = bool(st.session_state.get(DOWNLOAD_LOCALISED_KEY, False))
     lang = current_language()
     scope, as_of = current_scope_words(), current_as_of()
-    left, right = st.columns(2, width="content")
-    left.download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         t("download.csv"),
         data=lambda: csv_bytes(_resolve(data), percent_columns=percent_columns, localised=localised, lang=lang),
         file_name=download_name(view=view, scope=scope, as_of=as_of, extension="csv"),
@@ -168,7 +168,7 @@ def download_buttons(
         icon=":material/download:",
         type="tertiary",
     )
-    right.download_button(
+    row.download_button(
         t("download.xlsx"),
         data=lambda: xlsx_bytes(_resolve(data), percent_columns=percent_columns, localised=localised, lang=lang),
         file_name=download_name(view=view, scope=scope, as_of=as_of, extension="xlsx"),

@@ -12,8 +12,8 @@ and invalid URL values are dropped silently, while the product must show a notic
 the widgets from the URL once per session, shows a notice for every value it cannot use, and writes the URL
 back after every run (a sidebar page click drops query parameters that no widget binds).
 
-Pages call `current_filters()`: inside the app it returns what the frame's sidebar produced in this run; a page run
-on its own (AppTest on the page file) renders the sidebar itself.
+Pages start with `ui.frame.start_page(title_key)`, which returns the `FilterState`: inside the app, what the
+frame's sidebar produced in this run; on its own (AppTest on the page file), the page draws the sidebar itself.
 """
 
 from __future__ import annotations
@@ -353,12 +353,25 @@ def render_sidebar(
     return result
 
 
-def current_state() -> FilterState:
-    """What the sidebar produced in this run; a page run on its own draws the sidebar first."""
-    if not st.session_state.get(FRAME_KEY):
-        from ui import frame
+def narrow_to_commune(chart_key: str) -> Callable[[], None]:
+    """An `on_select` callback for a chart whose bars are communes (names on the y axis): clicking one narrows
+    the filters to that commune. `chart_key` is the key given to `ui.components.chart_with_download`."""
 
-        return frame.sidebar()
+    def callback() -> None:
+        event = st.session_state.get(f"{chart_key}_chart")
+        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+        if not points and event is not None:
+            points = getattr(getattr(event, "selection", None), "points", []) or []
+        names = [p.get("y") for p in points if isinstance(p, dict) and p.get("y")]
+        if names:
+            st.session_state[COMMUNES_KEY] = list(dict.fromkeys(names))
+            st.session_state[ORGANISATIONS_KEY] = []
+
+    return callback
+
+
+def current_state() -> FilterState:
+    """What the sidebar produced in this run (the defaults before it ran)."""
     state = st.session_state.get(STATE_KEY)
     return state if isinstance(state, FilterState) else default_state()
 

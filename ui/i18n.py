@@ -287,6 +287,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cells with participation below {target}",
     },
     "overview.alert_overdue": {"vi": "Việc khắc phục sau kiểm tra đã quá hạn", "en": "Overdue follow-ups"},
+    "overview.tab_missed": {"vi": "Không sinh hoạt ({n})", "en": "Missed ({n})"},
+    "overview.tab_below": {"vi": "Dưới mục tiêu ({n})", "en": "Below target ({n})"},
+    "overview.tab_overdue": {"vi": "Quá hạn khắc phục ({n})", "en": "Overdue ({n})"},
     "overview.alert_link": {"vi": "Xem chi tiết", "en": "Open the detail"},
     "overview.trend": {"vi": "Diễn biến 12 tháng", "en": "12-month trend"},
     # ----- Regularity page

@@ -227,27 +227,6 @@ def cell_month_grid(df: pd.DataFrame, *, months: Sequence[str], lang: str | None
     return fig
 
 
-def rate_histogram(
-    df: pd.DataFrame, *, rate_column: str, target: float | None = None, lang: str | None = None
-) -> go.Figure:
-    """How many meetings had each participation rate (bins of 5 points), with the target line."""
-    lang = lang or current_language()
-    fig = go.Figure(
-        go.Histogram(
-            x=df[rate_column],
-            xbins={"start": 0, "end": 1.0001, "size": 0.05},
-            marker_color=PALETTE[1],
-            hovertemplate="%{x}: %{y}<extra></extra>",
-            name=t("participation.count_meetings", lang=lang),
-        )
-    )
-    fig.update_layout(bargap=0.05, showlegend=False)
-    fig.update_yaxes(title=t("participation.count_meetings", lang=lang))
-    style_figure(fig, lang=lang, percent_axis="x", target=target, height=320)
-    fig.update_xaxes(range=[0, 1.02])
-    return fig
-
-
 def stacked_counts(
     df: pd.DataFrame, *, label_column: str, count_columns: Sequence[str], lang: str | None = None
 ) -> go.Figure:
@@ -275,3 +254,28 @@ def stacked_counts(
 def sparkline_values(df: pd.DataFrame, *, column: str) -> list[float]:
     """The values of a monthly series for `st.metric(chart_data=...)`: missing months dropped."""
     return [float(v) for v in df[column] if pd.notna(v)]
+
+
+def band_bars(df: pd.DataFrame, *, target: float | None = None, lang: str | None = None) -> go.Figure:
+    """Meetings per 5-point band of their participation rate (`details.meeting_rate_distribution`)."""
+    lang = lang or current_language()
+    labels = [
+        fmt.percent(a, decimals=0, lang=lang)
+        if a >= 1
+        else f"{fmt.number(a * 100, lang=lang)}–{fmt.percent(b, decimals=0, lang=lang)}"
+        for a, b in zip(df["rate_from"], df["rate_to"], strict=True)
+    ]
+    colours = [PALETTE[0] if target is not None and a + 0.05 <= target else PALETTE[1] for a in df["rate_from"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=df["meetings"],
+            marker_color=colours,
+            hovertemplate="%{x}: %{y}<extra></extra>",
+            name=t("participation.count_meetings", lang=lang),
+        )
+    )
+    fig.update_layout(bargap=0.08, showlegend=False)
+    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_yaxes(title=t("participation.count_meetings", lang=lang))
+    return style_figure(fig, lang=lang, height=340)

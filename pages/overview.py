@@ -1,0 +1,103 @@
+"""Overview: the headline numbers with their change and trend, communes ranked, and the alert lists."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.settings import get_settings
+from ui import components as ui
+from ui import data, frame, tables, theme
+from ui import format as fmt
+from ui.filters import current_scope, narrow_to_commune
+from ui.i18n import t
+
+VIEW = "overview"
+MISSED_WINDOW = 3
+
+filters, scope = frame.start_page("overview.title").filters, current_scope()
+target = get_settings().target_participation
+
+kpis = data.overview(filters=filters, scope=scope)
+regularity_by_month = data.metric("regularity", filters=filters, scope=scope, by="month")
+if kpis["cells"].value == 0 and regularity_by_month.empty:
+    ui.empty(None)
+    st.stop()
+
+participation_by_month = data.metric("participation", filters=filters, scope=scope, by="month")
+superior_by_month = data.metric("superior_attendance", filters=filters, scope=scope, by="month")
+inspections_by_month = data.metric("inspections", filters=filters, scope=scope, by="month")
+thematic_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
+sparklines = {
+    "regularity_rate": theme.sparkline_values(regularity_by_month, column="regularity_rate"),
+    "on_fixed_day_rate": theme.sparkline_values(regularity_by_month, column="on_fixed_day_rate"),
+    "participation_rate": theme.sparkline_values(participation_by_month, column="participation_rate"),
+    "thematic_coverage": theme.sparkline_values(thematic_by_quarter, column="thematic_coverage"),
+    "superior_attendance_rate": theme.sparkline_values(superior_by_month, column="superior_attendance_rate"),
+    "inspections": theme.sparkline_values(inspections_by_month, column="inspections"),
+}
+ui.kpi_row(kpis, sparklines=sparklines, target=target)
+with st.expander(t("msg.definition"), icon=":material/info:"):
+    st.markdown(f"- {t('def.due_cell_month')}")
+    for kpi in kpis:
+        params = {"target": fmt.percent(target, decimals=0)} if kpi == "participation_rate" else {}
+        st.markdown(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
+
+left, right = st.columns([3, 2])
+with left:
+    ranking = tables.commune_ranking(
+        data.metric("regularity", filters=filters, scope=scope, by="commune"),
+        data.metric("participation", filters=filters, scope=scope, by="commune"),
+    )
+    ui.chart_with_download(
+        theme.rate_ranking(ranking, label_column="commune", rate_column="regularity_rate"),
+        ranking,
+        key="overview_ranking",
+        view=VIEW + "-communes",
+        title="overview.ranking",
+        definition_key="overview.ranking_help",
+        on_select=narrow_to_commune("overview_ranking"),
+    )
+with right:
+    st.subheader(t("overview.alerts"), anchor=False)
+    missed = data.missed_meetings(filters=filters, scope=scope, window=MISSED_WINDOW)
+    below = data.below_target(filters=filters, scope=scope, target=target)
+    overdue = data.overdue_follow_ups(filters=filters, scope=scope)
+    tab_missed, tab_below, tab_overdue = st.tabs(
+        [
+            t("overview.tab_missed", n=fmt.number(len(missed))),
+            t("overview.tab_below", n=fmt.number(len(below))),
+            t("overview.tab_overdue", n=fmt.number(len(overdue))),
+        ]
+    )
+    with tab_missed:
+        ui.table_with_download(
+            missed,
+            key="overview_missed",
+            view=VIEW + "-missed",
+            title="overview.alert_missed",
+            title_params={"window": MISSED_WINDOW},
+            definition_key="def.regularity_rate",
+            height=300,
+        )
+        ui.page_link("pages/regularity.py", label_key="overview.alert_link")
+    with tab_below:
+        ui.table_with_download(
+            below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
+            key="overview_below",
+            view=VIEW + "-below-target",
+            title="overview.alert_below",
+            title_params={"target": fmt.percent(target, decimals=0)},
+            definition_key="def.participation_rate",
+            definition_params={"target": fmt.percent(target, decimals=0)},
+            height=300,
+        )
+        ui.page_link("pages/participation.py", label_key="overview.alert_link")
+    with tab_overdue:
+        ui.table_with_download(
+            overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
+            key="overview_overdue",
+            view=VIEW + "-overdue",
+            title="overview.alert_overdue",
+            definition_key="def.overdue_follow_ups",
+            height=300,
+        )

@@ -1,0 +1,86 @@
+"""Participation: the monthly rate against the target, how meetings spread, communes compared, cells below target
+with their history, and unexcused absences."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.settings import get_settings
+from ui import components as ui
+from ui import data, frame, tables, theme
+from ui import format as fmt
+from ui.filters import current_scope, narrow_to_commune
+from ui.i18n import column_label
+
+VIEW = "participation"
+MAX_BELOW = 50
+
+filters, scope = frame.start_page("participation.title").filters, current_scope()
+target = get_settings().target_participation
+target_words = {"target": fmt.percent(target, decimals=0)}
+
+by_month = data.metric("participation", filters=filters, scope=scope, by="month")
+if ui.empty(by_month):
+    st.stop()
+
+ui.chart_with_download(
+    theme.rate_trend(by_month, rate_columns=["participation_rate"], target=target),
+    by_month,
+    key="participation_trend",
+    view=VIEW + "-by-month",
+    title="participation.trend_title",
+    definition_key="def.participation_rate",
+    definition_params=target_words,
+)
+
+left, right = st.columns(2)
+with left:
+    bands = data.meeting_rate_distribution(filters=filters, scope=scope)
+    ui.chart_with_download(
+        theme.band_bars(bands, target=target),
+        bands,
+        key="participation_distribution",
+        view=VIEW + "-distribution",
+        title="participation.distribution_title",
+        definition_key="def.meeting_rate",
+        percent_columns=["rate_from", "rate_to"],
+    )
+with right:
+    by_commune = data.metric("participation", filters=filters, scope=scope, by="commune")
+    ui.chart_with_download(
+        theme.rate_ranking(by_commune, label_column="commune", rate_column="participation_rate", target=target),
+        by_commune,
+        key="participation_communes",
+        view=VIEW + "-communes",
+        title="participation.communes_title",
+        definition_key="def.participation_rate",
+        definition_params=target_words,
+        on_select=narrow_to_commune("participation_communes"),
+    )
+
+below = data.below_target(filters=filters, scope=scope, target=target).head(MAX_BELOW)
+history = data.cell_history(
+    filters=filters, scope=scope, cells=tuple(zip(below["organisation"], below["cell"], strict=True))
+)
+shown = tables.with_history(below, history, months=tables.period_months(filters))
+ui.table_with_download(
+    shown,
+    key="participation_below",
+    view=VIEW + "-below-target",
+    title="participation.below_title",
+    definition_key="def.participation_rate",
+    definition_params=target_words,
+    column_config={
+        column_label("history"): st.column_config.LineChartColumn(column_label("history"), y_min=0, y_max=1)
+    },
+    download_columns=list(below.columns),
+    height=400,
+)
+
+ui.chart_with_download(
+    theme.stacked_counts(by_commune, label_column="commune", count_columns=["absent_unexcused", "absent_excused"]),
+    by_commune[["commune", "meetings", "expected", "absent_excused", "absent_unexcused"]],
+    key="participation_absences",
+    view=VIEW + "-absences",
+    title="participation.unexcused_title",
+)

@@ -1,0 +1,58 @@
+"""Regularity: which cells met each month (and on their fixed day), the trend per commune, organisations ranked."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import components as ui
+from ui import data, frame, tables, theme
+from ui.filters import current_scope
+from ui.i18n import t
+
+VIEW = "regularity"
+MAX_GRID_CELLS = 60
+
+filters, scope = frame.start_page("regularity.title").filters, current_scope()
+
+grid = data.cell_months(filters=filters, scope=scope)
+if ui.empty(grid):
+    st.stop()
+
+shown, total = tables.limit_grid(grid, max_cells=MAX_GRID_CELLS)
+if len(shown) < len(grid):
+    st.caption(t("regularity.grid_limited", shown=MAX_GRID_CELLS, total=total))
+ui.chart_with_download(
+    theme.cell_month_grid(shown, months=tables.period_months(filters)),
+    shown.drop(columns=["cell_id"]),
+    key="regularity_grid",
+    view=VIEW + "-cell-month",
+    title="regularity.grid_title",
+    definition_key="regularity.grid_help",
+    show_table=False,
+)
+ui.definition("def.due_cell_month")
+
+communes = data.communes(scope=scope)
+if filters.communes:
+    communes = communes[communes["id"].isin(filters.communes)]
+trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
+ui.chart_with_download(
+    theme.rate_trend(
+        trend.dropna(subset=["regularity_rate"]), rate_columns=["regularity_rate"], series_column="commune"
+    ),
+    trend,
+    key="regularity_trend",
+    view=VIEW + "-communes-by-month",
+    title="regularity.trend_title",
+    definition_key="def.regularity_rate",
+)
+
+ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))
+ui.table_with_download(
+    ranking,
+    key="regularity_ranking",
+    view=VIEW + "-organisations",
+    title="regularity.ranking_title",
+    definition_key="def.on_fixed_day_rate",
+    height=420,
+)

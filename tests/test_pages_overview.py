@@ -1,0 +1,63 @@
+"""Overview page on the small district (period 2025-01..2025-04, as of 2025-04-04; numbers in small_district.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access import metrics
+from data_access.db import make_engine
+from data_access.settings import get_settings
+from tests.small_district import district, period  # noqa: F401  (fixture)
+from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from ui import format as fmt
+
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def _cards(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.label: m.value for m in at.metric}
+
+
+def test_kpis_are_the_hand_worked_numbers() -> None:
+    cards = _cards(run_page("overview"))
+    assert cards["Sinh hoạt đều đặn"] == "72,7\u00a0%"  # 8 held ÷ 11 due cell-months
+    assert cards["Sinh hoạt đúng ngày"] == "54,5\u00a0%"  # 6 ÷ 11
+    assert cards["Tỷ lệ đảng viên tham gia sinh hoạt"] == "88,7\u00a0%"  # 180 present ÷ 203 expected
+    assert (cards["Tổ chức cơ sở đảng"], cards["Chi bộ"], cards["Đảng viên"]) == ("2", "3", "52")
+
+
+def test_kpis_equal_the_metric_functions() -> None:
+    cards = _cards(run_page("overview"))
+    engine = make_engine(get_settings().database_url)
+    kpis = metrics.overview(engine, filters=period())
+    engine.dispose()
+    assert cards["Sinh hoạt đều đặn"] == fmt.percent(kpis["regularity_rate"].value, lang="vi")
+    assert cards["Cấp ủy cấp trên dự sinh hoạt"] == fmt.percent(kpis["superior_attendance_rate"].value, lang="vi")
+    assert cards["Khắc phục quá hạn"] == fmt.number(kpis["overdue_follow_ups"].value, lang="vi")
+
+
+def test_choosing_a_commune_narrows_the_numbers() -> None:
+    at = run_page("overview")
+    at.multiselect(key="f_communes").select("Đa Lộc").run()
+    cards = _cards(at)
+    assert cards["Sinh hoạt đều đặn"] == "100,0\u00a0%"  # 3 held ÷ 3 due
+    assert cards["Tỷ lệ đảng viên tham gia sinh hoạt"] == "96,3\u00a0%"  # 26 ÷ 27
+
+
+def test_english_switch_formats_numbers_the_english_way() -> None:
+    cards = _cards(run_page("overview", lang="en"))
+    assert cards["Participation rate"] == "88.7%"
+
+
+def test_no_unit_in_scope_shows_the_empty_message() -> None:
+    at = run_page("overview", commune="Lộc Sơn", kind="party_cell")
+    assert [i.value for i in at.info] == [
+        "Không có số liệu cho bộ lọc đã chọn. Hãy mở rộng thời gian hoặc chọn xã khác."
+    ]
+    assert len(at.metric) == 0
+
+
+def test_alert_lists_hold_the_overdue_follow_ups() -> None:
+    at = run_page("overview")
+    # I1 (due 2025-03-01) and I4 (due 2025-02-01) are unresolved and past due on 2025-04-04
+    assert "Quá hạn khắc phục (2)" in [tab.label for tab in at.tabs]

@@ -1,0 +1,63 @@
+"""Download builders: BOM, contract columns, formulas neutralised, XLSX readable with percent formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from ui.downloads import csv_bytes, download_name, xlsx_bytes
+
+
+def _table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "commune": ["Lộc Sơn", "=1+1", "-2"],
+            "meetings": [12, 3, -2],
+            "participation_rate": [0.853333, float("nan"), 1.0],
+        }
+    )
+
+
+def test_csv_starts_with_the_utf8_bom() -> None:
+    assert csv_bytes(_table()).startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_keeps_the_contract_columns_and_rounds_rates_to_four_decimals() -> None:
+    lines = csv_bytes(_table()).decode("utf-8-sig").splitlines()
+    assert lines[0] == "commune,meetings,participation_rate"
+    assert lines[1] == "Lộc Sơn,12,0.8533"
+
+
+def test_csv_neutralises_formula_text_but_not_numbers() -> None:
+    lines = csv_bytes(_table()).decode("utf-8-sig").splitlines()
+    assert lines[2] == "'=1+1,3,"  # the rate with a zero denominator is empty
+    assert lines[3] == "'-2,-2,1.0"
+
+
+def test_csv_localised_headers() -> None:
+    header = csv_bytes(_table(), localised=True, lang="vi").decode("utf-8-sig").splitlines()[0]
+    assert header == "Xã, thị trấn,Số buổi sinh hoạt,Tỷ lệ đảng viên tham gia".replace("Xã, thị trấn", '"Xã, thị trấn"')
+
+
+def test_xlsx_holds_the_same_rows_with_percent_format_and_bold_header() -> None:
+    wb = load_workbook(io.BytesIO(xlsx_bytes(_table())))
+    ws = wb.active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows == [
+        ("commune", "meetings", "participation_rate"),
+        ("Lộc Sơn", 12, 0.853333),
+        ("'=1+1", 3, None),
+        ("'-2", -2, 1.0),
+    ]
+    assert ws["C2"].number_format == "0.0%"
+    assert ws["A1"].font.bold
+
+
+def test_file_name_is_ascii_and_tells_view_scope_and_date() -> None:
+    name = download_name(
+        view="regularity", scope="Lộc Sơn-Đa Lộc 2025-01 2025-12", as_of=dt.date(2026, 11, 24), extension="csv"
+    )
+    assert name == "regularity_loc-son-da-loc-2025-01-2025-12_2026-11-24.csv"

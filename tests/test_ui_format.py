@@ -1,0 +1,36 @@
+"""Numbers and dates in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data_access.filters import Month
+from ui import format as fmt
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("vi", ["9.000", "85,3 %", "24/11/2026", "03/2025"]), ("en", ["9,000", "85.3%", "24 Nov 2026", "Mar 2025"])],
+)
+def test_number_percent_date_month(lang: str, expected: list[str]) -> None:
+    got = [fmt.number(9000, lang=lang), fmt.percent(0.853, lang=lang), fmt.date(dt.date(2026, 11, 24), lang=lang)]
+    got.append(fmt.month("2025-03", lang=lang))
+    assert [g.replace(fmt.NBSP, " ") for g in got] == expected
+
+
+def test_missing_rate_is_a_dash() -> None:
+    assert fmt.percent(float("nan"), lang="vi") == "–"
+
+
+def test_month_range_in_vietnamese() -> None:
+    assert fmt.month_range(Month(2025, 1), Month(2025, 12), lang="vi") == "01/2025–12/2025"
+
+
+def test_change_in_points_is_signed_with_ascii_minus() -> None:
+    assert fmt.points(-0.021, lang="en").replace(fmt.NBSP, " ") == "-2.1 pts"
+
+
+def test_plotly_separators_put_the_decimal_comma_first_in_vietnamese() -> None:
+    assert (fmt.plotly_separators("vi"), fmt.plotly_separators("en")) == (",.", ".,")

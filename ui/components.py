@@ -1,0 +1,218 @@
+"""Rendering blocks every page uses: header, KPI cards, chart and table with downloads, definitions, empty state.
+
+A page is thin::
+
+    from ui import components as ui, data, theme
+    from ui.filters import current_filters, current_scope
+
+    filters, scope = frame.start_page("nav.regularity").filters, current_scope()
+    table = data.metric("regularity", filters=filters, scope=scope, by="month")
+    if ui.empty(table):
+        st.stop()
+    fig = theme.rate_trend(table, rate_columns=["regularity_rate"])
+    ui.chart_with_download(fig, table, key="reg_trend", view="regularity", title="regularity.trend_title",
+                           definition="def.regularity_rate")
+
+Text arguments are catalogue keys (`ui.i18n`), so every word on screen comes from the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access.settings import get_settings
+from ui import format as fmt
+from ui.downloads import DataSource, download_buttons, rate_columns
+from ui.filters import FilterState
+from ui.i18n import column_labels, t, vocab_label
+
+PERCENT_KPIS = {
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+}
+# How a change reads: "normal" (up is good), "inverse" (up is bad), "off" (neither).
+KPI_DELTA_COLOURS = {"organisations": "off", "cells": "off", "members": "off", "inspections": "off"}
+KPI_DELTA_COLOURS |= {"overdue_follow_ups": "inverse"}
+VOCABULARY_COLUMNS = {
+    "kind": "meeting_kind",
+    "outcome": "outcome",
+    "level": "rating",
+    "organisation_kind": "organisation_kind",
+}
+
+
+def page_header(title_key: str, *, state: FilterState) -> None:
+    """The page title, the demo badge, and the scope in words under it."""
+    st.title(t(title_key), anchor=False)
+    if get_settings().demo_mode:
+        st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
+    st.caption(state.words())
+
+
+def empty(df: pd.DataFrame | None) -> bool:
+    """Show the "no data for these filters" message when `df` has no rows; True when it was shown."""
+    if df is None or df.empty:
+        st.info(t("msg.empty"), icon=":material/filter_alt_off:")
+        return True
+    return False
+
+
+def definition(key: str, **params: object) -> None:
+    """A metric's definition (catalogue key `def.*`), in small print next to its chart."""
+    st.caption(f"**{t('msg.definition')}:** {t(key, **params)}")
+
+
+def kpi_value(kpi: str, value: float | None) -> str:
+    return fmt.percent(value) if kpi in PERCENT_KPIS else fmt.number(value)
+
+
+def kpi_change(kpi: str, change: float | None) -> str | None:
+    if change is None:
+        return None
+    return fmt.points(change) if kpi in PERCENT_KPIS else fmt.signed_number(change)
+
+
+def kpi_row(
+    kpis: Mapping[str, Any],
+    *,
+    sparklines: Mapping[str, Sequence[float]] | None = None,
+    per_row: int = 5,
+    target: float | None = None,
+) -> None:
+    """KPI cards: value, change against the previous period, a sparkline, the definition as help.
+
+    `kpis` maps a KPI id (`metrics.KPI_IDS`) to an object with `value`, `previous` and `change` (`metrics.Kpi`).
+    Cards wrap `per_row` to a row; on a phone the columns stack.
+    """
+    sparklines = sparklines or {}
+    ids = list(kpis)
+    for start in range(0, len(ids), per_row):
+        columns = st.columns(per_row)
+        for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
+            item = kpis[kpi]
+            help_params = {"target": fmt.percent(target, decimals=0)} if target is not None else {}
+            with column:
+                st.metric(
+                    t(f"kpi.{kpi}"),
+                    kpi_value(kpi, item.value),
+                    delta=kpi_change(kpi, item.change),
+                    delta_color=KPI_DELTA_COLOURS.get(kpi, "normal"),
+                    delta_description=t("msg.previous_period") if item.change is not None else None,
+                    help=t(f"def.{kpi}", **help_params) if kpi == "participation_rate" else t(f"def.{kpi}"),
+                    chart_data=list(sparklines.get(kpi, ())) or None,
+                    chart_type="area",
+                    border=True,
+                )
+
+
+def display_frame(df: pd.DataFrame, *, percent_columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A copy of `df` for the screen: headers in the reader's language, rates as `85,3 %`, counts as `9.000`,
+    months as `03/2025`, stored codes as their labels."""
+    rates = set(rate_columns(df) if percent_columns is None else percent_columns)
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        series = df[column]
+        if column in rates:
+            out[column] = [fmt.percent(v) for v in series]
+        elif column == "month":
+            out[column] = [fmt.month(str(v)) for v in series]
+        elif column in VOCABULARY_COLUMNS:
+            out[column] = [vocab_label(VOCABULARY_COLUMNS[column], str(v)) for v in series]
+        elif pd.api.types.is_bool_dtype(series) or column == "history":
+            out[column] = series
+        elif pd.api.types.is_integer_dtype(series) and column != "year":
+            out[column] = [fmt.number(v) for v in series]
+        elif pd.api.types.is_float_dtype(series):
+            out[column] = [fmt.number(v, decimals=1) for v in series]
+        elif series.map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).any():
+            out[column] = [fmt.date(v) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
+        else:
+            out[column] = series
+    return out.rename(columns=column_labels([str(c) for c in df.columns]))
+
+
+def chart_with_download(
+    fig: go.Figure,
+    data: DataSource,
+    *,
+    key: str,
+    view: str,
+    title: str | None = None,
+    title_params: Mapping[str, object] | None = None,
+    definition_key: str | None = None,
+    definition_params: Mapping[str, object] | None = None,
+    percent_columns: Sequence[str] | None = None,
+    show_table: bool = True,
+    on_select: str = "ignore",
+) -> Any:
+    """A titled chart, its definition, the data behind it in an expander, and CSV/XLSX of exactly that data.
+
+    Returns what `st.plotly_chart` returns (the selection when `on_select="rerun"`).
+    """
+    with st.container(border=True):
+        if title:
+            st.subheader(t(title, **(title_params or {})), anchor=False)
+        if definition_key:
+            definition(definition_key, **(definition_params or {}))
+        event = st.plotly_chart(
+            fig,
+            width="stretch",
+            key=f"{key}_chart",
+            on_select=on_select,  # type: ignore[arg-type]
+            config={"displaylogo": False},
+        )
+        if show_table and isinstance(data, pd.DataFrame):
+            with st.expander(t("download.table")):
+                st.dataframe(display_frame(data, percent_columns=percent_columns), hide_index=True, width="stretch")
+        download_buttons(data, key=key, view=view, percent_columns=percent_columns)
+    return event
+
+
+def table_with_download(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    view: str,
+    title: str | None = None,
+    title_params: Mapping[str, object] | None = None,
+    definition_key: str | None = None,
+    definition_params: Mapping[str, object] | None = None,
+    percent_columns: Sequence[str] | None = None,
+    height: int | str = "auto",
+    column_config: Mapping[str, Any] | None = None,
+    download_columns: Sequence[str] | None = None,
+) -> None:
+    """A titled table in the reader's language (it scrolls on a phone) with CSV/XLSX of exactly its rows."""
+    with st.container(border=True):
+        if title:
+            st.subheader(t(title, **(title_params or {})), anchor=False)
+        if definition_key:
+            definition(definition_key, **(definition_params or {}))
+        if df.empty:
+            st.caption(t("msg.no_alerts"))
+            return
+        st.dataframe(
+            display_frame(df, percent_columns=percent_columns),
+            hide_index=True,
+            width="stretch",
+            height=height,  # type: ignore[arg-type]
+            column_config=column_config,  # type: ignore[arg-type]
+        )
+        rows = df if download_columns is None else df[list(download_columns)]
+        download_buttons(rows, key=key, view=view, percent_columns=percent_columns)
+
+
+def page_link(path: str, *, label_key: str) -> None:
+    """A link to another page of the app (filters carry over); nothing when the page runs on its own."""
+    from ui.filters import FRAME_KEY
+
+    if st.session_state.get(FRAME_KEY):
+        st.page_link(path, label=t(label_key), icon=":material/arrow_forward:")

@@ -1,0 +1,61 @@
+"""Pure shaping of metric tables for display (no `st.`, no queries): rankings, grid limits, history lists.
+
+These never compute a metric: they only join, sort and cut tables that `data_access` computed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_access.filters import Filters
+
+
+def period_months(filters: Filters) -> list[str]:
+    """Every month of the filters' period as `YYYY-MM`, in order."""
+    return [str(filters.period_from + k) for k in range(filters.months)]
+
+
+def commune_ranking(regularity: pd.DataFrame, participation: pd.DataFrame) -> pd.DataFrame:
+    """Communes ranked by regularity, then participation (best first), with a `rank` column (1 = best)."""
+    table = regularity[["commune", "regularity_rate", "on_fixed_day_rate"]].merge(
+        participation[["commune", "participation_rate"]], on="commune", how="left"
+    )
+    table = table.sort_values(
+        ["regularity_rate", "participation_rate"], ascending=False, na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
+
+
+def organisation_ranking(regularity: pd.DataFrame) -> pd.DataFrame:
+    """Organisations ranked by regularity then on-the-fixed-day rate (best first), with `rank` (1 = best)."""
+    table = regularity.sort_values(
+        ["regularity_rate", "on_fixed_day_rate"], ascending=False, na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
+
+
+def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFrame, int]:
+    """At most `max_cells` cells of a cell × month table, the least regular first when cut; and the cell count."""
+    cells = cell_months.groupby("cell_id", sort=False)["held"].mean()
+    total = len(cells)
+    if total <= max_cells:
+        return cell_months, total
+    keep = set(cells.sort_values(kind="stable").index[:max_cells])
+    return cell_months[cell_months["cell_id"].isin(keep)], total
+
+
+def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str]) -> pd.DataFrame:
+    """`below` with a `history` column: the cell's participation rate per month of the period (None if no meeting)."""
+    by_cell: dict[tuple[str, str], dict[str, float]] = {}
+    for org, cell, month, rate in zip(
+        history["organisation"], history["cell"], history["month"], history["participation_rate"], strict=True
+    ):
+        by_cell.setdefault((org, cell), {})[month] = None if pd.isna(rate) else float(rate)
+    out = below.copy()
+    out["history"] = [
+        [by_cell.get((o, c), {}).get(m) for m in months]
+        for o, c in zip(below["organisation"], below["cell"], strict=True)
+    ]
+    return out
