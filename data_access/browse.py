@@ -230,7 +230,7 @@ ORGANISATION_LEVEL_COLUMNS = ("commune", "organisation", "year", "level")
 EXCELLENT_RUN_COLUMNS = ("commune", "organisation", "years", "first_year", "last_year")
 
 
-def _rating_years(filters: Filters) -> tuple[int, int]:
+def rating_years(filters: Filters) -> tuple[int, int]:
     """The years a classification view covers (as `metrics.classification`): the period's, up to as-of."""
     return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
 
@@ -243,7 +243,7 @@ def _organisation_ratings() -> Any:
 
 def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """One row per base organisation and year of the period it was classified in: its level."""
-    first, last = _rating_years(filters)
+    first, last = rating_years(filters)
     stmt = (
         select(commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
         .select_from(_organisation_ratings())
@@ -259,7 +259,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
     """One row per run of at least `min_years` consecutive years in which a base organisation was classified
     excellent, counted over every stored year up to the period's last year, when the run reaches into the period;
     longest runs first."""
-    first, last = _rating_years(filters)
+    first, last = rating_years(filters)
     excellent = (
         select(
             commune_t.c.name.label("commune"),
