@@ -84,10 +84,10 @@ organisations = list(dict.fromkeys(levels["organisation"]))
 if len(organisations) > MAX_GRID_ORGANISATIONS:
     st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
     levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
-first_year, last_year = rating_years(filters)
+first_year, _ = rating_years(filters)
 views.chart(
     levels,
-    lambda df: figures.level_grid(df, years=list(range(first_year, last_year + 1))),
+    lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
     key="classification_grid",
     view=VIEW + "-by-organisation",
     title="classification.grid_title",
@@ -108,5 +108,4 @@ else:
         title="classification.runs_title",
         definition_key="def.excellent_runs",
         definition_params={"n": MIN_RUN_YEARS},
-        height=360,
     )

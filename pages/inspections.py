@@ -114,7 +114,6 @@ views.table(
     view=VIEW + "-overdue-follow-ups",
     title="inspections.overdue_title",
     definition_key="def.overdue_follow_ups",
-    height=360,
 )
 views.table(
     _with_inspection_kind(open_ones),
@@ -122,5 +121,4 @@ views.table(
     view=VIEW + "-open-follow-ups",
     title="inspections.open_title",
     definition_key="def.open_follow_ups",
-    height=360,
 )

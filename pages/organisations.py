@@ -252,7 +252,6 @@ views.table(
     title="organisations.meetings_title",
     title_params={"name": cell},
     definition_key="def.meeting_list",
-    height=400,
 )
 views.table(
     figures.screen_ready(data_views.inspection_list(filters=org_filters, scope=scope, cell_id=cell_id)).rename(

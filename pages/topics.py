@@ -111,5 +111,4 @@ if quarter is not None:
         title="topics.missing_title",
         title_params={"quarter": figures.quarter_text(quarter)},
         definition_key="def.cells_without_thematic",
-        height=360,
     )

@@ -27,6 +27,8 @@ OUTCOME_COLOURS = {
     "disciplined": "#c62828",
 }
 LEVEL_COLOURS = {"excellent": "#1b5e20", "good": "#66bb6a", "complete": "#f9a825", "not_complete": "#c62828"}
+# Enough distinct colours for every topic of a quarter (the house palette first).
+TOPIC_COLOURS = (*PALETTE, "#283593", "#f06292", "#00695c", "#8d6e63", "#546e7a", "#fbc02d", "#7cb342")
 HEAT_SCALE = [[0.0, "rgba(198,40,40,0.06)"], [0.0001, "#ffcdd2"], [0.5, "#e57373"], [1.0, "#b71c1c"]]
 
 
@@ -70,17 +72,18 @@ def topic_counts(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, l
     fig = go.Figure(
         go.Bar(
             x=ordered["meetings"],
-            y=names,
+            y=_short_labels(names, 34),
             orientation="h",
             marker_color=PALETTE[1],
             text=[fmt.number(v, lang=lang) for v in ordered["meetings"]],
             textposition="auto",
-            customdata=ordered["cells"],
-            hovertemplate="%{y}<br>"
+            textangle=0,
+            customdata=list(zip(names, ordered["cells"], strict=True)),
+            hovertemplate="%{customdata[0]}<br>"
             + column_label("meetings", lang=lang)
             + ": %{x}<br>"
             + column_label("cells", lang=lang)
-            + ": %{customdata}<extra></extra>",
+            + ": %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_layout(showlegend=False)
@@ -95,14 +98,15 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
     quarters = list(dict.fromkeys(df["quarter"]))
     x = [quarter_text(q, lang=lang) for q in quarters]
     fig = go.Figure()
-    for topic in sorted(set(df["topic"]), key=vn_key):
+    for k, topic in enumerate(sorted(set(df["topic"]), key=lambda tp: vn_key(labels.get(tp, tp)))):
         part = df[df["topic"] == topic].set_index("quarter")["meetings"]
         name = labels.get(topic, topic)
         fig.add_trace(
             go.Bar(
                 x=x,
                 y=[int(part.get(q, 0)) for q in quarters],
-                name=name,
+                name=_shorten(name, 44),
+                marker_color=TOPIC_COLOURS[k % len(TOPIC_COLOURS)],
                 hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>",
             )
         )
@@ -122,7 +126,7 @@ def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, 
     topics = sorted(set(df["topic"]), key=vn_key)
     counts = {(c, tp): int(n) for c, tp, n in zip(df["commune"], df["topic"], df["meetings"], strict=True)}
     z = [[counts.get((c, tp), 0) for tp in topics] for c in communes]
-    short = [_shorten(labels.get(tp, tp)) for tp in topics]
+    short = _short_labels([labels.get(tp, tp) for tp in topics], 24)
     full = [[labels.get(tp, tp) for tp in topics] for _ in communes]
     fig = go.Figure(
         go.Heatmap(
@@ -135,18 +139,24 @@ def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, 
             ygap=2,
             text=[[fmt.number(v, lang=lang) if v else "" for v in row] for row in z],
             texttemplate="%{text}",
-            colorbar={"title": {"text": t("topics.axis_meetings", lang=lang)}, "thickness": 10},
+            showscale=False,
             hovertemplate="%{y}<br>%{customdata}: %{z}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    fig.update_xaxes(type="category", side="top", showgrid=False, tickangle=-30)
+    fig.update_xaxes(type="category", side="top", showgrid=False, tickangle=-45)
     style_figure(fig, lang=lang, height=_height(len(communes), per_row=30, extra=200))
     return fig
 
 
 def _shorten(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _short_labels(names: Sequence[str], width: int) -> list[str]:
+    """Names cut to `width` for a phone-width axis; the full names when cutting would make two of them equal."""
+    short = [_shorten(n, width) for n in names]
+    return short if len(set(short)) == len(set(names)) else list(names)
 
 
 def quarter_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None) -> go.Figure:
@@ -201,7 +211,7 @@ def outcome_bars(
         )
         bar.update(name=name, marker_color=OUTCOME_COLOURS[outcome])
         fig.add_trace(bar)
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         fig.update_xaxes(title=t("inspections.axis_count", lang=lang))
@@ -317,6 +327,7 @@ def year_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None) ->
             mode="lines+markers+text",
             text=[fmt.percent(v, lang=lang) for v in df[rate_column]],
             textposition="top center",
+            cliponaxis=False,
             name=label,
             line={"color": LEVEL_COLOURS["good"], "width": 3},
             hovertemplate=f"{label}<br>%{{x}}: %{{y:.1%}}<extra></extra>",

@@ -35,11 +35,17 @@ def chart(
     return ui.chart_with_download(build(data), data, **kwargs)
 
 
+SHORT_TABLE_ROWS = 10
+TABLE_HEIGHT = 400
+
+
 def table(data: pd.DataFrame, **kwargs: Any) -> None:
-    """`ui.components.table_with_download`, or the titled "no data" message when `data` is empty."""
+    """`ui.components.table_with_download`, or the titled "no data" message when `data` is empty. A short table
+    takes the height of its rows; a long one scrolls inside `TABLE_HEIGHT` pixels."""
     if data.empty:
         empty_block(title=kwargs["title"], title_params=kwargs.get("title_params"), message="views.no_rows")
         return
+    kwargs.setdefault("height", "auto" if len(data) <= SHORT_TABLE_ROWS else TABLE_HEIGHT)
     ui.table_with_download(data, **kwargs)
 
 
