@@ -1,0 +1,390 @@
+"""Queries the topic, inspection, classification and organisation views need beyond the data-contract metrics.
+
+Same style as `metrics`: SQLAlchemy Core, bound parameters, the `Filters` and the viewer's `Scope` applied in SQL
+through the same helpers, aggregation in the database, fixed columns even when empty, names in Vietnamese order.
+Rates and KPIs are never recomputed here: the views ask `metrics` for those, narrowed to the unit they show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Engine
+
+from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
+from data_access.metrics import (
+    CORRECTIVE_OUTCOMES,
+    THEMATIC_KINDS,
+    _due_quarter_range,
+    _inspections_in_scope,
+    _meetings_in_scope,
+    _overdue,
+    _unit_conditions,
+    _units,
+    cell_t,
+    commune_t,
+    meeting_t,
+    organisation_t,
+    rating_t,
+    thematic,
+    topic_t,
+)
+from data_access.vnsort import vn_key
+
+NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body")
+
+
+def _frame(rows: Sequence[Any], columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A DataFrame of `rows` with exactly `columns`; typed columns keep their dtype when there are no rows."""
+    df = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "object")) for c in columns})
+    return df.astype({c: d for c, d in dtypes.items() if c in df.columns})
+
+
+def _vn_sorted(df: pd.DataFrame, keys: Sequence[str], *, descending: Sequence[str] = ()) -> pd.DataFrame:
+    """Rows sorted by `keys`: names in Vietnamese order, other values as they compare; `descending` ones reversed."""
+    if df.empty:
+        return df
+
+    def key(i: int) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for column in keys:
+            value = df[column].iloc[i]
+            missing = value is None or bool(pd.isna(value))
+            if column in NAME_COLUMNS:
+                parts.append(vn_key(value))
+            else:
+                parts.append((missing, None if missing else -value if column in descending else value))
+        return tuple(parts)
+
+    return df.iloc[sorted(range(len(df)), key=key)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Search
+
+
+def search_key(text: object) -> str:
+    """`"Đảng bộ xã Lộc Sơn"` → `"dang bo xa loc son"`: accents and case dropped, for accent-insensitive search."""
+    plain = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    letters = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return " ".join(letters.casefold().split())
+
+
+def name_matches(names: pd.Series, query: str) -> pd.Series:
+    """True where a name contains every word of `query`, ignoring accents and case (everything for an empty query)."""
+    words = search_key(query).split()
+    if not words:
+        return pd.Series(True, index=names.index)
+    keys = names.map(search_key)
+    return keys.map(lambda k: all(w in k for w in words)).astype(bool)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Thematic meetings
+
+
+CELLS_WITHOUT_THEMATIC_COLUMNS = ("commune", "organisation", "cell", "quarter", "last_thematic_meeting")
+
+
+def last_due_quarter(filters: Filters) -> str | None:
+    """The last due quarter of the period (`2025-Q1`), or None when no whole quarter of it has ended."""
+    first, last = _due_quarter_range(filters)
+    return quarter_label(last) if last >= first else None
+
+
+def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per cell due in the period's last due quarter that held no thematic or combined meeting in it, with
+    the date of its latest thematic or combined meeting up to the as-of date (empty when it never held one)."""
+    dtypes = {"last_thematic_meeting": "object"}
+    first, last = _due_quarter_range(filters)
+    if last < first:
+        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+    quarter = replace(filters, period_from=Month.from_index(last * 3), period_to=Month.from_index(last * 3 + 2))
+    per_cell = thematic(engine, filters=quarter, scope=scope, by="cell")
+    missing = per_cell[(per_cell["due_cell_quarters"] > 0) & (per_cell["covered_cell_quarters"] == 0)]
+    if missing.empty:
+        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+    columns, joined = _units()
+    stmt = (
+        select(organisation_t.c.name, cell_t.c.name, func.max(meeting_t.c.date))
+        .select_from(meeting_t.join(joined, cell_t.c.id == meeting_t.c.cell_id))
+        .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date <= filters.as_of)
+        .where(*_unit_conditions(filters, scope))
+        .group_by(organisation_t.c.name, cell_t.c.name)
+    )
+    with engine.connect() as conn:
+        latest = {(org, cell): day for org, cell, day in conn.execute(stmt).all()}
+    rows = [
+        (commune, org, cell, quarter_label(last), latest.get((org, cell)))
+        for commune, org, cell in zip(missing["commune"], missing["organisation"], missing["cell"], strict=True)
+    ]
+    return _frame(rows, CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+
+
+TOPIC_NAME_COLUMNS = ("topic", "topic_en", "category")
+
+
+def topic_names(engine: Engine) -> pd.DataFrame:
+    """One row per thematic topic: its Vietnamese name (the `topic` of the metric tables), English name, category."""
+    stmt = select(topic_t.c.name_vi, topic_t.c.name_en, topic_t.c.category)
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), TOPIC_NAME_COLUMNS, {})
+    return _vn_sorted(df, ["topic"])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inspections
+
+
+FOLLOW_UP_BASE = (
+    "commune",
+    "organisation",
+    "cell",
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "follow_up_due",
+    "resolved_on",
+)
+OPEN_FOLLOW_UP_COLUMNS = (*FOLLOW_UP_BASE, "days_left")
+
+
+def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per inspection that requires correction or discipline, is unresolved at the as-of date and is not
+    yet overdue (due on or after as-of, or no due date), whenever it was concluded; soonest due first."""
+    src = _inspections_in_scope(filters, scope, in_period=False)
+    unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > filters.as_of)
+    not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= filters.as_of)
+    stmt = select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
+        src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= filters.as_of, unresolved, not_due
+    )
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), FOLLOW_UP_BASE, {})
+    df["days_left"] = pd.array(
+        [None if d is None or d != d else (d - filters.as_of).days for d in df["follow_up_due"]], dtype="Int64"
+    )
+    df = _vn_sorted(df, ["days_left", "commune", "organisation", "cell"])
+    return df[list(OPEN_FOLLOW_UP_COLUMNS)]
+
+
+INSPECTION_LIST_COLUMNS = (
+    "commune",
+    "organisation",
+    "cell",
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "reward_level",
+    "discipline_level",
+    "follow_up_due",
+    "resolved_on",
+    "follow_up_status",
+)
+FOLLOW_UP_STATUSES = ("overdue", "open", "resolved", "none")
+
+
+def inspection_list(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cell_id: int | None = None
+) -> pd.DataFrame:
+    """One row per inspection dated in the period (conclusion, else start) of the units in the filters (of one
+    cell when `cell_id` is given), newest first, with its follow-up status at the as-of date."""
+    src = _inspections_in_scope(filters, scope)
+    corrective = src.c.outcome.in_(CORRECTIVE_OUTCOMES)
+    resolved = and_(src.c.resolved_on.is_not(None), src.c.resolved_on <= filters.as_of)
+    status = case(
+        (~corrective, "none"),
+        (_overdue(filters.as_of, src), "overdue"),
+        (resolved, "resolved"),
+        else_="open",
+    ).label("follow_up_status")
+    stmt = select(*[src.c[c] for c in INSPECTION_LIST_COLUMNS[:-1]], status, src.c.dated)
+    if cell_id is not None:
+        stmt = stmt.where(src.c.cell_id == cell_id)
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), (*INSPECTION_LIST_COLUMNS, "dated"), {})
+    if not df.empty:
+        order = sorted(
+            range(len(df)), key=lambda i: (-df["dated"].iloc[i].toordinal(), vn_key(df["organisation"].iloc[i]))
+        )
+        df = df.iloc[order].reset_index(drop=True)
+    return df[list(INSPECTION_LIST_COLUMNS)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Classification
+
+
+ORGANISATION_LEVEL_COLUMNS = ("commune", "organisation", "year", "level")
+EXCELLENT_RUN_COLUMNS = ("commune", "organisation", "years", "first_year", "last_year")
+
+
+def rating_years(filters: Filters) -> tuple[int, int]:
+    """The years a classification view covers (as `metrics.classification`): the period's, up to as-of."""
+    return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
+
+
+def _organisation_ratings() -> Any:
+    return rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
+        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    )
+
+
+def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per base organisation and year of the period it was classified in: its level."""
+    first, last = rating_years(filters)
+    stmt = (
+        select(commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
+        .select_from(_organisation_ratings())
+        .where(rating_t.c.cell_id.is_(None), rating_t.c.year >= first, rating_t.c.year <= last)
+        .where(*_unit_conditions(filters, scope))
+    )
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), ORGANISATION_LEVEL_COLUMNS, {"year": "int64"})
+    return _vn_sorted(df, ["commune", "organisation", "year"])
+
+
+def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, min_years: int = 2) -> pd.DataFrame:
+    """One row per run of at least `min_years` consecutive years in which a base organisation was classified
+    excellent, counted over every stored year up to the period's last year, when the run reaches into the period;
+    longest runs first."""
+    first, last = rating_years(filters)
+    excellent = (
+        select(
+            commune_t.c.name.label("commune"),
+            organisation_t.c.id.label("organisation_id"),
+            organisation_t.c.name.label("organisation"),
+            rating_t.c.year,
+            (
+                rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
+            ).label("run"),
+        )
+        .select_from(_organisation_ratings())
+        .where(rating_t.c.cell_id.is_(None), rating_t.c.level == "excellent", rating_t.c.year <= last)
+        .where(*_unit_conditions(filters, scope))
+        .subquery("excellent")
+    )
+    e = excellent.c
+    stmt = (
+        select(
+            e.commune,
+            e.organisation,
+            func.count().label("years"),
+            func.min(e.year).label("first_year"),
+            func.max(e.year).label("last_year"),
+        )
+        .group_by(e.organisation_id, e.commune, e.organisation, e.run)
+        .having(func.count() >= min_years, func.max(e.year) >= first)
+    )
+    with engine.connect() as conn:
+        df = _frame(
+            conn.execute(stmt).all(),
+            EXCELLENT_RUN_COLUMNS,
+            {"years": "int64", "first_year": "int64", "last_year": "int64"},
+        )
+    return _vn_sorted(df, ["years", "commune", "organisation", "first_year"], descending=("years",))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Organisations: the directory and one cell's records
+
+
+UNIT_COLUMNS = (
+    "commune_id",
+    "commune",
+    "organisation_id",
+    "organisation",
+    "organisation_kind",
+    "sector",
+    "cell_id",
+    "cell",
+    "cell_kind",
+    "meeting_day",
+    "members",
+    "active_from",
+    "active_to",
+)
+
+
+def units(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per party cell of the units in the filters and scope (closed ones too, with `active_to`): its
+    commune, base organisation and own details, in Vietnamese order."""
+    _columns, joined = _units()
+    stmt = (
+        select(
+            commune_t.c.id,
+            commune_t.c.name,
+            organisation_t.c.id,
+            organisation_t.c.name,
+            organisation_t.c.kind,
+            organisation_t.c.sector,
+            cell_t.c.id,
+            cell_t.c.name,
+            cell_t.c.kind,
+            cell_t.c.meeting_day,
+            cell_t.c.members,
+            cell_t.c.active_from,
+            cell_t.c.active_to,
+        )
+        .select_from(joined)
+        .where(*_unit_conditions(filters, scope))
+    )
+    ints = dict.fromkeys(("commune_id", "organisation_id", "cell_id", "meeting_day", "members"), "int64")
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), UNIT_COLUMNS, ints)
+    return _vn_sorted(df, ["commune", "organisation", "cell", "cell_id"])
+
+
+def active_on(df: pd.DataFrame, day: dt.date) -> pd.Series:
+    """True for the rows of `units()` whose cell was active on `day`."""
+    return (df["active_from"] <= day) & df["active_to"].map(lambda d: d is None or d != d or d >= day).astype(bool)
+
+
+MEETING_LIST_COLUMNS = (
+    "date",
+    "kind",
+    "topic",
+    "members_total",
+    "members_exempt",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "duration_min",
+    "superior_attended",
+    "quality",
+    "participation_rate",
+)
+
+
+def meeting_list(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cell_id: int) -> pd.DataFrame:
+    """One row per meeting of the cell `cell_id` dated in the period (up to as-of), newest first, with the meeting's
+    own participation rate (present ÷ (members − exempt); empty when nobody was expected)."""
+    src = _meetings_in_scope(filters, scope, meeting_t.c.cell_id == cell_id).subquery("mt")
+    stmt = (
+        select(
+            *[src.c[c] for c in MEETING_LIST_COLUMNS[:2]],
+            topic_t.c.name_vi,
+            *[src.c[c] for c in MEETING_LIST_COLUMNS[3:-1]],
+        )
+        .select_from(src.outerjoin(topic_t, topic_t.c.id == src.c.topic_id))
+        .order_by(src.c.date.desc(), src.c.kind)
+    )
+    counts = ("members_total", "members_exempt", "present", "absent_excused", "absent_unexcused")
+    with engine.connect() as conn:
+        df = _frame(conn.execute(stmt).all(), MEETING_LIST_COLUMNS[:-1], dict.fromkeys(counts, "int64"))
+    expected = (df["members_total"] - df["members_exempt"]).astype("float64")
+    df["participation_rate"] = (df["present"].astype("float64") / expected.where(expected != 0)).astype("float64")
+    df["duration_min"] = pd.array(list(df["duration_min"]), dtype="Int64")
+    df["superior_attended"] = df["superior_attended"].astype(bool)
+    return df[list(MEETING_LIST_COLUMNS)]

@@ -1,0 +1,111 @@
+"""Classification: the yearly mix of levels, the "good or above" trend, per commune and per organisation, and the
+organisations excellent several years in a row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import ui.views_catalogue  # noqa: F401  (registers these views' words)
+from data_access.browse import rating_years
+from data_access.metrics import Kpi
+from ui import components as ui
+from ui import data, data_views, frame
+from ui import figures_views as figures
+from ui import views_components as views
+from ui.filters import current_scope, narrow_to_commune
+from ui.i18n import t
+
+VIEW = "classification"
+MIN_RUN_YEARS = 2
+MAX_GRID_ORGANISATIONS = 60
+
+filters, scope = frame.start_page("classification.title").filters, current_scope()
+
+by_year = data.metric("classification", filters=filters, scope=scope, by="year")
+if by_year.empty:
+    ui.empty(None)
+    st.stop()
+
+
+def _year_value(year: int, column: str) -> float | None:
+    row = by_year[by_year["year"] == year]
+    if row.empty or pd.isna(row[column].iloc[0]):
+        return None
+    return float(row[column].iloc[0])
+
+
+latest = int(by_year["year"].iloc[-1])
+ui.kpi_row(
+    {
+        kpi: Kpi(_year_value(latest, kpi), _year_value(latest - 1, kpi))
+        for kpi in ("rated", "good_or_above_share", "excellent")
+    },
+    per_row=3,
+)
+
+left, right = st.columns(2)
+with left:
+    views.chart(
+        by_year,
+        lambda df: figures.level_mix(df, label_column="year"),
+        key="classification_mix",
+        view=VIEW + "-by-year",
+        title="classification.mix_title",
+        definition_key="def.classification",
+    )
+with right:
+    views.chart(
+        by_year,
+        lambda df: figures.year_rate(df, rate_column="good_or_above_share"),
+        key="classification_trend",
+        view=VIEW + "-good-or-above",
+        title="classification.trend_title",
+        definition_key="def.classification",
+    )
+
+years = [int(y) for y in by_year["year"]]
+year = st.segmented_control(t("classification.year"), years, default=latest, key="classification_year", required=True)
+by_commune = data.metric("classification", filters=filters, scope=scope, by="commune")
+by_commune = by_commune[by_commune["year"] == (year or latest)].reset_index(drop=True)
+views.chart(
+    by_commune,
+    lambda df: figures.level_mix(df, label_column="commune", horizontal=True),
+    key="classification_communes",
+    view=VIEW + f"-by-commune-{year or latest}",
+    title="classification.communes_title",
+    title_params={"year": year or latest},
+    definition_key="def.classification",
+    on_select=narrow_to_commune("classification_communes"),
+)
+
+levels = data_views.organisation_levels(filters=filters, scope=scope)
+organisations = list(dict.fromkeys(levels["organisation"]))
+if len(organisations) > MAX_GRID_ORGANISATIONS:
+    st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
+    levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
+first_year, _ = rating_years(filters)
+views.chart(
+    levels,
+    lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
+    key="classification_grid",
+    view=VIEW + "-by-organisation",
+    title="classification.grid_title",
+    definition_key="def.organisation_levels",
+)
+
+runs = data_views.excellent_runs(filters=filters, scope=scope, min_years=MIN_RUN_YEARS)
+if runs.empty:
+    with st.container(border=True):
+        st.subheader(t("classification.runs_title"), anchor=False)
+        ui.definition("def.excellent_runs", n=MIN_RUN_YEARS)
+        st.caption(t("classification.no_runs", n=MIN_RUN_YEARS))
+else:
+    views.table(
+        figures.screen_ready(runs),
+        key="classification_runs",
+        view=VIEW + "-excellent-runs",
+        title="classification.runs_title",
+        definition_key="def.excellent_runs",
+        definition_params={"n": MIN_RUN_YEARS},
+    )

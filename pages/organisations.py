@@ -1,0 +1,265 @@
+"""Organisations: browse commune → base organisation → cell → its meetings and inspections, each level with its
+figures (the metric functions narrowed to that unit); names searchable without accents; a click on a bar opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+import ui.views_catalogue  # noqa: F401  (registers these views' words)
+from data_access.browse import active_on, name_matches
+from data_access.filters import Filters
+from data_access.metrics import Kpi
+from ui import components as ui
+from ui import data, data_views, frame, theme
+from ui import figures_views as figures
+from ui import format as fmt
+from ui import views_components as views
+from ui.filters import current_scope
+from ui.i18n import t, vocab_label
+
+VIEW = "organisations"
+SEARCH_KEY = "org_search"
+LEVEL_KEYS = ("org_commune", "org_organisation", "org_cell")
+RATE_KPIS = (
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+)
+
+state = frame.start_page("organisations.title")
+filters, scope = state.filters, current_scope()
+
+units = data_views.units(filters=filters, scope=scope)
+if units.empty:
+    ui.empty(None)
+    st.stop()
+
+
+def open_from_chart(chart_key: str, level: int) -> Callable[[], None]:
+    """An `on_select` callback: the clicked bar's name becomes the choice at `level`; deeper choices are cleared."""
+
+    def callback() -> None:
+        names = views.selected_labels(chart_key)
+        if names:
+            st.session_state[LEVEL_KEYS[level]] = names[0]
+            for key in LEVEL_KEYS[level + 1 :]:
+                st.session_state[key] = None
+
+    return callback
+
+
+def clear_below(level: int) -> Callable[[], None]:
+    def callback() -> None:
+        for key in LEVEL_KEYS[level + 1 :]:
+            st.session_state[key] = None
+
+    return callback
+
+
+def choose(level: int, label: str, options: list[str]) -> str | None:
+    """A select box of names at `level`; a choice that is no longer possible is dropped first."""
+    key = LEVEL_KEYS[level]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = None
+    return st.selectbox(
+        t(label),
+        options,
+        index=None,
+        key=key,
+        placeholder=t("organisations.choose"),
+        on_change=clear_below(level),
+    )
+
+
+def kpis_of(unit_filters: Filters) -> None:
+    ui.kpi_row(data.overview(filters=unit_filters, scope=scope), per_row=5)
+
+
+def unit_table(unit_filters: Filters, keys: list[str]) -> pd.DataFrame:
+    by = keys[-1]
+    return figures.unit_kpis(
+        data.metric("regularity", filters=unit_filters, scope=scope, by=by),
+        data.metric("participation", filters=unit_filters, scope=scope, by=by),
+        data.metric("thematic", filters=unit_filters, scope=scope, by=by),
+        data.metric("superior_attendance", filters=unit_filters, scope=scope, by=by),
+        keys=keys,
+    )
+
+
+def ranking_and_table(
+    table: pd.DataFrame, *, label: str, level: int, key: str, chart_title: str, title: str, name: str
+) -> None:
+    """The regularity ranking of the units in `table` (a click opens one) and the table of their figures."""
+    views.chart(
+        table.drop(columns=[c for c in ("commune", "organisation") if c != label and c in table]),
+        lambda df: theme.rate_ranking(df, label_column=label, rate_column="regularity_rate"),
+        key=key,
+        view=f"{VIEW}-{label}-regularity",
+        title=chart_title,
+        definition_key="def.regularity_rate",
+        on_select=open_from_chart(key, level),
+        show_table=False,
+    )
+    views.table(
+        table,
+        key=key + "_table",
+        view=f"{VIEW}-{label}",
+        title=title,
+        title_params={"name": name},
+        definition_key="def.unit_tables",
+    )
+
+
+# ----- search and the three choices
+query = st.text_input(
+    t("organisations.search"),
+    key=SEARCH_KEY,
+    placeholder=t("organisations.search_placeholder"),
+    icon=":material/search:",
+)
+haystack = units["commune"] + " " + units["organisation"] + " " + units["cell"]
+found = units[name_matches(haystack, query)]
+if query.strip():
+    if found.empty:
+        st.info(t("organisations.no_match", query=query.strip()), icon=":material/search_off:")
+    else:
+        with st.expander(t("organisations.search_results", n=fmt.number(len(found))), expanded=True):
+            ui.table_with_download(
+                found[["commune", "organisation", "cell"]].reset_index(drop=True),
+                key="org_search_results",
+                view=VIEW + "-search",
+                height=240,
+            )
+
+pool = found if not found.empty else units
+columns = st.columns(3)
+with columns[0]:
+    commune = choose(0, "organisations.commune", list(dict.fromkeys(pool["commune"])) or [])
+in_commune = pool[pool["commune"] == commune] if commune else pool.iloc[0:0]
+with columns[1]:
+    organisation = choose(1, "organisations.organisation", list(dict.fromkeys(in_commune["organisation"])))
+in_organisation = in_commune[in_commune["organisation"] == organisation] if organisation else in_commune.iloc[0:0]
+with columns[2]:
+    cell = choose(2, "organisations.cell", list(dict.fromkeys(in_organisation["cell"])))
+
+# ----- level 0: every commune
+if commune is None:
+    table = unit_table(filters, ["commune"])
+    ranking_and_table(
+        table,
+        label="commune",
+        level=0,
+        key="org_communes",
+        chart_title="organisations.communes_chart",
+        title="organisations.communes_title",
+        name="",
+    )
+    st.stop()
+
+commune_row = units[units["commune"] == commune].iloc[0]
+commune_filters = replace(filters, communes=(int(commune_row["commune_id"]),))
+
+# ----- level 1: one commune and its organisations
+if organisation is None:
+    st.header(commune, anchor=False, divider="red")
+    st.caption(t("organisations.kpis_of", name=commune))
+    kpis_of(commune_filters)
+    ranking_and_table(
+        unit_table(commune_filters, ["commune", "organisation"]),
+        label="organisation",
+        level=1,
+        key="org_organisations",
+        chart_title="organisations.organisations_chart",
+        title="organisations.organisations_title",
+        name=commune,
+    )
+    st.stop()
+
+org_rows = units[(units["commune"] == commune) & (units["organisation"] == organisation)]
+org_row = org_rows.iloc[0]
+org_filters = replace(commune_filters, organisations=(int(org_row["organisation_id"]),))
+
+# ----- level 2: one organisation and its cells
+if cell is None:
+    st.header(organisation, anchor=False, divider="red")
+    st.caption(
+        " · ".join(
+            [
+                commune,
+                vocab_label("organisation_kind", str(org_row["organisation_kind"])),
+                vocab_label("sector", str(org_row["sector"])),
+            ]
+        )
+    )
+    kpis_of(org_filters)
+    cells = unit_table(org_filters, ["commune", "organisation", "cell"])
+    details = org_rows[["cell", "cell_kind", "meeting_day", "members", "active_to"]]
+    cells = cells.merge(details, on="cell", how="left")
+    ranking_and_table(
+        cells,
+        label="cell",
+        level=2,
+        key="org_cells",
+        chart_title="organisations.cells_title",
+        title="organisations.cells_title",
+        name=organisation,
+    )
+    views.table(
+        figures.screen_ready(data_views.inspection_list(filters=org_filters, scope=scope)).rename(
+            columns={"kind": "inspection_kind"}
+        ),
+        key="org_inspections",
+        view=VIEW + "-organisation-inspections",
+        title="organisations.inspections_title",
+        title_params={"name": organisation},
+        definition_key="def.inspection_list",
+    )
+    st.stop()
+
+# ----- level 3: one cell, its meetings and inspections
+cell_row = org_rows[org_rows["cell"] == cell].iloc[0]
+cell_id = int(cell_row["cell_id"])
+st.header(cell, anchor=False, divider="red")
+words = t(
+    "organisations.details",
+    kind=vocab_label("cell_kind", str(cell_row["cell_kind"])),
+    day=int(cell_row["meeting_day"]),
+    members=fmt.number(int(cell_row["members"])),
+)
+st.caption(f"{commune} · {organisation} · {words}")
+if not bool(active_on(org_rows[org_rows["cell_id"] == cell_id], filters.as_of).iloc[0]):
+    st.warning(t("organisations.closed", date=fmt.date(cell_row["active_to"])), icon=":material/history:")
+rates = unit_table(org_filters, ["commune", "organisation", "cell"])
+rates = rates[rates["cell"] == cell]
+
+
+def _rate(column: str) -> float | None:
+    return None if rates.empty or pd.isna(rates[column].iloc[0]) else float(rates[column].iloc[0])
+
+
+ui.kpi_row({kpi: Kpi(_rate(kpi), None) for kpi in RATE_KPIS}, per_row=5)
+meetings = data_views.meeting_list(filters=org_filters, scope=scope, cell_id=cell_id)
+views.table(
+    figures.screen_ready(meetings),
+    key="org_meetings",
+    view=VIEW + "-cell-meetings",
+    title="organisations.meetings_title",
+    title_params={"name": cell},
+    definition_key="def.meeting_list",
+)
+views.table(
+    figures.screen_ready(data_views.inspection_list(filters=org_filters, scope=scope, cell_id=cell_id)).rename(
+        columns={"kind": "inspection_kind"}
+    ),
+    key="org_cell_inspections",
+    view=VIEW + "-cell-inspections",
+    title="organisations.inspections_title",
+    title_params={"name": cell},
+    definition_key="def.inspection_list",
+)

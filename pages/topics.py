@@ -1,0 +1,114 @@
+"""Thematic topics: which topics cells study, when and where; quarterly coverage; cells that missed the last quarter."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui.views_catalogue  # noqa: F401  (registers these views' words)
+from data_access.browse import last_due_quarter
+from data_access.metrics import Kpi
+from ui import components as ui
+from ui import data, data_views, frame, theme
+from ui import figures_views as figures
+from ui import views_components as views
+from ui.filters import current_scope, narrow_to_commune
+from ui.i18n import current_language, t
+
+VIEW = "topics"
+
+filters, scope = frame.start_page("topics.title").filters, current_scope()
+lang = current_language()
+labels = data_views.topic_labels(lang=lang)
+
+by_topic = data.metric("topics", filters=filters, scope=scope, by="topic")
+coverage = data.metric("thematic", filters=filters, scope=scope, by="total")
+if by_topic.empty and (coverage.empty or not coverage["due_cell_quarters"].sum()):
+    ui.empty(None)
+    st.stop()
+
+previous = filters.previous_period()
+coverage_before = data.metric("thematic", filters=previous, scope=scope, by="total")
+topics_before = data.metric("topics", filters=previous, scope=scope, by="topic")
+missing = data_views.cells_without_thematic(filters=filters, scope=scope)
+quarter = last_due_quarter(filters)
+
+
+def _first(df, column):  # type: ignore[no-untyped-def]
+    return float(df[column].iloc[0]) if len(df) and df[column].notna().iloc[0] else None
+
+
+kpis = {
+    "thematic_coverage": Kpi(_first(coverage, "thematic_coverage"), _first(coverage_before, "thematic_coverage")),
+    "thematic_meetings": Kpi(_first(coverage, "thematic_meetings"), _first(coverage_before, "thematic_meetings")),
+    "topics_used": Kpi(float(len(by_topic)), float(len(topics_before))),
+    "cells_without_thematic": Kpi(float(len(missing)) if quarter else None, None),
+}
+ui.kpi_row(kpis, per_row=4)
+if quarter is None:
+    st.caption(t("topics.no_due_quarter"))
+
+left, right = st.columns(2)
+with left:
+    views.chart(
+        by_topic,
+        lambda df: figures.topic_counts(df, labels=labels),
+        key="topics_counts",
+        view=VIEW + "-by-topic",
+        title="topics.counts_title",
+        definition_key="def.topics",
+    )
+with right:
+    by_quarter = data.metric("topics", filters=filters, scope=scope, by="quarter")
+    views.chart(
+        by_quarter,
+        lambda df: figures.topic_quarters(df, labels=labels),
+        key="topics_quarters",
+        view=VIEW + "-by-quarter",
+        title="topics.quarters_title",
+        definition_key="def.topics",
+    )
+
+by_commune = data.metric("topics", filters=filters, scope=scope, by="commune")
+views.chart(
+    by_commune,
+    lambda df: figures.topic_heatmap(df, labels=labels),
+    key="topics_heatmap",
+    view=VIEW + "-by-commune",
+    title="topics.heatmap_title",
+    definition_key="def.topics",
+)
+
+left, right = st.columns(2)
+with left:
+    coverage_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
+    views.chart(
+        coverage_by_quarter,
+        lambda df: figures.quarter_rate(df, rate_column="thematic_coverage"),
+        key="topics_coverage_trend",
+        view=VIEW + "-coverage-by-quarter",
+        title="topics.coverage_trend_title",
+        definition_key="def.thematic_coverage",
+    )
+with right:
+    coverage_by_commune = data.metric("thematic", filters=filters, scope=scope, by="commune")
+    if coverage_by_commune["due_cell_quarters"].sum() == 0:
+        coverage_by_commune = coverage_by_commune.iloc[0:0]
+    views.chart(
+        coverage_by_commune,
+        lambda df: theme.rate_ranking(df, label_column="commune", rate_column="thematic_coverage"),
+        key="topics_coverage_communes",
+        view=VIEW + "-coverage-by-commune",
+        title="topics.coverage_communes_title",
+        definition_key="def.thematic_coverage",
+        on_select=narrow_to_commune("topics_coverage_communes"),
+    )
+
+if quarter is not None:
+    views.table(
+        missing,
+        key="topics_missing",
+        view=VIEW + "-cells-without-thematic",
+        title="topics.missing_title",
+        title_params={"quarter": figures.quarter_text(quarter)},
+        definition_key="def.cells_without_thematic",
+    )
