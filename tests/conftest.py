@@ -87,6 +87,15 @@ def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]: 
 
 
 @pytest.fixture
+def pg_engine(pg_server: PostgresServer) -> Iterator[Engine]:
+    """An empty database with the schema on PostgreSQL only, for tests about PostgreSQL itself."""
+    eng = _fresh_pg_engine(pg_server)
+    init_db(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
 def read_engine(engine: Engine) -> Iterator[Engine]:
     """The dashboard's read-only engine on the same database as `engine`."""
     eng = make_engine(engine.url, read_only=True)
