@@ -18,7 +18,13 @@ from data_access.models import ORGANISATION_KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("init", help="create the schema in the configured database")
+    p = subparsers.add_parser(
+        "init",
+        aliases=["upgrade"],
+        help="create or upgrade the schema in the configured database (safe to run again)",
+        description="Apply the schema migrations: create the tables in an empty database, upgrade an older schema, "
+        "adopt a database made before migrations existed. Running it again changes nothing.",
+    )
     p.set_defaults(run=_init)
 
     p = subparsers.add_parser(
@@ -56,9 +62,11 @@ def open_database() -> Engine:
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = engine_from_settings()
-    init_db(engine)
-    print(f"schema ready in {engine.url.render_as_string(hide_password=True)}", file=out)
-    engine.dispose()
+    try:
+        outcome = init_db(engine)
+    finally:
+        engine.dispose()
+    print(f"{outcome} in {engine.url.render_as_string(hide_password=True)}", file=out)
     return 0
 
 

@@ -21,37 +21,84 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 _db_counter = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PostgresServer]:
+def _start_or_skip() -> PostgresServer:
     try:
-        server = start_server()
+        return start_server()
     except (PostgresUnavailable, OSError) as exc:
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI and could not be started: {exc}")
         pytest.skip(f"PostgreSQL not available here: {exc}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    server = _start_or_skip()
     try:
         yield server
     finally:
         destroy(server)
 
 
-def _fresh_pg_engine(server: PostgresServer) -> Engine:
+@pytest.fixture
+def own_pg_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of this test alone, which it may stop and start (the shared one must stay up)."""
+    server = _start_or_skip()
+    try:
+        yield server
+    finally:
+        destroy(server)
+
+
+def fresh_pg_url(server: PostgresServer) -> str:
+    """The URL of a new, empty database on `server`."""
     name = f"test_{os.getpid()}_{next(_db_counter)}"
     admin = make_engine(server.url)
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))  # name built from integers above, not input
     admin.dispose()
-    return make_engine(server.url_for(name))
+    return server.url_for(name)
+
+
+def _fresh_pg_engine(server: PostgresServer) -> Engine:
+    return make_engine(fresh_pg_url(server))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    """An empty database with the schema, once on SQLite and once on PostgreSQL."""
+    """An empty database with the schema made by the migrations, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     else:
         eng = _fresh_pg_engine(request.getfixturevalue("pg_server"))
     init_db(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """An empty database without any table, once on SQLite and once on PostgreSQL (for migration tests)."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'blank.sqlite3'}")
+    else:
+        eng = _fresh_pg_engine(request.getfixturevalue("pg_server"))
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_server: PostgresServer) -> Iterator[Engine]:
+    """An empty database with the schema on PostgreSQL only, for tests about PostgreSQL itself."""
+    eng = _fresh_pg_engine(pg_server)
+    init_db(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def read_engine(engine: Engine) -> Iterator[Engine]:
+    """The dashboard's read-only engine on the same database as `engine`."""
+    eng = make_engine(engine.url, read_only=True)
     yield eng
     eng.dispose()
 
