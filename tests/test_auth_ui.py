@@ -140,9 +140,9 @@ def test_a_locked_account_shows_the_same_error(db: Engine, monkeypatch: pytest.M
 
 
 def auth_text(key: str) -> str:
-    from ui.auth import TEXT
+    from ui.i18n import CATALOGUE
 
-    return TEXT["vi"][key]
+    return CATALOGUE[f"auth.{key}"]["vi"]
 
 
 def test_a_reload_with_the_cookie_restores_the_session(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
