@@ -1,39 +1,62 @@
-"""Entry point: page config, (sign-in), the shared filter sidebar, navigation. No business logic here.
+"""Entry point: page config, sign-in, the viewer's scope, navigation by role, the filter sidebar. No business logic.
 
-Run: `streamlit run app.py`. Each page in pages/ also runs on its own.
+Run: `streamlit run app.py`. Until someone signs in, the navigation holds only the sign-in page; after, it holds the
+pages the account's role may use (`data_access.auth.pages_for`), so other pages are neither listed nor reachable by
+URL. Every query of the run is made with the account's scope (`data_access.auth.scope_for`), applied in SQL. If the
+database fails, at start or later, the page is replaced by a notice that retries by itself (`ui.outage`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from data_access.filters import Scope
-from ui import frame
+from data_access import auth
+from ui import auth as sign_in
+from ui import data, frame, outage
 from ui.i18n import t
 
+# (page id as in data_access.auth, file, catalogue key of the title, icon); the id is also the URL path.
+VIEW_PAGES = (
+    ("overview", "pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("regularity", "pages/regularity.py", "nav.regularity", ":material/event_available:"),
+    ("participation", "pages/participation.py", "nav.participation", ":material/groups:"),
+    ("thematic", "pages/topics.py", "nav.topics", ":material/topic:"),
+    ("inspections", "pages/inspections.py", "nav.inspections", ":material/fact_check:"),
+    ("classification", "pages/classification.py", "nav.classification", ":material/military_tech:"),
+    ("organisations", "pages/organisations.py", "nav.organisations", ":material/account_tree:"),
+)
+ADMIN_PAGES = (
+    ("import", "pages/import_data.py", "nav.import", ":material/upload_file:"),
+    ("accounts", "pages/accounts.py", "nav.accounts", ":material/manage_accounts:"),
+)
+
+
+def _pages(ids: set[str], specs: tuple[tuple[str, str, str, str], ...]) -> list[st.Page]:
+    return [
+        st.Page(path, title=t(title), icon=icon, url_path=page_id, default=page_id == "overview")
+        for page_id, path, title, icon in specs
+        if page_id in ids
+    ]
+
+
+def main() -> None:
+    engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
+    user = sign_in.current_user(engine)
+    if user is None:
+        st.navigation([st.Page("pages/sign_in.py", title=t("auth.title"), url_path="sign-in")], position="hidden").run()
+        return
+    frame.set_scope(auth.scope_for(user))
+    allowed = auth.pages_for(user.role)
+    sections = {t("nav.section.views"): _pages(allowed, VIEW_PAGES)}
+    admin = _pages(allowed, ADMIN_PAGES)
+    if admin:
+        sections[t("nav.section.admin")] = admin
+    page = st.navigation(sections)
+    sign_in.sign_out_button(engine, user)
+    frame.sidebar()
+    with frame.page_running():
+        page.run()
+
+
 frame.page_config()
-
-# ---- SIGN-IN GATE (the lead inserts it here; ui/auth.py is written by another helper) -------------------------
-# user = auth.require_user()               # stops the script with the sign-in form until someone is signed in
-# frame.set_scope(auth.scope_for(user))    # a commune user sees only their commune
-# and below: build `pages` from the user's role (the Import page only for admins).
-frame.set_scope(Scope.everything())
-# ------------------------------------------------------------------------------------------------------------------
-
-pages = {
-    t("nav.section.views"): [
-        st.Page(
-            "pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True
-        ),
-        st.Page(
-            "pages/regularity.py", title=t("nav.regularity"), icon=":material/event_available:", url_path="regularity"
-        ),
-        st.Page(
-            "pages/participation.py", title=t("nav.participation"), icon=":material/groups:", url_path="participation"
-        ),
-    ],
-}
-page = st.navigation(pages)
-frame.sidebar()
-with frame.page_running():
-    page.run()
+outage.run_guarded(main, engine=data.bare_engine)

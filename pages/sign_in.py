@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from ui.auth import default_engine, sign_in_form
+from ui import data
+from ui.auth import sign_in_form
 
-sign_in_form(default_engine())
+sign_in_form(data.engine())

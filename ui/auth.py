@@ -25,7 +25,6 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from data_access import auth
-from data_access.db import engine_from_settings, init_db
 from data_access.filters import Scope
 from data_access.models import User
 from data_access.settings import SettingsError, get_settings
@@ -40,15 +39,11 @@ _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9._-]{1,300}$")
 _log = logging.getLogger(__name__)
 
 
-@st.cache_resource
 def default_engine() -> Engine:
-    """The process-wide engine, for a page run on its own (app.py passes its own)."""
-    engine = engine_from_settings()
-    init_db(engine)
-    return engine
+    """The process-wide engine (`ui.data.engine`): migrated, and in demo mode holding the demo accounts."""
+    from ui import data
 
-
-# --- the session cookie ------------------------------------------------------------------------------------------
+    return data.engine()
 
 
 def _key() -> bytes:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access import details, lookups, metrics
-from data_access.db import engine_from_settings, has_schema, init_db
+from data_access.db import engine_from_settings, init_db
 from data_access.filters import Filters, Scope
 from data_access.models import Cell
 from data_access.settings import get_settings
@@ -33,27 +33,35 @@ _LOG = logging.getLogger(__name__)
 
 
 def _prepare(engine: Engine, *, demo_mode: bool) -> None:
-    """Create missing tables; in demo mode fill an empty database with the demo district."""
-    if not has_schema(engine):
-        init_db(engine)
+    """Bring the schema up to date; in demo mode fill an empty database with the demo district and its accounts."""
+    init_db(engine)
     if not demo_mode:
         return
+    from data_access import auth, demo
+
     with engine.connect() as conn:
         empty = conn.execute(select(func.count()).select_from(Cell)).scalar_one() == 0
-    if not empty:
-        return
-    try:
-        from data_access import demo  # type: ignore[attr-defined]
-    except ImportError:  # the demo generator lands in a later merge
-        _LOG.warning("demo mode, empty database, and no demo generator available")
-        return
-    demo.ensure_demo_database(engine)
+    if empty:
+        _LOG.info("demo mode and an empty database: generating the demo district")
+        demo.ensure_demo_database(engine)
+    auth.create_demo_accounts(engine)  # idempotent: only the missing ones
+
+
+@st.cache_resource(show_spinner=False)
+def _bare_engine_for(database_url: str) -> Engine:
+    return engine_from_settings(get_settings())
+
+
+def bare_engine() -> Engine:
+    """The engine without the first-use preparation: for probing a database that may be down."""
+    return _bare_engine_for(get_settings().database_url)
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(database_url: str) -> Engine:
+    """Prepared once per process; a failure (database down) is not cached, so the next run tries again."""
     settings = get_settings()
-    engine = engine_from_settings(settings)
+    engine = _bare_engine_for(database_url)
     _prepare(engine, demo_mode=settings.demo_mode)
     return engine
 

@@ -54,6 +54,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.classification": {"vi": "Xếp loại chất lượng", "en": "Classification"},
     "nav.organisations": {"vi": "Tổ chức đảng", "en": "Organisations"},
     "nav.import": {"vi": "Nhập dữ liệu", "en": "Import"},
+    "nav.accounts": {"vi": "Tài khoản", "en": "Accounts"},
     # ----- sign-in, accounts (ui/auth.py)
     "auth.accounts_title": {"vi": "Tài khoản", "en": "Accounts"},
     "auth.accounts_help": {
