@@ -6,7 +6,6 @@ Numbers are worked out by hand in the comments, and compared with the metric fun
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +23,6 @@ from tests.small_district import district, period  # noqa: F401  (fixture)
 from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
 from ui import format as fmt
 from ui.i18n import CATALOGUE
-from ui.views_catalogue import VIEWS_CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("topics", "inspections", "classification", "organisations")
@@ -69,27 +67,6 @@ def test_no_unit_in_scope_shows_the_empty_message(page: str) -> None:
     at = run_page(page, **NO_UNITS)
     assert [i.value for i in at.info] == [EMPTY_VI]
     assert not at.get("plotly_chart") and len(at.metric) == 0
-
-
-def test_every_views_entry_has_both_languages() -> None:
-    assert [k for k, v in VIEWS_CATALOGUE.items() if not (v.get("vi", "").strip() and v.get("en", "").strip())] == []
-
-
-def test_views_code_asks_only_for_known_keys() -> None:
-    files = [ROOT / "pages" / f"{p}.py" for p in PAGES]
-    files += [ROOT / "ui" / n for n in ("figures_views.py", "views_components.py")]
-    unknown = []
-    for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
-                arg = node.args[0]
-                if isinstance(arg, ast.Constant) and arg.value not in CATALOGUE:
-                    unknown.append(f"{path.name}: {arg.value}")
-            for kw in getattr(node, "keywords", []):
-                keyed = kw.arg in ("title", "chart_title", "definition_key", "label_key")
-                if keyed and isinstance(kw.value, ast.Constant) and kw.value.value not in CATALOGUE:
-                    unknown.append(f"{path.name}: {kw.value.value}")
-    assert unknown == []
 
 
 # ----- Thematic topics

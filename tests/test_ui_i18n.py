@@ -54,7 +54,9 @@ def test_code_asks_only_for_keys_in_the_catalogue() -> None:
                 if isinstance(arg, ast.Constant) and arg.value not in CATALOGUE:
                     unknown.append(f"{path.name}: {arg.value}")
             for kw in getattr(node, "keywords", []):
-                named_key = kw.arg in ("title", "definition_key", "label_key") and isinstance(kw.value, ast.Constant)
+                named_key = kw.arg in ("title", "chart_title", "definition_key", "label_key") and isinstance(
+                    kw.value, ast.Constant
+                )
                 if named_key and kw.value.value not in CATALOGUE:  # type: ignore[attr-defined]
                     unknown.append(f"{path.name}: {kw.value.value}")  # type: ignore[attr-defined]
     assert unknown == []
