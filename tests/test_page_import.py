@@ -78,7 +78,9 @@ def db(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     data.engine().dispose()
 
 
-def signed_in(monkeypatch: pytest.MonkeyPatch, engine: Engine, *, role: str = "admin", username: str = "quantri") -> None:
+def signed_in(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, *, role: str = "admin", username: str = "quantri"
+) -> None:
     user = make_user(engine, username=username, role=role)
     assert user.id is not None
     token = auth.issue_token(reload_user(engine, user.id), key=SECRET.encode(), hours=8)
