@@ -237,17 +237,20 @@ def test_an_unreadable_file_shows_one_message_and_no_table(
     assert len(at.button) == 0
 
 
-def test_the_sheet_of_a_workbook_can_be_chosen(db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads) -> None:
+def test_a_workbook_opens_on_its_first_filled_sheet_and_another_can_be_chosen(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
     signed_in(monkeypatch, db)
     header = list(MEETING)
     workbook = xlsx_bytes(header, [list(MEETING.values())], sheets=("Ghi chú", "Sinh hoạt"), into="Sinh hoạt")
     uploads.put("thang1.xlsx", workbook)
     at = open_page()
-    assert at.error[0].value == "Tệp rỗng."  # the first sheet, "Ghi chú", is empty
-    at.selectbox[0].select("Sinh hoạt")
-    at = rerun(at)
+    assert at.selectbox[0].options == ["Ghi chú", "Sinh hoạt"] and at.selectbox[0].value == "Sinh hoạt"
     assert list(at.dataframe[0].value["date"]) == ["2025-01-03"]
-    assert counts(confirm(at)) == (1, 0, 0)
+    at.selectbox[0].select("Ghi chú")
+    assert rerun(at).error[0].value == "Tệp rỗng."  # the notes sheet is blank
+    at.selectbox[0].select("Sinh hoạt")
+    assert counts(confirm(rerun(at))) == (1, 0, 0)
     assert row_counts(db)["Meeting"] == 1
 
 

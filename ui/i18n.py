@@ -86,6 +86,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "{shown} dòng đầu trong {total} dòng dữ liệu của {file}; số dòng như trong bảng tính.",
         "en": "The first {shown} of {total} data rows of {file}; row numbers as the spreadsheet shows them.",
     },
+    "import.preview_caption_first": {
+        "vi": "{shown} dòng đầu của {file}; số dòng như trong bảng tính.",
+        "en": "The first {shown} data rows of {file}; row numbers as the spreadsheet shows them.",
+    },
     "import.row": {"vi": "Dòng", "en": "Row"},
     "import.report_title": {"vi": "Kết quả kiểm tra", "en": "Validation report"},
     "import.ready": {
@@ -95,6 +99,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.has_errors": {
         "vi": "Tệp có {errors} lỗi trong {rows} dòng; không có gì được ghi. Hãy sửa tệp theo báo cáo dưới đây rồi tải lên lại.",
         "en": "The file has {errors} errors in {rows} rows; nothing was written. Fix the file as the report below says and upload it again.",
+    },
+    "import.header_errors": {
+        "vi": "Dòng tiêu đề không khớp loại tệp “{kind}” ({errors} lỗi), nên các dòng chưa được kiểm tra và không có gì được ghi. Hãy xem lại loại tệp đã chọn và tên các cột.",
+        "en": "The header row does not fit the file kind “{kind}” ({errors} errors), so the rows were not checked and nothing was written. Check the chosen file kind and the column names.",
     },
     "import.done": {
         "vi": "Đã nhập {rows} dòng. Các trang tổng hợp đã hiển thị dữ liệu mới.",

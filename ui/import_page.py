@@ -157,7 +157,9 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
         return
     sheet = None
     if len(sheets) > 1:
-        sheet = st.selectbox(t("import.sheet"), sheets, key=f"import_sheet_{upload.id}")
+        sheet = st.selectbox(
+            t("import.sheet"), sheets, index=first_filled_sheet(upload, sheets), key=f"import_sheet_{upload.id}"
+        )
     try:
         preview = preview_frame(upload, sheet=sheet)
     except FileProblem as problem:
@@ -167,11 +169,14 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet)
 
     st.subheader(t("import.preview_title"))
-    st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=upload.name))
+    if report.rows:
+        st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=upload.name))
+    else:  # the header stopped the check before the rows were counted
+        st.caption(t("import.preview_caption_first", shown=len(preview), file=upload.name))
     st.dataframe(preview, width="stretch", key="import_preview")
 
     st.subheader(t("import.report_title"))
-    _outcome(report)
+    _outcome(report, kind=kind)
     _problems(report, lang=lang)
     if report.ok and not report.written:
         _confirm_button(engine, key=key, kind=kind, upload=upload, sheet=sheet, user=user)
@@ -189,6 +194,17 @@ def _confirm_button(
     if written.written:
         data.clear()  # st.cache_data.clear(): every page shows the imported rows at once
     st.rerun()
+
+
+def first_filled_sheet(upload: Upload, sheets: list[str]) -> int:
+    """The position of the first sheet with a header row (workbooks often open with a blank or notes sheet)."""
+    for index, name in enumerate(sheets):
+        try:
+            read_table(upload.data, file_name=upload.name, sheet=name)
+        except FileProblem:
+            continue
+        return index
+    return 0
 
 
 def preview_frame(upload: Upload, *, sheet: str | None) -> pd.DataFrame:
@@ -221,13 +237,16 @@ def _file_problem(report: ImportReport) -> str | None:
     return None
 
 
-def _outcome(report: ImportReport) -> None:
+def _outcome(report: ImportReport, *, kind: str) -> None:
     if report.written:
         st.success(t("import.done", rows=report.rows), icon=":material/check_circle:")
     elif report.ok:
         st.info(t("import.ready", rows=report.rows), icon=":material/task_alt:")
     elif (message := _file_problem(report)) is not None:
         st.error(message, icon=":material/error:")
+        return
+    elif report.rows == 0:  # the header does not fit the kind: the rows were not checked
+        st.error(t("import.header_errors", errors=report.errors, kind=kind_label(kind)), icon=":material/error:")
         return
     else:
         st.error(t("import.has_errors", errors=report.errors, rows=report.rows), icon=":material/error:")
@@ -275,11 +294,11 @@ def batch_table(batches: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             t("import.col_when", lang=lang): [_when(v) for v in batches["imported_at"]],
             t("import.col_file", lang=lang): batches["file_name"].astype(str),
             t("import.col_kind", lang=lang): [kind_label(str(k), lang=lang) for k in batches["kind"]],
+            t("import.col_by", lang=lang): batches["imported_by"].fillna("").astype(str),
             t("import.col_rows", lang=lang): batches["rows"].astype("int64"),
             t("import.col_new", lang=lang): batches["rows_new"].astype("int64"),
             t("import.col_updated", lang=lang): batches["rows_updated"].astype("int64"),
             t("import.col_unchanged", lang=lang): batches["rows_unchanged"].astype("int64"),
-            t("import.col_by", lang=lang): batches["imported_by"].fillna("").astype(str),
             t("import.col_sha", lang=lang): batches["sha256"].fillna("").astype(str).str[:12],
         }
     )
