@@ -182,7 +182,7 @@ def test_a_file_with_two_bad_rows_lists_them_and_writes_nothing(
     before = row_counts(db)
     uploads.put("bad.csv", TWO_BAD_ROWS)
     at = open_page()
-    assert at.error[0].value == text("has_errors", errors=2, rows=3)
+    assert at.error[0].value == text("has_errors", errors=2, bad_rows=2, rows=3)
     report = at.dataframe[1].value
     assert report[["dòng", "cột", "giá trị", "mức độ"]].values.tolist() == [
         [3, "present", "40", "lỗi"],
@@ -278,7 +278,7 @@ def test_the_page_in_english(db: Engine, monkeypatch: pytest.MonkeyPatch, upload
         "Inspections and supervisions",
         "Quality ratings",
     ]
-    assert at.error[0].value == text("has_errors", "en", errors=2, rows=3)
+    assert at.error[0].value == text("has_errors", "en", errors=2, bad_rows=2, rows=3)
     report = at.dataframe[1].value
     assert list(report.columns) == ["file", "row", "column", "value", "severity", "problem"]
     assert list(report["problem"]) == [

@@ -97,8 +97,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The file is valid: {rows} rows are ready. Nothing is written yet; press “Confirm import” to write them.",
     },
     "import.has_errors": {
-        "vi": "Tệp có {errors} lỗi trong {rows} dòng; không có gì được ghi. Hãy sửa tệp theo báo cáo dưới đây rồi tải lên lại.",
-        "en": "The file has {errors} errors in {rows} rows; nothing was written. Fix the file as the report below says and upload it again.",
+        "vi": "Tệp có {errors} lỗi ở {bad_rows} trong {rows} dòng dữ liệu; không có gì được ghi. Hãy sửa tệp theo báo cáo dưới đây rồi tải lên lại.",
+        "en": "The file has {errors} errors on {bad_rows} of its {rows} data rows; nothing was written. Fix the file as the report below says and upload it again.",
     },
     "import.header_errors": {
         "vi": "Dòng tiêu đề không khớp loại tệp “{kind}” ({errors} lỗi), nên các dòng chưa được kiểm tra và không có gì được ghi. Hãy xem lại loại tệp đã chọn và tên các cột.",

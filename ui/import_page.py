@@ -249,7 +249,10 @@ def _outcome(report: ImportReport, *, kind: str) -> None:
         st.error(t("import.header_errors", errors=report.errors, kind=kind_label(kind)), icon=":material/error:")
         return
     else:
-        st.error(t("import.has_errors", errors=report.errors, rows=report.rows), icon=":material/error:")
+        bad_rows = len({p.row for p in report.problems if p.severity == "error" and p.row is not None})
+        st.error(
+            t("import.has_errors", errors=report.errors, bad_rows=bad_rows, rows=report.rows), icon=":material/error:"
+        )
         return
     new, updated, unchanged = st.columns(3)
     new.metric(t("import.rows_new"), report.rows_new)
@@ -266,7 +269,16 @@ def _problems(report: ImportReport, *, lang: str) -> None:
     if report.truncated:
         total = report.errors + report.warnings + report.notices
         st.caption(render("too_many_problems", {"shown": len(report.problems), "total": total}, lang))
-    st.dataframe(report_rows(report, lang), hide_index=True, width="stretch", key="import_report")
+    table = report_rows(report, lang)
+    file, row, column, value, severity, problem = table.columns
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="import_report",
+        column_order=[row, column, value, problem, severity, file],  # what is wrong stays in sight on a phone
+        column_config={problem: st.column_config.TextColumn(width="large")},
+    )
     st.download_button(
         t("import.report_download"),
         data=report_csv(report, lang),
