@@ -86,6 +86,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "{shown} dòng đầu trong {total} dòng dữ liệu của {file}; số dòng như trong bảng tính.",
         "en": "The first {shown} of {total} data rows of {file}; row numbers as the spreadsheet shows them.",
     },
+    "import.preview_caption_all": {
+        "vi": "Toàn bộ {total} dòng dữ liệu của {file}; số dòng như trong bảng tính.",
+        "en": "All {total} data rows of {file}; row numbers as the spreadsheet shows them.",
+    },
     "import.preview_caption_first": {
         "vi": "{shown} dòng đầu của {file}; số dòng như trong bảng tính.",
         "en": "The first {shown} data rows of {file}; row numbers as the spreadsheet shows them.",

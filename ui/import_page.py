@@ -38,6 +38,7 @@ from data_access.importing import (
 )
 from data_access.models import User
 from ui import data
+from ui import format as fmt
 from ui.downloads import CSV_MIME, XLSX_MIME, neutralise
 from ui.i18n import CATALOGUE, current_language, t
 
@@ -169,7 +170,9 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet)
 
     st.subheader(t("import.preview_title"))
-    if report.rows:
+    if report.rows and report.rows == len(preview):
+        st.caption(t("import.preview_caption_all", total=report.rows, file=upload.name))
+    elif report.rows:
         st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=upload.name))
     else:  # the header stopped the check before the rows were counted
         st.caption(t("import.preview_caption_first", shown=len(preview), file=upload.name))
@@ -254,10 +257,10 @@ def _outcome(report: ImportReport, *, kind: str) -> None:
             t("import.has_errors", errors=report.errors, bad_rows=bad_rows, rows=report.rows), icon=":material/error:"
         )
         return
-    new, updated, unchanged = st.columns(3)
-    new.metric(t("import.rows_new"), report.rows_new)
-    updated.metric(t("import.rows_updated"), report.rows_updated)
-    unchanged.metric(t("import.rows_unchanged"), report.rows_unchanged)
+    counts = st.container(horizontal=True, gap="large")  # stays one row on a phone, unlike st.columns
+    counts.metric(t("import.rows_new"), fmt.number(report.rows_new), width="content")
+    counts.metric(t("import.rows_updated"), fmt.number(report.rows_updated), width="content")
+    counts.metric(t("import.rows_unchanged"), fmt.number(report.rows_unchanged), width="content")
 
 
 def _problems(report: ImportReport, *, lang: str) -> None:
@@ -277,7 +280,10 @@ def _problems(report: ImportReport, *, lang: str) -> None:
         width="stretch",
         key="import_report",
         column_order=[row, column, value, problem, severity, file],  # what is wrong stays in sight on a phone
-        column_config={problem: st.column_config.TextColumn(width="large")},
+        column_config={
+            row: st.column_config.NumberColumn(pinned=True),
+            problem: st.column_config.TextColumn(width="large"),
+        },
     )
     st.download_button(
         t("import.report_download"),
