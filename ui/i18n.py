@@ -98,19 +98,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.report_title": {"vi": "Kết quả kiểm tra", "en": "Validation report"},
     "import.ready": {
         "vi": "Tệp hợp lệ: {rows} dòng sẵn sàng nhập. Chưa có gì được ghi; bấm “Xác nhận nhập” để ghi.",
-        "en": "The file is valid: {rows} rows are ready. Nothing is written yet; press “Confirm import” to write them.",
+        "en": "The file is valid, data rows ready: {rows}. Nothing is written yet; press “Confirm import” to write them.",
     },
     "import.has_errors": {
         "vi": "Tệp có {errors} lỗi ở {bad_rows} trong {rows} dòng dữ liệu; không có gì được ghi. Hãy sửa tệp theo báo cáo dưới đây rồi tải lên lại.",
-        "en": "The file has {errors} errors on {bad_rows} of its {rows} data rows; nothing was written. Fix the file as the report below says and upload it again.",
+        "en": "Errors: {errors}, on {bad_rows} of the file's {rows} data rows; nothing was written. Fix the file as the report below says and upload it again.",
     },
     "import.header_errors": {
         "vi": "Dòng tiêu đề không khớp loại tệp “{kind}” ({errors} lỗi), nên các dòng chưa được kiểm tra và không có gì được ghi. Hãy xem lại loại tệp đã chọn và tên các cột.",
-        "en": "The header row does not fit the file kind “{kind}” ({errors} errors), so the rows were not checked and nothing was written. Check the chosen file kind and the column names.",
+        "en": "The header row does not fit the file kind “{kind}” (errors: {errors}), so the rows were not checked and nothing was written. Check the chosen file kind and the column names.",
     },
     "import.done": {
         "vi": "Đã nhập {rows} dòng. Các trang tổng hợp đã hiển thị dữ liệu mới.",
-        "en": "{rows} rows imported. The dashboard pages now show the new data.",
+        "en": "Imported: {rows} data rows. The dashboard pages now show the new data.",
     },
     "import.rows_new": {"vi": "Dòng mới", "en": "New rows"},
     "import.rows_updated": {"vi": "Dòng cập nhật", "en": "Updated rows"},
@@ -118,14 +118,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.confirm": {"vi": "Xác nhận nhập", "en": "Confirm import"},
     "import.no_problems": {"vi": "Không có lỗi hay cảnh báo nào.", "en": "No errors or warnings."},
     "import.problem_counts": {
-        "vi": "{errors} lỗi, {warnings} cảnh báo, {notices} thông báo. Chỉ lỗi mới ngăn việc nhập.",
-        "en": "{errors} errors, {warnings} warnings, {notices} notices. Only errors block the import.",
+        "vi": "Lỗi: {errors} · cảnh báo: {warnings} · thông báo: {notices}. Chỉ lỗi mới ngăn việc nhập.",
+        "en": "Errors: {errors} · warnings: {warnings} · notices: {notices}. Only errors block the import.",
     },
     "import.report_download": {"vi": "Tải báo cáo kiểm tra (CSV)", "en": "Download the report (CSV)"},
     "import.batches_title": {"vi": "Các lần nhập trước", "en": "Past imports"},
     "import.batches_caption": {
-        "vi": "{shown} lần nhập gần nhất; giờ Việt Nam.",
-        "en": "The {shown} most recent imports; Vietnam time.",
+        "vi": "Mới nhất ở trên; giờ Việt Nam (UTC+7). Mỗi lần nhập được ghi lại, kể cả khi không dòng nào thay đổi.",
+        "en": "Newest first; Vietnam time (UTC+7). Every import is recorded, even when no row changed.",
+    },
+    "import.batches_limited": {
+        "vi": "Chỉ hiển thị {shown} lần nhập gần nhất.",
+        "en": "Only the {shown} most recent imports are shown.",
     },
     "import.no_batches": {"vi": "Chưa có lần nhập nào.", "en": "Nothing has been imported yet."},
     "import.col_when": {"vi": "Thời gian", "en": "When"},

@@ -279,6 +279,7 @@ def _problems(report: ImportReport, *, lang: str) -> None:
         hide_index=True,
         width="stretch",
         key="import_report",
+        placeholder="",  # a problem with the whole file has no row
         column_order=[row, column, value, problem, severity, file],  # what is wrong stays in sight on a phone
         column_config={
             row: st.column_config.NumberColumn(pinned=True),
@@ -339,5 +340,7 @@ def _past_imports(engine: Engine) -> None:
     if batches.empty:
         st.caption(t("import.no_batches"))
         return
-    st.caption(t("import.batches_caption", shown=len(batches)))
+    st.caption(t("import.batches_caption"))
+    if len(batches) >= BATCHES_SHOWN:
+        st.caption(t("import.batches_limited", shown=BATCHES_SHOWN))
     st.dataframe(batch_table(batches, lang=current_language()), hide_index=True, width="stretch", key="import_batches")
