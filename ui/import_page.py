@@ -257,7 +257,7 @@ def _outcome(report: ImportReport, *, kind: str) -> None:
             t("import.has_errors", errors=report.errors, bad_rows=bad_rows, rows=report.rows), icon=":material/error:"
         )
         return
-    counts = st.container(horizontal=True, gap="large")  # stays one row on a phone, unlike st.columns
+    counts = st.container(horizontal=True, gap="medium")  # stays one row on a phone, unlike st.columns
     counts.metric(t("import.rows_new"), fmt.number(report.rows_new), width="content")
     counts.metric(t("import.rows_updated"), fmt.number(report.rows_updated), width="content")
     counts.metric(t("import.rows_unchanged"), fmt.number(report.rows_unchanged), width="content")
