@@ -237,6 +237,28 @@ def test_an_unreadable_file_shows_one_message_and_no_table(
     assert len(at.button) == 0
 
 
+def test_a_header_without_rows_shows_one_message_and_no_preview(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("empty.csv", csv_bytes(list(MEETING), []))
+    at = open_page()
+    assert [e.value for e in at.error] == ["Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu."]
+    assert len(at.dataframe) == 1 and len(at.button) == 0  # only the past imports
+
+
+def test_a_file_of_another_kind_says_the_header_does_not_fit(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("meetings.csv", THREE_MEETINGS)
+    at = open_page(kind="ratings")
+    assert at.error[0].value == text(
+        "header_errors", errors=1, kind="Xếp loại chất lượng"
+    )  # one error names both missing columns
+    assert row_counts(db)["Rating"] == 0
+
+
 def test_a_workbook_opens_on_its_first_filled_sheet_and_another_can_be_chosen(
     db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
 ) -> None:

@@ -169,6 +169,16 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     key = (kind, upload.id, sheet)
     report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet)
 
+    if not preview.empty:
+        _preview(preview, report=report, upload=upload)
+    st.subheader(t("import.report_title"))
+    _outcome(report, kind=kind)
+    _problems(report, lang=lang)
+    if report.ok and not report.written:
+        _confirm_button(engine, key=key, kind=kind, upload=upload, sheet=sheet, user=user)
+
+
+def _preview(preview: pd.DataFrame, *, report: ImportReport, upload: Upload) -> None:
     st.subheader(t("import.preview_title"))
     if report.rows and report.rows == len(preview):
         st.caption(t("import.preview_caption_all", total=report.rows, file=upload.name))
@@ -177,12 +187,6 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     else:  # the header stopped the check before the rows were counted
         st.caption(t("import.preview_caption_first", shown=len(preview), file=upload.name))
     st.dataframe(preview, width="stretch", key="import_preview")
-
-    st.subheader(t("import.report_title"))
-    _outcome(report, kind=kind)
-    _problems(report, lang=lang)
-    if report.ok and not report.written:
-        _confirm_button(engine, key=key, kind=kind, upload=upload, sheet=sheet, user=user)
 
 
 def _confirm_button(
@@ -225,7 +229,7 @@ def _check(
     """The report of the file on screen: checked once per upload (a dry run), kept while the file stays."""
     stored = st.session_state.get(_CHECKED_KEY)
     if stored is not None and stored[0] == key:
-        return stored[1]  # type: ignore[no-any-return]
+        return stored[1]
     with st.spinner(t("import.checking")):
         report = import_file(engine, kind, upload.data, file_name=upload.name, sheet=sheet, dry_run=True)
     st.session_state[_CHECKED_KEY] = (key, report)
@@ -324,11 +328,11 @@ def batch_table(batches: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     return neutralise(out)
 
 
-def _when(value: object) -> str:
+def _when(value: dt.datetime | pd.Timestamp | None) -> str:
     """A stored UTC time (naive on SQLite) as Vietnam time, dd/mm/yyyy HH:MM."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return ""
-    moment = pd.Timestamp(value).to_pydatetime()  # type: ignore[arg-type]
+    moment = pd.Timestamp(value).to_pydatetime()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
