@@ -173,11 +173,16 @@ class Recorder:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    failed_responses: list[tuple[int, str]] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on(
+            "response",
+            lambda answer: answer.status >= 400 and self.failed_responses.append((answer.status, answer.url)),
+        )
 
     def outside_hosts(self) -> list[str]:
         """The requests to anything but the app's own loopback host."""

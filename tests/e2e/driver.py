@@ -30,20 +30,21 @@ PAGES = {
     "classification": ("nav.classification", "classification.title"),
     "organisations": ("nav.organisations", "organisations.title"),
 }
-# No element left over from the previous run (Streamlit marks them stale) and no run in progress.
+# The run is over: the app says it is not running, and no element is left over from the previous run (Streamlit
+# marks those stale). Called after the page's own content appeared, so the run had started.
 _SETTLED_JS = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-    if (document.querySelector('[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon]'))
-        return false;
+    if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     return !document.querySelector('[data-testid=stElementContainer][data-stale=true]');
 }"""
 _CARDS_JS = """() => [...document.querySelectorAll('[data-testid=stMetric]')].map(card => {
     const text = id => { const el = card.querySelector(`[data-testid=${id}]`); return el ? el.innerText.trim() : null; };
     return [text('stMetricLabel'), text('stMetricValue'), text('stMetricDelta')];
 })"""
-# Plotly keeps the figure's traces on the chart's div: read what the chart draws, not its pixels.
-_CHART_JS = """(el) => el.data.map(trace => ({
+# Plotly keeps the figure's traces on the chart's div, numbers decoded (the figure ships numpy arrays as base64)
+# in `_fullData`: read what the chart draws, not its pixels.
+_CHART_JS = """(el) => el._fullData.filter(trace => trace.visible !== false).map(trace => ({
     name: trace.name ?? null, type: trace.type, x: Array.from(trace.x ?? []), y: Array.from(trace.y ?? []),
     orientation: trace.orientation ?? 'v'
 }))"""
@@ -135,8 +136,17 @@ def choose(page: Page, label_key: str, option: str, *, lang: str = "vi") -> None
 def go_to(page: Page, page_id: str, *, lang: str = "vi") -> None:
     """Click a page (an id of `PAGES`) in the sidebar navigation and wait for it."""
     nav_key, title_key = PAGES[page_id]
-    sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link", name=t(nav_key, lang=lang), exact=True).click()
+    link = sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link", name=t(nav_key, lang=lang), exact=True)
+    folded = sidebar(page).get_attribute("data-collapsed") == "true"  # a phone starts with the sidebar folded away
+    if folded:
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(sidebar(page)).to_have_attribute("data-collapsed", "false")
+    link.click()
     wait_for_page(page, title_key, lang=lang)
+    if folded:  # fold it again, as the reader does to see the page
+        sidebar(page).hover()
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(sidebar(page)).to_have_attribute("data-collapsed", "true")
 
 
 def url_filters(page: Page) -> dict[str, list[str]]:
@@ -170,6 +180,15 @@ def chart_traces(box: Locator) -> list[dict[str, Any]]:
     return list(chart.evaluate(_CHART_JS))
 
 
+_CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .every(chart => chart.querySelector('.main-svg'))"""
+
+
+def charts_drawn(page: Page) -> None:
+    """Wait until every plotly chart on the page has drawn its SVG (the chart code loads after the page)."""
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS)
+
+
 def full_screenshot(page: Page, path: Path) -> None:
     """A screenshot of the whole page: the main area scrolls inside the window, so grow the window to fit it."""
     size = page.viewport_size or {"width": 1400, "height": 1000}
@@ -179,6 +198,7 @@ def full_screenshot(page: Page, path: Path) -> None:
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
     settled(page)
+    charts_drawn(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)

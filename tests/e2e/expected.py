@@ -23,6 +23,7 @@ from ui import format as fmt
 from ui.i18n import t
 
 Cards = dict[str, tuple[str, str | None]]
+EVERYTHING = Scope.everything()
 
 
 def commune_id(engine: Engine, name: str) -> int:
@@ -61,7 +62,7 @@ def card(kpi: str, value: float | None, previous: float | None, *, lang: str) ->
     return t(f"kpi.{kpi}", lang=lang), (_value(kpi, value, lang), _change(kpi, value, previous, lang))
 
 
-def overview_cards(engine: Engine, *, filters: Filters, scope: Scope = Scope.everything(), lang: str = "vi") -> Cards:
+def overview_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
     """The Overview's ten cards: `metrics.overview` for the filters, with the change against the previous period."""
     kpis = metrics.overview(engine, filters=filters, scope=scope)
     return dict(card(kpi, k.value, k.previous, lang=lang) for kpi, k in kpis.items())
@@ -75,7 +76,7 @@ def _first(df: pd.DataFrame, column: str) -> float | None:
     return float(df[column].iloc[0]) if len(df) and pd.notna(df[column].iloc[0]) else None
 
 
-def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = Scope.everything(), lang: str = "vi") -> Cards:
+def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
     """Thematic coverage, thematic meetings and topics used, now and in the previous period."""
     before = filters.previous_period()
     now_cov = metrics.thematic(engine, filters=filters, scope=scope, by="total")
@@ -101,9 +102,7 @@ def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = Scope.every
     )
 
 
-def inspections_cards(
-    engine: Engine, *, filters: Filters, scope: Scope = Scope.everything(), lang: str = "vi"
-) -> Cards:
+def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
     """Inspections, commended, corrected (correction or discipline), overdue and open follow-ups."""
     before = filters.previous_period()
     now = metrics.inspections(engine, filters=filters, scope=scope, by="total")
@@ -127,9 +126,7 @@ def inspections_cards(
     )
 
 
-def classification_cards(
-    engine: Engine, *, filters: Filters, scope: Scope = Scope.everything(), lang: str = "vi"
-) -> Cards:
+def classification_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
     """The latest rated year of the period against the year before: rated, good or above, excellent."""
     by_year = metrics.classification(engine, filters=filters, scope=scope, by="year")
     latest = int(by_year["year"].iloc[-1])
