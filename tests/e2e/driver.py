@@ -10,14 +10,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
-from playwright.sync_api import Locator, Page, expect
 
 import ui.views_catalogue  # noqa: F401  (registers the words of the four views)
 from ui.i18n import t
+
+if TYPE_CHECKING:  # playwright is imported when a test runs, so a machine without it collects and skips the suite
+    from playwright.sync_api import Locator, Page
 
 TIMEOUT_MS = 30_000
 # The views (app.py VIEW_PAGES): URL path -> (catalogue key of the navigation link, of the page title).
@@ -48,6 +50,13 @@ _CHART_JS = """(el) => el._fullData.filter(trace => trace.visible !== false).map
     name: trace.name ?? null, type: trace.type, x: Array.from(trace.x ?? []), y: Array.from(trace.y ?? []),
     orientation: trace.orientation ?? 'v'
 }))"""
+
+
+def expect(actual: Locator | Page) -> Any:
+    """Playwright's `expect` (imported on first use)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual)
 
 
 def settled(page: Page) -> None:

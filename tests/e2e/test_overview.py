@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from data_access import metrics
 from tests.e2e import driver
 from tests.e2e import expected as exp
 from tests.e2e.conftest import Browsing, DemoDatabase
+from tests.e2e.driver import expect
 from ui.i18n import t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -7,14 +7,16 @@ Problems are collected page by page and reported together, so one broken page do
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Page
 
 from tests.e2e import driver
 from tests.e2e.conftest import PHONE, SCREENSHOTS, Browsing
 from ui.i18n import t
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DISTRICT = {"username": "demo.district", "password": "demo-district-2025"}
