@@ -181,9 +181,14 @@ def engine_from_settings(
 
 
 def make_read_engine(settings: Settings | None = None) -> Engine:
-    """The dashboard's engine: read-only, every query under Settings.statement_timeout_ms."""
+    """The dashboard's engine: read-only, every query under Settings.statement_timeout_ms.
+
+    It connects with `DATABASE_READ_URL` when that is set (on PostgreSQL a role that may only SELECT, so even a bug
+    cannot write), else with `DATABASE_URL`; either way every transaction starts READ ONLY.
+    """
     settings = settings or get_settings()
-    return make_engine(settings.database_url, statement_timeout_ms=settings.statement_timeout_ms, read_only=True)
+    url = settings.database_read_url or settings.database_url
+    return make_engine(url, statement_timeout_ms=settings.statement_timeout_ms, read_only=True)
 
 
 def init_db(engine: Engine) -> str:

@@ -30,6 +30,7 @@ class Settings:
     statement_timeout_ms: int = 15_000
     session_hours: float = 8.0
     secret_key: str | None = None
+    database_read_url: str | None = None  # the dashboard's reads (e.g. a read-only PostgreSQL role); default: database_url
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,6 +84,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         statement_timeout_ms=timeout,
         session_hours=hours,
         secret_key=get("SECRET_KEY"),
+        database_read_url=get("DATABASE_READ_URL"),
     )
 
 
