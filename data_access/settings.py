@@ -30,7 +30,8 @@ class Settings:
     statement_timeout_ms: int = 15_000
     session_hours: float = 8.0
     secret_key: str | None = None
-    database_read_url: str | None = None  # the dashboard's reads (e.g. a read-only PostgreSQL role); default: database_url
+    # The URL the dashboard reads its figures with (e.g. a read-only PostgreSQL role); None: database_url.
+    database_read_url: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
