@@ -53,7 +53,7 @@ def signed_in(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> str:
     """The app points at the test database, and the browser sends the cookie of a district account."""
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))

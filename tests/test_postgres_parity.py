@@ -19,6 +19,7 @@ from data_access.db import make_engine
 from data_access.demo import generate_demo
 from data_access.filters import Filters, Month
 from tests.conftest import _fresh_pg_engine
+from tests.pgserver import PostgresServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -31,7 +32,7 @@ CASES = [(metric, by) for metric, spec in metrics.METRICS.items() for by in spec
 
 
 @pytest.fixture(scope="module")
-def both(pg_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Engine]]:  # type: ignore[no-untyped-def]
+def both(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Engine]]:
     sqlite = make_engine(f"sqlite:///{tmp_path_factory.mktemp('parity') / 'demo.sqlite3'}")
     postgres = _fresh_pg_engine(pg_server)
     written = [generate_demo(engine, as_of=AS_OF) for engine in (sqlite, postgres)]
