@@ -102,6 +102,7 @@ def ranking_and_table(
         key=key,
         view=f"{VIEW}-{label}-regularity",
         title=chart_title,
+        title_params={"name": name},
         definition_key="def.regularity_rate",
         on_select=open_from_chart(key, level),
         show_table=False,

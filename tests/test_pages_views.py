@@ -102,7 +102,7 @@ def test_topics_commune_filter_changes_the_numbers() -> None:
 def test_topics_list_the_cell_without_a_thematic_meeting() -> None:
     table = _table(run_page("topics"), "Lần sinh hoạt chuyên đề gần nhất")
     assert table["Chi bộ"].tolist() == ["Chi bộ Trường THCS Đa Lộc"]
-    assert table["Quý"].tolist() == ["2025-Q1"]
+    assert table["Quý"].tolist() == ["Quý 1/2025"]
 
 
 @pytest.mark.usefixtures("app_db")

@@ -49,8 +49,18 @@ VOCABULARY_COLUMNS = {
 }
 
 
+# Long Vietnamese KPI labels ("Tỷ lệ đảng viên tham gia sinh hoạt") wrap instead of being cut with an ellipsis.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"] { height: auto !important; min-height: 2.6em; align-items: flex-start !important; }
+</style>"""
+
+
 def page_header(title_key: str, *, state: FilterState) -> None:
     """The page title, the demo badge, and the scope in words under it."""
+    st.html(PAGE_CSS)
     st.title(t(title_key), anchor=False)
     if get_settings().demo_mode:
         st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
@@ -87,18 +97,20 @@ def kpi_row(
     per_row: int = 5,
     target: float | None = None,
 ) -> None:
-    """KPI cards: value, change against the previous period, a sparkline, the definition as help.
+    """KPI cards: value, change against the previous period, a sparkline, the definition as help (the
+    participation target, default from the settings, filled into the definitions that name it).
 
     `kpis` maps a KPI id (`metrics.KPI_IDS`) to an object with `value`, `previous` and `change` (`metrics.Kpi`).
     Cards wrap `per_row` to a row; on a phone the columns stack.
     """
     sparklines = sparklines or {}
+    target = get_settings().target_participation if target is None else target
     ids = list(kpis)
     for start in range(0, len(ids), per_row):
         columns = st.columns(per_row)
         for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
             item = kpis[kpi]
-            help_params: dict[str, Any] = {"target": fmt.percent(target, decimals=0)} if target is not None else {}
+            help_params = {"target": fmt.percent(target, decimals=0)}
             with column:
                 st.metric(
                     t(f"kpi.{kpi}"),
@@ -109,6 +121,7 @@ def kpi_row(
                     chart_data=list(sparklines.get(kpi, ())) or None,
                     chart_type="area",
                     border=True,
+                    height="stretch",
                 )
 
 
@@ -123,8 +136,15 @@ def display_frame(df: pd.DataFrame, *, percent_columns: Sequence[str] | None = N
             out[column] = [fmt.percent(v) for v in series]
         elif column == "month":
             out[column] = [fmt.month(str(v)) for v in series]
+        elif column == "quarter":
+            out[column] = [fmt.quarter(str(v)) for v in series]
         elif column in VOCABULARY_COLUMNS:
-            out[column] = [vocab_label(VOCABULARY_COLUMNS[column], str(v)) for v in series]
+            out[column] = [
+                fmt.MISSING
+                if v is None or (not isinstance(v, str) and pd.isna(v))
+                else vocab_label(VOCABULARY_COLUMNS[column], str(v))
+                for v in series
+            ]
         elif pd.api.types.is_bool_dtype(series) or column == "history":
             out[column] = series
         elif pd.api.types.is_integer_dtype(series) and column != "year":

@@ -18,7 +18,7 @@ from data_access.models import OUTCOMES
 from data_access.vnsort import vn_key
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t, vocab_label
-from ui.theme import PALETTE, style_figure
+from ui.theme import PALETTE, percent_texts, style_figure
 
 OUTCOME_COLOURS = {
     "commended": "#2e7d32",
@@ -34,8 +34,7 @@ HEAT_SCALE = [[0.0, "rgba(198,40,40,0.06)"], [0.0001, "#ffcdd2"], [0.5, "#e57373
 
 def quarter_text(value: str, *, lang: str | None = None) -> str:
     """`2025-Q1` → vi `Quý 1/2025`, en `Q1 2025`."""
-    year, quarter = str(value).split("-Q")
-    return t("views.quarter", lang=lang, q=quarter, year=year)
+    return fmt.quarter(value, lang=lang)
 
 
 YEAR_COLUMNS = ("first_year", "last_year")
@@ -170,7 +169,8 @@ def quarter_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None)
             mode="lines+markers",
             name=label,
             line={"color": PALETTE[0], "width": 3},
-            hovertemplate=f"{label}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
+            hovertext=percent_texts(df[rate_column], lang=lang),
+            hovertemplate=f"{label}<br>%{{x}}: %{{hovertext}}<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
@@ -288,6 +288,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
             "customdata": shares[level],
             "text": text,
             "textposition": "inside",
+            "hovertext": percent_texts(share, lang=lang, decimals=0),
         }
         if horizontal:
             fig.add_trace(
@@ -295,7 +296,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
                     x=share,
                     y=labels,
                     orientation="h",
-                    hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{x:.0%}})<extra></extra>",
+                    hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{hovertext}})<extra></extra>",
                     **common,
                 )
             )
@@ -304,7 +305,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
                 go.Bar(
                     x=labels,
                     y=share,
-                    hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} (%{{y:.0%}})<extra></extra>",
+                    hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} (%{{hovertext}})<extra></extra>",
                     **common,
                 )
             )
@@ -330,7 +331,8 @@ def year_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None) ->
             cliponaxis=False,
             name=label,
             line={"color": LEVEL_COLOURS["good"], "width": 3},
-            hovertemplate=f"{label}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
+            hovertext=percent_texts(df[rate_column], lang=lang),
+            hovertemplate=f"{label}<br>%{{x}}: %{{hovertext}}<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")

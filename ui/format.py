@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from data_access.filters import Month
-from ui.i18n import current_language
+from ui.i18n import current_language, t
 
 MISSING = "–"
 NBSP = "\u00a0"
@@ -53,8 +53,7 @@ def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -
     lang = lang or current_language()
     sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
     text = number(abs(value) * 100, decimals=decimals, lang=lang)  # type: ignore[arg-type]
-    unit = f"{NBSP}điểm{NBSP}%" if lang == "vi" else f"{NBSP}pts"
-    return f"{sign}{text}{unit}"
+    return sign + t("format.points", lang=lang, value=text)
 
 
 def signed_number(value: float | None, *, lang: str | None = None) -> str:
@@ -78,6 +77,12 @@ def month(value: Month | str, *, lang: str | None = None) -> str:
     m = Month.parse(value) if isinstance(value, str) else value
     lang = lang or current_language()
     return format_date(m.first_day, format=_MONTH_PATTERN[lang], locale=lang)
+
+
+def quarter(value: str, *, lang: str | None = None) -> str:
+    """A quarter `2025-Q1`: vi `Quý 1/2025`, en `Q1 2025`."""
+    year, number = str(value).split("-Q")
+    return t("views.quarter", lang=lang, q=number, year=year)
 
 
 def month_range(start: Month, end: Month, *, lang: str | None = None) -> str:
