@@ -107,9 +107,8 @@ def test_language_default_comes_from_the_settings(app_db: dict[str, int], monkey
     assert at.query_params["lang"] == "vi"
 
 
-def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The whole app (sign-in gate, navigation, frame): English chosen on the overview stays on the next page and
-    in its URL."""
+def _signed_in_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    """The whole app (sign-in gate, navigation, frame) for a district account, with `params` in the URL."""
     from data_access import auth
     from tests.auth_factories import make_user
 
@@ -120,10 +119,15 @@ def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], m
     user = make_user(engine, username="huyen", role="district")
     engine.dispose()
     at = AppTest.from_file("../app.py", default_timeout=60)
-    for name, value in BASE_PARAMS.items():
+    for name, value in {**BASE_PARAMS, **params}.items():
         at.query_params[name] = value
     at.session_state["auth_token"] = auth.issue_token(user, key=secret.encode(), hours=1)
-    at.run()
+    return at
+
+
+def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """English chosen on the overview stays on the next page and in its URL."""
+    at = _signed_in_app(monkeypatch).run()
     assert not at.exception, at.exception
     at.button_group(key="lang").set_value("en").run()
     at.switch_page("pages/participation.py").run()
@@ -133,9 +137,11 @@ def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], m
     assert at.query_params["from"] == "2025-01"  # the other filters travel with it
 
 
-@pytest.mark.parametrize(("lang", "label"), [("vi", "Tiêu đề cột tiếng Việt"), ("en", "Column headers in English")])
-def test_the_sidebar_offers_localised_download_headers_off_by_default(
-    app_db: dict[str, int], lang: str, label: str
+def test_a_link_in_english_is_english_from_the_first_run(
+    app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    toggle = run_page("overview", lang=lang).toggle(key="f_download_localised")
-    assert (toggle.label, toggle.value) == (label, False)
+    """The navigation and the sign-out button are drawn before the sidebar: they too read the link's language."""
+    at = _signed_in_app(monkeypatch, lang="en").run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == ["Sign out"]
+    assert at.title[0].value == "Overview"

@@ -122,6 +122,7 @@ def kpi_row(
                     chart_type="area",
                     border=True,
                     height="stretch",
+                    delta_arrow="off" if item.change == 0 else "auto",  # no arrow for "no change"
                 )
 
 

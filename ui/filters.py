@@ -201,6 +201,17 @@ def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[lis
     return notices
 
 
+def seed_language_from_url() -> None:
+    """Take the reader's language from the URL before anything is written (the page title, the navigation), on a
+    session's first run only; `seed_from_url` reports an unusable value later, with the other filters."""
+    state = st.session_state
+    if state.get(SEEDED_KEY) or LANGUAGE_KEY in state:
+        return
+    lang = _url_values("lang")
+    if lang and lang[0] in LANGUAGES:
+        state[LANGUAGE_KEY] = lang[0]
+
+
 def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
     """The query parameters that reproduce the current filters (defaults left out to keep links short)."""
     state = st.session_state

@@ -602,6 +602,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "format.points": {"vi": "{value}\u00a0điểm\u00a0%", "en": "{value}\u00a0pts"},
     "col.rate_from": {"vi": "Tỷ lệ tham gia từ", "en": "Rate from"},
     "col.rate_to": {"vi": "đến dưới (100 %: đúng 100 %)", "en": "to below (100%: exactly 100%)"},
+    "def.missed_meetings": {
+        "vi": "Chi bộ không có buổi sinh hoạt thường kỳ (hoặc kết hợp) nào trong ít nhất một tháng phải sinh hoạt "
+        "của {window} tháng gần nhất, tính đến ngày số liệu (không phụ thuộc kỳ đã chọn).",
+        "en": "Cells that held no regular or combined meeting in at least one due month of the last {window} months "
+        "up to the as-of date (whatever the period chosen).",
+    },
     "filter.no_commune": {"vi": "không có xã nào trong phạm vi", "en": "no commune in scope"},
 }
 
