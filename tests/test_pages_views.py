@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-import ui.views_catalogue  # noqa: F401  (the pages' words, before the lead merges them into the catalogue)
 from data_access import metrics
 from data_access.db import make_engine
 from data_access.models import Organisation

@@ -49,3 +49,8 @@ def test_quarter(lang: str, expected: str) -> None:
 @pytest.mark.parametrize(("lang", "expected"), [("vi", "-1.234.567"), ("en", "-1,234,567")])
 def test_large_negative_count(lang: str, expected: str) -> None:
     assert fmt.signed_number(-1234567, lang=lang) == expected
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
+    assert fmt.points(-0.0004, lang="vi").replace(fmt.NBSP, " ") == "0,0 điểm %"
+    assert (fmt.signed_number(0, lang="en"), fmt.signed_number(-0.2, lang="en")) == ("0", "0")

@@ -37,15 +37,32 @@ PERCENT_KPIS = {
     "participation_rate",
     "thematic_coverage",
     "superior_attendance_rate",
+    "good_or_above_share",
 }
 # How a change reads: "normal" (up is good), "inverse" (up is bad), "off" (neither).
-KPI_DELTA_COLOURS = {"organisations": "off", "cells": "off", "members": "off", "inspections": "off"}
-KPI_DELTA_COLOURS |= {"overdue_follow_ups": "inverse"}
+KPI_DELTA_COLOURS = {
+    "organisations": "off",
+    "cells": "off",
+    "members": "off",
+    "inspections": "off",
+    "thematic_meetings": "off",
+    "topics_used": "off",
+    "rated": "off",
+    "overdue_follow_ups": "inverse",
+    "corrected": "inverse",
+}
+# Columns holding stored codes, shown by their label (`<vocabulary>.<code>` in the catalogue).
 VOCABULARY_COLUMNS = {
     "kind": "meeting_kind",
     "outcome": "outcome",
     "level": "rating",
     "organisation_kind": "organisation_kind",
+    "inspection_kind": "inspection_kind",
+    "follow_up_status": "follow_up_status",
+    "cell_kind": "cell_kind",
+    "sector": "sector",
+    "quality": "quality",
+    "level_of": "unit_level",
 }
 
 
@@ -84,6 +101,11 @@ def kpi_value(kpi: str, value: float | None) -> str:
     return fmt.percent(value) if kpi in PERCENT_KPIS else fmt.number(value)
 
 
+def kpi_unchanged(kpi: str, change: float | None) -> bool:
+    """True when the change shows as nothing (`0`, `0,0 điểm %`): no arrow and no colour then."""
+    return change is not None and not any(ch in "123456789" for ch in (kpi_change(kpi, change) or ""))
+
+
 def kpi_change(kpi: str, change: float | None) -> str | None:
     if change is None:
         return None
@@ -116,13 +138,16 @@ def kpi_row(
                     t(f"kpi.{kpi}"),
                     kpi_value(kpi, item.value),
                     delta=kpi_change(kpi, item.change),
-                    delta_color=cast(Literal["normal", "inverse", "off"], KPI_DELTA_COLOURS.get(kpi, "normal")),
+                    delta_color=cast(
+                        Literal["normal", "inverse", "off"],
+                        "off" if kpi_unchanged(kpi, item.change) else KPI_DELTA_COLOURS.get(kpi, "normal"),
+                    ),
                     help=t(f"def.{kpi}", **help_params) + "  \n" + t("msg.change_help"),
                     chart_data=list(sparklines.get(kpi, ())) or None,
                     chart_type="area",
                     border=True,
                     height="stretch",
-                    delta_arrow="off" if item.change == 0 else "auto",  # no arrow for "no change"
+                    delta_arrow="off" if kpi_unchanged(kpi, item.change) else "auto",
                 )
 
 

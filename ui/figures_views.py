@@ -2,7 +2,7 @@
 shaping they need (`DataFrame -> go.Figure` / `DataFrame -> DataFrame`; no fetching, no `st.`).
 
 Every figure gets the house look from `ui.theme.style_figure`; every word on it comes from the catalogue (imported
-here through `ui.views_catalogue`). Builders take `lang` explicitly (default: the current language).
+in `ui.i18n`). Builders take `lang` explicitly (default: the current language).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from data_access.metrics import CLASSIFICATION_LEVELS
 from data_access.models import OUTCOMES
 from data_access.vnsort import vn_key

@@ -47,21 +47,23 @@ def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) 
 
 
 def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
-    """A change of a rate in percentage points, signed: `0.021` → vi `+2,1 điểm %`, en `+2.1 pts`."""
+    """A change of a rate in percentage points, signed: `0.021` → vi `+2,1 điểm %`, en `+2.1 pts`; a change that
+    rounds to nothing has no sign (`0,0 điểm %`, never `-0,0`)."""
     if _missing(value):
         return MISSING
     lang = lang or current_language()
-    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
-    text = number(abs(value) * 100, decimals=decimals, lang=lang)  # type: ignore[arg-type]
-    return sign + t("format.points", lang=lang, value=text)
+    points_ = round(abs(value) * 100, decimals)  # type: ignore[arg-type]
+    sign = "" if points_ == 0 else "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads it
+    return sign + t("format.points", lang=lang, value=number(points_, decimals=decimals, lang=lang))
 
 
 def signed_number(value: float | None, *, lang: str | None = None) -> str:
-    """A change of a count, signed: `+12`, `−3`."""
+    """A change of a count, signed: `+12`, `-3`; no change is `0`."""
     if _missing(value):
         return MISSING
-    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
-    return sign + number(abs(value), lang=lang)  # type: ignore[arg-type]
+    count = round(abs(value))  # type: ignore[arg-type]
+    sign = "" if count == 0 else "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads it
+    return sign + number(count, lang=lang)
 
 
 def date(value: dt.date | None, *, lang: str | None = None) -> str:
