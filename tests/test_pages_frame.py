@@ -145,3 +145,8 @@ def test_a_link_in_english_is_english_from_the_first_run(
     assert not at.exception, at.exception
     assert [b.label for b in at.button] == ["Sign out"]
     assert at.title[0].value == "Overview"
+
+
+def test_sidebar_lists_communes_in_vietnamese_order(app_db: dict[str, int]) -> None:
+    # Đ sorts after D and before L in Vietnamese; by code point (SQLite, C-locale PostgreSQL) it would follow Z
+    assert run_page("overview").multiselect(key="f_communes").options == ["Đa Lộc", "Lộc Sơn"]

@@ -71,3 +71,22 @@ def test_month_axis_and_hover_dates_follow_the_language() -> None:
     en = theme.rate_trend(table, rate_columns=["regularity_rate"], lang="en")
     assert (vi.layout.xaxis.tickformat, en.layout.xaxis.tickformat) == ("%m/%Y", "%b %Y")
     assert "%{x|%m/%Y}" in vi.data[0].hovertemplate and "%{x|%b %Y}" in en.data[0].hovertemplate
+
+
+def test_topic_heatmap_keeps_its_pale_first_colour_for_zero_only() -> None:
+    from ui import figures_views
+
+    table = pd.DataFrame({"commune": ["A", "A", "B", "B"], "topic": ["x", "y", "x", "y"], "meetings": [4, 455, 0, 20]})
+    heatmap = figures_views.topic_heatmap(table, lang="vi").data[0]
+    assert (heatmap.zmin, heatmap.zmax) == (0, 455)  # 4 is near the bottom, not at it
+
+
+def test_many_quarters_slant_their_labels_and_push_the_legend_down() -> None:
+    from ui import figures_views
+
+    quarters = [f"{2021 + k // 4}-Q{k % 4 + 1}" for k in range(12)]
+    table = pd.DataFrame({"quarter": quarters, "topic": ["x"] * 12, "meetings": [3] * 12})
+    few = figures_views.topic_quarters(table.head(4), lang="en").layout
+    many = figures_views.topic_quarters(table, lang="en").layout
+    assert (few.xaxis.tickangle, few.legend.y) == (0, -0.12)
+    assert (many.xaxis.tickangle, many.legend.y) == (-45, -0.3)

@@ -89,6 +89,9 @@ def topic_counts(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, l
     return style_figure(fig, lang=lang, height=_height(len(ordered), per_row=34))
 
 
+QUARTERS_LEVEL = 6  # quarter labels stay level up to this many
+
+
 def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str | None = None) -> go.Figure:
     """Stacked bars: thematic meetings per quarter (x), one colour per topic (`metrics.topics` by quarter)."""
     lang = lang or current_language()
@@ -108,11 +111,13 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                 hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"y": -0.12, "yanchor": "top"})
-    fig.update_xaxes(type="category")
+    # Past a few quarters the labels slant; the legend below then moves down so that they never overlap.
+    many = len(quarters) > QUARTERS_LEVEL
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", tickangle=-45 if many else 0)
     fig.update_yaxes(title=t("topics.axis_meetings", lang=lang))
-    style_figure(fig, lang=lang, height=380 + 22 * len(fig.data))
-    fig.update_layout(legend={"y": -0.12, "yanchor": "top", "orientation": "h"})
+    style_figure(fig, lang=lang, height=380 + 22 * len(fig.data) + (60 if many else 0))
+    fig.update_layout(legend={"y": -0.3 if many else -0.12, "yanchor": "top", "orientation": "h"})
     return fig
 
 
@@ -133,6 +138,8 @@ def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, 
             y=communes,
             customdata=full,
             colorscale=HEAT_SCALE,
+            zmin=0,  # the scale's first stop is for "no meeting", never for the smallest count
+            zmax=max([1, *(v for row in z for v in row)]),
             xgap=2,
             ygap=2,
             text=[[fmt.number(v, lang=lang) if v else "" for v in row] for row in z],
