@@ -90,3 +90,11 @@ def test_many_quarters_slant_their_labels_and_push_the_legend_down() -> None:
     many = figures_views.topic_quarters(table, lang="en").layout
     assert (few.xaxis.tickangle, few.legend.y) == (0, -0.12)
     assert (many.xaxis.tickangle, many.legend.y) == (-45, -0.3)
+
+
+def test_count_hovers_use_the_thousands_separator_of_the_layout() -> None:
+    from ui import figures_views
+
+    table = pd.DataFrame({"quarter": ["2025-Q1"], "inspections": [1200], "commended": [1200], "corrected": [0]})
+    bars = figures_views.balance_bars(table, lang="vi")
+    assert bars.layout.separators == ",." and all("%{y:,}" in bar.hovertemplate for bar in bars.data)

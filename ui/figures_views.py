@@ -79,9 +79,9 @@ def topic_counts(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, l
             customdata=list(zip(names, ordered["cells"], strict=True)),
             hovertemplate="%{customdata[0]}<br>"
             + column_label("meetings", lang=lang)
-            + ": %{x}<br>"
+            + ": %{x:,}<br>"
             + column_label("cells", lang=lang)
-            + ": %{customdata[1]}<extra></extra>",
+            + ": %{customdata[1]:,}<extra></extra>",
         )
     )
     fig.update_layout(showlegend=False)
@@ -108,7 +108,7 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                 y=[int(part.get(q, 0)) for q in quarters],
                 name=_shorten(name, 44),
                 marker_color=TOPIC_COLOURS[k % len(TOPIC_COLOURS)],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:,}}<extra></extra>",
             )
         )
     # Past a few quarters the labels slant; the legend below then moves down so that they never overlap.
@@ -145,7 +145,7 @@ def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, 
             text=[[fmt.number(v, lang=lang) if v else "" for v in row] for row in z],
             texttemplate="%{text}",
             showscale=False,
-            hovertemplate="%{y}<br>%{customdata}: %{z}<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata}: %{z:,}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
@@ -211,9 +211,9 @@ def outcome_bars(
         name = vocab_label("outcome", outcome, lang=lang)
         counts = df[outcome]
         bar = (
-            go.Bar(x=counts, y=labels, orientation="h", hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>")
+            go.Bar(x=counts, y=labels, orientation="h", hovertemplate=f"%{{y}}<br>{name}: %{{x:,}}<extra></extra>")
             if horizontal
-            else go.Bar(x=labels, y=counts, hovertemplate=f"%{{x}}<br>{name}: %{{y}}<extra></extra>")
+            else go.Bar(x=labels, y=counts, hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")
         )
         bar.update(name=name, marker_color=OUTCOME_COLOURS[outcome])
         fig.add_trace(bar)
@@ -255,7 +255,7 @@ def balance_bars(df: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
                 y=df[column],
                 name=name,
                 marker_color=colour,
-                hovertemplate=f"%{{x}}<br>{name}: %{{y}}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group")

@@ -308,7 +308,7 @@ def band_bars(df: pd.DataFrame, *, target: float | None = None, lang: str | None
             width=[w * 0.92 for w in widths],
             marker_color=colours,
             customdata=labels,
-            hovertemplate="%{customdata}: %{y}<extra></extra>",
+            hovertemplate="%{customdata}: %{y:,}<extra></extra>",
             name=t("participation.count_meetings", lang=lang),
         )
     )
