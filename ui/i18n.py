@@ -432,7 +432,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overview.alert_overdue": {"vi": "Việc khắc phục sau kiểm tra đã quá hạn", "en": "Overdue follow-ups"},
     "overview.tab_missed": {"vi": "Không sinh hoạt ({n})", "en": "Missed ({n})"},
     "overview.tab_below": {"vi": "Dưới mục tiêu ({n})", "en": "Below target ({n})"},
-    "overview.tab_overdue": {"vi": "Quá hạn khắc phục ({n})", "en": "Overdue ({n})"},
+    "overview.tab_overdue": {"vi": "Quá hạn ({n})", "en": "Overdue ({n})"},
     "overview.alert_link": {"vi": "Xem chi tiết", "en": "Open the detail"},
     "overview.trend": {"vi": "Diễn biến 12 tháng", "en": "12-month trend"},
     # ----- Regularity page
@@ -680,6 +680,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{kind} · meets on day {day} of each month · {members} members",
     },
     "organisations.back": {"vi": "Bỏ chọn", "en": "Clear the choice"},
+    # ----- added with the dashboard review (issues 3 and 8)
+    "def.absences": {
+        "vi": "Tổng số lượt đảng viên vắng mặt có lý do và không có lý do, cộng trên mọi buổi sinh hoạt trong kỳ.",
+        "en": "Members absent with and without a reason, summed over the meetings in the period.",
+    },
+    "format.points": {"vi": "{value}\u00a0điểm\u00a0%", "en": "{value}\u00a0pts"},
+    "col.rate_from": {"vi": "Tỷ lệ tham gia từ", "en": "Rate from"},
+    "col.rate_to": {"vi": "đến dưới (100 %: đúng 100 %)", "en": "to below (100%: exactly 100%)"},
+    "def.missed_meetings": {
+        "vi": "Chi bộ không có buổi sinh hoạt thường kỳ (hoặc kết hợp) nào trong ít nhất một tháng phải sinh hoạt "
+        "của {window} tháng gần nhất, tính đến ngày số liệu (không phụ thuộc kỳ đã chọn).",
+        "en": "Cells that held no regular or combined meeting in at least one due month of the last {window} months "
+        "up to the as-of date (whatever the period chosen).",
+    },
+    "filter.no_commune": {"vi": "không có xã nào trong phạm vi", "en": "no commune in scope"},
 }
 
 VOCABULARIES = (

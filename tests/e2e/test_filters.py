@@ -172,11 +172,6 @@ def test_a_commune_account_that_edits_the_link_sees_only_its_commune_with_a_noti
     assert OTHER_COMMUNE not in page.get_by_test_id("stMain").inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: with no commune chosen the scope line says 'tất cả xã, thị trấn' (all communes) to a commune "
-    "account whose figures are its own commune's only (ui.filters.FilterState.words ignores the viewer's scope)",
-)
 def test_a_commune_account_reads_its_commune_in_the_scope_line(
     desktop: Browsing, app_url: str, demo_db: DemoDatabase
 ) -> None:
