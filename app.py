@@ -17,17 +17,17 @@ from ui.i18n import t
 
 # (page id as in data_access.auth, file, catalogue key of the title, icon); the id is also the URL path.
 VIEW_PAGES = (
-    ("overview", "pages/overview.py", "nav.overview", ":material/dashboard:"),
-    ("regularity", "pages/regularity.py", "nav.regularity", ":material/event_available:"),
-    ("participation", "pages/participation.py", "nav.participation", ":material/groups:"),
-    ("thematic", "pages/topics.py", "nav.topics", ":material/topic:"),
-    ("inspections", "pages/inspections.py", "nav.inspections", ":material/fact_check:"),
-    ("classification", "pages/classification.py", "nav.classification", ":material/military_tech:"),
-    ("organisations", "pages/organisations.py", "nav.organisations", ":material/account_tree:"),
+    ("overview", "views/overview.py", "nav.overview", ":material/dashboard:"),
+    ("regularity", "views/regularity.py", "nav.regularity", ":material/event_available:"),
+    ("participation", "views/participation.py", "nav.participation", ":material/groups:"),
+    ("thematic", "views/topics.py", "nav.topics", ":material/topic:"),
+    ("inspections", "views/inspections.py", "nav.inspections", ":material/fact_check:"),
+    ("classification", "views/classification.py", "nav.classification", ":material/military_tech:"),
+    ("organisations", "views/organisations.py", "nav.organisations", ":material/account_tree:"),
 )
 ADMIN_PAGES = (
-    ("import", "pages/import_data.py", "nav.import", ":material/upload_file:"),
-    ("accounts", "pages/accounts.py", "nav.accounts", ":material/manage_accounts:"),
+    ("import", "views/import_data.py", "nav.import", ":material/upload_file:"),
+    ("accounts", "views/accounts.py", "nav.accounts", ":material/manage_accounts:"),
 )
 
 
@@ -43,7 +43,7 @@ def main() -> None:
     engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
     user = sign_in.current_user(engine)
     if user is None:
-        st.navigation([st.Page("pages/sign_in.py", title=t("auth.title"), url_path="sign-in")], position="hidden").run()
+        st.navigation([st.Page("views/sign_in.py", title=t("auth.title"), url_path="sign-in")], position="hidden").run()
         return
     frame.set_scope(auth.scope_for(user))
     allowed = auth.pages_for(user.role)

@@ -1,4 +1,4 @@
-"""Invariants that keep the design easy to see: pages -> ui -> data_access, and documented settings."""
+"""Invariants that keep the design easy to see: views (pages) -> ui -> data_access, and documented settings."""
 
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ def _files(folder: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _files("data_access"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_data_access_never_imports_streamlit_ui_or_pages(path: Path) -> None:
-    assert not _imports(path) & {"streamlit", "ui", "pages", "plotly"}
+def test_data_access_never_imports_streamlit_ui_or_views(path: Path) -> None:
+    assert not _imports(path) & {"streamlit", "ui", "views", "plotly"}
 
 
 @pytest.mark.parametrize("path", _files("ui"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_ui_never_imports_pages(path: Path) -> None:
-    assert "pages" not in _imports(path)
+def test_ui_never_imports_views(path: Path) -> None:
+    assert "views" not in _imports(path)
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
@@ -55,3 +55,10 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert fields == set(env_names), "a new setting needs its environment name here and a line in the README"
     for name in env_names.values():
         assert re.search(rf"\| `{name}` \|", readme), f"{name} is not in the README's settings table"
+
+
+def test_no_pages_folder_beside_the_entry_point() -> None:
+    """A folder named `pages` beside app.py makes Streamlit serve its files by URL until app.py has run once after
+    a start (the old multipage mode), bypassing sign-in and scope; the page files live in `views/` instead."""
+    assert not (ROOT / "pages").exists()
+    assert sorted(p.name for p in (ROOT / "views").glob("*.py")) != []

@@ -99,14 +99,14 @@ def _token_for(user_id: int, engine: Engine) -> str:
 def test_the_sign_in_page_in_demo_mode_lists_the_demo_accounts(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEMO_MODE", "1")
     get_settings.cache_clear()
-    at = AppTest.from_file("../pages/sign_in.py", default_timeout=60).run()  # first use makes the demo
+    at = AppTest.from_file("../views/sign_in.py", default_timeout=60).run()  # first use makes the demo
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == ["demo.admin", "demo.district", "demo.commune"]
     assert list(table.iloc[:, 1]) == [a.password for a in auth.DEMO_ACCOUNTS]
 
 
 def test_outside_demo_mode_the_sign_in_page_lists_no_account(db: Engine) -> None:
-    at = AppTest.from_file("../pages/sign_in.py").run()
+    at = AppTest.from_file("../views/sign_in.py").run()
     assert len(at.dataframe) == 0 and at.text_input(key="sign_in_username") is not None
 
 

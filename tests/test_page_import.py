@@ -1,4 +1,4 @@
-"""The Import page (AppTest on pages/import_data.py), on SQLite and PostgreSQL.
+"""The Import page (AppTest on views/import_data.py), on SQLite and PostgreSQL.
 
 AppTest cannot put a file into `st.file_uploader`, so `ui.import_page.uploaded_file` (the one function that reads
 the widget) is replaced by one that returns the test's file; everything after it runs as in the browser. The
@@ -30,7 +30,7 @@ from ui.i18n import CATALOGUE
 from ui.import_page import Upload
 
 SECRET = "s" * 48
-PAGE = "../pages/import_data.py"
+PAGE = "../views/import_data.py"
 
 THREE_MEETINGS = rows_file("meetings", {}, {"date": "2025-02-03"}, {"date": "2025-03-03"})
 # Row 2 is valid; row 3 has 40 present of 30 − 2 = 28 expected; row 4 has 31 February.

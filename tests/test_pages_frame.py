@@ -33,8 +33,8 @@ def app_db(engine: Engine, district: dict[str, int], monkeypatch: pytest.MonkeyP
 
 
 def run_page(page: str, **params: str | list[str]) -> AppTest:
-    """Run `pages/<page>.py` on its own with the base period and `params` in the URL."""
-    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    """Run `views/<page>.py` on its own with the base period and `params` in the URL."""
+    at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
     for name, value in {**BASE_PARAMS, **params}.items():
         at.query_params[name] = value
     at.run()
@@ -76,7 +76,7 @@ def test_organisation_choices_follow_the_communes(app_db: dict[str, int]) -> Non
 def test_scope_line_names_the_communes_a_limited_scope_allows(app_db: dict[str, int]) -> None:
     from data_access.filters import Scope
 
-    at = AppTest.from_file("../pages/overview.py", default_timeout=60)
+    at = AppTest.from_file("../views/overview.py", default_timeout=60)
     for name, value in BASE_PARAMS.items():
         at.query_params[name] = value
     at.session_state["_viewer_scope"] = Scope.only(app_db["loc_son"])  # a Lộc Sơn commune account, nothing chosen
@@ -130,7 +130,7 @@ def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], m
     at = _signed_in_app(monkeypatch).run()
     assert not at.exception, at.exception
     at.button_group(key="lang").set_value("en").run()
-    at.switch_page("pages/participation.py").run()
+    at.switch_page("views/participation.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Member participation"
     assert at.query_params["lang"] == "en"

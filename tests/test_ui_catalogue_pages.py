@@ -161,7 +161,7 @@ def check(at: AppTest, lang: str, engine: Engine) -> list[tuple[str, list[str]]]
 
 
 def run(page: str, lang: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
     for name, value in {**BASE_PARAMS, "lang": lang, **params}.items():
         at.query_params[name] = value
     at.session_state["lang"] = lang
@@ -233,11 +233,11 @@ def test_sign_in_and_accounts_pages(
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", SECRET)
     get_settings.cache_clear()
-    sign_in = AppTest.from_file("../pages/sign_in.py", default_timeout=60)
+    sign_in = AppTest.from_file("../views/sign_in.py", default_timeout=60)
     sign_in.session_state["lang"] = lang
     assert check(sign_in.run(), lang, engine) == []
     admin = make_user(engine, username="quan.tri", role="admin")
-    accounts = AppTest.from_file("../pages/accounts.py", default_timeout=60)
+    accounts = AppTest.from_file("../views/accounts.py", default_timeout=60)
     accounts.session_state["lang"] = lang
     accounts.session_state["auth_token"] = auth.issue_token(reload_user(engine, admin.id), key=SECRET.encode(), hours=1)
     accounts.run()

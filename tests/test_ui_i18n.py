@@ -44,10 +44,10 @@ def test_the_party_terms() -> None:
 
 
 def test_code_asks_only_for_keys_in_the_catalogue() -> None:
-    """Every literal key passed to t() in ui/, pages/ and app.py exists (keys built at run time are covered by
+    """Every literal key passed to t() in ui/, views/ and app.py exists (keys built at run time are covered by
     the page tests, which run every page in both languages)."""
     unknown = []
-    for path in [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
                 arg = node.args[0]

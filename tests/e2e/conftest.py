@@ -156,8 +156,9 @@ def fresh_app_url(demo_db: DemoDatabase, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(app_url: str) -> Iterator[Any]:
+    """Package scope: the sync Playwright loop must end before other files' browser tests start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -21,7 +21,7 @@ BOM = b"\xef\xbb\xbf"
 PARTICIPATION = ["meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate"]
 BY_COMMUNE = ["commune", *PARTICIPATION]
 BY_CELL = ["commune", "organisation", "cell", *PARTICIPATION]
-MAX_BELOW = 50  # pages/participation.py shows the 50 lowest cells
+MAX_BELOW = 50  # views/participation.py shows the 50 lowest cells
 
 
 def _xlsx_rows(path: Path) -> tuple[list[str], list[tuple[object, ...]]]:

@@ -182,11 +182,6 @@ def test_a_commune_account_reads_its_commune_in_the_scope_line(
     assert driver.scope_line(page) == exp.scope_words(where=LOC_SON, filters=filters)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: until some session has run app.py, Streamlit serves pages/*.py by URL path (/topics) as "
-    "stand-alone pages, so after a restart a signed-out visitor's deep link shows the data without sign-in or scope",
-)
 def test_a_signed_out_visitor_following_a_deep_link_gets_the_sign_in_form(
     desktop: Browsing, fresh_app_url: str
 ) -> None:

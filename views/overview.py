@@ -80,7 +80,7 @@ with right:
             definition_params={"window": MISSED_WINDOW},
             height=300,
         )
-        ui.page_link("pages/regularity.py", label_key="overview.alert_link")
+        ui.page_link("views/regularity.py", label_key="overview.alert_link")
     with tab_below:
         ui.table_with_download(
             below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
@@ -92,7 +92,7 @@ with right:
             definition_params={"target": fmt.percent(target, decimals=0)},
             height=300,
         )
-        ui.page_link("pages/participation.py", label_key="overview.alert_link")
+        ui.page_link("views/participation.py", label_key="overview.alert_link")
     with tab_overdue:
         ui.table_with_download(
             overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
@@ -102,4 +102,4 @@ with right:
             definition_key="def.overdue_follow_ups",
             height=300,
         )
-        ui.page_link("pages/inspections.py", label_key="overview.alert_link")
+        ui.page_link("views/inspections.py", label_key="overview.alert_link")
