@@ -25,6 +25,7 @@ from data_access.filters import Scope
 from data_access.settings import get_settings
 from tests.auth_factories import make_user, reload_user
 from tests.import_factories import MEETING, UNITS_HEADER, csv_bytes, row_counts, rows_file, seed_units, xlsx_bytes
+from ui import format as fmt
 from ui import import_page
 from ui.i18n import CATALOGUE
 from ui.import_page import Upload
@@ -171,7 +172,7 @@ def test_the_batch_list_shows_the_new_import_with_its_importer(
     assert newest[text("col_by")] == "quantri"
     assert (newest[text("col_rows")], newest[text("col_new")], newest[text("col_unchanged")]) == (3, 3, 0)
     assert len(newest[text("col_sha")]) == 12
-    when = dt.datetime.strptime(newest[text("col_when")], "%d/%m/%Y %H:%M").replace(tzinfo=import_page.VIETNAM_TIME)
+    when = dt.datetime.strptime(newest[text("col_when")], "%d/%m/%Y %H:%M").replace(tzinfo=fmt.VIETNAM_TIME)
     assert abs(dt.datetime.now(dt.UTC) - when) < dt.timedelta(minutes=5)
 
 

@@ -54,3 +54,14 @@ def test_large_negative_count(lang: str, expected: str) -> None:
 def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
     assert fmt.points(-0.0004, lang="vi").replace(fmt.NBSP, " ") == "0,0 điểm %"
     assert (fmt.signed_number(0, lang="en"), fmt.signed_number(-0.2, lang="en")) == ("0", "0")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("vi", "25/11/2026 02:15"), ("en", "25 Nov 2026 02:15")],
+)
+def test_a_stored_utc_time_reads_in_vietnam_time(lang: str, expected: str) -> None:
+    stored = dt.datetime(2026, 11, 24, 19, 15)  # naive UTC, as SQLite returns it; 19:15 UTC is 02:15 next day in Hà Nội
+    assert fmt.moment(stored, lang=lang) == expected
+    assert fmt.moment(stored.replace(tzinfo=dt.UTC), lang=lang) == expected
+    assert fmt.moment(None, lang=lang) == ""

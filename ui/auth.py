@@ -28,6 +28,7 @@ from data_access import auth
 from data_access.filters import Scope
 from data_access.models import User
 from data_access.settings import SettingsError, get_settings
+from ui import format as fmt
 from ui.i18n import t
 
 COOKIE_NAME = "pcd_session"
@@ -252,7 +253,7 @@ def accounts_overview(engine: Engine) -> None:
                 t("auth.col_role"): t(f"auth.role_{row.role}"),
                 t("auth.col_commune"): row.commune or "",
                 t("auth.col_status"): status(row),
-                t("auth.col_last_sign_in"): row.last_sign_in.strftime("%d/%m/%Y %H:%M") if row.last_sign_in else "",
+                t("auth.col_last_sign_in"): fmt.moment(row.last_sign_in),
             }
             for row in auth.list_users(engine)
         ],

@@ -74,6 +74,18 @@ def date(value: dt.date | None, *, lang: str | None = None) -> str:
     return format_date(value, format=_DATE_PATTERN[lang], locale=lang)
 
 
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
+
+
+def moment(value: dt.datetime | None, *, lang: str | None = None) -> str:
+    """A stored UTC time (naive on SQLite) in Vietnam time: vi `24/11/2026 19:38`, en `24 Nov 2026 19:38`."""
+    if value is None:
+        return ""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(VIETNAM_TIME)
+    return f"{date(local.date(), lang=lang)} {local:%H:%M}"
+
+
 def month(value: Month | str, *, lang: str | None = None) -> str:
     """A month (`Month` or `YYYY-MM`): vi `03/2025`, en `Mar 2025`."""
     m = Month.parse(value) if isinstance(value, str) else value

@@ -45,7 +45,6 @@ from ui.i18n import CATALOGUE, current_language, t
 UPLOAD_TYPES = ("csv", "xlsx", "xls")  # .xls is let through so the reader can say how to convert it
 PREVIEW_ROWS = 10
 BATCHES_SHOWN = 200
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
 
 KIND_KEY = "import_kind"
 UPLOAD_KEY = "import_upload"
@@ -329,13 +328,10 @@ def batch_table(batches: pd.DataFrame, *, lang: str) -> pd.DataFrame:
 
 
 def _when(value: dt.datetime | pd.Timestamp | None) -> str:
-    """A stored UTC time (naive on SQLite) as Vietnam time, dd/mm/yyyy HH:MM."""
+    """A stored UTC time (naive on SQLite) in Vietnam time, in the reader's date format."""
     if value is None or pd.isna(value):
         return ""
-    moment = pd.Timestamp(value).to_pydatetime()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+    return fmt.moment(pd.Timestamp(value).to_pydatetime())
 
 
 def _past_imports(engine: Engine) -> None:
