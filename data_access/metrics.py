@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import numpy as np
@@ -206,8 +206,20 @@ def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[boo
     )
 
 
+_PER_COMMUNE: ContextVar[bool] = ContextVar("per_commune", default=False)
+PER_COMMUNE_KEY = "p_commune_id"
+
+
 def _group_keys(by: str, source: Any, time_column: str = "m") -> list[Any]:
-    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index)."""
+    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index); inside
+    `per_commune` the commune id comes first (column PER_COMMUNE_KEY), so one query answers every commune."""
+    keys = _plain_group_keys(by, source, time_column)
+    if _PER_COMMUNE.get():
+        return [source.c.commune_id.label(PER_COMMUNE_KEY), *keys]
+    return keys
+
+
+def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     c = source.c
     if by == "total":
         return []
@@ -251,8 +263,8 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
-
-    key_columns = [
+    per_commune = [PER_COMMUNE_KEY] if PER_COMMUNE_KEY in df.columns else []
+    key_columns = [df[col].tolist() for col in per_commune] + [
         _name_keys(df[col]) if col in ("commune", "organisation", "cell", "topic", "body") else df[col].tolist()
         for col in group_columns
     ]
@@ -267,7 +279,7 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     for col in columns:
         if _dtype(col) == "int64":
             df[col] = df[col].fillna(0).astype("int64")
-    return df[list(columns)]
+    return df[[*per_commune, *columns]]
 
 
 def _name_keys(names: pd.Series) -> list[Any]:
@@ -339,6 +351,19 @@ def _as_of_month_days(filters: Filters) -> tuple[dt.date, dt.date] | None:
     return as_of_month.first_day, filters.as_of
 
 
+def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> Any:
+    """`part` limited to the cells of the filters and scope inside it, so one commune reads only its own rows."""
+    conditions = _unit_conditions(filters, scope)
+    if not conditions:
+        return part
+    cells = (
+        select(cell_t.c.id)
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(*conditions)
+    )
+    return part.where(cell_column.in_(cells))
+
+
 def _monthly_in_scope(filters: Filters, scope: Scope) -> Subquery:
     """Per cell in scope and month: the meeting sums of `cell_month` (whole months) and of the raw meetings (the
     as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to."""
@@ -366,6 +391,7 @@ def _monthly_in_scope(filters: Filters, scope: Scope) -> Subquery:
             .where(mt.date >= days[0], mt.date <= days[1])
             .group_by(mt.cell_id, month_index(mt.date))
         )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
     monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cm")
     columns, joined = _units()
     return (
@@ -391,6 +417,7 @@ def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
             .where(mt.topic_id.is_not(None), mt.date >= days[0], mt.date <= days[1])
             .group_by(mt.cell_id, month_index(mt.date), mt.topic_id)
         )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
     monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("ctm")
     columns, joined = _units()
     return (
@@ -928,6 +955,38 @@ def compute(
     return spec.function(engine, filters=filters, scope=scope, by=by or spec.default_group)
 
 
+def per_commune(
+    metric: str,
+    engine: Engine,
+    *,
+    filters: Filters,
+    scope: Scope = EVERYTHING,
+    by: str,
+    communes: Sequence[tuple[int, str]],
+) -> pd.DataFrame:
+    """`metric` grouped `by` for each commune of `communes` (id, name) in turn, a `commune` column first: the same
+    frame as one `compute` call per commune with `filters.communes` = that commune, concatenated (what
+    `ui.data.metric_per_commune` builds), from a single query grouped by commune as well."""
+    if not communes:
+        return pd.DataFrame(columns=["commune", by, *METRICS[metric].columns])
+    token = _PER_COMMUNE.set(True)
+    try:
+        table = compute(
+            metric, engine, filters=replace(filters, communes=tuple(i for i, _ in communes)), scope=scope, by=by
+        )
+    finally:
+        _PER_COMMUNE.reset(token)
+    parts = []
+    for commune_id, name in communes:
+        part = table
+        if PER_COMMUNE_KEY in table.columns:
+            part = table[table[PER_COMMUNE_KEY] == commune_id].drop(columns=[PER_COMMUNE_KEY]).reset_index(drop=True)
+        if part.empty:  # what `_finish` gives a commune without rows, to the dtype
+            part = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in part.columns})
+        parts.append(part.assign(commune=name)[["commune", *part.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Overview: headline numbers with the previous period, and the alert lists
 
@@ -1025,15 +1084,16 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         organisation_kind=filters.organisation_kind,
     )
     grid = cell_months(engine, filters=recent, scope=scope)
-    rows = []
-    for (_cell_id,), part in grid.groupby(["cell_id"], sort=False):
-        last = part.tail(window)
-        missed = last[~last["held"]]
-        if len(missed):
-            first = last.iloc[0]
-            rows.append(
-                (first["commune"], first["organisation"], first["cell"], len(missed), ", ".join(missed["month"]))
-            )
+    last = grid[grid.groupby("cell_id", sort=False).cumcount(ascending=False) < window]  # each cell's last months
+    missed = last[~last["held"]]
+    per_cell = missed.groupby("cell_id", sort=False).agg(
+        commune=("commune", "first"),
+        organisation=("organisation", "first"),
+        cell=("cell", "first"),
+        missed_months=("month", "size"),
+        months=("month", ", ".join),
+    )
+    rows = list(per_cell.itertuples(index=False, name=None))
     return pd.DataFrame(rows, columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
 
 

@@ -186,3 +186,27 @@ def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
     counts = aggregates.rebuild(engine)
     assert counts["cell_month"] > 0
     assert aggregates.differences(engine) == 0
+
+
+def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):  # noqa: ANN201
+    """What ui.data.metric_per_commune does: one call per commune, concatenated."""
+    parts = []
+    for commune_id, name in communes:
+        table = metrics.compute(metric, engine, filters=replace(filters, communes=(commune_id,)), by=by)
+        parts.append(table.assign(commune=name)[["commune", *table.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+def test_per_commune_in_one_query_equals_one_call_per_commune(engine: Engine, by: str) -> None:
+    as_of = dt.date(2025, 6, 15)
+    generate_demo(engine, as_of=as_of)
+    communes = [(1, "first"), (3, "third"), (2, "second"), (10_000, "none")]
+    for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
+        for metric in ("regularity", "participation", "superior_attendance", "thematic", "inspections", "topics"):
+            if by not in metrics.METRICS[metric].groups:
+                continue
+            expected = per_commune_by_loop(engine, metric, filters, by, communes)
+            got = metrics.per_commune(metric, engine, filters=filters, by=by, communes=communes)
+            pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by}")
+            assert len(got) > 0
