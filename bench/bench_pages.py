@@ -74,6 +74,17 @@ def _per_commune(engine: Engine, filters: Filters) -> Any:
     ]
 
 
+def _per_commune_one_query(engine: Engine, filters: Filters) -> Any:
+    """The same frame from `metrics.per_commune` (one grouped query), when the product has it."""
+    communes = lookups.communes(engine, scope=EVERYTHING)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    pairs = [(int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True)]
+    if not hasattr(metrics, "per_commune"):
+        return _per_commune(engine, filters)
+    return metrics.per_commune("regularity", engine, filters=filters, by="month", communes=pairs)
+
+
 def _history(engine: Engine, filters: Filters) -> Any:
     below = metrics.below_target(engine, filters=filters, target=TARGET).head(MAX_BELOW)
     cells = tuple(zip(below["organisation"], below["cell"], strict=True))
@@ -98,6 +109,13 @@ PAGES: dict[str, list[Call]] = {
         _o(lambda e, f: metrics.cell_months(e, filters=f)),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune),
+        _m("regularity", "organisation"),
+    ],
+    # the regularity page if ui.data.metric_per_commune used metrics.per_commune (one query for every commune)
+    "regularity+pc": [
+        _o(lambda e, f: metrics.cell_months(e, filters=f)),
+        _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
+        _o(_per_commune_one_query),
         _m("regularity", "organisation"),
     ],
     "participation": [
