@@ -14,6 +14,7 @@ from typing import TextIO
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import accounts_cli, cli_core, cli_demo
+from data_access.db import describe_database_error
 from data_access.errors import UserError
 from data_access.importing import cli as import_cli
 
@@ -45,8 +46,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except IntegrityError as exc:
         print(f"error: the database refused the change: {_first_line(exc)}", file=err)
         return 3
-    except DatabaseError as exc:
-        print(f"error: the database could not be read: {_first_line(exc)}", file=err)
+    except DatabaseError as exc:  # unreachable ("cannot connect to the database: …") or a failed query
+        print(f"error: {describe_database_error(exc)}", file=err)
         return 3
     except KeyboardInterrupt:
         print("interrupted", file=err)

@@ -27,8 +27,11 @@ from data_access import models  # noqa: F401  (registers the tables on SQLModel.
 from data_access.settings import Settings, get_settings
 
 # A Streamlit server runs every session's script in its own thread. Results are cached, so a handful of connections
-# per process serves many sessions; bursts borrow up to MAX_OVERFLOW more. With the PostgreSQL default of
-# max_connections = 100 this leaves room for about five dashboard processes, the import and an administrator.
+# per process serves many sessions; bursts borrow up to MAX_OVERFLOW more, and connections beyond POOL_SIZE are
+# closed when returned. A dashboard process holds two engines: this read-only pool for the figures and a small
+# read-write one for sign-in (ui.data.WRITE_POOL_SIZE 2 + 3): at most 20 connections in a burst, about 7 when idle.
+# With the PostgreSQL default of max_connections = 100 this leaves room for four dashboard processes at full burst,
+# the import and an administrator; raise max_connections (or put PgBouncer in front) for more.
 POOL_SIZE = 5
 MAX_OVERFLOW = 10
 POOL_TIMEOUT_S = 10  # waiting longer than this for a free connection raises, and the page says the server is busy
@@ -114,15 +117,17 @@ def _sqlite_engine(url: URL, *, statement_timeout_ms: int, read_only: bool) -> E
 # ------------------------------------------------------------------------------------------------------ PostgreSQL
 
 
-def _postgres_engine(url: URL, *, statement_timeout_ms: int, read_only: bool) -> Engine:
+def _postgres_engine(
+    url: URL, *, statement_timeout_ms: int, read_only: bool, pool_size: int, max_overflow: int
+) -> Engine:
     options = f"-c statement_timeout={int(statement_timeout_ms)}"
     if read_only:
         options += " -c default_transaction_read_only=on"
     return create_engine(
         url,
         pool_pre_ping=True,  # a connection the server dropped (restart, failover) is replaced, not handed out
-        pool_size=POOL_SIZE,
-        max_overflow=MAX_OVERFLOW,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         pool_timeout=POOL_TIMEOUT_S,
         pool_recycle=POOL_RECYCLE_S,
         connect_args={
@@ -136,28 +141,54 @@ def _postgres_engine(url: URL, *, statement_timeout_ms: int, read_only: bool) ->
 # ------------------------------------------------------------------------------------------------------------ API
 
 
-def make_engine(url: str | URL, *, statement_timeout_ms: int = 15_000, read_only: bool = False) -> Engine:
+def make_engine(
+    url: str | URL,
+    *,
+    statement_timeout_ms: int = 15_000,
+    read_only: bool = False,
+    pool_size: int = POOL_SIZE,
+    max_overflow: int = MAX_OVERFLOW,
+) -> Engine:
     """An engine for `url`: SQLite (WAL, foreign keys) or PostgreSQL (pooled for Streamlit, statement timeout).
 
     `read_only=True` gives an engine that cannot write: SQLite opens the file with mode=ro; PostgreSQL starts
     every transaction READ ONLY. Its queries are also stopped after `statement_timeout_ms` on SQLite.
+    `pool_size` and `max_overflow` size the PostgreSQL connection pool (SQLite opens a file per connection).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, statement_timeout_ms=statement_timeout_ms, read_only=read_only)
-    return _postgres_engine(parsed, statement_timeout_ms=statement_timeout_ms, read_only=read_only)
+    return _postgres_engine(
+        parsed,
+        statement_timeout_ms=statement_timeout_ms,
+        read_only=read_only,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+    )
 
 
-def engine_from_settings(settings: Settings | None = None) -> Engine:
-    """The read-write engine: CLI, import, demo generation, migrations."""
+def engine_from_settings(
+    settings: Settings | None = None, *, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW
+) -> Engine:
+    """The read-write engine: CLI, import, demo generation, migrations, sign-in."""
     settings = settings or get_settings()
-    return make_engine(settings.database_url, statement_timeout_ms=settings.statement_timeout_ms)
+    return make_engine(
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+    )
 
 
 def make_read_engine(settings: Settings | None = None) -> Engine:
-    """The dashboard's engine: read-only, every query under Settings.statement_timeout_ms."""
+    """The dashboard's engine: read-only, every query under Settings.statement_timeout_ms.
+
+    It connects with `DATABASE_READ_URL` when that is set (on PostgreSQL a role that may only SELECT, so even a bug
+    cannot write), else with `DATABASE_URL`; either way every transaction starts READ ONLY.
+    """
     settings = settings or get_settings()
-    return make_engine(settings.database_url, statement_timeout_ms=settings.statement_timeout_ms, read_only=True)
+    url = settings.database_read_url or settings.database_url
+    return make_engine(url, statement_timeout_ms=settings.statement_timeout_ms, read_only=True)
 
 
 def init_db(engine: Engine) -> str:

@@ -30,6 +30,8 @@ class Settings:
     statement_timeout_ms: int = 15_000
     session_hours: float = 8.0
     secret_key: str | None = None
+    # The URL the dashboard reads its figures with (e.g. a read-only PostgreSQL role); None: database_url.
+    database_read_url: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,6 +85,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         statement_timeout_ms=timeout,
         session_hours=hours,
         secret_key=get("SECRET_KEY"),
+        database_read_url=get("DATABASE_READ_URL"),
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from data_access.metrics import Kpi
 from ui import components as ui
 from ui import data, data_views, frame

@@ -9,7 +9,6 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from data_access.browse import active_on, name_matches
 from data_access.filters import Filters
 from data_access.metrics import Kpi
@@ -102,6 +101,7 @@ def ranking_and_table(
         key=key,
         view=f"{VIEW}-{label}-regularity",
         title=chart_title,
+        title_params={"name": name},
         definition_key="def.regularity_rate",
         on_select=open_from_chart(key, level),
         show_table=False,

@@ -76,7 +76,8 @@ with right:
             view=VIEW + "-missed",
             title="overview.alert_missed",
             title_params={"window": MISSED_WINDOW},
-            definition_key="def.regularity_rate",
+            definition_key="def.missed_meetings",
+            definition_params={"window": MISSED_WINDOW},
             height=300,
         )
         ui.page_link("pages/regularity.py", label_key="overview.alert_link")
@@ -101,3 +102,4 @@ with right:
             definition_key="def.overdue_follow_ups",
             height=300,
         )
+        ui.page_link("pages/inspections.py", label_key="overview.alert_link")

@@ -63,6 +63,9 @@ history = data.cell_history(
     filters=filters, scope=scope, cells=tuple(zip(below["organisation"], below["cell"], strict=True))
 )
 shown = tables.with_history(below, history, months=tables.period_months(filters))
+# The rate and its history next to the names (a phone shows the first columns); the download keeps the contract order.
+first = ["commune", "organisation", "cell", "participation_rate", "history"]
+shown = shown[[c for c in first if c in shown] + [c for c in shown.columns if c not in first]]
 ui.table_with_download(
     shown,
     key="participation_below",
@@ -83,4 +86,6 @@ ui.chart_with_download(
     key="participation_absences",
     view=VIEW + "-absences",
     title="participation.unexcused_title",
+    definition_key="def.absences",
+    on_select=narrow_to_commune("participation_absences"),
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from data_access.browse import last_due_quarter
 from data_access.metrics import Kpi
 from ui import components as ui

@@ -72,9 +72,12 @@ class PostgresServer:
             "start",
         )
 
-    def stop(self) -> None:
+    def stop(self, *, mode: str = "immediate") -> None:
+        """Stop the server. "immediate" is a crash: with this test configuration (fsync and synchronous_commit off)
+        the last commits may be lost. "fast" is an orderly shutdown that keeps every commit, as an administrator's
+        restart does; tests that start the server again use it."""
         with contextlib.suppress(PostgresUnavailable):
-            self._run("pg_ctl", "-D", self.data_dir, "-m", "immediate", "-w", "stop")
+            self._run("pg_ctl", "-D", self.data_dir, "-m", mode, "-w", "stop")
 
 
 def start_server() -> PostgresServer:

@@ -99,7 +99,7 @@ def _token_for(user_id: int, engine: Engine) -> str:
 def test_the_sign_in_page_in_demo_mode_lists_the_demo_accounts(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEMO_MODE", "1")
     get_settings.cache_clear()
-    at = AppTest.from_file("../pages/sign_in.py").run()
+    at = AppTest.from_file("../pages/sign_in.py", default_timeout=60).run()  # first use makes the demo
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == ["demo.admin", "demo.district", "demo.commune"]
     assert list(table.iloc[:, 1]) == [a.password for a in auth.DEMO_ACCOUNTS]

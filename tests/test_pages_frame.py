@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from data_access.db import make_engine
 from data_access.settings import get_settings
 from tests.small_district import district  # noqa: F401  (fixture)
 
@@ -70,3 +71,82 @@ def test_filters_are_written_back_to_the_url(app_db: dict[str, int]) -> None:
 def test_organisation_choices_follow_the_communes(app_db: dict[str, int]) -> None:
     at = run_page("overview", commune="Đa Lộc")
     assert at.multiselect(key="f_organisations").options == ["Chi bộ Trường THCS Đa Lộc"]
+
+
+def test_scope_line_names_the_communes_a_limited_scope_allows(app_db: dict[str, int]) -> None:
+    from data_access.filters import Scope
+
+    at = AppTest.from_file("../pages/overview.py", default_timeout=60)
+    for name, value in BASE_PARAMS.items():
+        at.query_params[name] = value
+    at.session_state["_viewer_scope"] = Scope.only(app_db["loc_son"])  # a Lộc Sơn commune account, nothing chosen
+    at.run()
+    assert at.caption[0].value == "Lộc Sơn · 01/2025–04/2025 · số liệu đến 04/04/2025"
+
+
+def test_scope_line_of_every_commune_when_the_scope_is_everything(app_db: dict[str, int]) -> None:
+    at = run_page("overview", lang="en")
+    assert at.caption[0].value == "all communes · Jan 2025–Apr 2025 · as of 4 Apr 2025"
+
+
+def test_language_switch_writes_the_url(app_db: dict[str, int]) -> None:
+    at = run_page("overview")
+    assert "lang" not in at.query_params  # the default (settings) is left out of the link
+    at.button_group(key="lang").set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert at.title[0].value == "Overview"
+
+
+def test_language_default_comes_from_the_settings(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_LANGUAGE", "en")
+    get_settings.cache_clear()
+    at = run_page("regularity")
+    assert at.title[0].value == "Regularity of cell meetings"
+    assert "lang" not in at.query_params
+    at.button_group(key="lang").set_value("vi").run()
+    assert at.query_params["lang"] == "vi"
+
+
+def _signed_in_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    """The whole app (sign-in gate, navigation, frame) for a district account, with `params` in the URL."""
+    from data_access import auth
+    from tests.auth_factories import make_user
+
+    secret = "s" * 48
+    monkeypatch.setenv("SECRET_KEY", secret)
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().database_url)
+    user = make_user(engine, username="huyen", role="district")
+    engine.dispose()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for name, value in {**BASE_PARAMS, **params}.items():
+        at.query_params[name] = value
+    at.session_state["auth_token"] = auth.issue_token(user, key=secret.encode(), hours=1)
+    return at
+
+
+def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """English chosen on the overview stays on the next page and in its URL."""
+    at = _signed_in_app(monkeypatch).run()
+    assert not at.exception, at.exception
+    at.button_group(key="lang").set_value("en").run()
+    at.switch_page("pages/participation.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Member participation"
+    assert at.query_params["lang"] == "en"
+    assert at.query_params["from"] == "2025-01"  # the other filters travel with it
+
+
+def test_a_link_in_english_is_english_from_the_first_run(
+    app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The navigation and the sign-out button are drawn before the sidebar: they too read the link's language."""
+    at = _signed_in_app(monkeypatch, lang="en").run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == ["Sign out"]
+    assert at.title[0].value == "Overview"
+
+
+def test_sidebar_lists_communes_in_vietnamese_order(app_db: dict[str, int]) -> None:
+    # Đ sorts after D and before L in Vietnamese; by code point (SQLite, C-locale PostgreSQL) it would follow Z
+    assert run_page("overview").multiselect(key="f_communes").options == ["Đa Lộc", "Lộc Sơn"]

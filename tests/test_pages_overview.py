@@ -60,4 +60,4 @@ def test_no_unit_in_scope_shows_the_empty_message() -> None:
 def test_alert_lists_hold_the_overdue_follow_ups() -> None:
     at = run_page("overview")
     # I1 (due 2025-03-01) and I4 (due 2025-02-01) are unresolved and past due on 2025-04-04
-    assert "Quá hạn khắc phục (2)" in [tab.label for tab in at.tabs]
+    assert "Quá hạn (2)" in [tab.label for tab in at.tabs]

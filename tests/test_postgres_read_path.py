@@ -5,12 +5,15 @@ Each test runs on SQLite and on PostgreSQL unless its name says which.
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
 import socket
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -103,3 +106,74 @@ def test_check_database_on_a_refused_postgresql_port_is_unreachable_in_one_line(
     assert status.state == "unreachable"
     assert "\n" not in status.reason
     assert f'connection to server at "127.0.0.1", port {port} failed: Connection refused' in status.reason
+
+
+# --------------------------------------------------------------- the read-only role of the README (DATABASE_READ_URL)
+
+_roles = itertools.count()
+
+
+def _readme_read_role_sql() -> str:
+    """The README's SQL block that creates the read-only role."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```sql\n(.*?)```", readme, flags=re.S) if "dashboard_read" in b]
+    return block
+
+
+@pytest.fixture
+def read_role_url(pg_engine: Engine) -> str:
+    """The README's read-only role, made on the test database (owner: postgres); its URL."""
+    role = f"dashboard_read_{os.getpid()}_{next(_roles)}"
+    database = pg_engine.url.database
+    sql = re.sub(r"\bdashboard_read\b", role, _readme_read_role_sql())
+    sql = re.sub(r"ON DATABASE dashboard\b", f'ON DATABASE "{database}"', sql)
+    sql = re.sub(r"FOR ROLE dashboard\b", "FOR ROLE postgres", sql)
+    sql = re.sub(r"PASSWORD '[^']*'", "", sql)  # the test server trusts local connections
+    sql = re.sub(r"--[^\n]*", "", sql)
+    with pg_engine.begin() as conn:
+        for statement in [s for s in sql.split(";") if s.strip()]:
+            conn.exec_driver_sql(statement)
+    return pg_engine.url.set(username=role).render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres
+def test_the_read_engine_connects_with_database_read_url_when_set(pg_engine: Engine, read_role_url: str) -> None:
+    _add_commune(pg_engine, "Đa Lộc", "DL")
+    settings = Settings(
+        database_url=pg_engine.url.render_as_string(hide_password=False),
+        demo_mode=False,
+        database_read_url=read_role_url,
+    )
+    read = make_read_engine(settings)
+    try:
+        with read.connect() as conn:
+            user = conn.execute(text("SELECT current_user")).scalar_one()
+            names = conn.execute(text("SELECT name FROM commune")).scalars().all()
+    finally:
+        read.dispose()
+    assert (user, names) == (make_url(read_role_url).username, ["Đa Lộc"])
+
+
+@pytest.mark.postgres
+def test_the_read_only_role_cannot_write_even_outside_a_read_only_transaction(
+    pg_engine: Engine, read_role_url: str
+) -> None:
+    as_reader = make_engine(read_role_url)  # an ordinary read-write engine, logged in as the role
+    try:
+        with as_reader.connect() as conn, pytest.raises(DBAPIError, match="permission denied for table commune"):
+            conn.execute(text("INSERT INTO commune (name, code) VALUES (:name, :code)"), {"name": "Zê", "code": "Z"})
+    finally:
+        as_reader.dispose()
+
+
+@pytest.mark.postgres
+def test_the_read_only_role_reads_a_table_a_later_migration_creates(pg_engine: Engine, read_role_url: str) -> None:
+    with pg_engine.begin() as conn:  # as the owner, as `python -m data_access init` would
+        conn.execute(text("CREATE TABLE later_table (id integer)"))
+        conn.execute(text("INSERT INTO later_table VALUES (1), (2)"))
+    as_reader = make_engine(read_role_url)
+    try:
+        with as_reader.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM later_table")).scalar_one() == 2
+    finally:
+        as_reader.dispose()

@@ -61,3 +61,15 @@ def test_file_name_is_ascii_and_tells_view_scope_and_date() -> None:
         view="regularity", scope="Lộc Sơn-Đa Lộc 2025-01 2025-12", as_of=dt.date(2026, 11, 24), extension="csv"
     )
     assert name == "regularity_loc-son-da-loc-2025-01-2025-12_2026-11-24.csv"
+
+
+def test_xlsx_localised_headers_in_english_keep_the_rows_and_percent_format() -> None:
+    ws = load_workbook(io.BytesIO(xlsx_bytes(_table(), localised=True, lang="en"))).active
+    assert [c.value for c in ws[1]] == ["Commune", "Meetings", "Participation rate"]
+    assert ws["A2"].value == "Lộc Sơn" and ws["C2"].number_format == "0.0%"
+
+
+def test_localised_headers_are_an_option_the_contract_names_the_default() -> None:
+    contract = csv_bytes(_table(), lang="vi").decode("utf-8-sig").splitlines()[0]
+    localised = csv_bytes(_table(), localised=True, lang="en").decode("utf-8-sig").splitlines()[0]
+    assert (contract, localised) == ("commune,meetings,participation_rate", "Commune,Meetings,Participation rate")

@@ -34,3 +34,23 @@ def test_change_in_points_is_signed_with_ascii_minus() -> None:
 
 def test_plotly_separators_put_the_decimal_comma_first_in_vietnamese() -> None:
     assert (fmt.plotly_separators("vi"), fmt.plotly_separators("en")) == (",.", ".,")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("vi", "+2,1 điểm %"), ("en", "+2.1 pts")])
+def test_change_in_points_in_both_languages(lang: str, expected: str) -> None:
+    assert fmt.points(0.021, lang=lang).replace(fmt.NBSP, " ") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("vi", "Quý 1/2025"), ("en", "Q1 2025")])
+def test_quarter(lang: str, expected: str) -> None:
+    assert fmt.quarter("2025-Q1", lang=lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("vi", "-1.234.567"), ("en", "-1,234,567")])
+def test_large_negative_count(lang: str, expected: str) -> None:
+    assert fmt.signed_number(-1234567, lang=lang) == expected
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
+    assert fmt.points(-0.0004, lang="vi").replace(fmt.NBSP, " ") == "0,0 điểm %"
+    assert (fmt.signed_number(0, lang="en"), fmt.signed_number(-0.2, lang="en")) == ("0", "0")

@@ -37,20 +37,47 @@ PERCENT_KPIS = {
     "participation_rate",
     "thematic_coverage",
     "superior_attendance_rate",
+    "good_or_above_share",
 }
 # How a change reads: "normal" (up is good), "inverse" (up is bad), "off" (neither).
-KPI_DELTA_COLOURS = {"organisations": "off", "cells": "off", "members": "off", "inspections": "off"}
-KPI_DELTA_COLOURS |= {"overdue_follow_ups": "inverse"}
+KPI_DELTA_COLOURS = {
+    "organisations": "off",
+    "cells": "off",
+    "members": "off",
+    "inspections": "off",
+    "thematic_meetings": "off",
+    "topics_used": "off",
+    "rated": "off",
+    "overdue_follow_ups": "inverse",
+    "corrected": "inverse",
+}
+# Columns holding stored codes, shown by their label (`<vocabulary>.<code>` in the catalogue).
 VOCABULARY_COLUMNS = {
     "kind": "meeting_kind",
     "outcome": "outcome",
     "level": "rating",
     "organisation_kind": "organisation_kind",
+    "inspection_kind": "inspection_kind",
+    "follow_up_status": "follow_up_status",
+    "cell_kind": "cell_kind",
+    "sector": "sector",
+    "quality": "quality",
+    "level_of": "unit_level",
 }
+
+
+# Long Vietnamese KPI labels ("Tỷ lệ đảng viên tham gia sinh hoạt") wrap instead of being cut with an ellipsis.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"] { height: auto !important; min-height: 2.6em; align-items: flex-start !important; }
+</style>"""
 
 
 def page_header(title_key: str, *, state: FilterState) -> None:
     """The page title, the demo badge, and the scope in words under it."""
+    st.html(PAGE_CSS)
     st.title(t(title_key), anchor=False)
     if get_settings().demo_mode:
         st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
@@ -74,6 +101,11 @@ def kpi_value(kpi: str, value: float | None) -> str:
     return fmt.percent(value) if kpi in PERCENT_KPIS else fmt.number(value)
 
 
+def kpi_unchanged(kpi: str, change: float | None) -> bool:
+    """True when the change shows as nothing (`0`, `0,0 điểm %`): no arrow and no colour then."""
+    return change is not None and not any(ch in "123456789" for ch in (kpi_change(kpi, change) or ""))
+
+
 def kpi_change(kpi: str, change: float | None) -> str | None:
     if change is None:
         return None
@@ -87,28 +119,35 @@ def kpi_row(
     per_row: int = 5,
     target: float | None = None,
 ) -> None:
-    """KPI cards: value, change against the previous period, a sparkline, the definition as help.
+    """KPI cards: value, change against the previous period, a sparkline, the definition as help (the
+    participation target, default from the settings, filled into the definitions that name it).
 
     `kpis` maps a KPI id (`metrics.KPI_IDS`) to an object with `value`, `previous` and `change` (`metrics.Kpi`).
     Cards wrap `per_row` to a row; on a phone the columns stack.
     """
     sparklines = sparklines or {}
+    target = get_settings().target_participation if target is None else target
     ids = list(kpis)
     for start in range(0, len(ids), per_row):
         columns = st.columns(per_row)
         for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
             item = kpis[kpi]
-            help_params: dict[str, Any] = {"target": fmt.percent(target, decimals=0)} if target is not None else {}
+            help_params = {"target": fmt.percent(target, decimals=0)}
             with column:
                 st.metric(
                     t(f"kpi.{kpi}"),
                     kpi_value(kpi, item.value),
                     delta=kpi_change(kpi, item.change),
-                    delta_color=cast(Literal["normal", "inverse", "off"], KPI_DELTA_COLOURS.get(kpi, "normal")),
+                    delta_color=cast(
+                        Literal["normal", "inverse", "off"],
+                        "off" if kpi_unchanged(kpi, item.change) else KPI_DELTA_COLOURS.get(kpi, "normal"),
+                    ),
                     help=t(f"def.{kpi}", **help_params) + "  \n" + t("msg.change_help"),
                     chart_data=list(sparklines.get(kpi, ())) or None,
                     chart_type="area",
                     border=True,
+                    height="stretch",
+                    delta_arrow="off" if kpi_unchanged(kpi, item.change) else "auto",
                 )
 
 
@@ -123,8 +162,15 @@ def display_frame(df: pd.DataFrame, *, percent_columns: Sequence[str] | None = N
             out[column] = [fmt.percent(v) for v in series]
         elif column == "month":
             out[column] = [fmt.month(str(v)) for v in series]
+        elif column == "quarter":
+            out[column] = [fmt.quarter(str(v)) for v in series]
         elif column in VOCABULARY_COLUMNS:
-            out[column] = [vocab_label(VOCABULARY_COLUMNS[column], str(v)) for v in series]
+            out[column] = [
+                fmt.MISSING
+                if v is None or (not isinstance(v, str) and pd.isna(v))
+                else vocab_label(VOCABULARY_COLUMNS[column], str(v))
+                for v in series
+            ]
         elif pd.api.types.is_bool_dtype(series) or column == "history":
             out[column] = series
         elif pd.api.types.is_integer_dtype(series) and column != "year":

@@ -1,4 +1,8 @@
-"""Cached access to the data: one engine per process, query results cached with a lifetime.
+"""Cached access to the data: two engines per process, query results cached with a lifetime.
+
+The figures are read through a read-only engine (`read_engine()`: a read-only SQLite URI, or PostgreSQL
+transactions that start READ ONLY, and a statement timeout); the read-write engine (`engine()`) prepares the
+database on first start (migrations; demo district and accounts in demo mode) and serves sign-in and accounts.
 
 Pages call these functions, never `data_access` directly, so every query result is cached the same way:
 `st.cache_data` keyed by the arguments (the `Filters` and `Scope` values, never widgets), with a time to live
@@ -22,13 +26,17 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access import details, lookups, metrics
-from data_access.db import engine_from_settings, init_db
+from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.models import Cell
 from data_access.settings import get_settings
 
 TTL_SECONDS = 300
 MAX_ENTRIES = 512
+# The read-write engine of a dashboard process only signs people in and manages accounts: a small pool. The
+# figures go through the read-only engine, pooled for many sessions (data_access.db.POOL_SIZE, MAX_OVERFLOW).
+WRITE_POOL_SIZE = 2
+WRITE_MAX_OVERFLOW = 3
 _LOG = logging.getLogger(__name__)
 
 
@@ -49,16 +57,16 @@ def _prepare(engine: Engine, *, demo_mode: bool) -> None:
 
 @st.cache_resource(show_spinner=False)
 def _bare_engine_for(database_url: str) -> Engine:
-    return engine_from_settings(get_settings())
+    return engine_from_settings(get_settings(), pool_size=WRITE_POOL_SIZE, max_overflow=WRITE_MAX_OVERFLOW)
 
 
 def bare_engine() -> Engine:
-    """The engine without the first-use preparation: for probing a database that may be down."""
+    """The read-write engine without the first-use preparation: for probing a database that may be down."""
     return _bare_engine_for(get_settings().database_url)
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(database_url: str) -> Engine:
+def _prepared_engine_for(database_url: str) -> Engine:
     """Prepared once per process; a failure (database down) is not cached, so the next run tries again."""
     settings = get_settings()
     engine = _bare_engine_for(database_url)
@@ -66,9 +74,29 @@ def _engine_for(database_url: str) -> Engine:
     return engine
 
 
+@st.cache_resource(show_spinner=False)
+def _read_engine_for(database_url: str) -> Engine:
+    _prepared_engine_for(database_url)  # the schema (and a SQLite file: mode=ro never creates one) exists first
+    return make_read_engine(get_settings())
+
+
+def _engine_for(database_url: str) -> Engine:
+    """The engine of the cached query functions below: read-only, every query under the statement timeout."""
+    return _read_engine_for(database_url)
+
+
 def engine() -> Engine:
-    """The process-wide engine for the configured database (created, and filled in demo mode, on first use)."""
-    return _engine_for(get_settings().database_url)
+    """The read-write engine, prepared on first use (migrated; in demo mode the demo district and its accounts).
+
+    Only for what writes: sign-in (failed attempts, lockout, sessions) and the account and import pages. Queries
+    for the figures use `read_engine()`.
+    """
+    return _prepared_engine_for(get_settings().database_url)
+
+
+def read_engine() -> Engine:
+    """The dashboard's read-only engine (`data_access.db.make_read_engine`), after the first-use preparation."""
+    return _read_engine_for(get_settings().database_url)
 
 
 def _key() -> str:

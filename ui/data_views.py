@@ -30,7 +30,7 @@ _QUERIES = {
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def _query(db: str, name: str, filters: Filters, scope: Scope, options: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return _QUERIES[name](data.engine(), filters=filters, scope=scope, **dict(options))
+    return _QUERIES[name](data.read_engine(), filters=filters, scope=scope, **dict(options))
 
 
 def _run(name: str, filters: Filters, scope: Scope, **options: Any) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def meeting_list(*, filters: Filters, scope: Scope, cell_id: int) -> pd.DataFram
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=16, show_spinner=False)
 def _topic_names(db: str) -> pd.DataFrame:
-    return browse.topic_names(data.engine())
+    return browse.topic_names(data.read_engine())
 
 
 def topic_labels(*, lang: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 shaping they need (`DataFrame -> go.Figure` / `DataFrame -> DataFrame`; no fetching, no `st.`).
 
 Every figure gets the house look from `ui.theme.style_figure`; every word on it comes from the catalogue (imported
-here through `ui.views_catalogue`). Builders take `lang` explicitly (default: the current language).
+in `ui.i18n`). Builders take `lang` explicitly (default: the current language).
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from data_access.metrics import CLASSIFICATION_LEVELS
 from data_access.models import OUTCOMES
 from data_access.vnsort import vn_key
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t, vocab_label
-from ui.theme import PALETTE, style_figure
+from ui.theme import PALETTE, percent_texts, style_figure
 
 OUTCOME_COLOURS = {
     "commended": "#2e7d32",
@@ -34,8 +33,7 @@ HEAT_SCALE = [[0.0, "rgba(198,40,40,0.06)"], [0.0001, "#ffcdd2"], [0.5, "#e57373
 
 def quarter_text(value: str, *, lang: str | None = None) -> str:
     """`2025-Q1` → vi `Quý 1/2025`, en `Q1 2025`."""
-    year, quarter = str(value).split("-Q")
-    return t("views.quarter", lang=lang, q=quarter, year=year)
+    return fmt.quarter(value, lang=lang)
 
 
 YEAR_COLUMNS = ("first_year", "last_year")
@@ -81,14 +79,17 @@ def topic_counts(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, l
             customdata=list(zip(names, ordered["cells"], strict=True)),
             hovertemplate="%{customdata[0]}<br>"
             + column_label("meetings", lang=lang)
-            + ": %{x}<br>"
+            + ": %{x:,}<br>"
             + column_label("cells", lang=lang)
-            + ": %{customdata[1]}<extra></extra>",
+            + ": %{customdata[1]:,}<extra></extra>",
         )
     )
     fig.update_layout(showlegend=False)
     fig.update_yaxes(type="category")
     return style_figure(fig, lang=lang, height=_height(len(ordered), per_row=34))
+
+
+QUARTERS_LEVEL = 6  # quarter labels stay level up to this many
 
 
 def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str | None = None) -> go.Figure:
@@ -107,14 +108,16 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                 y=[int(part.get(q, 0)) for q in quarters],
                 name=_shorten(name, 44),
                 marker_color=TOPIC_COLOURS[k % len(TOPIC_COLOURS)],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:,}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"y": -0.12, "yanchor": "top"})
-    fig.update_xaxes(type="category")
+    # Past a few quarters the labels slant; the legend below then moves down so that they never overlap.
+    many = len(quarters) > QUARTERS_LEVEL
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", tickangle=-45 if many else 0)
     fig.update_yaxes(title=t("topics.axis_meetings", lang=lang))
-    style_figure(fig, lang=lang, height=380 + 22 * len(fig.data))
-    fig.update_layout(legend={"y": -0.12, "yanchor": "top", "orientation": "h"})
+    style_figure(fig, lang=lang, height=380 + 22 * len(fig.data) + (60 if many else 0))
+    fig.update_layout(legend={"y": -0.3 if many else -0.12, "yanchor": "top", "orientation": "h"})
     return fig
 
 
@@ -135,12 +138,14 @@ def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, 
             y=communes,
             customdata=full,
             colorscale=HEAT_SCALE,
+            zmin=0,  # the scale's first stop is for "no meeting", never for the smallest count
+            zmax=max([1, *(v for row in z for v in row)]),
             xgap=2,
             ygap=2,
             text=[[fmt.number(v, lang=lang) if v else "" for v in row] for row in z],
             texttemplate="%{text}",
             showscale=False,
-            hovertemplate="%{y}<br>%{customdata}: %{z}<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata}: %{z:,}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
@@ -170,7 +175,8 @@ def quarter_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None)
             mode="lines+markers",
             name=label,
             line={"color": PALETTE[0], "width": 3},
-            hovertemplate=f"{label}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
+            hovertext=percent_texts(df[rate_column], lang=lang),
+            hovertemplate=f"{label}<br>%{{x}}: %{{hovertext}}<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
@@ -205,9 +211,9 @@ def outcome_bars(
         name = vocab_label("outcome", outcome, lang=lang)
         counts = df[outcome]
         bar = (
-            go.Bar(x=counts, y=labels, orientation="h", hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>")
+            go.Bar(x=counts, y=labels, orientation="h", hovertemplate=f"%{{y}}<br>{name}: %{{x:,}}<extra></extra>")
             if horizontal
-            else go.Bar(x=labels, y=counts, hovertemplate=f"%{{x}}<br>{name}: %{{y}}<extra></extra>")
+            else go.Bar(x=labels, y=counts, hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>")
         )
         bar.update(name=name, marker_color=OUTCOME_COLOURS[outcome])
         fig.add_trace(bar)
@@ -249,7 +255,7 @@ def balance_bars(df: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
                 y=df[column],
                 name=name,
                 marker_color=colour,
-                hovertemplate=f"%{{x}}<br>{name}: %{{y}}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{name}: %{{y:,}}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group")
@@ -288,6 +294,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
             "customdata": shares[level],
             "text": text,
             "textposition": "inside",
+            "hovertext": percent_texts(share, lang=lang, decimals=0),
         }
         if horizontal:
             fig.add_trace(
@@ -295,7 +302,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
                     x=share,
                     y=labels,
                     orientation="h",
-                    hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{x:.0%}})<extra></extra>",
+                    hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{hovertext}})<extra></extra>",
                     **common,
                 )
             )
@@ -304,7 +311,7 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
                 go.Bar(
                     x=labels,
                     y=share,
-                    hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} (%{{y:.0%}})<extra></extra>",
+                    hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} (%{{hovertext}})<extra></extra>",
                     **common,
                 )
             )
@@ -330,7 +337,8 @@ def year_rate(df: pd.DataFrame, *, rate_column: str, lang: str | None = None) ->
             cliponaxis=False,
             name=label,
             line={"color": LEVEL_COLOURS["good"], "width": 3},
-            hovertemplate=f"{label}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
+            hovertext=percent_texts(df[rate_column], lang=lang),
+            hovertemplate=f"{label}<br>%{{x}}: %{{hovertext}}<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")

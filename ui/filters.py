@@ -30,7 +30,7 @@ from data_access.models import ORGANISATION_KINDS
 from data_access.settings import LANGUAGES, get_settings
 from data_access.vnsort import vn_key
 from ui import format as fmt
-from ui.i18n import LANGUAGE_KEY, t, vocab_label
+from ui.i18n import LANGUAGE_KEY, current_language, t, vocab_label
 
 PRESETS = ("last12", "this_year", "last_year", "last5", "custom")
 COMMUNES_KEY = "f_communes"
@@ -68,17 +68,30 @@ class FilterState:
     filters: Filters
     commune_names: tuple[str, ...] = ()
     organisation_names: tuple[str, ...] = ()
+    scope_names: tuple[str, ...] | None = None
+    """The communes the viewer's scope allows (Vietnamese order), or None when the scope is every commune."""
+
+    @property
+    def shown_communes(self) -> tuple[str, ...] | None:
+        """The communes the figures cover: the chosen ones, else those of a limited scope; None = every commune."""
+        return self.commune_names or self.scope_names
 
     def words(self, *, lang: str | None = None) -> str:
-        """The scope in words: `Lộc Sơn, Hòa Lộc · 01/2025–12/2025 · số liệu đến 24/11/2026`."""
+        """The scope in words: `Lộc Sơn, Hòa Lộc · 01/2025–12/2025 · số liệu đến 24/11/2026`.
+
+        With no commune chosen, a viewer whose scope is limited (a commune account) reads its own communes, not
+        "every commune"."""
         f = self.filters
-        if self.commune_names:
-            shown = list(self.commune_names[:3])
-            if len(self.commune_names) > 3:
-                shown.append(t("filter.more", lang=lang, n=len(self.commune_names) - 3))
+        names = self.shown_communes
+        if names:
+            shown = list(names[:3])
+            if len(names) > 3:
+                shown.append(t("filter.more", lang=lang, n=len(names) - 3))
             where = ", ".join(shown)
-        else:
+        elif names is None:
             where = t("filter.all", lang=lang)
+        else:
+            where = t("filter.no_commune", lang=lang)
         parts = [where]
         if self.organisation_names:
             if len(self.organisation_names) <= 2:
@@ -93,7 +106,8 @@ class FilterState:
 
     def file_scope(self) -> str:
         """The scope for a download's file name (made ASCII by `ui.downloads.download_name`)."""
-        where = "-".join(self.commune_names[:3]) if self.commune_names else "all"
+        names = self.shown_communes
+        where = "-".join(names[:3]) if names else "all"
         return f"{where} {self.filters.period_from} {self.filters.period_to}"
 
 
@@ -187,6 +201,17 @@ def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[lis
     return notices
 
 
+def seed_language_from_url() -> None:
+    """Take the reader's language from the URL before anything is written (the page title, the navigation), on a
+    session's first run only; `seed_from_url` reports an unusable value later, with the other filters."""
+    state = st.session_state
+    if state.get(SEEDED_KEY) or LANGUAGE_KEY in state:
+        return
+    lang = _url_values("lang")
+    if lang and lang[0] in LANGUAGES:
+        state[LANGUAGE_KEY] = lang[0]
+
+
 def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
     """The query parameters that reproduce the current filters (defaults left out to keep links short)."""
     state = st.session_state
@@ -265,11 +290,13 @@ def render_sidebar(
     # Values that are no longer possible (scope changed, commune removed) drop out before the widgets are drawn.
     state[COMMUNES_KEY] = [n for n in state[COMMUNES_KEY] if n in commune_ids]
 
+    # Labels are made in the language of this run: a widget may format its options again outside the run.
+    lang = current_language()
     with st.sidebar:
         st.segmented_control(
             t("filter.language"),
             list(LANGUAGES),
-            format_func=lambda code: t(f"language.{code}"),
+            format_func=lambda code: t(f"language.{code}", lang=lang),
             key=LANGUAGE_KEY,
             required=True,
             persist_state="session",
@@ -296,14 +323,16 @@ def render_sidebar(
         kind: str = st.selectbox(
             t("filter.organisation_kind"),
             [ALL_KINDS, *ORGANISATION_KINDS],
-            format_func=lambda k: vocab_label("organisation_kind", k) if k else t("filter.kind_all"),
+            format_func=lambda k: (
+                vocab_label("organisation_kind", k, lang=lang) if k else t("filter.kind_all", lang=lang)
+            ),
             key=KIND_KEY,
             persist_state="session",
         )
         preset: str = st.selectbox(
             t("filter.period"),
             list(PRESETS),
-            format_func=lambda p: t(f"filter.preset.{p}"),
+            format_func=lambda p: t(f"filter.preset.{p}", lang=lang),
             key=PERIOD_KEY,
             persist_state="session",
         )
@@ -311,11 +340,19 @@ def render_sidebar(
             left, right = st.columns(2)
             with left:
                 first = st.selectbox(
-                    t("filter.period_from"), months, format_func=fmt.month, key=FROM_KEY, persist_state="session"
+                    t("filter.period_from"),
+                    months,
+                    format_func=lambda m: fmt.month(m, lang=lang),
+                    key=FROM_KEY,
+                    persist_state="session",
                 )
             with right:
                 last = st.selectbox(
-                    t("filter.period_to"), months, format_func=fmt.month, key=TO_KEY, persist_state="session"
+                    t("filter.period_to"),
+                    months,
+                    format_func=lambda m: fmt.month(m, lang=lang),
+                    key=TO_KEY,
+                    persist_state="session",
                 )
             period_from, period_to = Month.parse(first), Month.parse(last)
             if period_to < period_from:
@@ -347,6 +384,7 @@ def render_sidebar(
         ),
         commune_names=tuple(chosen_communes),
         organisation_names=tuple(chosen_orgs),
+        scope_names=None if scope.communes is None else tuple(commune_names),
     )
     state[STATE_KEY] = result
     state[SCOPE_KEY] = scope

@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from data_access.filters import Month
-from ui.i18n import current_language
+from ui.i18n import current_language, t
 
 MISSING = "–"
 NBSP = "\u00a0"
@@ -47,22 +47,23 @@ def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) 
 
 
 def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
-    """A change of a rate in percentage points, signed: `0.021` → vi `+2,1 điểm %`, en `+2.1 pts`."""
+    """A change of a rate in percentage points, signed: `0.021` → vi `+2,1 điểm %`, en `+2.1 pts`; a change that
+    rounds to nothing has no sign (`0,0 điểm %`, never `-0,0`)."""
     if _missing(value):
         return MISSING
     lang = lang or current_language()
-    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
-    text = number(abs(value) * 100, decimals=decimals, lang=lang)  # type: ignore[arg-type]
-    unit = f"{NBSP}điểm{NBSP}%" if lang == "vi" else f"{NBSP}pts"
-    return f"{sign}{text}{unit}"
+    points_ = round(abs(value) * 100, decimals)  # type: ignore[arg-type]
+    sign = "" if points_ == 0 else "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads it
+    return sign + t("format.points", lang=lang, value=number(points_, decimals=decimals, lang=lang))
 
 
 def signed_number(value: float | None, *, lang: str | None = None) -> str:
-    """A change of a count, signed: `+12`, `−3`."""
+    """A change of a count, signed: `+12`, `-3`; no change is `0`."""
     if _missing(value):
         return MISSING
-    sign = "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads the sign
-    return sign + number(abs(value), lang=lang)  # type: ignore[arg-type]
+    count = round(abs(value))  # type: ignore[arg-type]
+    sign = "" if count == 0 else "+" if value >= 0 else "-"  # type: ignore[operator]  # ASCII: st.metric reads it
+    return sign + number(count, lang=lang)
 
 
 def date(value: dt.date | None, *, lang: str | None = None) -> str:
@@ -78,6 +79,12 @@ def month(value: Month | str, *, lang: str | None = None) -> str:
     m = Month.parse(value) if isinstance(value, str) else value
     lang = lang or current_language()
     return format_date(m.first_day, format=_MONTH_PATTERN[lang], locale=lang)
+
+
+def quarter(value: str, *, lang: str | None = None) -> str:
+    """A quarter `2025-Q1`: vi `Quý 1/2025`, en `Q1 2025`."""
+    year, number = str(value).split("-Q")
+    return t("views.quarter", lang=lang, q=number, year=year)
 
 
 def month_range(start: Month, end: Month, *, lang: str | None = None) -> str:

@@ -12,13 +12,23 @@ from contextlib import contextmanager
 import streamlit as st
 
 from ui import data
-from ui.filters import FRAME_KEY, SCOPE_KEY, FilterState, current_scope, current_state, render_sidebar
+from ui.filters import (
+    FRAME_KEY,
+    SCOPE_KEY,
+    FilterState,
+    current_scope,
+    current_state,
+    render_sidebar,
+    seed_language_from_url,
+)
 from ui.i18n import t
 
 PAGE_ICON = "🚩"
 
 
 def page_config() -> None:
+    """The page config, in the reader's language: a link's `lang=` counts from the very first run."""
+    seed_language_from_url()
     st.set_page_config(page_title=t("app.title"), page_icon=PAGE_ICON, layout="wide")
 
 

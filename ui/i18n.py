@@ -55,6 +55,92 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.organisations": {"vi": "Tổ chức đảng", "en": "Organisations"},
     "nav.import": {"vi": "Nhập dữ liệu", "en": "Import"},
     "nav.accounts": {"vi": "Tài khoản", "en": "Accounts"},
+    # ----- import page (ui/import_page.py); the report's own messages are in data_access/importing/messages.py
+    "import.title": {"vi": "Nhập dữ liệu", "en": "Import data"},
+    "import.intro": {
+        "vi": "Tải lên tệp CSV hoặc XLSX của xã. Mọi dòng được kiểm tra trước khi ghi; tệp còn lỗi thì không ghi gì. Nhập lại cùng một tệp không làm thay đổi dữ liệu.",
+        "en": "Upload a commune's CSV or XLSX file. Every row is checked before anything is written; a file with errors writes nothing. Importing the same file again changes nothing.",
+    },
+    "import.kind": {"vi": "Loại tệp", "en": "File kind"},
+    "import.kind.units": {"vi": "Đơn vị (xã, tổ chức, chi bộ)", "en": "Units (communes, organisations, cells)"},
+    "import.kind.meetings": {"vi": "Sinh hoạt chi bộ", "en": "Cell meetings"},
+    "import.kind.inspections": {"vi": "Kiểm tra, giám sát", "en": "Inspections and supervisions"},
+    "import.kind.ratings": {"vi": "Xếp loại chất lượng", "en": "Quality ratings"},
+    "import.kind.demo": {"vi": "Dữ liệu mẫu", "en": "Demo data"},
+    "import.columns": {
+        "vi": "Cột bắt buộc: {required}. Cột không bắt buộc: {optional}.",
+        "en": "Required columns: {required}. Optional columns: {optional}.",
+    },
+    "import.template_xlsx": {"vi": "Tệp mẫu XLSX", "en": "Template (XLSX)"},
+    "import.template_csv": {"vi": "Tệp mẫu CSV", "en": "Template (CSV)"},
+    "import.upload": {"vi": "Chọn tệp CSV hoặc XLSX", "en": "Choose a CSV or XLSX file"},
+    "import.upload_help": {
+        "vi": "CSV UTF-8 (dấu phẩy hoặc chấm phẩy) hoặc XLSX; dòng đầu là tiêu đề cột, tiếng Việt hoặc tiếng Anh.",
+        "en": "CSV in UTF-8 (comma or semicolon) or XLSX; the first row holds the column headers, in Vietnamese or English.",
+    },
+    "import.sheet": {"vi": "Trang tính", "en": "Sheet"},
+    "import.checking": {"vi": "Đang kiểm tra từng dòng…", "en": "Checking every row…"},
+    "import.writing": {"vi": "Đang ghi vào cơ sở dữ liệu…", "en": "Writing to the database…"},
+    "import.preview_title": {"vi": "Xem trước", "en": "Preview"},
+    "import.preview_caption": {
+        "vi": "{shown} dòng đầu trong {total} dòng dữ liệu của {file}; số dòng như trong bảng tính.",
+        "en": "The first {shown} of {total} data rows of {file}; row numbers as the spreadsheet shows them.",
+    },
+    "import.preview_caption_all": {
+        "vi": "Toàn bộ {total} dòng dữ liệu của {file}; số dòng như trong bảng tính.",
+        "en": "All {total} data rows of {file}; row numbers as the spreadsheet shows them.",
+    },
+    "import.preview_caption_first": {
+        "vi": "{shown} dòng đầu của {file}; số dòng như trong bảng tính.",
+        "en": "The first {shown} data rows of {file}; row numbers as the spreadsheet shows them.",
+    },
+    "import.row": {"vi": "Dòng", "en": "Row"},
+    "import.report_title": {"vi": "Kết quả kiểm tra", "en": "Validation report"},
+    "import.ready": {
+        "vi": "Tệp hợp lệ: {rows} dòng sẵn sàng nhập. Chưa có gì được ghi; bấm “Xác nhận nhập” để ghi.",
+        "en": "The file is valid, data rows ready: {rows}. Nothing is written yet; press “Confirm import” to write them.",
+    },
+    "import.has_errors": {
+        "vi": "Tệp có {errors} lỗi ở {bad_rows} trong {rows} dòng dữ liệu; không có gì được ghi. Hãy sửa tệp theo báo cáo dưới đây rồi tải lên lại.",
+        "en": "Errors: {errors}, on {bad_rows} of the file's {rows} data rows; nothing was written. Fix the file as the report below says and upload it again.",
+    },
+    "import.header_errors": {
+        "vi": "Dòng tiêu đề không khớp loại tệp “{kind}” ({errors} lỗi), nên các dòng chưa được kiểm tra và không có gì được ghi. Hãy xem lại loại tệp đã chọn và tên các cột.",
+        "en": "The header row does not fit the file kind “{kind}” (errors: {errors}), so the rows were not checked and nothing was written. Check the chosen file kind and the column names.",
+    },
+    "import.done": {
+        "vi": "Đã nhập {rows} dòng. Các trang tổng hợp đã hiển thị dữ liệu mới.",
+        "en": "Imported: {rows} data rows. The dashboard pages now show the new data.",
+    },
+    "import.rows_new": {"vi": "Dòng mới", "en": "New rows"},
+    "import.rows_updated": {"vi": "Dòng cập nhật", "en": "Updated rows"},
+    "import.rows_unchanged": {"vi": "Dòng không đổi", "en": "Unchanged rows"},
+    "import.confirm": {"vi": "Xác nhận nhập", "en": "Confirm import"},
+    "import.no_problems": {"vi": "Không có lỗi hay cảnh báo nào.", "en": "No errors or warnings."},
+    "import.problem_counts": {
+        "vi": "Lỗi: {errors} · cảnh báo: {warnings} · thông báo: {notices}. Chỉ lỗi mới ngăn việc nhập.",
+        "en": "Errors: {errors} · warnings: {warnings} · notices: {notices}. Only errors block the import.",
+    },
+    "import.report_download": {"vi": "Tải báo cáo kiểm tra (CSV)", "en": "Download the report (CSV)"},
+    "import.batches_title": {"vi": "Các lần nhập trước", "en": "Past imports"},
+    "import.batches_caption": {
+        "vi": "Mới nhất ở trên; giờ Việt Nam (UTC+7). Mỗi lần nhập được ghi lại, kể cả khi không dòng nào thay đổi.",
+        "en": "Newest first; Vietnam time (UTC+7). Every import is recorded, even when no row changed.",
+    },
+    "import.batches_limited": {
+        "vi": "Chỉ hiển thị {shown} lần nhập gần nhất.",
+        "en": "Only the {shown} most recent imports are shown.",
+    },
+    "import.no_batches": {"vi": "Chưa có lần nhập nào.", "en": "Nothing has been imported yet."},
+    "import.col_when": {"vi": "Thời gian", "en": "When"},
+    "import.col_file": {"vi": "Tệp", "en": "File"},
+    "import.col_kind": {"vi": "Loại tệp", "en": "Kind"},
+    "import.col_rows": {"vi": "Số dòng", "en": "Rows"},
+    "import.col_new": {"vi": "Mới", "en": "New"},
+    "import.col_updated": {"vi": "Cập nhật", "en": "Updated"},
+    "import.col_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
+    "import.col_by": {"vi": "Người nhập", "en": "Imported by"},
+    "import.col_sha": {"vi": "Mã SHA-256", "en": "SHA-256"},
     # ----- sign-in, accounts (ui/auth.py)
     "auth.accounts_title": {"vi": "Tài khoản", "en": "Accounts"},
     "auth.accounts_help": {
@@ -346,7 +432,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overview.alert_overdue": {"vi": "Việc khắc phục sau kiểm tra đã quá hạn", "en": "Overdue follow-ups"},
     "overview.tab_missed": {"vi": "Không sinh hoạt ({n})", "en": "Missed ({n})"},
     "overview.tab_below": {"vi": "Dưới mục tiêu ({n})", "en": "Below target ({n})"},
-    "overview.tab_overdue": {"vi": "Quá hạn khắc phục ({n})", "en": "Overdue ({n})"},
+    "overview.tab_overdue": {"vi": "Quá hạn ({n})", "en": "Overdue ({n})"},
     "overview.alert_link": {"vi": "Xem chi tiết", "en": "Open the detail"},
     "overview.trend": {"vi": "Diễn biến 12 tháng", "en": "12-month trend"},
     # ----- Regularity page
@@ -594,6 +680,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{kind} · meets on day {day} of each month · {members} members",
     },
     "organisations.back": {"vi": "Bỏ chọn", "en": "Clear the choice"},
+    # ----- added with the dashboard review (issues 3 and 8)
+    "def.absences": {
+        "vi": "Tổng số lượt đảng viên vắng mặt có lý do và không có lý do, cộng trên mọi buổi sinh hoạt trong kỳ.",
+        "en": "Members absent with and without a reason, summed over the meetings in the period.",
+    },
+    "format.points": {"vi": "{value}\u00a0điểm\u00a0%", "en": "{value}\u00a0pts"},
+    "col.rate_from": {"vi": "Tỷ lệ tham gia từ", "en": "Rate from"},
+    "col.rate_to": {"vi": "đến dưới (100 %: đúng 100 %)", "en": "to below (100%: exactly 100%)"},
+    "def.missed_meetings": {
+        "vi": "Chi bộ không có buổi sinh hoạt thường kỳ (hoặc kết hợp) nào trong ít nhất một tháng phải sinh hoạt "
+        "của {window} tháng gần nhất, tính đến ngày số liệu (không phụ thuộc kỳ đã chọn).",
+        "en": "Cells that held no regular or combined meeting in at least one due month of the last {window} months "
+        "up to the as-of date (whatever the period chosen).",
+    },
+    "filter.no_commune": {"vi": "không có xã nào trong phạm vi", "en": "no commune in scope"},
 }
 
 VOCABULARIES = (

@@ -37,13 +37,17 @@ def organisation_ranking(regularity: pd.DataFrame) -> pd.DataFrame:
 
 
 def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFrame, int]:
-    """At most `max_cells` cells of a cell × month table, the least regular first when cut; and the cell count."""
+    """At most `max_cells` cells of a cell × month table and the cell count. When cut, the rows kept are the least
+    regular cells, least regular first (ties keep the table's order), so the grid opens on the cells to look at."""
     cells = cell_months.groupby("cell_id", sort=False)["held"].mean()
     total = len(cells)
     if total <= max_cells:
         return cell_months, total
-    keep = set(cells.sort_values(kind="stable").index[:max_cells])
-    return cell_months[cell_months["cell_id"].isin(keep)], total
+    kept = list(cells.sort_values(kind="stable").index[:max_cells])
+    rank = {cell_id: i for i, cell_id in enumerate(kept)}
+    shown = cell_months[cell_months["cell_id"].isin(rank)]
+    order = shown["cell_id"].map(rank)
+    return shown.iloc[order.argsort(kind="stable")], total
 
 
 def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str]) -> pd.DataFrame:

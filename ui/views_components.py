@@ -11,7 +11,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import ui.views_catalogue  # noqa: F401  (registers these views' words)
 from ui import components as ui
 from ui.i18n import t
 

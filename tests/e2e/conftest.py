@@ -1,0 +1,232 @@
+"""The browser suite's session: one demo database, one real Streamlit server, one Chromium, for every test.
+
+The database is the demo district (`data_access.demo`) with the demo accounts, written once into a temporary SQLite
+file; the server is `streamlit run app.py` on a free loopback port with that file as DATABASE_URL and DEMO_MODE=1;
+the browser is Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser: FIELD-NOTES).
+
+Locally the suite skips, with the reason, when Chromium or Playwright is missing; in CI (CI=true) that is a failure.
+Every page a test opens records its requests and console messages (`Recorder`), so a test can assert that the app
+called no host but 127.0.0.1 and logged no error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from data_access.db import init_db, make_engine
+from tests.conftest import IN_CI
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+STREAMLIT = Path(sys.executable).parent / "streamlit"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERVER_START_SECONDS = 60
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+# Settings the developer's shell may hold that would change what the server shows.
+_SETTINGS_VARIABLES = ("DATABASE_URL", "DEMO_MODE", "TARGET_PARTICIPATION", "DASHBOARD_LANGUAGE", "SECRET_KEY")
+
+
+def _missing_browser() -> str | None:
+    """Why the suite cannot run here (None when it can)."""
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (Debian package chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (requirements-dev.txt)"
+    if not STREAMLIT.exists():
+        return f"the streamlit command is not installed next to {sys.executable}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    reason = _missing_browser()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"the browser suite is required in CI and cannot run: {reason}")
+    pytest.skip(f"browser suite skipped: {reason}")
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    url: str
+    engine: Engine
+    as_of: dt.date
+
+
+@pytest.fixture(scope="session")
+def demo_db(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabase]:
+    """The demo district with its accounts, in a SQLite file of this session."""
+    from data_access import auth, demo
+    from data_access.settings import load_settings
+
+    path = tmp_path_factory.mktemp("e2e") / "demo.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    init_db(engine)
+    demo.ensure_demo_database(engine)
+    auth.create_demo_accounts(engine, settings=load_settings({"DATABASE_URL": url, "DEMO_MODE": "1"}))
+    yield DemoDatabase(url=url, engine=engine, as_of=dt.date.today())
+    engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_app(db: DemoDatabase, folder: Path) -> Iterator[str]:
+    """The real app (`streamlit run app.py`) on `db`, until the block ends; its log is shown if it does not start."""
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
+    env |= {
+        "DATABASE_URL": db.url,
+        "DEMO_MODE": "1",
+        "DASHBOARD_LANGUAGE": "vi",
+        "SECRET_KEY": "e2e-" + "k" * 60,
+        "DASHBOARD_SECRETS": str(folder / "no-secrets.toml"),
+    }
+    port = _free_port()
+    command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true"]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    log_path = folder / "streamlit.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Streamlit server did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.2)  # polling a server start, not waiting in a UI
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server every test shares."""
+    with running_app(demo_db, tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(demo_db: DemoDatabase, tmp_path: Path) -> Iterator[str]:
+    """A server of this test alone that no browser has visited yet (what a restart leaves)."""
+    with running_app(demo_db, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(app_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Recorder:
+    """Every request a page made and every console message it logged."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_responses: list[tuple[int, str]] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on(
+            "response",
+            lambda answer: answer.status >= 400 and self.failed_responses.append((answer.status, answer.url)),
+        )
+
+    def outside_hosts(self) -> list[str]:
+        """The requests to anything but the app's own loopback host."""
+        from urllib.parse import urlsplit
+
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).hostname != "127.0.0.1"
+        ]
+
+
+@dataclass
+class Browsing:
+    """A fresh browser context (no cookie) and a page in it, recording what it does."""
+
+    context: Any
+    page: Any
+    recorder: Recorder
+
+    def new_page(self) -> Any:
+        page = self.context.new_page()
+        self.recorder.attach(page)
+        return page
+
+
+def open_context(browser: Any, *, viewport: dict[str, int]) -> Browsing:
+    context = browser.new_context(viewport=viewport, accept_downloads=True, locale="vi-VN")
+    context.set_default_timeout(30_000)
+    recorder = Recorder()
+    page = context.new_page()
+    recorder.attach(page)
+    return Browsing(context=context, page=page, recorder=recorder)
+
+
+@pytest.fixture
+def desktop(browser: Any) -> Iterator[Browsing]:
+    browsing = open_context(browser, viewport=DESKTOP)
+    yield browsing
+    browsing.context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Browsing]:
+    browsing = open_context(browser, viewport=PHONE)
+    yield browsing
+    browsing.context.close()

@@ -1,0 +1,110 @@
+"""The Import page in a real browser: the upload widget (which AppTest cannot drive), the report download, confirm.
+
+app.py runs on a SQLite database holding the three units of tests/import_factories.py and one administrator.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from data_access.importing import list_batches
+from tests.auth_factories import PASSWORD, make_user
+from tests.import_factories import row_counts, rows_file, seed_units
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+STREAMLIT = Path(sys.executable).parent / "streamlit"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARGS += ["--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
+    if not Path(CHROMIUM).exists() or not STREAMLIT.exists():
+        pytest.skip("Chromium (Debian package chromium) or the streamlit command is not installed here")
+    seed_units(sqlite_engine)
+    make_user(sqlite_engine, username="quantri", role="admin")
+    port = _free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=sqlite_engine.url.render_as_string(hide_password=False),
+        DEMO_MODE="0",
+        SECRET_KEY="s" * 48,
+        DASHBOARD_SECRETS=str(tmp_path / "none.toml"),
+    )
+    env.pop("DASHBOARD_LANGUAGE", None)
+    command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true"]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "_stcore/health", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the Streamlit server did not answer within 30 s")
+                time.sleep(0.2)  # polling a server start, not waiting in a UI
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, tmp_path: Path) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(rows_file("meetings", {}, {"date": "2025-02-03", "present": 40}))  # row 3: 40 of 28 present
+    good = tmp_path / "thang-1-3.csv"
+    good.write_bytes(rows_file("meetings", {}, {"date": "2025-02-03"}, {"date": "2025-03-03"}))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+        page.goto(server)
+        page.get_by_label("Tên đăng nhập").fill("quantri")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_role("link", name="Nhập dữ liệu").click(timeout=30_000)
+        page.get_by_text("Sinh hoạt chi bộ", exact=True).click(timeout=30_000)
+        uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+
+        uploader.set_input_files(str(bad))
+        download_report = page.get_by_role("button", name="Tải báo cáo kiểm tra (CSV)")
+        download_report.wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Xác nhận nhập").count() == 0
+        with page.expect_download() as info:
+            download_report.click()
+        report = Path(info.value.path()).read_bytes()
+        assert info.value.suggested_filename == "bad-bao-cao-kiem-tra.csv"
+        assert report.decode("utf-8-sig").splitlines()[1:] == [
+            "bad.csv,3,present,40,lỗi,Số có mặt (40) lớn hơn tổng số trừ miễn sinh hoạt (28)."
+        ]
+        assert report.startswith(b"\xef\xbb\xbf")
+        assert row_counts(sqlite_engine)["Meeting"] == 0
+
+        uploader.set_input_files(str(good))
+        page.get_by_role("button", name="Xác nhận nhập").click(timeout=30_000)
+        page.get_by_text("Đã nhập 3 dòng").wait_for(timeout=30_000)
+        assert row_counts(sqlite_engine)["Meeting"] == 3
+        browser.close()
+    newest = list_batches(sqlite_engine).iloc[0]
+    assert (newest["file_name"], newest["imported_by"], newest["rows_new"]) == ("thang-1-3.csv", "quantri", 3)
