@@ -25,8 +25,12 @@ def upgrade() -> None:
     if not sa.inspect(op.get_bind()).has_table("cell_month"):
         _create_tables()
     # A database written before this revision has meetings: fill the new tables from them, in this transaction,
-    # so the metrics' fast path never reads an empty aggregate over existing meetings.
+    # so the metrics' fast path never reads an empty aggregate over existing meetings. A province's meetings take
+    # longer than the engines' statement limit on PostgreSQL (SQLite's read-write engine has none).
     from data_access.aggregates import fill_all
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SET LOCAL statement_timeout = 0")
 
     fill_all(op.get_bind())
 
