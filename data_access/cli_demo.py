@@ -1,4 +1,5 @@
-"""Commands `demo` (write the demo dataset) and `stats` (what the database holds)."""
+"""Commands `demo` (write the demo dataset), `rebuild-aggregates` (recompute the cell × month sums) and `stats`
+(what the database holds)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import datetime as dt
 import time
 from typing import TextIO
 
+from data_access import aggregates
 from data_access.cli_core import open_database
-from data_access.db import engine_from_settings, has_schema
+from data_access.db import engine_from_settings, has_schema, init_db
 from data_access.demo import DEFAULT_SEED, SCALES, generate_demo, organisation_count
 from data_access.errors import UserError
 from data_access.stats import database_stats, format_stats
@@ -36,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--replace", action="store_true", help="empty the data tables first (accounts stay)")
     p.set_defaults(run=_demo)
 
+    p = subparsers.add_parser(
+        "rebuild-aggregates",
+        help="recompute the cell × month aggregates from the meetings (for a database written before they existed)",
+    )
+    p.set_defaults(run=_rebuild_aggregates)
+
     p = subparsers.add_parser("stats", help="rows per table and the organisation figures")
     p.add_argument("--as-of", type=_date, default=None, help="count units active on this day (default today)")
     p.set_defaults(run=_stats)
@@ -55,6 +63,20 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         seconds = time.perf_counter() - started
         rows = ", ".join(f"{table} {count}" for table, count in written.items())
         print(f"demo {args.scale} (seed {args.seed}) written in {seconds:.1f} s: {rows}", file=out)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _rebuild_aggregates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    engine = open_database()
+    try:
+        started = time.perf_counter()
+        init_db(engine)  # a database at an older revision gets the tables (and their first fill) here
+        counts = aggregates.rebuild(engine)
+        seconds = time.perf_counter() - started
+        rows = ", ".join(f"{table} {count}" for table, count in counts.items())
+        print(f"aggregates rebuilt in {seconds:.1f} s: {rows}", file=out)
     finally:
         engine.dispose()
     return 0

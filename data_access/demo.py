@@ -31,11 +31,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
+from data_access import aggregates
 from data_access.db import has_schema, init_db
 from data_access.errors import UserError
 from data_access.filters import Month
 from data_access.models import (
     Cell,
+    CellMonth,
+    CellMonthTopic,
     Commune,
     ImportBatch,
     Inspection,
@@ -1365,13 +1368,14 @@ def generate_demo(
             written["inspection"] += _insert_chunks(conn, Inspection, inspections)
             ratings = _ratings(orgs, habits, seed=seed, district=district, period=period, batch_id=batch_id)
             written["rating"] += _insert_chunks(conn, Rating, ratings)
+        aggregates.fill_all(conn)  # the cell × month sums, in step with the meetings in this same transaction
         total = sum(written.values()) - 1
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(rows=total, rows_new=total))
     return written
 
 
 # Child tables first, so foreign keys never point at a deleted row.
-_DATA_TABLES = (Meeting, Inspection, Rating, Cell, Organisation, Topic, ImportBatch, Commune)
+_DATA_TABLES = (CellMonthTopic, CellMonth, Meeting, Inspection, Rating, Cell, Organisation, Topic, ImportBatch, Commune)
 
 
 def _clear_data(conn: Connection) -> None:

@@ -11,13 +11,21 @@ Shared definitions:
 - a quarter is due when it lies wholly in the period, has ended before the as-of month, and the cell was active
   on its first day;
 - meetings count when dated inside the period and not after the as-of date.
+
+Fast path: the meeting sums come from the `cell_month` aggregates (`data_access.aggregates`) for the whole months
+before the as-of month, and from the raw meetings for the as-of month up to the as-of day; regularity reads the
+days a cell met (`held_days`) and masks the days after as-of. Every table is the same, number for number, as the
+one computed from raw meetings (`with from_raw_meetings(): …` computes that one; tests/test_metrics_fast_path.py
+compares them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import numpy as np
@@ -33,15 +41,27 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
+from data_access import aggregates  # noqa: F401  (registers the ORM listener that keeps cell_month in step)
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Month, Scope, month_label, quarter_label
-from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
+from data_access.models import (
+    Cell,
+    CellMonth,
+    CellMonthTopic,
+    Commune,
+    Inspection,
+    Meeting,
+    Organisation,
+    Rating,
+    Topic,
+)
 from data_access.vnsort import vn_key
 
 meeting_t = cast(Table, Meeting.__table__)
@@ -51,6 +71,8 @@ commune_t = cast(Table, Commune.__table__)
 topic_t = cast(Table, Topic.__table__)
 inspection_t = cast(Table, Inspection.__table__)
 rating_t = cast(Table, Rating.__table__)
+cell_month_t = cast(Table, CellMonth.__table__)
+cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 
 HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
@@ -184,8 +206,20 @@ def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[boo
     )
 
 
+_PER_COMMUNE: ContextVar[bool] = ContextVar("per_commune", default=False)
+PER_COMMUNE_KEY = "p_commune_id"
+
+
 def _group_keys(by: str, source: Any, time_column: str = "m") -> list[Any]:
-    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index)."""
+    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index); inside
+    `per_commune` the commune id comes first (column PER_COMMUNE_KEY), so one query answers every commune."""
+    keys = _plain_group_keys(by, source, time_column)
+    if _PER_COMMUNE.get():
+        return [source.c.commune_id.label(PER_COMMUNE_KEY), *keys]
+    return keys
+
+
+def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     c = source.c
     if by == "total":
         return []
@@ -229,15 +263,13 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
-
-    def key(i: int) -> tuple[Any, ...]:
-        parts: list[Any] = []
-        for col in group_columns:
-            value = df[col].iloc[i]
-            parts.append(vn_key(value) if col in ("commune", "organisation", "cell", "topic", "body") else value)
-        return tuple(parts)
-
-    df = df.iloc[sorted(range(len(df)), key=key)].reset_index(drop=True)
+    per_commune = [PER_COMMUNE_KEY] if PER_COMMUNE_KEY in df.columns else []
+    key_columns = [df[col].tolist() for col in per_commune] + [
+        _name_keys(df[col]) if col in ("commune", "organisation", "cell", "topic", "body") else df[col].tolist()
+        for col in group_columns
+    ]
+    keys = list(zip(*key_columns, strict=True)) if key_columns else [()] * len(df)
+    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
     if by == "month":
         df["month"] = [month_label(int(v)) for v in df["month"]]
     elif by == "quarter":
@@ -247,7 +279,13 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     for col in columns:
         if _dtype(col) == "int64":
             df[col] = df[col].fillna(0).astype("int64")
-    return df[list(columns)]
+    return df[[*per_commune, *columns]]
+
+
+def _name_keys(names: pd.Series) -> list[Any]:
+    """`vn_key` of every name, computed once per distinct name (the same keys, so the same order)."""
+    known: dict[Any, Any] = {}
+    return [known[v] if v in known else known.setdefault(v, vn_key(v)) for v in names.tolist()]
 
 
 def _dtype(column: str) -> str:
@@ -281,6 +319,118 @@ def _flag(condition: ColumnElement[bool]) -> Any:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# The fast path: cell × month aggregates for whole months, raw meetings for the as-of month
+
+_USE_AGGREGATES: ContextVar[bool] = ContextVar("use_aggregates", default=True)
+
+
+@contextmanager
+def from_raw_meetings() -> Iterator[None]:
+    """Within this block the metrics are computed from the raw meetings only (the reference of the fast path)."""
+    token = _USE_AGGREGATES.set(False)
+    try:
+        yield
+    finally:
+        _USE_AGGREGATES.reset(token)
+
+
+def _fast() -> bool:
+    return _USE_AGGREGATES.get()
+
+
+def _whole_months(filters: Filters) -> tuple[int, int]:
+    """The months of the period whose meetings all count: the period's, before the as-of month."""
+    return filters.period_from.index, min(filters.period_to.index, Month.of(filters.as_of).index - 1)
+
+
+def _as_of_month_days(filters: Filters) -> tuple[dt.date, dt.date] | None:
+    """The days of the as-of month whose meetings count, when that month is in the period (else None)."""
+    as_of_month = Month.of(filters.as_of)
+    if not filters.period_from <= as_of_month <= filters.period_to:
+        return None
+    return as_of_month.first_day, filters.as_of
+
+
+def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> Any:
+    """`part` limited to the cells of the filters and scope inside it, so one commune reads only its own rows."""
+    conditions = _unit_conditions(filters, scope)
+    if not conditions:
+        return part
+    cells = (
+        select(cell_t.c.id)
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(*conditions)
+    )
+    return part.where(cell_column.in_(cells))
+
+
+def _monthly_in_scope(filters: Filters, scope: Scope) -> Subquery:
+    """Per cell in scope and month: the meeting sums of `cell_month` (whole months) and of the raw meetings (the
+    as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to."""
+    lo, hi = _whole_months(filters)
+    cm = cell_month_t.c
+    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    parts: list[Any] = [
+        select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(cm.month >= lo, cm.month <= hi)
+    ]
+    days = _as_of_month_days(filters)
+    if days is not None:
+        mt = meeting_t.c
+        parts.append(
+            select(
+                mt.cell_id,
+                month_index(mt.date).label("m"),
+                func.count().label("meetings"),
+                func.sum(mt.members_total - mt.members_exempt).label("expected"),
+                func.sum(mt.present).label("present"),
+                func.sum(mt.absent_excused).label("absent_excused"),
+                func.sum(mt.absent_unexcused).label("absent_unexcused"),
+                func.sum(_flag(mt.superior_attended.is_(True))).label("superior_attended"),
+                func.sum(_flag(mt.kind.in_(THEMATIC_KINDS))).label("thematic"),
+            )
+            .where(mt.date >= days[0], mt.date <= days[1])
+            .group_by(mt.cell_id, month_index(mt.date))
+        )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cm")
+    columns, joined = _units()
+    return (
+        select(*columns, *[monthly.c[c] for c in ("m", *sums)])
+        .select_from(monthly.join(joined, cell_t.c.id == monthly.c.cell_id))
+        .where(*_unit_conditions(filters, scope))
+        .subquery("mt")
+    )
+
+
+def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
+    """Per cell in scope, month and topic: meetings on the topic (aggregates for whole months, raw for as-of)."""
+    lo, hi = _whole_months(filters)
+    ct = cell_month_topic_t.c
+    parts: list[Any] = [
+        select(ct.cell_id, ct.month.label("m"), ct.topic_id, ct.meetings).where(ct.month >= lo, ct.month <= hi)
+    ]
+    days = _as_of_month_days(filters)
+    if days is not None:
+        mt = meeting_t.c
+        parts.append(
+            select(mt.cell_id, month_index(mt.date).label("m"), mt.topic_id, func.count().label("meetings"))
+            .where(mt.topic_id.is_not(None), mt.date >= days[0], mt.date <= days[1])
+            .group_by(mt.cell_id, month_index(mt.date), mt.topic_id)
+        )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("ctm")
+    columns, joined = _units()
+    return (
+        select(*columns, monthly.c.m, monthly.c.meetings, topic_t.c.name_vi.label("topic"))
+        .select_from(
+            monthly.join(joined, cell_t.c.id == monthly.c.cell_id).join(topic_t, topic_t.c.id == monthly.c.topic_id)
+        )
+        .where(*_unit_conditions(filters, scope))
+        .subquery("tt")
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Regularity
 
 
@@ -296,6 +446,8 @@ def _due_cell_months(filters: Filters, scope: Scope) -> Subquery:
         m <= cells.c.last_due,
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
     )
+    if _fast():
+        return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
     start, end = _period_bounds(filters)
     held_kind = meeting_t.c.kind.in_(HELD_KINDS)
     per_month = (
@@ -325,6 +477,36 @@ def _due_cell_months(filters: Filters, scope: Scope) -> Subquery:
         cells.join(months, due_condition).outerjoin(
             per_month, and_(per_month.c.cell_id == cells.c.cell_id, per_month.c.m == m)
         )
+    )
+    return stmt.subquery("due")
+
+
+def _due_cell_months_fast(cells: Subquery, months: CTE, due_condition: Any, *, as_of: dt.date) -> Subquery:
+    """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
+    to as-of), on the fixed day when the bit of the cell's meeting day is set."""
+    m = months.c.n
+    cm = cell_month_t.c
+    as_of_days = _int((1 << as_of.day) - 1)
+    days = case(
+        (m == _int(Month.of(as_of).index), cm.held_days.op("&", return_type=Integer)(as_of_days)), else_=cm.held_days
+    )
+    days = func.coalesce(days, 0)
+    on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
+        _int(1)
+    )
+    stmt = select(
+        cells.c.commune_id,
+        cells.c.commune,
+        cells.c.organisation_id,
+        cells.c.organisation,
+        cells.c.cell_id,
+        cells.c.cell,
+        cells.c.meeting_day,
+        m.label("m"),
+        _flag(days != 0).label("held"),
+        on_fixed_day.label("on_fixed_day"),
+    ).select_from(
+        cells.join(months, due_condition).outerjoin(cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m))
     )
     return stmt.subquery("due")
 
@@ -377,18 +559,19 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) 
         df = pd.DataFrame(conn.execute(stmt).all(), columns=[*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
-    order = sorted(
-        range(len(df)),
-        key=lambda i: (
-            vn_key(df["commune"].iloc[i]),
-            vn_key(df["organisation"].iloc[i]),
-            vn_key(df["cell"].iloc[i]),
-            int(df["cell_id"].iloc[i]),
-            int(df["m"].iloc[i]),
-        ),
+    keys = list(
+        zip(
+            _name_keys(df["commune"]),
+            _name_keys(df["organisation"]),
+            _name_keys(df["cell"]),
+            [int(v) for v in df["cell_id"]],
+            [int(v) for v in df["m"]],
+            strict=True,
+        )
     )
-    df = df.iloc[order].reset_index(drop=True)
-    df["month"] = [month_label(int(v)) for v in df["m"]]
+    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
+    labels = {int(v): month_label(int(v)) for v in df["m"].unique()}
+    df["month"] = [labels[int(v)] for v in df["m"]]
     df["held"] = df["held"].astype(bool)
     df["on_fixed_day"] = df["on_fixed_day"].astype(bool)
     return df[list(CELL_MONTH_COLUMNS)]
@@ -404,6 +587,12 @@ PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "a
 def participation(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
     """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected."""
     _check_group("participation", by)
+    if _fast():
+        src = _monthly_in_scope(filters, scope)
+        measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
+        df = _aggregate(engine, src, by, measures)
+        df["participation_rate"] = _rate(df["present"], df["expected"])
+        return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
     src = _meetings_in_scope(filters, scope).subquery("mt")
     df = _aggregate(
         engine,
@@ -429,6 +618,12 @@ def superior_attendance(
 ) -> pd.DataFrame:
     """One row per group: meetings, those attended by a member of the higher committee, and the share."""
     _check_group("superior_attendance", by)
+    if _fast():
+        src = _monthly_in_scope(filters, scope)
+        measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
+        df = _aggregate(engine, src, by, measures)
+        df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
+        return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
     src = _meetings_in_scope(filters, scope).subquery("mt")
     df = _aggregate(
         engine,
@@ -462,13 +657,24 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
     quarters = _series_cte("quarters", q_first, q_last)
     q = quarters.c.n
     start, end = _period_bounds(filters)
-    covered = (
-        select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
-        .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
-        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
-        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
-        .subquery("covered")
-    )
+    covered: Subquery
+    if _fast():  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+        cm = cell_month_t.c
+        covered = (
+            select(cm.cell_id, (cm.month // _int(3)).label("q"))
+            .where(cm.thematic > 0, cm.month >= q_first * 3, cm.month <= q_last * 3 + 2)
+            .where(cm.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(cm.cell_id, cm.month // _int(3))
+            .subquery("covered")
+        )
+    else:
+        covered = (
+            select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
+            .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
+            .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
+            .subquery("covered")
+        )
     due = (
         select(
             cells.c.commune_id,
@@ -490,8 +696,13 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
     due_df = _aggregate(
         engine, due, by, [func.count().label("due_cell_quarters"), _sum(due.c.covered).label("covered_cell_quarters")]
     )
-    held = _meetings_in_scope(filters, scope, meeting_t.c.kind.in_(THEMATIC_KINDS)).subquery("th")
-    held_df = _aggregate(engine, held, by, [func.count().label("thematic_meetings")])
+    if _fast():
+        monthly = _monthly_in_scope(filters, scope)
+        held = select(monthly).where(monthly.c.thematic > 0).subquery("th")
+        held_df = _aggregate(engine, held, by, [_sum(held.c.thematic).label("thematic_meetings")])
+    else:
+        held = _meetings_in_scope(filters, scope, meeting_t.c.kind.in_(THEMATIC_KINDS)).subquery("th")
+        held_df = _aggregate(engine, held, by, [func.count().label("thematic_meetings")])
     keys = [c for c in due_df.columns if c not in ("due_cell_quarters", "covered_cell_quarters")]
     df = due_df.merge(held_df, on=keys, how="outer") if keys else pd.concat([due_df, held_df], axis=1)
     for col in ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings"):
@@ -506,16 +717,22 @@ TOPIC_COLUMNS = ("meetings", "cells")
 def topics(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "topic") -> pd.DataFrame:
     """One row per topic (within each group when `by` is not `topic`): thematic meetings on it and cells holding them."""
     _check_group("topics", by)
-    base = _meetings_in_scope(filters, scope, meeting_t.c.topic_id.is_not(None)).subquery("tm")
-    src = (
-        select(base, topic_t.c.name_vi.label("topic"))
-        .select_from(base.join(topic_t, topic_t.c.id == base.c.topic_id))
-        .subquery("tt")
-    )
+    src: Subquery
+    if _fast():
+        src = _topic_months_in_scope(filters, scope)
+        meetings: Any = _sum(src.c.meetings)
+    else:
+        base = _meetings_in_scope(filters, scope, meeting_t.c.topic_id.is_not(None)).subquery("tm")
+        src = (
+            select(base, topic_t.c.name_vi.label("topic"))
+            .select_from(base.join(topic_t, topic_t.c.id == base.c.topic_id))
+            .subquery("tt")
+        )
+        meetings = func.count()
     group_by = "total" if by == "topic" else by
     keys = _group_keys(group_by, src)
     stmt = select(
-        *keys, src.c.topic, func.count().label("meetings"), func.count(func.distinct(src.c.cell_id)).label("cells")
+        *keys, src.c.topic, meetings.label("meetings"), func.count(func.distinct(src.c.cell_id)).label("cells")
     ).group_by(*keys, src.c.topic)
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -738,6 +955,38 @@ def compute(
     return spec.function(engine, filters=filters, scope=scope, by=by or spec.default_group)
 
 
+def per_commune(
+    metric: str,
+    engine: Engine,
+    *,
+    filters: Filters,
+    scope: Scope = EVERYTHING,
+    by: str,
+    communes: Sequence[tuple[int, str]],
+) -> pd.DataFrame:
+    """`metric` grouped `by` for each commune of `communes` (id, name) in turn, a `commune` column first: the same
+    frame as one `compute` call per commune with `filters.communes` = that commune, concatenated (what
+    `ui.data.metric_per_commune` builds), from a single query grouped by commune as well."""
+    if not communes:
+        return pd.DataFrame(columns=["commune", by, *METRICS[metric].columns])
+    token = _PER_COMMUNE.set(True)
+    try:
+        table = compute(
+            metric, engine, filters=replace(filters, communes=tuple(i for i, _ in communes)), scope=scope, by=by
+        )
+    finally:
+        _PER_COMMUNE.reset(token)
+    parts = []
+    for commune_id, name in communes:
+        part = table
+        if PER_COMMUNE_KEY in table.columns:
+            part = table[table[PER_COMMUNE_KEY] == commune_id].drop(columns=[PER_COMMUNE_KEY]).reset_index(drop=True)
+        if part.empty:  # what `_finish` gives a commune without rows, to the dtype
+            part = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in part.columns})
+        parts.append(part.assign(commune=name)[["commune", *part.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Overview: headline numbers with the previous period, and the alert lists
 
@@ -835,15 +1084,16 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         organisation_kind=filters.organisation_kind,
     )
     grid = cell_months(engine, filters=recent, scope=scope)
-    rows = []
-    for (_cell_id,), part in grid.groupby(["cell_id"], sort=False):
-        last = part.tail(window)
-        missed = last[~last["held"]]
-        if len(missed):
-            first = last.iloc[0]
-            rows.append(
-                (first["commune"], first["organisation"], first["cell"], len(missed), ", ".join(missed["month"]))
-            )
+    last = grid[grid.groupby("cell_id", sort=False).cumcount(ascending=False) < window]  # each cell's last months
+    missed = last[~last["held"]]
+    per_cell = missed.groupby("cell_id", sort=False).agg(
+        commune=("commune", "first"),
+        organisation=("organisation", "first"),
+        cell=("cell", "first"),
+        missed_months=("month", "size"),
+        months=("month", ", ".join),
+    )
+    rows = list(per_cell.itertuples(index=False, name=None))
     return pd.DataFrame(rows, columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
 
 

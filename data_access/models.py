@@ -212,3 +212,37 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
     # Part of every session token; raising it (sign-out, disable, new password) ends all sessions of the account.
     session_version: int = 0
+
+
+class CellMonth(SQLModel, table=True):
+    """The meetings of one cell in one month, summed (a derived table, see `data_access.aggregates`).
+
+    Kept exactly in step with `meeting` by every writer, in the writer's own transaction; `python -m data_access
+    rebuild-aggregates` recomputes it. `month` is year * 12 + month - 1; `held_days` has bit d-1 set when a regular
+    or combined meeting was held on day d, so regularity can be judged against any as-of day and meeting day.
+    """
+
+    __tablename__ = "cell_month"
+    __table_args__ = (Index("ix_cell_month_month_cell", "month", "cell_id"),)
+
+    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    meetings: int = 0
+    expected: int = 0  # Σ (members_total - members_exempt)
+    present: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    superior_attended: int = 0
+    thematic: int = 0  # thematic or combined meetings
+    held_days: int = 0
+
+
+class CellMonthTopic(SQLModel, table=True):
+    """Meetings of one cell in one month on one topic (derived, like `CellMonth`)."""
+
+    __tablename__ = "cell_month_topic"
+
+    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    topic_id: int = Field(foreign_key="topic.id", primary_key=True)
+    meetings: int = 0

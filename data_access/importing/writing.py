@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
+from data_access import aggregates
 from data_access.importing.checking import CellRow, OrgRow, Units
 from data_access.importing.tables import (
     cell_t,
@@ -102,6 +103,18 @@ class MeetingsWriter(TableWriter):
         "quality",
     )
     prefilter = ("cell_id", "date")
+
+    def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
+        super().__init__(conn, units, batch_id)
+        self.touched_cells: set[int] = set()
+
+    def add(self, records: list[dict[str, Any]]) -> None:
+        super().add(records)
+        self.touched_cells.update(int(r["cell_id"]) for r in records)
+
+    def finish(self) -> None:
+        """Bring the cell × month aggregates of every cell in the file in step, in the import's transaction."""
+        aggregates.refresh_cells(self.conn, self.touched_cells)
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         row = {k: v for k, v in record.items() if k != "topic"}

@@ -1,0 +1,326 @@
+"""Per page, how long the data of its default view takes: the product, plain SQL over raw meetings, the naive
+pandas pattern and DuckDB, side by side in one run.
+
+    python bench/bench_pages.py --scale district|province|national [--db sqlite|postgres|both] [--repeat 5]
+
+The tier is built once and cached under bench/.cache (bench/tiers.py). Every page's data functions are called
+directly (data_access, not the st.cache wrappers, so every call is a cold Streamlit cache), with the filters of
+three views: all communes × the last 12 months (the default view), all communes × 5 years (the widest), and one
+commune × 12 months. Printed per page and view: the median over --repeat runs of
+
+- product: every data function the page calls for that view (metrics, alerts, details, lists, lookups);
+- tables: only its metric tables (`metrics.compute` calls), the part the references below also compute;
+- raw SQL: the same metric tables computed by the product's SQL over raw meetings (no aggregates);
+- naive: read the tables into pandas (timed once per database, added to every page), then group in pandas;
+- DuckDB: the same metric tables over the raw rows copied into an in-memory DuckDB (copy not timed).
+
+National scale runs on PostgreSQL only and skips the naive pattern (the country's meetings do not fit the idea).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from bench import reference, tiers  # noqa: E402
+from data_access import browse, details, lookups, metrics  # noqa: E402
+from data_access.filters import EVERYTHING, Filters  # noqa: E402
+from data_access.models import Commune  # noqa: E402
+
+TARGET = 0.85
+MISSED_WINDOW = 3
+MAX_BELOW = 50
+COMMUNE = "Lộc Sơn"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One data function of a page: a metric table (metric, by, previous period?) or another function."""
+
+    metric: str | None = None
+    by: str = ""
+    previous: bool = False
+    other: Callable[[Engine, Filters], Any] | None = None
+
+
+def _m(metric: str, by: str, *, previous: bool = False) -> Call:
+    return Call(metric=metric, by=by, previous=previous)
+
+
+def _o(function: Callable[[Engine, Filters], Any]) -> Call:
+    return Call(other=function)
+
+
+def _per_commune(engine: Engine, filters: Filters) -> Any:
+    """ui.data.metric_per_commune("regularity", by="month"): one call per commune of the view."""
+    communes = lookups.communes(engine, scope=EVERYTHING)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    return [
+        metrics.regularity(engine, filters=replace(filters, communes=(int(i),)), by="month") for i in communes["id"]
+    ]
+
+
+def _per_commune_one_query(engine: Engine, filters: Filters) -> Any:
+    """The same frame from `metrics.per_commune` (one grouped query), when the product has it."""
+    communes = lookups.communes(engine, scope=EVERYTHING)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    pairs = [(int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True)]
+    if not hasattr(metrics, "per_commune"):
+        return _per_commune(engine, filters)
+    return metrics.per_commune("regularity", engine, filters=filters, by="month", communes=pairs)
+
+
+def _history(engine: Engine, filters: Filters) -> Any:
+    below = metrics.below_target(engine, filters=filters, target=TARGET).head(MAX_BELOW)
+    cells = tuple(zip(below["organisation"], below["cell"], strict=True))
+    return details.cell_participation_history(engine, filters=filters, scope=EVERYTHING, cells=cells)
+
+
+PAGES: dict[str, list[Call]] = {
+    "overview": [
+        _o(lambda e, f: metrics.overview(e, filters=f)),
+        _m("regularity", "month"),
+        _m("participation", "month"),
+        _m("superior_attendance", "month"),
+        _m("inspections", "month"),
+        _m("thematic", "quarter"),
+        _m("regularity", "commune"),
+        _m("participation", "commune"),
+        _o(lambda e, f: metrics.missed_meetings(e, filters=f, window=MISSED_WINDOW)),
+        _o(lambda e, f: metrics.below_target(e, filters=f, target=TARGET)),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f)),
+    ],
+    "regularity": [
+        _o(lambda e, f: metrics.cell_months(e, filters=f)),
+        _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
+        _o(_per_commune),
+        _m("regularity", "organisation"),
+    ],
+    # the regularity page if ui.data.metric_per_commune used metrics.per_commune (one query for every commune)
+    "regularity+pc": [
+        _o(lambda e, f: metrics.cell_months(e, filters=f)),
+        _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
+        _o(_per_commune_one_query),
+        _m("regularity", "organisation"),
+    ],
+    "participation": [
+        _m("participation", "month"),
+        _o(lambda e, f: details.meeting_rate_distribution(e, filters=f, scope=EVERYTHING)),
+        _m("participation", "commune"),
+        _o(_history),  # below_target and the history of its first 50 cells
+    ],
+    "topics": [
+        _m("topics", "topic"),
+        _m("thematic", "total"),
+        _m("thematic", "total", previous=True),
+        _m("topics", "topic", previous=True),
+        _o(lambda e, f: browse.cells_without_thematic(e, filters=f)),
+        _m("topics", "quarter"),
+        _m("topics", "commune"),
+        _m("thematic", "quarter"),
+        _m("thematic", "commune"),
+    ],
+    "inspections": [
+        _m("inspections", "total"),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f)),
+        _o(lambda e, f: browse.open_follow_ups(e, filters=f)),
+        _m("inspections", "total", previous=True),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f.previous_period())),
+        _m("inspections", "quarter"),
+        _m("inspections", "commune"),
+        _m("inspections", "body"),
+        _m("inspections", "kind"),
+    ],
+    "classification": [
+        _m("classification", "year"),
+        _m("classification", "commune"),
+        _o(lambda e, f: browse.organisation_levels(e, filters=f)),
+        _o(lambda e, f: browse.excellent_runs(e, filters=f, min_years=2)),
+    ],
+    "organisations": [
+        _o(lambda e, f: browse.units(e, filters=f)),
+        _m("regularity", "commune"),
+        _m("participation", "commune"),
+        _m("thematic", "commune"),
+        _m("superior_attendance", "commune"),
+    ],
+}
+
+
+def _filters_of(call: Call, filters: Filters) -> Filters:
+    return filters.previous_period() if call.previous else filters
+
+
+@contextlib.contextmanager
+def _raw() -> Iterator[None]:
+    """The product's SQL over raw meetings (its fast path switched off), when the product has one."""
+    switch = getattr(metrics, "from_raw_meetings", None)
+    with switch() if switch else contextlib.nullcontext():
+        yield
+
+
+def _median(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only: bool) -> None:
+    for call in calls:
+        if call.metric:
+            metrics.compute(call.metric, engine, filters=_filters_of(call, filters), by=call.by)
+        elif not tables_only and call.other:
+            call.other(engine, filters)
+
+
+def _views(engine: Engine) -> dict[str, Filters]:
+    with engine.connect() as conn:
+        commune_id = conn.execute(select(Commune.id).where(Commune.name == COMMUNE)).scalar_one()
+    return {
+        "all communes, 12 months": Filters.last_months(12, as_of=tiers.AS_OF),
+        "all communes, 5 years": Filters.last_months(60, as_of=tiers.AS_OF),
+        "one commune, 12 months": Filters.last_months(12, as_of=tiers.AS_OF, communes=(commune_id,)),
+    }
+
+
+def _ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:,.0f}" if seconds >= 0.0995 else f"{seconds * 1000:.1f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.1f}×"
+
+
+def bench_database(
+    engine: Engine, *, label: str, repeat: int, naive: bool, duck: bool, pages: list[str]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    read_seconds = None
+    tables: dict[str, pd.DataFrame] = {}
+    if naive or duck:
+        started = time.perf_counter()
+        tables = reference.read_tables(engine)
+        read_seconds = time.perf_counter() - started
+        if naive and repeat > 1:
+            read_seconds = min(read_seconds, _median(lambda: reference.read_tables(engine), 1))
+        print(f"[{label}] naive read of the tables into pandas: {_ms(read_seconds)} ms", flush=True)
+    con = None
+    if duck:
+        try:
+            con = reference.duckdb_connection(tables)
+        except ImportError:
+            print("DuckDB is not installed (pip install -r bench/requirements.txt): its column is left empty")
+    for view, filters in _views(engine).items():
+        for page in pages:
+            calls = PAGES[page]
+            metric_calls = [c for c in calls if c.metric]
+            product = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=False), repeat)
+            only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
+            with _raw():
+                raw = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), max(1, repeat // 2))
+            naive_s = None
+            if naive:
+                naive_s = read_seconds + _median(  # type: ignore[operator]
+                    lambda c=metric_calls, f=filters: [
+                        reference.naive_metric(tables, x.metric, _filters_of(x, f), x.by) for x in c
+                    ],
+                    max(1, repeat // 2),
+                )
+            duck_s = None
+            if con is not None:
+                duck_s = _median(
+                    lambda c=metric_calls, f=filters: [
+                        reference.duckdb_metric(con, x.metric, _filters_of(x, f), x.by) for x in c
+                    ],
+                    repeat,
+                )
+            row = {
+                "db": label,
+                "view": view,
+                "page": page,
+                "product": product,
+                "tables": only_tables,
+                "raw": raw,
+                "naive": naive_s,
+                "duckdb": duck_s,
+            }
+            rows.append(row)
+            print(
+                f"[{label}] {view:24} {page:15} product {_ms(product):>8} ms  tables {_ms(only_tables):>8} ms  "
+                f"raw SQL {_ms(raw):>8} ms  naive {_ms(naive_s):>8} ms  DuckDB {_ms(duck_s):>8} ms",
+                flush=True,
+            )
+    return rows
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print()
+    print(
+        "| DB | view | page | product ms | tables ms | raw SQL ms | naive ms | DuckDB ms | raw ÷ tables "
+        "| naive ÷ tables | tables ÷ DuckDB |"
+    )
+    print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        print(
+            f"| {r['db']} | {r['view']} | {r['page']} | {_ms(r['product'])} | {_ms(r['tables'])} | {_ms(r['raw'])} "
+            f"| {_ms(r['naive'])} | {_ms(r['duckdb'])} | {_ratio(r['raw'], r['tables'])} "
+            f"| {_ratio(r['naive'], r['tables'])} | {_ratio(r['tables'], r['duckdb'])} |"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=("district", "province", "national"), default="district")
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated pages (default all)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive pandas pattern")
+    parser.add_argument("--no-duckdb", action="store_true", help="skip DuckDB")
+    args = parser.parse_args(argv)
+    pages = [p for p in args.pages.split(",") if p]
+    log: list[str] = []
+    rows: list[dict[str, Any]] = []
+    naive = not args.no_naive and args.scale != "national"
+    duck = not args.no_duckdb
+    if args.db in ("sqlite", "both"):
+        if args.scale == "national":
+            print("national scale is for PostgreSQL only: SQLite skipped")
+        else:
+            engine = tiers.sqlite_tier(args.scale, log)
+            print(*log, sep="\n")
+            log.clear()
+            rows += bench_database(engine, label="SQLite", repeat=args.repeat, naive=naive, duck=duck, pages=pages)
+            engine.dispose()
+    if args.db in ("postgres", "both"):
+        server = tiers.start_cached_server()
+        try:
+            engine = tiers.postgres_tier(server, args.scale, log)
+            print(*log, sep="\n")
+            rows += bench_database(engine, label="PostgreSQL", repeat=args.repeat, naive=naive, duck=duck, pages=pages)
+            engine.dispose()
+        finally:
+            server.stop()
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

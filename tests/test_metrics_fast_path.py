@@ -1,0 +1,212 @@
+"""The fast path (cell × month aggregates) gives every metric table exactly as the raw meetings do.
+
+Every METRICS entry × every grouping (and the total), the overview, the alert lists and the cell-month grid are
+computed twice, through the aggregates and `with metrics.from_raw_meetings()`, and must be equal to the last digit:
+on the hand-worked small district, on seeded random data, and on the demo district, on SQLite and PostgreSQL. The
+writers keep the aggregates in step: after the demo, an import or ORM writes they equal a fresh computation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access import aggregates, metrics
+from data_access.demo import generate_demo
+from data_access.filters import Filters, Month
+from data_access.importing import import_file
+from data_access.models import CellMonth, Meeting
+from tests import factories as f
+from tests.import_factories import rows_file, seed_units
+from tests.small_district import district, period  # noqa: F401  (fixture)
+
+
+def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for metric, spec in metrics.METRICS.items():
+        # classification has no total (GROUP_COLUMNS has no "total"; it reads ratings, not meetings)
+        for by in (*(() if metric == "classification" else ("total",)), *spec.groups):
+            tables[f"{metric}/{by}"] = metrics.compute(metric, engine, filters=filters, by=by)
+    tables["overview"] = metrics.overview(engine, filters=filters)
+    tables["missed_meetings"] = metrics.missed_meetings(engine, filters=filters)
+    tables["below_target"] = metrics.below_target(engine, filters=filters)
+    tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters)
+    tables["cell_months"] = metrics.cell_months(engine, filters=filters)
+    return tables
+
+
+def assert_fast_equals_raw(engine: Engine, filters: Filters) -> int:
+    """Compare every table; return how many tables were compared (and how many had rows, in the tens)."""
+    fast = every_table(engine, filters)
+    with metrics.from_raw_meetings():
+        raw = every_table(engine, filters)
+    non_empty = 0
+    for name, table in fast.items():
+        if isinstance(table, pd.DataFrame):
+            pd.testing.assert_frame_equal(table, raw[name], check_exact=True, obj=f"{name} {filters}")
+            non_empty += bool(len(table))
+        else:
+            assert table == raw[name], f"{name} {filters}"
+    return non_empty
+
+
+def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+    views = [
+        period(),  # as of 2025-04-04: April is the as-of month, partly due
+        period(as_of=dt.date(2025, 4, 30)),
+        period(as_of=dt.date(2025, 3, 3), start="2025-01", end="2025-03"),  # the day of c1's meeting
+        period(as_of=dt.date(2025, 12, 31), start="2025-02", end="2025-03"),  # as-of after the period
+        period(communes=(district["loc_son"],)) if "loc_son" in district else period(),
+    ]
+    assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
+
+
+def test_the_small_district_raw_path_still_gives_the_hand_worked_figures(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # 11 due cell-months, 8 held, 6 on the fixed day (tests/small_district.py), through both paths
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else _nothing():
+            df = metrics.regularity(engine, filters=period(), by="total")
+        assert df[["due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]].iloc[0].tolist() == [11, 8, 6]
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _random_district(engine: Engine, seed: int) -> None:
+    """Two communes, five organisations, cells with random days, spans and meetings (ORM writes, as factories do)."""
+    rng = random.Random(seed)
+    with Session(engine) as session:
+        topics = [f.topic(session, f"Chủ đề {i}", f"Topic {i}") for i in range(3)]
+        communes = [f.commune(session, name, code=code) for name, code in (("Lộc Sơn", "LS"), ("Đa Lộc", "DL"))]
+        for k in range(5):
+            org = f.organisation(session, f"Đảng bộ {k}", communes[k % 2])
+            for c in range(rng.randint(1, 4)):
+                start = dt.date(2023, rng.randint(1, 12), rng.randint(1, 28))
+                end = None if rng.random() < 0.7 else start + dt.timedelta(days=rng.randint(20, 500))
+                cell = f.cell(
+                    session, f"Chi bộ {k}.{c}", org, meeting_day=rng.randint(1, 28), active_from=start, active_to=end
+                )
+                day = start
+                while day < dt.date(2025, 7, 1):
+                    for kind in ("regular", "thematic", "combined"):
+                        if rng.random() < {"regular": 0.8, "thematic": 0.2, "combined": 0.1}[kind]:
+                            when = day.replace(
+                                day=rng.choice([cell.meeting_day, rng.randint(1, 28), 29 if day.month != 2 else 28])
+                            )
+                            total = rng.randint(5, 40)
+                            exempt = rng.randint(0, 3)
+                            present = rng.randint(0, total - exempt)
+                            excused = rng.randint(0, total - exempt - present)
+                            f.meeting(
+                                session,
+                                cell,
+                                when.isoformat(),
+                                (total, exempt, present, excused, total - exempt - present - excused),
+                                kind=kind,
+                                about=rng.choice(topics) if kind != "regular" or rng.random() < 0.2 else None,
+                                superior=rng.random() < 0.3,
+                            )
+                    day = (Month.of(day) + 1).first_day
+        session.commit()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_districts_give_the_same_tables_both_ways(engine: Engine, seed: int) -> None:
+    _random_district(engine, seed)
+    assert aggregates.differences(engine) == 0
+    rng = random.Random(seed * 7)
+    views = []
+    for _ in range(4):
+        first = Month(2023, 1) + rng.randint(0, 24)
+        last = first + rng.randint(0, 14)
+        as_of = (last + rng.randint(-2, 2)).first_day + dt.timedelta(days=rng.randint(0, 27))
+        views.append(Filters(period_from=first, period_to=last, as_of=as_of))
+    views.append(replace(views[0], communes=(1,)))
+    assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
+
+
+def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
+    as_of = dt.date(2025, 6, 15)
+    generate_demo(engine, as_of=as_of)
+    assert aggregates.differences(engine) == 0
+    views = [
+        Filters.last_months(12, as_of=as_of),
+        Filters.last_months(60, as_of=as_of),
+        Filters.last_months(3, as_of=dt.date(2025, 6, 2), communes=(1,)),
+    ]
+    assert sum(assert_fast_equals_raw(engine, v) for v in views) > 60
+
+
+def test_an_import_keeps_the_aggregates_in_step(engine: Engine) -> None:
+    seed_units(engine)
+    report = import_file(
+        engine,
+        "meetings",
+        rows_file("meetings", {}, {"date": "2025-03-03", "kind": "combined"}, {"date": "2025-04-09"}),
+        file_name="meetings.csv",
+    )
+    assert report.ok and report.rows_new > 0
+    assert aggregates.differences(engine) == 0
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(CellMonth)).scalar_one() > 0
+
+
+def test_orm_changes_and_deletes_refresh_their_cells(engine: Engine) -> None:
+    _random_district(engine, 3)
+    with Session(engine) as session:
+        meetings = session.exec(select(Meeting).order_by(Meeting.id).limit(3)).all()  # type: ignore[call-overload]
+        meetings[0][0].present = 0
+        session.delete(meetings[1][0])
+        session.commit()
+    assert aggregates.differences(engine) == 0
+
+
+def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
+    _random_district(engine, 4)
+    with engine.begin() as conn:
+        conn.execute(aggregates.delete(aggregates.cell_month_topic_t))
+        conn.execute(aggregates.delete(aggregates.cell_month_t))
+    assert aggregates.needs_rebuild(engine)
+    counts = aggregates.rebuild(engine)
+    assert counts["cell_month"] > 0
+    assert aggregates.differences(engine) == 0
+
+
+def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):  # noqa: ANN201
+    """What ui.data.metric_per_commune does: one call per commune, concatenated."""
+    parts = []
+    for commune_id, name in communes:
+        table = metrics.compute(metric, engine, filters=replace(filters, communes=(commune_id,)), by=by)
+        parts.append(table.assign(commune=name)[["commune", *table.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+def test_per_commune_in_one_query_equals_one_call_per_commune(engine: Engine, by: str) -> None:
+    as_of = dt.date(2025, 6, 15)
+    generate_demo(engine, as_of=as_of)
+    communes = [(1, "first"), (3, "third"), (2, "second"), (10_000, "none")]
+    for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
+        for metric in ("regularity", "participation", "superior_attendance", "thematic", "inspections", "topics"):
+            if by not in metrics.METRICS[metric].groups:
+                continue
+            expected = per_commune_by_loop(engine, metric, filters, by, communes)
+            got = metrics.per_commune(metric, engine, filters=filters, by=by, communes=communes)
+            pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by}")
+            assert len(got) > 0
