@@ -902,7 +902,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
         result = conn.execute(stmt)
         df = pd.DataFrame(result.all(), columns=list(result.keys()))
     df["good_or_above_share"] = _rate(df["excellent"] + df["good"], df["rated"])
-    group_columns = GROUP_COLUMNS[by] if by == "year" else (*GROUP_COLUMNS[by], "year")
+    group_columns = ("year",) if by in ("year", "total") else (*GROUP_COLUMNS[by], "year")
     return _finish(df, by, (*group_columns, *CLASSIFICATION_COLUMNS), extra_sort=("year",) if by != "year" else ())
 
 

@@ -238,6 +238,12 @@ def test_classification_by_year_and_by_cell(engine: Engine, district) -> None:
     assert rows(by_cell) == [("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", 2024, 1, 1, 0, 0, 0, 1.0)]
 
 
+def test_classification_in_total_is_one_row_per_year(engine: Engine, district) -> None:
+    total = metrics.compute("classification", engine, filters=period(start="2023-01", end="2025-12"), by="total")
+    assert list(total.columns) == ["year", *metrics.CLASSIFICATION_COLUMNS]
+    assert rows(total) == [(2023, 2, 1, 0, 1, 0, 0.5), (2024, 2, 0, 1, 0, 1, 0.5)]
+
+
 # -------------------------------------------------------------------------------------------- overview and alerts
 
 

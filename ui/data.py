@@ -17,7 +17,6 @@ settings at another database never read a stale result.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -117,15 +116,7 @@ def metric(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.Dat
 def _per_commune(
     db: str, metric_id: str, filters: Filters, scope: Scope, by: str, communes: tuple[tuple[int, str], ...]
 ) -> pd.DataFrame:
-    parts = []
-    for commune_id, name in communes:
-        table = metrics.compute(
-            metric_id, _engine_for(db), filters=replace(filters, communes=(commune_id,)), scope=scope, by=by
-        )
-        parts.append(table.assign(commune=name)[["commune", *table.columns]])
-    if not parts:
-        return pd.DataFrame(columns=["commune", by, *metrics.METRICS[metric_id].columns])
-    return pd.concat(parts, ignore_index=True)
+    return metrics.per_commune(metric_id, _engine_for(db), filters=filters, scope=scope, by=by, communes=communes)
 
 
 def metric_per_commune(
@@ -133,8 +124,8 @@ def metric_per_commune(
 ) -> pd.DataFrame:
     """`metric_id` grouped `by` a period, once per commune of `communes` (id, name): a `commune` column first.
 
-    The data contract has no commune × month grouping; this asks the metric function once per commune, so the
-    numbers are the metric's own. `filters.communes` is replaced by each commune in turn.
+    The data contract has no commune × month grouping; `metrics.per_commune` answers it in one grouped query with
+    the same frame as one metric call per commune (`tests/test_metrics_fast_path.py` holds that).
     """
     pairs = tuple((int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True))
     return _per_commune(_key(), metric_id, filters, scope, by, pairs)
