@@ -971,6 +971,7 @@ def _meetings_of(
                 "import_batch_id": batch_id,
                 **row,
             }
+    yield from _current_month_meeting(cell, habits, period=period, batch_id=batch_id)
     seen: set[dt.date] = set()
     for offset, day in sorted(thematic):
         date = dt.date(*months[offset], day)
@@ -988,6 +989,41 @@ def _meetings_of(
             "import_batch_id": batch_id,
             **row,
         }
+
+
+def _current_month_meeting(cell: _Cell, habits: _Habits, *, period: _Period, batch_id: int) -> Iterator[dict[str, Any]]:
+    """The as-of month's regular meeting, for a cell whose fixed day is already behind the as-of date.
+
+    The metrics count the current month as due once its scheduled day has passed (DESIGN.md), so a demo that
+    stopped at the last complete month would show every cell as missing it. Drawn from a generator of its own, so
+    the earlier months stay what they were for the same seed.
+    """
+    if habits.silent_from is not None or cell.meeting_day >= period.as_of.day:
+        return
+    date = period.as_of.replace(day=cell.meeting_day)
+    rng = random.Random(cell.id * 7919 + period.as_of.toordinal())
+    if rng.random() < habits.skip or not _active(cell, date):
+        return
+    total = max(3, cell.members)
+    exempt = min(total - 1, habits.exempt)
+    expected = total - exempt
+    present = min(expected, max(0, round(expected * min(1.0, habits.rate + rng.gauss(0, 0.03)))))
+    excused = round((expected - present) * (0.55 + 0.4 * rng.random()))
+    yield {
+        "cell_id": cell.id,
+        "date": date,
+        "kind": "regular",
+        "topic_id": None,
+        "duration_min": 60 + 5 * int(rng.random() * 19),
+        "superior_attended": rng.random() < habits.superior,
+        "import_batch_id": batch_id,
+        "members_total": total,
+        "members_exempt": exempt,
+        "present": present,
+        "absent_excused": excused,
+        "absent_unexcused": expected - present - excused,
+        "quality": _quality(present / expected if expected else 1.0, rng),
+    }
 
 
 _FINDINGS = {
