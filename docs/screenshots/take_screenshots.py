@@ -8,7 +8,7 @@ downloaded browser):
     python docs/screenshots/take_screenshots.py --readme   # docs/screenshots/overview.png and regularity.png
 
 Each page is shot whole (the viewport grows to the page's height). `--as-of` pins the as-of date (the README shots
-use the end of the demo's last complete month, so the current month, not yet recorded, does not show as missed).
+used the end of October 2026).
 """
 
 from __future__ import annotations
