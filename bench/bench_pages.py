@@ -43,6 +43,7 @@ from data_access.models import Commune  # noqa: E402
 TARGET = 0.85
 MISSED_WINDOW = 3
 MAX_BELOW = 50
+MAX_GRID_CELLS = 60  # views/regularity.py
 COMMUNE = "Lộc Sơn"
 
 
@@ -106,16 +107,16 @@ PAGES: dict[str, list[Call]] = {
         _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f)),
     ],
     "regularity": [
+        _o(lambda e, f: metrics.least_regular_grid(e, filters=f, max_cells=MAX_GRID_CELLS)),
+        _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
+        _o(_per_commune_one_query),
+        _m("regularity", "organisation"),
+    ],
+    # the regularity page as it was before it asked for its grid and its trend in SQL (the README's first tables)
+    "regularity-before": [
         _o(lambda e, f: metrics.cell_months(e, filters=f)),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune),
-        _m("regularity", "organisation"),
-    ],
-    # the regularity page if ui.data.metric_per_commune used metrics.per_commune (one query for every commune)
-    "regularity+pc": [
-        _o(lambda e, f: metrics.cell_months(e, filters=f)),
-        _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
-        _o(_per_commune_one_query),
         _m("regularity", "organisation"),
     ],
     "participation": [

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any, cast
 
 import numpy as np
@@ -542,8 +543,12 @@ def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, b
 CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
 
 
-def cell_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day."""
+def cell_months(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cells: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
+
+    `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
     due = _due_cell_months(filters, scope)
     stmt = select(
         due.c.commune,
@@ -555,6 +560,8 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) 
         due.c.held,
         due.c.on_fixed_day,
     )
+    if cells is not None:
+        stmt = stmt.where(due.c.cell_id.in_([int(c) for c in cells]))
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(), columns=[*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
     if df.empty:
@@ -575,6 +582,41 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) 
     df["held"] = df["held"].astype(bool)
     df["on_fixed_day"] = df["on_fixed_day"].astype(bool)
     return df[list(CELL_MONTH_COLUMNS)]
+
+
+def least_regular_grid(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, max_cells: int
+) -> tuple[pd.DataFrame, int]:
+    """The cell × month rows of at most `max_cells` cells, least regular first, and how many cells are due at all.
+
+    Least regular: the lowest share of due months held; ties keep the order of `cell_months` (commune,
+    organisation, cell in Vietnamese order, then id). One grouped query picks the cells, a second reads only their
+    months, so a province's grid no longer ships every cell's months to draw 60 of them.
+    """
+    due = _due_cell_months(filters, scope)
+    keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
+    stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
+    with engine.connect() as conn:
+        per_cell = conn.execute(stmt).all()
+    total = len(per_cell)
+    if total == 0:
+        return cell_months(engine, filters=filters, scope=scope, cells=()), 0
+    ranked = sorted(
+        per_cell,
+        key=lambda r: (
+            Fraction(int(r.held), int(r.due)),
+            vn_key(r.commune),
+            vn_key(r.organisation),
+            vn_key(r.cell),
+            r.cell_id,
+        ),
+    )
+    chosen = [int(r.cell_id) for r in ranked[:max_cells]]
+    grid = cell_months(engine, filters=filters, scope=scope, cells=chosen)
+    if total > max_cells:
+        rank = {cell_id: i for i, cell_id in enumerate(chosen)}
+        grid = grid.iloc[grid["cell_id"].map(rank).argsort(kind="stable")].reset_index(drop=True)
+    return grid, total
 
 
 # --------------------------------------------------------------------------------------------------------------

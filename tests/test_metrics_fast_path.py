@@ -210,3 +210,25 @@ def test_per_commune_in_one_query_equals_one_call_per_commune(engine: Engine, by
             got = metrics.per_commune(metric, engine, filters=filters, by=by, communes=communes)
             pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by}")
             assert len(got) > 0
+
+
+def test_the_least_regular_grid_in_sql_equals_the_whole_grid_cut_in_pandas(engine: Engine) -> None:
+    """`least_regular_grid` picks the cells in SQL; it must show the rows the page showed when it read every cell's
+    months and cut them with `ui.tables.limit_grid` (least regular first, ties in the table's order)."""
+    from ui.tables import limit_grid
+
+    as_of = dt.date(2025, 6, 15)
+    generate_demo(engine, as_of=as_of)
+    views = [
+        Filters.last_months(12, as_of=as_of),
+        Filters.last_months(60, as_of=as_of),
+        Filters.last_months(3, as_of=dt.date(2025, 6, 2), communes=(1,)),
+        Filters.last_months(12, as_of=as_of, communes=(10_000,)),  # nothing due
+    ]
+    for filters in views:
+        whole = metrics.cell_months(engine, filters=filters)
+        for max_cells in (1, 7, 60, 10_000):
+            expected, expected_total = limit_grid(whole, max_cells=max_cells)
+            shown, total = metrics.least_regular_grid(engine, filters=filters, max_cells=max_cells)
+            assert total == expected_total
+            pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))

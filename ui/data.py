@@ -172,6 +172,16 @@ def _detail(db: str, name: str, filters: Filters, scope: Scope) -> pd.DataFrame:
     return function(_engine_for(db), filters=filters, scope=scope)
 
 
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _least_regular_grid(db: str, filters: Filters, scope: Scope, max_cells: int) -> tuple[pd.DataFrame, int]:
+    return metrics.least_regular_grid(_engine_for(db), filters=filters, scope=scope, max_cells=max_cells)
+
+
+def least_regular_grid(*, filters: Filters, scope: Scope, max_cells: int) -> tuple[pd.DataFrame, int]:
+    """The cell × month rows of at most `max_cells` least regular cells, and the number of due cells."""
+    return _least_regular_grid(_key(), filters, scope, max_cells)
+
+
 def cell_months(*, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per due cell-month (`metrics.cell_months`)."""
     return _detail(_key(), "cell_months", filters, scope)

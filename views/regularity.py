@@ -14,12 +14,11 @@ MAX_GRID_CELLS = 60
 
 filters, scope = frame.start_page("regularity.title").filters, current_scope()
 
-grid = data.cell_months(filters=filters, scope=scope)
-if ui.empty(grid):
+shown, total = data.least_regular_grid(filters=filters, scope=scope, max_cells=MAX_GRID_CELLS)
+if ui.empty(shown):
     st.stop()
 
-shown, total = tables.limit_grid(grid, max_cells=MAX_GRID_CELLS)
-if len(shown) < len(grid):
+if total > MAX_GRID_CELLS:
     st.caption(t("regularity.grid_limited", shown=MAX_GRID_CELLS, total=total))
 ui.chart_with_download(
     theme.cell_month_grid(shown, months=tables.period_months(filters)),
