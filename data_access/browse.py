@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
 from data_access.metrics import (
     CORRECTIVE_OUTCOMES,
+    FOLLOW_UP_COLUMNS,
     THEMATIC_KINDS,
     _due_quarter_range,
     _inspections_in_scope,
@@ -144,18 +145,7 @@ def topic_names(engine: Engine) -> pd.DataFrame:
 # Inspections
 
 
-FOLLOW_UP_BASE = (
-    "commune",
-    "organisation",
-    "cell",
-    "body",
-    "kind",
-    "started_on",
-    "concluded_on",
-    "outcome",
-    "follow_up_due",
-    "resolved_on",
-)
+FOLLOW_UP_BASE = FOLLOW_UP_COLUMNS[:-1]  # the overdue list's columns without its "days_overdue"
 OPEN_FOLLOW_UP_COLUMNS = (*FOLLOW_UP_BASE, "days_left")
 
 
