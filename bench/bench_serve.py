@@ -73,7 +73,8 @@ _DRAWN_JS = """([title]) => {
     const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
     return charts.every(chart => chart.querySelector('.js-plotly-plot .main-svg'));
 }"""
-_CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot').length"
+_CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot .main-svg').length"
+_SCOPE_JS = "() => document.querySelector('[data-testid=stMain] [data-testid=stCaptionContainer]')?.innerText.trim()"
 TIMEOUT_MS = 120_000
 
 
@@ -116,9 +117,7 @@ def running_server(*, source: Path, folder: Path) -> Iterator[Server]:
     """A fresh copy of the tier, its account, and `streamlit run app.py` on it until the block ends."""
     database = folder / "serve.sqlite3"
     shutil.copyfile(source, database)
-    env = _environment(
-        database_url=f"sqlite:///{database}", secret_key=secrets.token_urlsafe(36), folder=folder
-    )
+    env = _environment(database_url=f"sqlite:///{database}", secret_key=secrets.token_urlsafe(36), folder=folder)
     password = _add_account(env)
     port = _free_port()
     command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true"]
@@ -210,7 +209,7 @@ def wait_drawn(page: object, page_id: str) -> None:
 
 
 def start_sign_in(page: object, url: str, password: str) -> None:
-    page.goto(url)
+    page.goto(f"{url}?as_of={tiers.AS_OF.isoformat()}")  # the tier's data ends at its as-of date, not today
     page.get_by_label(t("auth.username", lang="vi")).fill(USERNAME)
     page.get_by_label(t("auth.password", lang="vi")).fill(password)
 
@@ -224,8 +223,9 @@ def click_page(page: object, page_id: str) -> None:
     nav.get_by_role("link", name=t(driver.PAGES[page_id][0], lang="vi"), exact=True).click()
 
 
-def timed_visits(browser: object, server: Server) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
-    """One session on a fresh server: every page cold, then every page warm; seconds per page, and chart counts."""
+def timed_visits(browser: object, server: Server) -> tuple[dict[str, float], dict[str, float], dict[str, int], str]:
+    """One session on a fresh server: every page cold, then every page warm; seconds per page, chart counts, and
+    the scope line the Overview showed (to see that the view holds the tier's data)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     cold: dict[str, float] = {}
@@ -237,6 +237,7 @@ def timed_visits(browser: object, server: Server) -> tuple[dict[str, float], dic
     wait_drawn(page, "overview")
     cold["overview"] = time.perf_counter() - started
     charts["overview"] = page.evaluate(_CHART_COUNT_JS)
+    scope = str(page.evaluate(_SCOPE_JS))
     for visits, order in ((cold, PAGE_IDS[1:]), (warm, PAGE_IDS[1:] + PAGE_IDS[:1])):
         for page_id in order:
             started = time.perf_counter()
@@ -245,7 +246,7 @@ def timed_visits(browser: object, server: Server) -> tuple[dict[str, float], dic
             visits[page_id] = time.perf_counter() - started
             charts[page_id] = page.evaluate(_CHART_COUNT_JS)
     context.close()
-    return cold, warm, charts
+    return cold, warm, charts, scope
 
 
 def memory_run(browser: object, server: Server, *, sessions: int) -> tuple[float, float, float, float]:
@@ -296,7 +297,7 @@ def main() -> None:
             folder = Path(scratch) / f"round{number}"
             folder.mkdir()
             with running_server(source=source, folder=folder) as server:
-                cold, warm, charts = timed_visits(browser, server)
+                cold, warm, charts, scope = timed_visits(browser, server)
             for page_id in PAGE_IDS:
                 colds[page_id].append(cold[page_id])
                 warms[page_id].append(warm[page_id])
@@ -307,6 +308,7 @@ def main() -> None:
             before, after, peak, elapsed = memory_run(browser, server, sessions=args.sessions)
         browser.close()
 
+    lines.append(f"view: {scope}")
     lines.append("")
     lines.append(f"page click -> charts drawn, Chromium, median of {args.rounds} (target <= {TARGET_SECONDS} s)")
     lines.append(f"{'page':<16}{'charts':>7}{'cold s':>9}{'warm s':>9}")
