@@ -62,17 +62,18 @@ TARGET_MB = 600
 TARGET_SECONDS = 1.5
 PAGE_IDS = list(driver.PAGES)  # app.py VIEW_PAGES order; the district role sees all of them
 _SETTINGS_VARIABLES = ("DATABASE_URL", "DEMO_MODE", "TARGET_PARTICIPATION", "DASHBOARD_LANGUAGE", "SECRET_KEY")
-# The page is drawn: its title is the expected one, every plotly chart has its SVG, and the run is over.
-_DRAWN_JS = """([title]) => {
+# The page's run is over: its title is the expected one, the script is no longer running, no stale element is left.
+_RUN_OVER_JS = """([title]) => {
     const app = document.querySelector('[data-testid=stApp]');
     if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
     if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (document.querySelector('[data-testid=stElementContainer][data-stale=true]')) return false;
     const h1 = document.querySelector('[data-testid=stMain] h1');
-    if (!h1 || h1.innerText.trim() !== title) return false;
-    const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
-    return charts.every(chart => chart.querySelector('.js-plotly-plot .main-svg'));
+    return Boolean(h1) && h1.innerText.trim() === title;
 }"""
+# ... and every plotly chart has drawn its SVG (the chart code renders after the run's elements arrive).
+_CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .every(chart => chart.querySelector('.js-plotly-plot .main-svg'))"""
 _CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot .main-svg').length"
 _SCOPE_JS = "() => document.querySelector('[data-testid=stMain] [data-testid=stCaptionContainer]')?.innerText.trim()"
 TIMEOUT_MS = 120_000
@@ -204,8 +205,15 @@ def _title(page_id: str) -> str:
     return t(driver.PAGES[page_id][1], lang="vi")
 
 
-def wait_drawn(page: object, page_id: str) -> None:
-    page.wait_for_function(_DRAWN_JS, arg=[_title(page_id)], timeout=TIMEOUT_MS, polling=50)
+def wait_drawn(page: object, page_id: str) -> float:
+    """Wait until the page's run is over and its charts are drawn; the moment (perf_counter) the run was over."""
+    page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=TIMEOUT_MS, polling=50)
+    run_over = time.perf_counter()
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS, polling=50)
+    if not page.evaluate(_RUN_OVER_JS, [_title(page_id)]):  # a rerun started meanwhile: wait for it too
+        page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS, polling=50)
+    return run_over
 
 
 def start_sign_in(page: object, url: str, password: str) -> None:
@@ -223,29 +231,42 @@ def click_page(page: object, page_id: str) -> None:
     nav.get_by_role("link", name=t(driver.PAGES[page_id][0], lang="vi"), exact=True).click()
 
 
-def timed_visits(browser: object, server: Server) -> tuple[dict[str, float], dict[str, float], dict[str, int], str]:
-    """One session on a fresh server: every page cold, then every page warm; seconds per page, chart counts, and
-    the scope line the Overview showed (to see that the view holds the tier's data)."""
+Timing = dict[str, tuple[float, float]]  # page id -> (seconds to the run's end, seconds to the charts drawn)
+
+
+def timed_visits(browser: object, server: Server) -> tuple[Timing, Timing, dict[str, tuple[int, int]], str]:
+    """One session on a fresh server: every page cold, then every page warm; seconds per page (run over, charts
+    drawn), per page its chart count and the bytes of its warm visit, and the scope line the Overview showed (to see that the view holds the tier's data)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    cold: dict[str, float] = {}
-    warm: dict[str, float] = {}
+    received = [0]  # bytes the server sent over the session's websocket (the page's elements, figures included)
+
+    def on_websocket(socket: object) -> None:
+        socket.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
+
+    page.on("websocket", on_websocket)
+    sent: dict[str, int] = {}
+    cold: Timing = {}
+    warm: Timing = {}
     charts: dict[str, int] = {}
     start_sign_in(page, server.url, server.password)
     started = time.perf_counter()
     click_sign_in(page)
-    wait_drawn(page, "overview")
-    cold["overview"] = time.perf_counter() - started
+    run_over = wait_drawn(page, "overview")
+    cold["overview"] = (run_over - started, time.perf_counter() - started)
     charts["overview"] = page.evaluate(_CHART_COUNT_JS)
     scope = str(page.evaluate(_SCOPE_JS))
     for visits, order in ((cold, PAGE_IDS[1:]), (warm, PAGE_IDS[1:] + PAGE_IDS[:1])):
         for page_id in order:
             started = time.perf_counter()
+            bytes_before = received[0]
             click_page(page, page_id)
-            wait_drawn(page, page_id)
-            visits[page_id] = time.perf_counter() - started
+            run_over = wait_drawn(page, page_id)
+            visits[page_id] = (run_over - started, time.perf_counter() - started)
+            sent[page_id] = received[0] - bytes_before
             charts[page_id] = page.evaluate(_CHART_COUNT_JS)
     context.close()
+    charts = {page_id: (charts[page_id], sent[page_id]) for page_id in charts}
     return cold, warm, charts, scope
 
 
@@ -288,9 +309,10 @@ def main() -> None:
     tiers.sqlite_tier(args.scale, log).dispose()  # builds or validates the cached tier
     source = tiers.CACHE / f"{args.scale}.sqlite3"
     lines = [f"bench_serve: scale={args.scale} sessions={args.sessions} rounds={args.rounds}", *log]
-    colds: dict[str, list[float]] = {page_id: [] for page_id in PAGE_IDS}
-    warms: dict[str, list[float]] = {page_id: [] for page_id in PAGE_IDS}
-    charts: dict[str, int] = {}
+    colds: dict[str, list[tuple[float, float]]] = {page_id: [] for page_id in PAGE_IDS}
+    warms: dict[str, list[tuple[float, float]]] = {page_id: [] for page_id in PAGE_IDS}
+    load_before = os.getloadavg()[0]
+    charts: dict[str, tuple[int, int]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for number in range(args.rounds):
@@ -301,21 +323,33 @@ def main() -> None:
             for page_id in PAGE_IDS:
                 colds[page_id].append(cold[page_id])
                 warms[page_id].append(warm[page_id])
-            print(f"round {number + 1}: " + " ".join(f"{p}={cold[p]:.2f}/{warm[p]:.2f}" for p in PAGE_IDS), flush=True)
+            shown = " ".join(f"{p}={cold[p][1]:.2f}/{warm[p][1]:.2f}" for p in PAGE_IDS)
+            print(f"round {number + 1} (cold/warm s): {shown}", flush=True)
         folder = Path(scratch) / "memory"
         folder.mkdir()
         with running_server(source=source, folder=folder) as server:
             before, after, peak, elapsed = memory_run(browser, server, sessions=args.sessions)
         browser.close()
+    load_after = os.getloadavg()[0]
 
     lines.append(f"view: {scope}")
+    lines.append(
+        f"machine: {os.cpu_count()} cores, 1-min load average {load_before:.1f} at start, {load_after:.1f} at end"
+    )
     lines.append("")
     lines.append(f"page click -> charts drawn, Chromium, median of {args.rounds} (target <= {TARGET_SECONDS} s)")
-    lines.append(f"{'page':<16}{'charts':>7}{'cold s':>9}{'warm s':>9}")
+    lines.append("(run = until the script's run is over and its elements are on the page; drawn = plotly charts too)")
+    lines.append("(KB = what the server sent over the websocket for the warm visit)")
+    lines.append(
+        f"{'page':<16}{'charts':>7}{'KB':>7}{'cold run':>10}{'cold drawn':>12}{'warm run':>10}{'warm drawn':>12}"
+    )
     for page_id in PAGE_IDS:
-        cold_median = statistics.median(colds[page_id])
-        warm_median = statistics.median(warms[page_id])
-        lines.append(f"{page_id:<16}{charts.get(page_id, 0):>7}{cold_median:>9.2f}{warm_median:>9.2f}")
+        medians = [
+            statistics.median(visit[part] for visit in visits[page_id]) for visits in (colds, warms) for part in (0, 1)
+        ]
+        shown = "".join(f"{value:>{width}.2f}" for value, width in zip(medians, (10, 12, 10, 12), strict=True))
+        count, size = charts[page_id]
+        lines.append(f"{page_id:<16}{count:>7}{size / 1024:>7.0f}{shown}")
     lines.append("(overview cold = sign-in click -> overview drawn, the landing page)")
     lines.append("")
     lines.append(f"server RSS with {args.sessions} sessions (process tree VmRSS, MiB; target < {TARGET_MB})")
