@@ -5,7 +5,9 @@
 The tier is the cached SQLite demo (bench/tiers.py), copied to a temporary file so the server's writes (migrations,
 the benchmark account, sessions) never touch the cache. Each server is `streamlit run app.py` with DEMO_MODE=0, a
 random SECRET_KEY and one district account made by `python -m data_access users add bench.district --role district
---generate`. Chromium is Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser).
+--generate`. Chromium is Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser). Every session
+opens the app with `?as_of=<the tier's as-of date>`: the tier's data ends there, so today's default 12 months would
+be empty and the pages would draw no charts at all.
 
 1. Page time: per round a fresh server (so Streamlit's cache is empty) and one signed-in session. The first visit of
    a page is "cold", the second "warm". The time runs from the click on the page's sidebar link (for the landing
