@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,24 +11,15 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from tests.auth_factories import PASSWORD, make_user
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, running_streamlit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
 APP = Path(__file__).parent / "apps" / "auth_gate.py"
-STREAMLIT = Path(sys.executable).parent / "streamlit"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
-    if not Path(CHROMIUM).exists() or not STREAMLIT.exists():
-        pytest.skip("Chromium (Debian package chromium) or the streamlit command is not installed here")
-    port = _free_port()
+    require_browser()
     env = dict(
         os.environ,
         DATABASE_URL=sqlite_engine.url.render_as_string(hide_password=False),
@@ -40,33 +27,15 @@ def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
         SECRET_KEY="s" * 48,
         DASHBOARD_SECRETS=str(tmp_path / "none.toml"),
     )
-    command = [str(STREAMLIT), "run", str(APP), "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the Streamlit server did not answer within 30 s")
-                time.sleep(0.2)  # polling a server start, not waiting in a UI
+    with running_streamlit(APP, env=env, folder=tmp_path, start_seconds=30) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_a_reload_keeps_the_session_until_sign_out(server: str, sqlite_engine: Engine) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     make_user(sqlite_engine, username="huyen")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    args += ["--disable-sync", "--no-first-run", "--disable-quic"]
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context()
         page = context.new_page()
         page.goto(server)

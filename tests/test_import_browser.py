@@ -6,11 +6,6 @@ app.py runs on a SQLite database holding the three units of tests/import_factori
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,29 +14,17 @@ from sqlalchemy.engine import Engine
 
 from data_access.importing import list_batches
 from tests.auth_factories import PASSWORD, make_user
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
 from tests.import_factories import row_counts, rows_file, seed_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parent.parent
-STREAMLIT = Path(sys.executable).parent / "streamlit"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-ARGS += ["--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
-    if not Path(CHROMIUM).exists() or not STREAMLIT.exists():
-        pytest.skip("Chromium (Debian package chromium) or the streamlit command is not installed here")
+    require_browser()
     seed_units(sqlite_engine)
     make_user(sqlite_engine, username="quantri", role="admin")
-    port = _free_port()
     env = dict(
         os.environ,
         DATABASE_URL=sqlite_engine.url.render_as_string(hide_password=False),
@@ -50,24 +33,8 @@ def server(sqlite_engine: Engine, tmp_path: Path) -> Iterator[str]:
         DASHBOARD_SECRETS=str(tmp_path / "none.toml"),
     )
     env.pop("DASHBOARD_LANGUAGE", None)
-    command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the Streamlit server did not answer within 30 s")
-                time.sleep(0.2)  # polling a server start, not waiting in a UI
+    with running_streamlit(ROOT / "app.py", env=env, folder=tmp_path, start_seconds=30) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -77,7 +44,7 @@ def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, 
     good = tmp_path / "thang-1-3.csv"
     good.write_bytes(rows_file("meetings", {}, {"date": "2025-02-03"}, {"date": "2025-03-03"}))
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
         page.goto(server)
         page.get_by_label("Tên đăng nhập").fill("quantri")

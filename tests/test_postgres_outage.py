@@ -11,11 +11,6 @@ notice's timer brings the page back by itself once the server is up, without any
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import auth
 from data_access.settings import get_settings
 from tests.auth_factories import PASSWORD, make_user
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
 from tests.conftest import fresh_pg_url
 from tests.pgserver import PostgresServer
 from tests.small_district import district  # noqa: F401  (fixture, over the `engine` below)
@@ -130,43 +126,12 @@ def test_the_server_down_when_the_app_starts_shows_the_notice_then_the_page(
     assert _overview_shown(at)
 
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-STREAMLIT = Path(sys.executable).parent / "streamlit"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def dashboard_server(signed_in: str, tmp_path: Path) -> Iterator[str]:
     """`streamlit run app.py` on the test database (the settings `signed_in` put in the environment)."""
-    if not Path(CHROMIUM).exists() or not STREAMLIT.exists():
-        pytest.skip("Chromium (Debian package chromium) or the streamlit command is not installed here")
-    port = _free_port()
-    command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the Streamlit server did not answer within 60 s")
-                time.sleep(0.2)  # polling a server start, not waiting in a UI
+    require_browser()
+    with running_streamlit(ROOT / "app.py", env=os.environ, folder=tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.mark.browser
@@ -175,10 +140,8 @@ def test_in_a_browser_the_page_returns_by_itself_when_the_server_is_back(
     dashboard_server: str, own_pg_server: PostgresServer
 ) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    args += ["--disable-sync", "--no-first-run", "--disable-quic"]
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(dashboard_server)
         page.get_by_label("Tên đăng nhập").fill("huyen")

@@ -13,11 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,21 +23,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access.db import init_db, make_engine
-from tests.conftest import IN_CI
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-STREAMLIT = Path(sys.executable).parent / "streamlit"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SERVER_START_SECONDS = 60
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
@@ -50,27 +33,9 @@ PHONE = {"width": 390, "height": 844}
 _SETTINGS_VARIABLES = ("DATABASE_URL", "DEMO_MODE", "TARGET_PARTICIPATION", "DASHBOARD_LANGUAGE", "SECRET_KEY")
 
 
-def _missing_browser() -> str | None:
-    """Why the suite cannot run here (None when it can)."""
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (Debian package chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Python package playwright is not installed (requirements-dev.txt)"
-    if not STREAMLIT.exists():
-        return f"the streamlit command is not installed next to {sys.executable}"
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser_available() -> None:
-    reason = _missing_browser()
-    if reason is None:
-        return
-    if IN_CI:
-        pytest.fail(f"the browser suite is required in CI and cannot run: {reason}")
-    pytest.skip(f"browser suite skipped: {reason}")
+    require_browser()
 
 
 @dataclass(frozen=True)
@@ -96,12 +61,6 @@ def demo_db(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -
     engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_app(db: DemoDatabase, folder: Path) -> Iterator[str]:
     """The real app (`streamlit run app.py`) on `db`, until the block ends; its log is shown if it does not start."""
@@ -113,33 +72,8 @@ def running_app(db: DemoDatabase, folder: Path) -> Iterator[str]:
         "SECRET_KEY": "e2e-" + "k" * 60,
         "DASHBOARD_SECRETS": str(folder / "no-secrets.toml"),
     }
-    port = _free_port()
-    command = [str(STREAMLIT), "run", str(ROOT / "app.py"), "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    log_path = folder / "streamlit.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Streamlit server did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)  # polling a server start, not waiting in a UI
+    with running_streamlit(ROOT / "app.py", env=env, folder=folder, start_seconds=SERVER_START_SECONDS) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
