@@ -21,13 +21,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access import details, lookups, metrics
 from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
-from data_access.models import Cell
 from data_access.settings import get_settings
 
 TTL_SECONDS = 300
@@ -46,11 +44,8 @@ def _prepare(engine: Engine, *, demo_mode: bool) -> None:
         return
     from data_access import auth, demo
 
-    with engine.connect() as conn:
-        empty = conn.execute(select(func.count()).select_from(Cell)).scalar_one() == 0
-    if empty:
-        _LOG.info("demo mode and an empty database: generating the demo district")
-        demo.ensure_demo_database(engine)
+    if demo.ensure_demo_database(engine):  # writes only into a database without organisations
+        _LOG.info("demo mode and an empty database: generated the demo district")
     auth.create_demo_accounts(engine)  # idempotent: only the missing ones
 
 
