@@ -38,7 +38,10 @@ def organisation_ranking(regularity: pd.DataFrame) -> pd.DataFrame:
 
 def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFrame, int]:
     """At most `max_cells` cells of a cell × month table and the cell count. When cut, the rows kept are the least
-    regular cells, least regular first (ties keep the table's order), so the grid opens on the cells to look at."""
+    regular cells, least regular first (ties keep the table's order), so the grid opens on the cells to look at.
+
+    The page asks `metrics.least_regular_grid`, which applies this rule in SQL; this in-memory statement of the
+    rule is what the tests hold it to (tests/test_metrics_fast_path.py)."""
     cells = cell_months.groupby("cell_id", sort=False)["held"].mean()
     total = len(cells)
     if total <= max_cells:

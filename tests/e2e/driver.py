@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-import ui.views_catalogue  # noqa: F401  (registers the words of the four views)
 from ui.i18n import t
 
 if TYPE_CHECKING:  # playwright is imported when a test runs, so a machine without it collects and skips the suite

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-import ui.views_catalogue  # noqa: F401  (adds the views' percent KPIs to components.PERCENT_KPIS)
 from data_access import browse, metrics
 from data_access.filters import Filters, Month, Scope
 from data_access.models import Commune
