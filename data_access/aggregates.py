@@ -6,33 +6,46 @@ regular or combined meeting was held; `cell_month_topic` counts the meetings per
 `meeting` only, so they are exact whatever the cells' meeting days or active dates, and the metrics judge the
 as-of date and due months at query time (see `data_access.metrics`).
 
-Every writer of meetings keeps them in step in its own transaction: the demo generator fills them after writing
-(`fill_all`), the import refreshes the cells it touched (`refresh_cells`), and meetings written through an ORM
-session (tests' factories, scripts) refresh their cells at each flush (a session listener registered on import
-of this module, which `data_access.metrics` imports). `rebuild(engine)` (the command
-`python -m data_access rebuild-aggregates`) recomputes both tables for a database written before they existed or
-by another tool.
+`commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
+on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
+those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
+(first meeting month to a year past the current month); the commune, month, quarter and year views read it, and
+the as-of month, single organisations and months outside the span still come from the cells.
+
+Every writer keeps them in step in its own transaction: the demo generator fills them after writing
+(`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
+import refreshes every commune (`refresh_communes`), and meetings, cells and organisations written through an ORM
+session (tests' factories, scripts) refresh at each flush (a session listener registered on import of this module,
+which `data_access.metrics` imports). `rebuild(engine)` (the command `python -m data_access rebuild-aggregates`)
+recomputes every table for a database written before they existed or by another tool.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, case, delete, event, func, insert, inspect, literal_column, select
+from sqlalchemy import Integer, Table, case, delete, event, func, insert, inspect, literal_column, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.models import CellMonth, CellMonthTopic, Meeting
+from data_access.models import AggregateSpan, Cell, CellMonth, CellMonthTopic, CommuneMonth, Meeting, Organisation
 
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 meeting_t = cast(Table, Meeting.__table__)
+commune_month_t = cast(Table, CommuneMonth.__table__)
+aggregate_span_t = cast(Table, AggregateSpan.__table__)
+cell_t = cast(Table, Cell.__table__)
+organisation_t = cast(Table, Organisation.__table__)
 
 HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
+COMMUNE_MONTH = "commune_month"
+HORIZON_MONTHS = 12  # commune_month holds due cell-months this far past the current month
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
 
@@ -103,20 +116,170 @@ def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]]) -> Non
 
 
 def fill_all(conn: Connection) -> None:
-    """Empty both tables and fill them from every meeting, inside the caller's transaction."""
+    """Empty the tables and fill them from every meeting and unit, inside the caller's transaction."""
+    fill_cell_months(conn)
+    refresh_communes(conn)
+
+
+def fill_cell_months(conn: Connection) -> None:
+    """Empty `cell_month` and `cell_month_topic` and fill them from every meeting (migration 0003 runs this)."""
     conn.execute(delete(cell_month_topic_t))
     conn.execute(delete(cell_month_t))
     _insert_from(conn, [])
 
 
 def refresh_cells(conn: Connection, cell_ids: Iterable[int]) -> None:
-    """Recompute the rows of these cells from their meetings, inside the caller's transaction."""
+    """Recompute the rows of these cells from their meetings, and their communes' rows, in the caller's
+    transaction."""
     ids = sorted(set(cell_ids))
+    communes: set[int] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(cell_month_topic_t).where(cell_month_topic_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
         _insert_from(conn, [meeting_t.c.cell_id.in_(chunk)])
+        communes.update(
+            int(c)
+            for c in conn.execute(
+                select(organisation_t.c.commune_id)
+                .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+                .where(cell_t.c.id.in_(chunk))
+                .distinct()
+            ).scalars()
+        )
+    if communes:
+        refresh_communes(conn, communes)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# commune × kind of organisation × month: what the commune, month, quarter and year views read
+
+
+def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int, int] | None:
+    """The months `commune_month` should cover: from the first month with a meeting to the later of the last one
+    and HORIZON_MONTHS past the current month (None when there are no meetings)."""
+    first, last = conn.execute(select(func.min(cell_month_t.c.month), func.max(cell_month_t.c.month))).one()
+    if first is None:
+        return None
+    today = today or dt.date.today()
+    return int(first), max(int(last), today.year * 12 + today.month - 1 + HORIZON_MONTHS)
+
+
+def stored_span(conn: Connection) -> tuple[int, int] | None:
+    """The months `commune_month` covers now (None when it covers none)."""
+    row = conn.execute(
+        select(aggregate_span_t.c.first_month, aggregate_span_t.c.last_month).where(
+            aggregate_span_t.c.table_name == COMMUNE_MONTH
+        )
+    ).first()
+    return None if row is None else (int(row.first_month), int(row.last_month))
+
+
+def refresh_communes(conn: Connection, commune_ids: Iterable[int] | None = None) -> None:
+    """Recompute the `commune_month` rows of these communes (every commune when None) from `cell_month` and the
+    units, in the caller's transaction. When the span of months moves (meetings before the first month, or past
+    the last), every commune is recomputed over the new span."""
+    span = wanted_span(conn)
+    ids = None if commune_ids is None else sorted(set(commune_ids))
+    if ids is not None and span != stored_span(conn):
+        ids = None
+    if ids is None:
+        conn.execute(delete(commune_month_t))
+        conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == COMMUNE_MONTH))
+        if span is not None:
+            conn.execute(
+                insert(aggregate_span_t).values(table_name=COMMUNE_MONTH, first_month=span[0], last_month=span[1])
+            )
+    if span is None:
+        return
+    chunks = [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    for chunk in chunks:
+        if chunk is not None:
+            conn.execute(delete(commune_month_t).where(commune_month_t.c.commune_id.in_(chunk)))
+        conn.execute(insert(commune_month_t).from_select(_COMMUNE_COLUMNS, commune_month_select(span, chunk)))
+
+
+_COMMUNE_SUMS = (
+    "due_cell_months",
+    "held_cell_months",
+    "on_fixed_day_cell_months",
+    "due_cell_quarters",
+    "covered_cell_quarters",
+    "meetings",
+    "expected",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "superior_attended",
+    "thematic",
+)
+_COMMUNE_COLUMNS = ["commune_id", "organisation_kind", "month", *_COMMUNE_SUMS]
+
+
+def _series(name: str, start: int, end: int) -> Any:
+    """A recursive CTE of integers start..end (empty when end < start)."""
+    first = literal_column(str(int(start)), Integer)
+    seed = select(first.label("n")).where(first <= _const(end))
+    series = seed.cte(name, recursive=True)
+    return series.union_all(select((series.c.n + _const(1)).label("n")).where(series.c.n < _const(end)))
+
+
+def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the `commune_month` rows over `span` (of these communes, or all): three parts summed per commune,
+    kind and month: due cell-months (held, on the fixed day), due cell-quarters on their first month (covered by a
+    thematic meeting), and the meeting sums of every cell, due or not."""
+    from data_access.metrics import cell_spans  # metrics imports this module
+
+    first, last = span
+    spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
+        "spans"
+    )
+    cm = cell_month_t.c
+    zero = _const(0)
+
+    def row(month: Any, **values: Any) -> list[Any]:
+        head = [spans.c.commune_id, spans.c.organisation_kind, month.label("month")]
+        return head + [values.get(name, zero).label(name) for name in _COMMUNE_SUMS]
+
+    months = _series("months", first, last)
+    m = months.c.n
+    days = func.coalesce(cm.held_days, 0)
+    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
+        _const(1)
+    )
+    due_months = select(
+        *row(m, due_cell_months=_const(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
+    ).select_from(
+        spans.join(months, (m >= spans.c.first_due) & (m <= spans.c.last_due)).outerjoin(
+            cell_month_t, (cm.cell_id == spans.c.cell_id) & (cm.month == m)
+        )
+    )
+
+    quarters = _series("quarters", -(-first // 3), (last - 2) // 3)
+    q = quarters.c.n
+    covered = (
+        select(cm.cell_id, (cm.month // _const(3)).label("q"))
+        .where(cm.thematic > 0, cm.month >= first, cm.month <= last)
+        .group_by(cm.cell_id, cm.month // _const(3))
+        .subquery("covered")
+    )
+    due_quarters = select(
+        *row(q * _const(3), due_cell_quarters=_const(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
+    ).select_from(
+        spans.join(quarters, (q * _const(3) >= spans.c.first_due) & (q * _const(3) <= spans.c.last_due)).outerjoin(
+            covered, (covered.c.cell_id == spans.c.cell_id) & (covered.c.q == q)
+        )
+    )
+
+    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    meetings = (
+        select(*row(cm.month, **{name: cm[name] for name in sums}))
+        .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
+        .where(cm.month >= first, cm.month <= last)
+    )
+    parts = union_all(due_months, due_quarters, meetings).subquery("parts")
+    keys = (parts.c.commune_id, parts.c.organisation_kind, parts.c.month)
+    return select(*keys, *[func.sum(parts.c[name]).label(name) for name in _COMMUNE_SUMS]).group_by(*keys)
 
 
 def rebuild(engine: Engine) -> dict[str, int]:
@@ -127,11 +290,11 @@ def rebuild(engine: Engine) -> dict[str, int]:
         fill_all(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in (cell_month_t, cell_month_topic_t)
+            for table in (cell_month_t, cell_month_topic_t, commune_month_t)
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE cell_month, cell_month_topic")
+            conn.exec_driver_sql("ANALYZE cell_month, cell_month_topic, commune_month")
     return counts
 
 
@@ -140,7 +303,8 @@ def needs_rebuild(engine: Engine) -> bool:
     with engine.connect() as conn:
         has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
-    return has_meetings and not has_rows
+        has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
+    return has_meetings and not (has_rows and has_communes)
 
 
 def differences(engine: Engine) -> int:
@@ -155,6 +319,15 @@ def differences(engine: Engine) -> int:
             missing = select(*fresh.c).except_(select(*table.c)).subquery()
             total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
             total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
+        span = wanted_span(conn)
+        if span != stored_span(conn):
+            return total + 1
+        if span is not None:
+            fresh_communes = commune_month_select(span).subquery()
+            stored = select(*commune_month_t.c).except_(select(*fresh_communes.c)).subquery()
+            missing = select(*fresh_communes.c).except_(select(*commune_month_t.c)).subquery()
+            total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
+            total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
     return total
 
 
@@ -162,10 +335,15 @@ def differences(engine: Engine) -> int:
 def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> None:
     """Meetings added, changed or deleted through an ORM session: refresh their cells in the same transaction."""
     cells: set[int] = set()
+    units_changed = False
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Meeting):
             if obj.cell_id is not None:
                 cells.add(int(obj.cell_id))
             cells.update(int(c) for c in inspect(obj).attrs.cell_id.history.deleted or () if c is not None)
+        elif isinstance(obj, Cell | Organisation):
+            units_changed = True  # due months, meeting days or communes may have moved: every commune
     if cells:
         refresh_cells(session.connection(), cells)
+    if units_changed:
+        refresh_communes(session.connection())

@@ -53,10 +53,12 @@ from data_access import aggregates  # noqa: F401  (registers the ORM listener th
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Month, Scope, month_label, quarter_label
 from data_access.models import (
+    AggregateSpan,
     Cell,
     CellMonth,
     CellMonthTopic,
     Commune,
+    CommuneMonth,
     Inspection,
     Meeting,
     Organisation,
@@ -74,6 +76,8 @@ inspection_t = cast(Table, Inspection.__table__)
 rating_t = cast(Table, Rating.__table__)
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
+commune_month_t = cast(Table, CommuneMonth.__table__)
+aggregate_span_t = cast(Table, AggregateSpan.__table__)
 
 HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
@@ -151,8 +155,7 @@ def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
     """One row per cell in scope with its first and last due month (the cell and its organisation both active on
     the month's first day) and its scheduled day."""
     columns, joined = _units()
-    first_due = _later(_first_due(cell_t.c.active_from), _first_due(organisation_t.c.active_from))
-    last_due = _earlier(_last_due(cell_t.c.active_to), _last_due(organisation_t.c.active_to))
+    first_due, last_due = _due_bounds()
     stmt = (
         select(
             *columns,
@@ -164,6 +167,31 @@ def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
         .where(*_unit_conditions(filters, scope))
     )
     return stmt.subquery("cells")
+
+
+def _due_bounds() -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """A cell's first and last due month: the cell and its organisation both active on the month's first day."""
+    first_due = _later(_first_due(cell_t.c.active_from), _first_due(organisation_t.c.active_from))
+    last_due = _earlier(_last_due(cell_t.c.active_to), _last_due(organisation_t.c.active_to))
+    return first_due, last_due
+
+
+def cell_spans(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """Every cell (matching `conditions` on cell and organisation) with its commune, its organisation's kind, its
+    meeting day and its first and last due month: what `data_access.aggregates` sums per commune."""
+    first_due, last_due = _due_bounds()
+    return (
+        select(
+            cell_t.c.id.label("cell_id"),
+            organisation_t.c.commune_id,
+            organisation_t.c.kind.label("organisation_kind"),
+            cell_t.c.meeting_day,
+            first_due.label("first_due"),
+            last_due.label("last_due"),
+        )
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(*conditions)
+    )
 
 
 def _first_due(active_from: Any) -> ColumnElement[int]:
@@ -247,12 +275,22 @@ def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
 
 
 def _aggregate(
-    conn_engine: Engine, source: Any, by: str, measures: Sequence[Any], *, time_column: str = "m"
+    conn_engine: Engine,
+    source: Any,
+    by: str,
+    measures: Sequence[Any],
+    *,
+    time_column: str = "m",
+    having: ColumnElement[bool] | None = None,
 ) -> pd.DataFrame:
+    """`measures` grouped `by` over `source`; `having` keeps only the groups where it holds (never applied to the
+    single row of an ungrouped total, which is there even when no row is)."""
     keys = _group_keys(by, source, time_column)
     stmt = select(*keys, *measures).select_from(source)
     if keys:
         stmt = stmt.group_by(*keys)
+        if having is not None:
+            stmt = stmt.having(having)
     with conn_engine.connect() as conn:
         result = conn.execute(stmt)
         return pd.DataFrame(result.all(), columns=list(result.keys()))
@@ -432,6 +470,138 @@ def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# The commune path: `commune_month` for whole months when the view groups by commune or time (not by organisation
+# or cell, and not filtered to organisations), the cells for the as-of month. Each builder returns None when it
+# cannot answer (months outside the aggregate's span), and the metric takes the cell path instead.
+
+COMMUNE_GROUPS = ("total", "commune", "month", "quarter", "year")
+MEETING_SUMS = (
+    "meetings",
+    "expected",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "superior_attended",
+    "thematic",
+)
+
+
+def _commune_path(filters: Filters, by: str) -> bool:
+    return _fast() and not filters.organisations and by in COMMUNE_GROUPS
+
+
+def _span_covers(engine: Engine, first: int, last: int) -> bool:
+    """True when `commune_month` holds every month first..last (always when the range is empty)."""
+    if last < first:
+        return True
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(aggregate_span_t.c.first_month, aggregate_span_t.c.last_month).where(
+                aggregate_span_t.c.table_name == "commune_month"
+            )
+        ).first()
+    return row is not None and row.first_month <= first and last <= row.last_month
+
+
+def _commune_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]]:
+    c = commune_month_t.c
+    conditions: list[ColumnElement[bool]] = []
+    if scope.communes is not None:
+        conditions.append(c.commune_id.in_(sorted(scope.communes)))
+    if filters.communes:
+        conditions.append(c.commune_id.in_(list(filters.communes)))
+    if filters.organisation_kind:
+        conditions.append(c.organisation_kind == filters.organisation_kind)
+    return conditions
+
+
+def _as_of_month_only(filters: Filters) -> Filters | None:
+    """The filters narrowed to the as-of month, when that month is in the period (else None)."""
+    month = Month.of(filters.as_of)
+    if not filters.period_from <= month <= filters.period_to:
+        return None
+    return replace(filters, period_from=month, period_to=month)
+
+
+def _with_communes(parts: list[Any], columns: Sequence[str]) -> Subquery:
+    """The union of `parts` (each: commune_id, m, `columns`) with the commune's name."""
+    united = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cu")
+    return (
+        select(
+            commune_t.c.id.label("commune_id"),
+            commune_t.c.name.label("commune"),
+            united.c.m,
+            *[united.c[c] for c in columns],
+        )
+        .select_from(united.join(commune_t, commune_t.c.id == united.c.commune_id))
+        .subquery("cs")
+    )
+
+
+def _commune_due_months(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per commune and month: due cell-months, held, on the fixed day (columns due, held, on_fixed_day)."""
+    lo, hi = _whole_months(filters)
+    if not _span_covers(engine, lo, hi):
+        return None
+    cm = commune_month_t.c
+    parts: list[Any] = []
+    if lo <= hi:
+        parts.append(
+            select(
+                cm.commune_id,
+                cm.month.label("m"),
+                cm.due_cell_months.label("due"),
+                cm.held_cell_months.label("held"),
+                cm.on_fixed_day_cell_months.label("on_fixed_day"),
+            ).where(cm.month >= lo, cm.month <= hi, *_commune_conditions(filters, scope))
+        )
+    as_of_month = _as_of_month_only(filters)
+    if as_of_month is not None:
+        due = _due_cell_months(as_of_month, scope)
+        parts.append(select(due.c.commune_id, due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
+    if not parts:
+        return None
+    return _with_communes(parts, ("due", "held", "on_fixed_day"))
+
+
+def _commune_meeting_sums(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per commune and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
+    lo, hi = _whole_months(filters)
+    if not _span_covers(engine, lo, hi):
+        return None
+    cm = commune_month_t.c
+    parts: list[Any] = []
+    if lo <= hi:
+        parts.append(
+            select(cm.commune_id, cm.month.label("m"), *[cm[c] for c in MEETING_SUMS]).where(
+                cm.month >= lo, cm.month <= hi, *_commune_conditions(filters, scope)
+            )
+        )
+    as_of_month = _as_of_month_only(filters)
+    if as_of_month is not None:
+        monthly = _monthly_in_scope(as_of_month, scope)
+        parts.append(select(monthly.c.commune_id, monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
+    if not parts:
+        return None
+    return _with_communes(parts, MEETING_SUMS)
+
+
+def _commune_due_quarters(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per commune and quarter (month index of its first month): due cell-quarters and covered ones."""
+    q_first, q_last = _due_quarter_range(filters)
+    if not _span_covers(engine, q_first * 3, q_last * 3 + 2):
+        return None
+    cm = commune_month_t.c
+    part = select(
+        cm.commune_id,
+        cm.month.label("m"),
+        cm.due_cell_quarters.label("due"),
+        cm.covered_cell_quarters.label("covered"),
+    ).where(cm.month >= q_first * 3, cm.month <= q_last * 3 + 2, *_commune_conditions(filters, scope))
+    return _with_communes([part], ("due", "covered"))
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Regularity
 
 
@@ -524,6 +694,22 @@ REGULARITY_COLUMNS = (
 def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-months, those with a regular/combined meeting, those on the fixed day, rates."""
     _check_group("regularity", by)
+    communes = _commune_due_months(engine, filters, scope) if _commune_path(filters, by) else None
+    if communes is not None:
+        df = _aggregate(
+            engine,
+            communes,
+            by,
+            [
+                _sum(communes.c.due).label("due_cell_months"),
+                _sum(communes.c.held).label("held_cell_months"),
+                _sum(communes.c.on_fixed_day).label("on_fixed_day_cell_months"),
+            ],
+            having=func.sum(communes.c.due) > 0,
+        )
+        df["regularity_rate"] = _rate(df["held_cell_months"], df["due_cell_months"])
+        df["on_fixed_day_rate"] = _rate(df["on_fixed_day_cell_months"], df["due_cell_months"])
+        return _finish(df, by, GROUP_COLUMNS.get(by, ()) + REGULARITY_COLUMNS)
     due = _due_cell_months(filters, scope)
     df = _aggregate(
         engine,
@@ -630,9 +816,10 @@ def participation(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING
     """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected."""
     _check_group("participation", by)
     if _fast():
-        src = _monthly_in_scope(filters, scope)
+        communes = _commune_meeting_sums(engine, filters, scope) if _commune_path(filters, by) else None
+        src = communes if communes is not None else _monthly_in_scope(filters, scope)
         measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
-        df = _aggregate(engine, src, by, measures)
+        df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
         df["participation_rate"] = _rate(df["present"], df["expected"])
         return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
     src = _meetings_in_scope(filters, scope).subquery("mt")
@@ -661,9 +848,10 @@ def superior_attendance(
     """One row per group: meetings, those attended by a member of the higher committee, and the share."""
     _check_group("superior_attendance", by)
     if _fast():
-        src = _monthly_in_scope(filters, scope)
+        communes = _commune_meeting_sums(engine, filters, scope) if _commune_path(filters, by) else None
+        src = communes if communes is not None else _monthly_in_scope(filters, scope)
         measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
-        df = _aggregate(engine, src, by, measures)
+        df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
         df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
         return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
     src = _meetings_in_scope(filters, scope).subquery("mt")
@@ -694,6 +882,28 @@ THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meet
 def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-quarters, those with a thematic or combined meeting, such meetings, coverage."""
     _check_group("thematic", by)
+    if _commune_path(filters, by):
+        due_quarters = _commune_due_quarters(engine, filters, scope)
+        sums = _commune_meeting_sums(engine, filters, scope)
+        if due_quarters is not None and sums is not None:
+            due_df = _aggregate(
+                engine,
+                due_quarters,
+                by,
+                [
+                    _sum(due_quarters.c.due).label("due_cell_quarters"),
+                    _sum(due_quarters.c.covered).label("covered_cell_quarters"),
+                ],
+                having=func.sum(due_quarters.c.due) > 0,
+            )
+            held_df = _aggregate(
+                engine,
+                sums,
+                by,
+                [_sum(sums.c.thematic).label("thematic_meetings")],
+                having=func.sum(sums.c.thematic) > 0,
+            )
+            return _thematic_table(due_df, held_df, by)
     cells = _cells_in_scope(filters, scope)
     q_first, q_last = _due_quarter_range(filters)
     quarters = _series_cte("quarters", q_first, q_last)
@@ -745,6 +955,10 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
     else:
         held = _meetings_in_scope(filters, scope, meeting_t.c.kind.in_(THEMATIC_KINDS)).subquery("th")
         held_df = _aggregate(engine, held, by, [func.count().label("thematic_meetings")])
+    return _thematic_table(due_df, held_df, by)
+
+
+def _thematic_table(due_df: pd.DataFrame, held_df: pd.DataFrame, by: str) -> pd.DataFrame:
     keys = [c for c in due_df.columns if c not in ("due_cell_quarters", "covered_cell_quarters")]
     df = due_df.merge(held_df, on=keys, how="outer") if keys else pd.concat([due_df, held_df], axis=1)
     for col in ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings"):

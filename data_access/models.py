@@ -246,3 +246,42 @@ class CellMonthTopic(SQLModel, table=True):
     month: int = Field(primary_key=True)
     topic_id: int = Field(foreign_key="topic.id", primary_key=True)
     meetings: int = 0
+
+
+class CommuneMonth(SQLModel, table=True):
+    """Per commune, kind of organisation and month, the cell-months and meetings summed (derived from `cell_month`
+    and the units, see `data_access.aggregates`): what the commune, month, quarter and year views read.
+
+    Only whole months are stored (the metrics take the as-of month from the cells), for every month of the span in
+    `aggregate_span`. `due_cell_quarters` and `covered_cell_quarters` sit on the first month of their quarter.
+    """
+
+    __tablename__ = "commune_month"
+    __table_args__ = (Index("ix_commune_month_month", "month"),)
+
+    commune_id: int = Field(foreign_key="commune.id", primary_key=True)
+    organisation_kind: str = Field(max_length=20, primary_key=True)
+    month: int = Field(primary_key=True)
+    due_cell_months: int = 0
+    held_cell_months: int = 0
+    on_fixed_day_cell_months: int = 0
+    due_cell_quarters: int = 0
+    covered_cell_quarters: int = 0
+    meetings: int = 0
+    expected: int = 0
+    present: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    superior_attended: int = 0
+    thematic: int = 0
+
+
+class AggregateSpan(SQLModel, table=True):
+    """The months a derived table covers, first and last (month indexes); a metric whose months fall outside
+    reads the finer table instead."""
+
+    __tablename__ = "aggregate_span"
+
+    table_name: str = Field(max_length=40, primary_key=True)
+    first_month: int
+    last_month: int

@@ -25,7 +25,7 @@ from data_access.filters import Filters, Month
 from data_access.importing import import_file
 from data_access.models import CellMonth, Meeting
 from tests import factories as f
-from tests.import_factories import rows_file, seed_units
+from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
 from tests.small_district import district, period  # noqa: F401  (fixture)
 
 
@@ -232,3 +232,97 @@ def test_the_least_regular_grid_in_sql_equals_the_whole_grid_cut_in_pandas(engin
             shown, total = metrics.least_regular_grid(engine, filters=filters, max_cells=max_cells)
             assert total == expected_total
             pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# commune_month: the commune × kind × month sums the commune, month, quarter and year views read
+
+
+def _commune_row(engine: Engine, commune_id: int, month: str) -> dict[str, int]:
+    m = Month.parse(month).index
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(aggregates.commune_month_t).where(
+                aggregates.commune_month_t.c.commune_id == commune_id, aggregates.commune_month_t.c.month == m
+            )
+        ).one()
+    return {k: int(v) for k, v in row._mapping.items() if k not in ("commune_id", "month", "organisation_kind")}
+
+
+def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    loc_son, da_loc = district["loc_son"], district["da_loc"]
+    # Lộc Sơn, March: c1, c2 (first due month) and c3 (last due month) due = 3; held c1 (combined 5th), c2 (10th)
+    # = 2, c3 met only thematically; on the fixed day c2 only = 1. Meetings 3: expected 28 + 12 + 20 = 60, present
+    # 25 + 12 + 18 = 55, excused 2 + 0 + 2 = 4, unexcused 1; thematic c1 combined + c3 thematic = 2.
+    march = _commune_row(engine, loc_son, "2025-03")
+    assert march == {
+        "due_cell_months": 3,
+        "held_cell_months": 2,
+        "on_fixed_day_cell_months": 1,
+        "due_cell_quarters": 0,
+        "covered_cell_quarters": 0,
+        "meetings": 3,
+        "expected": 60,
+        "present": 55,
+        "absent_excused": 4,
+        "absent_unexcused": 1,
+        "superior_attended": 0,
+        "thematic": 2,
+    }
+    # Q1 sits on January: c1 and c3 due (c2 is first due in March), both covered by March's thematic meetings.
+    january = _commune_row(engine, loc_son, "2025-01")
+    assert (january["due_cell_quarters"], january["covered_cell_quarters"]) == (2, 2)
+    assert (january["due_cell_months"], january["held_cell_months"], january["on_fixed_day_cell_months"]) == (2, 2, 2)
+    # Đa Lộc's one cell c4: January held on its day 5 (9 of 9 present, no thematic meeting in Q1).
+    da_loc_january = _commune_row(engine, da_loc, "2025-01")
+    assert da_loc_january["due_cell_months"] == da_loc_january["on_fixed_day_cell_months"] == 1
+    assert (da_loc_january["expected"], da_loc_january["present"]) == (9, 9)
+    assert (da_loc_january["due_cell_quarters"], da_loc_january["covered_cell_quarters"]) == (1, 0)
+
+
+def test_a_meeting_day_changed_through_the_orm_moves_the_commune_sums(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    from data_access.models import Cell
+
+    with Session(engine) as session:
+        c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
+        c2.meeting_day = 9  # it met on the 10th in March: no longer on its fixed day
+        session.commit()
+    assert _commune_row(engine, district["loc_son"], "2025-03")["on_fixed_day_cell_months"] == 0
+    assert aggregates.differences(engine) == 0
+
+
+def test_a_units_import_moves_the_commune_sums(engine: Engine) -> None:
+    seed_units(engine)
+    meetings = rows_file("meetings", {"date": "2025-03-03"})  # Chi bộ thôn 1 meets on the 3rd
+    assert import_file(engine, "meetings", meetings, file_name="meetings.csv").ok
+    commune_id = 1
+    assert _commune_row(engine, commune_id, "2025-03")["on_fixed_day_cell_months"] == 1
+    rows = [list(r) for r in UNITS_ROWS]
+    rows[0][UNITS_HEADER.index("meeting_day")] = 4
+    report = import_file(engine, "units", csv_bytes(UNITS_HEADER, rows), file_name="units2.csv", today=TODAY)
+    assert report.ok and report.rows_updated == 1
+    assert _commune_row(engine, commune_id, "2025-03")["on_fixed_day_cell_months"] == 0
+    assert aggregates.differences(engine) == 0
+
+
+def test_views_outside_the_commune_span_fall_back_to_the_cells(engine: Engine) -> None:
+    _random_district(engine, 5)
+    with engine.connect() as conn:
+        first, last = aggregates.stored_span(conn)  # type: ignore[misc]
+    before = Month.from_index(first) - 3  # the period starts before the first meeting month
+    views = [
+        Filters(period_from=before, period_to=before + 8, as_of=(before + 8).last_day),
+        Filters(
+            period_from=Month.from_index(last) - 2,
+            period_to=Month.from_index(last) + 2,
+            as_of=(Month.from_index(last) + 2).last_day,
+        ),
+        Filters.last_months(12, as_of=dt.date(2025, 6, 20), organisation_kind="party_committee"),
+    ]
+    assert sum(assert_fast_equals_raw(engine, v) for v in views) > 10

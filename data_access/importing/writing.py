@@ -181,6 +181,8 @@ class UnitsWriter(Writer):
                     self.updated += 1
                 else:
                     self.unchanged += 1
+        if self.new or self.updated:  # due months, meeting days or communes moved: the commune sums follow
+            aggregates.refresh_communes(self.conn)
 
     def _commune_id(self, name: str) -> int:
         key = name_key(name)

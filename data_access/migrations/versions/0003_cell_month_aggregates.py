@@ -1,6 +1,6 @@
 """cell month aggregates: meetings summed per cell and month, and per topic
 
-Filled from the existing meetings on upgrade (data_access.aggregates.fill_all).
+Filled from the existing meetings on upgrade (data_access.aggregates.fill_cell_months).
 
 Revision ID: 0003
 Revises: 0002
@@ -27,12 +27,12 @@ def upgrade() -> None:
     # A database written before this revision has meetings: fill the new tables from them, in this transaction,
     # so the metrics' fast path never reads an empty aggregate over existing meetings. A province's meetings take
     # longer than the engines' statement limit on PostgreSQL (SQLite's read-write engine has none).
-    from data_access.aggregates import fill_all
+    from data_access.aggregates import fill_cell_months
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SET LOCAL statement_timeout = 0")
 
-    fill_all(op.get_bind())
+    fill_cell_months(op.get_bind())
 
 
 def _create_tables() -> None:
