@@ -955,7 +955,9 @@ def _meetings_of(
             day = min(28, max(1, day + _pick(random_(), (-2, -1, 1, 2, 3, 4, 5, 7))))
         dates = [dt.date(year, month, day)]
         if random_() < 0.004:  # an extra regular meeting in the month (e.g. before a congress)
-            dates.append(dt.date(year, month, min(calendar.monthrange(year, month)[1], day + 12)))
+            extra = min(calendar.monthrange(year, month)[1], day + 12)
+            if extra != day:  # a cell meeting on the 28th has no later day in February
+                dates.append(dt.date(year, month, extra))
         for n, date in enumerate(dates):
             if not _active(cell, date):
                 continue
