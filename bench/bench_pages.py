@@ -14,7 +14,8 @@ commune × 12 months. Printed per page and view: the median over --repeat runs o
 - naive: read the tables into pandas (timed once per database, added to every page), then group in pandas;
 - DuckDB: the same metric tables over the raw rows copied into an in-memory DuckDB (copy not timed).
 
-National scale runs on PostgreSQL only and skips the naive pattern (the country's meetings do not fit the idea).
+National scale runs on PostgreSQL only, groups by province where the other scales group by commune (see
+`national_calls`), and skips the naive pattern (the country's meetings do not fit the idea).
 """
 
 from __future__ import annotations
@@ -163,6 +164,23 @@ PAGES: dict[str, list[Call]] = {
 }
 
 
+# A national view groups by province where a district or province view groups by commune (168,000 commune × month
+# rows are more than a page can show or a Python process should receive); the one-chart-per-commune grid of the
+# regularity page has no national form yet, so it is left out there.
+NATIONAL_LEFT_OUT = (_per_commune, _per_commune_one_query)
+
+
+def national_calls(calls: list[Call]) -> list[Call]:
+    out = []
+    for call in calls:
+        if call.other in NATIONAL_LEFT_OUT:
+            continue
+        if call.metric and call.by == "commune" and "province" in metrics.METRICS[call.metric].groups:
+            call = replace(call, by="province")
+        out.append(call)
+    return out
+
+
 def _filters_of(call: Call, filters: Filters) -> Filters:
     return filters.previous_period() if call.previous else filters
 
@@ -192,12 +210,13 @@ def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only
             call.other(engine, filters)
 
 
-def _views(engine: Engine) -> dict[str, Filters]:
+def _views(engine: Engine, *, national: bool = False) -> dict[str, Filters]:
     with engine.connect() as conn:
         commune_id = conn.execute(select(Commune.id).where(Commune.name == COMMUNE)).scalar_one()
+    everything = "whole country by province" if national else "all communes"
     return {
-        "all communes, 12 months": Filters.last_months(12, as_of=tiers.AS_OF),
-        "all communes, 5 years": Filters.last_months(60, as_of=tiers.AS_OF),
+        f"{everything}, 12 months": Filters.last_months(12, as_of=tiers.AS_OF),
+        f"{everything}, 5 years": Filters.last_months(60, as_of=tiers.AS_OF),
         "one commune, 12 months": Filters.last_months(12, as_of=tiers.AS_OF, communes=(commune_id,)),
     }
 
@@ -211,7 +230,7 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def bench_database(
-    engine: Engine, *, label: str, repeat: int, naive: bool, duck: bool, pages: list[str]
+    engine: Engine, *, label: str, repeat: int, naive: bool, duck: bool, pages: list[str], national: bool = False
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     read_seconds = None
@@ -229,9 +248,9 @@ def bench_database(
             con = reference.duckdb_connection(tables)
         except ImportError:
             print("DuckDB is not installed (pip install -r bench/requirements.txt): its column is left empty")
-    for view, filters in _views(engine).items():
+    for view, filters in _views(engine, national=national).items():
         for page in pages:
-            calls = PAGES[page]
+            calls = national_calls(PAGES[page]) if national else PAGES[page]
             metric_calls = [c for c in calls if c.metric]
             product = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=False), repeat)
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
@@ -315,7 +334,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             engine = tiers.postgres_tier(server, args.scale, log)
             print(*log, sep="\n")
-            rows += bench_database(engine, label="PostgreSQL", repeat=args.repeat, naive=naive, duck=duck, pages=pages)
+            rows += bench_database(
+                engine,
+                label="PostgreSQL",
+                repeat=args.repeat,
+                naive=naive,
+                duck=duck,
+                pages=pages,
+                national=args.scale == "national",
+            )
             engine.dispose()
         finally:
             server.stop()

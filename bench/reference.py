@@ -21,6 +21,7 @@ from data_access.filters import Filters, Month
 TABLES = ("commune", "organisation", "cell", "meeting", "topic", "inspection", "rating")
 _KEY_SQL = {
     "total": [],
+    "province": ["province"],
     "commune": ["commune_id"],
     "organisation": ["organisation_id"],
     "cell": ["cell_id"],
@@ -206,12 +207,12 @@ def duckdb_connection(tables: dict[str, pd.DataFrame]) -> Any:
         con.unregister(f"{name}_df")
     con.execute(
         """CREATE VIEW cells AS
-        SELECT c.id AS cell_id, c.meeting_day, o.id AS organisation_id, o.commune_id,
+        SELECT c.id AS cell_id, c.meeting_day, o.id AS organisation_id, o.commune_id, coalesce(cm.province, '') AS province,
           greatest(year(c.active_from)*12+month(c.active_from)-1+(day(c.active_from)>1)::INT,
                    year(o.active_from)*12+month(o.active_from)-1+(day(o.active_from)>1)::INT) AS first_due,
           least(coalesce(year(c.active_to)*12+month(c.active_to)-1, 10000000),
                 coalesce(year(o.active_to)*12+month(o.active_to)-1, 10000000)) AS last_due
-        FROM cell c JOIN organisation o ON o.id = c.organisation_id"""
+        FROM cell c JOIN organisation o ON o.id = c.organisation_id JOIN commune cm ON cm.id = o.commune_id"""
     )
     return con
 
@@ -231,7 +232,7 @@ def duckdb_metric(con: Any, metric: str, filters: Filters, by: str) -> pd.DataFr
     start, end = _bounds(filters)
     communes = [len(filters.communes), list(filters.communes)]
     meetings = (
-        "SELECT m.*, year(m.date)*12+month(m.date)-1 AS m, c.organisation_id, c.commune_id, c.meeting_day "
+        "SELECT m.*, year(m.date)*12+month(m.date)-1 AS m, c.organisation_id, c.commune_id, c.province, c.meeting_day "
         "FROM meeting m JOIN cells c ON c.cell_id = m.cell_id "
         f"WHERE m.date BETWEEN ? AND ? AND {_COMMUNES}"
     )
@@ -288,9 +289,10 @@ def duckdb_metric(con: Any, metric: str, filters: Filters, by: str) -> pd.DataFr
         sql = (
             f"SELECT {head}count(*), sum((outcome='commended')::INT), sum((outcome='satisfactory')::INT), "
             "sum((outcome='correction_required')::INT), sum((outcome='disciplined')::INT) FROM ("
-            "SELECT i.*, o.commune_id, i.organisation_id AS org, year(coalesce(concluded_on, started_on))*12"
-            "+month(coalesce(concluded_on, started_on))-1 AS m FROM inspection i JOIN organisation o "
-            f"ON o.id = i.organisation_id WHERE coalesce(concluded_on, started_on) BETWEEN ? AND ? AND {_COMMUNES}"
+            "SELECT i.*, o.commune_id, coalesce(cm.province, '') AS province, i.organisation_id AS org, "
+            "year(coalesce(concluded_on, started_on))*12+month(coalesce(concluded_on, started_on))-1 AS m "
+            "FROM inspection i JOIN organisation o ON o.id = i.organisation_id JOIN commune cm ON cm.id = o.commune_id "
+            f"WHERE coalesce(concluded_on, started_on) BETWEEN ? AND ? AND {_COMMUNES}"
             f") {group}"
         )
         params = mparams

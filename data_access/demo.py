@@ -36,10 +36,12 @@ from data_access.db import has_schema, init_db
 from data_access.errors import UserError
 from data_access.filters import Month
 from data_access.models import (
+    AggregateSpan,
     Cell,
     CellMonth,
     CellMonthTopic,
     Commune,
+    CommuneMonth,
     ImportBatch,
     Inspection,
     Meeting,
@@ -1413,7 +1415,20 @@ def generate_demo(
 
 
 # Child tables first, so foreign keys never point at a deleted row.
-_DATA_TABLES = (CellMonthTopic, CellMonth, Meeting, Inspection, Rating, Cell, Organisation, Topic, ImportBatch, Commune)
+_DATA_TABLES = (
+    AggregateSpan,
+    CommuneMonth,
+    CellMonthTopic,
+    CellMonth,
+    Meeting,
+    Inspection,
+    Rating,
+    Cell,
+    Organisation,
+    Topic,
+    ImportBatch,
+    Commune,
+)
 
 
 def _clear_data(conn: Connection) -> None:

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-GROUPS = ("commune", "organisation", "cell", "month", "quarter", "year")
-Group = Literal["commune", "organisation", "cell", "month", "quarter", "year", "topic"]
+GROUPS = ("province", "commune", "organisation", "cell", "month", "quarter", "year")
+Group = Literal["province", "commune", "organisation", "cell", "month", "quarter", "year", "topic"]
 GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "province": ("province",),
     "commune": ("commune",),
     "organisation": ("commune", "organisation"),
     "cell": ("commune", "organisation", "cell"),

@@ -140,6 +140,7 @@ def _units() -> tuple[list[Any], Any]:
     columns = [
         commune_t.c.id.label("commune_id"),
         commune_t.c.name.label("commune"),
+        _province(),
         organisation_t.c.id.label("organisation_id"),
         organisation_t.c.name.label("organisation"),
         cell_t.c.id.label("cell_id"),
@@ -149,6 +150,11 @@ def _units() -> tuple[list[Any], Any]:
         commune_t, commune_t.c.id == organisation_t.c.commune_id
     )
     return columns, joined
+
+
+def _province() -> Any:
+    """The commune's province ('' when not recorded), the group of national views."""
+    return func.coalesce(commune_t.c.province, "").label("province")
 
 
 def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
@@ -252,6 +258,8 @@ def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     c = source.c
     if by == "total":
         return []
+    if by == "province":
+        return [c.province.label("province")]
     if by == "commune":
         return [c.commune_id.label("g_commune_id"), c.commune.label("commune")]
     if by == "organisation":
@@ -303,12 +311,7 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
     per_commune = [PER_COMMUNE_KEY] if PER_COMMUNE_KEY in df.columns else []
-    key_columns = [df[col].tolist() for col in per_commune] + [
-        _name_keys(df[col]) if col in ("commune", "organisation", "cell", "topic", "body") else df[col].tolist()
-        for col in group_columns
-    ]
-    keys = list(zip(*key_columns, strict=True)) if key_columns else [()] * len(df)
-    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
+    df = df.iloc[_order(df, [*per_commune, *group_columns])].reset_index(drop=True)
     if by == "month":
         df["month"] = [month_label(int(v)) for v in df["month"]]
     elif by == "quarter":
@@ -321,6 +324,24 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     return df[[*per_commune, *columns]]
 
 
+NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province")
+
+
+def _order(df: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """The row order sorting `df` by `columns` (names in Vietnamese order, other values as they are), stable: each
+    column's distinct values are ranked once, then the rows are sorted on the ranks."""
+    if not columns or df.empty:
+        return np.arange(len(df))
+    ranks = []
+    for col in columns:
+        values = df[col].tolist()
+        distinct = set(values)
+        ordered = sorted(distinct, key=vn_key) if col in NAME_COLUMNS else sorted(distinct)
+        rank = {value: i for i, value in enumerate(ordered)}
+        ranks.append(np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values)))
+    return np.lexsort(tuple(reversed(ranks)))
+
+
 def _name_keys(names: pd.Series) -> list[Any]:
     """`vn_key` of every name, computed once per distinct name (the same keys, so the same order)."""
     known: dict[Any, Any] = {}
@@ -330,7 +351,7 @@ def _name_keys(names: pd.Series) -> list[Any]:
 def _dtype(column: str) -> str:
     if column.endswith(("_rate", "_share", "_coverage")) or column == "thematic_coverage":
         return "float64"
-    if column in ("commune", "organisation", "cell", "month", "quarter", "topic", "body", "kind"):
+    if column in ("province", "commune", "organisation", "cell", "month", "quarter", "topic", "body", "kind"):
         return "object"
     return "int64"
 
@@ -474,7 +495,7 @@ def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
 # or cell, and not filtered to organisations), the cells for the as-of month. Each builder returns None when it
 # cannot answer (months outside the aggregate's span), and the metric takes the cell path instead.
 
-COMMUNE_GROUPS = ("total", "commune", "month", "quarter", "year")
+COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
 MEETING_SUMS = (
     "meetings",
     "expected",
@@ -530,6 +551,7 @@ def _with_communes(parts: list[Any], columns: Sequence[str]) -> Subquery:
         select(
             commune_t.c.id.label("commune_id"),
             commune_t.c.name.label("commune"),
+            _province(),
             united.c.m,
             *[united.c[c] for c in columns],
         )
@@ -636,6 +658,7 @@ def _due_cell_months(filters: Filters, scope: Scope) -> Subquery:
     stmt = select(
         cells.c.commune_id,
         cells.c.commune,
+        cells.c.province,
         cells.c.organisation_id,
         cells.c.organisation,
         cells.c.cell_id,
@@ -668,6 +691,7 @@ def _due_cell_months_fast(cells: Subquery, months: CTE, due_condition: Any, *, a
     stmt = select(
         cells.c.commune_id,
         cells.c.commune,
+        cells.c.province,
         cells.c.organisation_id,
         cells.c.organisation,
         cells.c.cell_id,
@@ -931,6 +955,7 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
         select(
             cells.c.commune_id,
             cells.c.commune,
+            cells.c.province,
             cells.c.organisation_id,
             cells.c.organisation,
             cells.c.cell_id,
@@ -1027,6 +1052,7 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
         select(
             commune_t.c.id.label("commune_id"),
             commune_t.c.name.label("commune"),
+            _province(),
             organisation_t.c.id.label("organisation_id"),
             organisation_t.c.name.label("organisation"),
             inspection_t.c.cell_id.label("cell_id"),
@@ -1176,7 +1202,7 @@ class MetricSpec:
     default_group: str = "commune"
 
 
-_ALL_GROUPS = ENTITY_GROUPS + TIME_GROUPS
+_ALL_GROUPS = ("province", *ENTITY_GROUPS, *TIME_GROUPS)
 
 METRICS: dict[str, MetricSpec] = {
     "regularity": MetricSpec(
@@ -1186,7 +1212,7 @@ METRICS: dict[str, MetricSpec] = {
         "participation", participation, PARTICIPATION_COLUMNS, ("participation_rate",), _ALL_GROUPS
     ),
     "thematic": MetricSpec(
-        "thematic", thematic, THEMATIC_COLUMNS, ("thematic_coverage",), (*ENTITY_GROUPS, "quarter", "year")
+        "thematic", thematic, THEMATIC_COLUMNS, ("thematic_coverage",), ("province", *ENTITY_GROUPS, "quarter", "year")
     ),
     "topics": MetricSpec(
         "topics", topics, TOPIC_COLUMNS, (), ("topic", "commune", "organisation", "quarter", "year"), "topic"
@@ -1232,11 +1258,23 @@ def per_commune(
         )
     finally:
         _PER_COMMUNE.reset(token)
+    if PER_COMMUNE_KEY in table.columns and len(table):
+        # each commune's rows in the order of `communes`, keeping their order inside a commune
+        position = {commune_id: i for i, (commune_id, _) in enumerate(communes)}
+        names = dict(communes)
+        keyed = table[table[PER_COMMUNE_KEY].isin(position)]
+        keyed = keyed.iloc[np.argsort(keyed[PER_COMMUNE_KEY].map(position).to_numpy(), kind="stable")]
+        columns = [c for c in keyed.columns if c != PER_COMMUNE_KEY]
+        out = keyed[columns].reset_index(drop=True)
+        if set(position) - set(keyed[PER_COMMUNE_KEY].tolist()):  # concatenating an empty part gives object labels
+            for col in columns:
+                if _dtype(col) == "object":
+                    out[col] = out[col].astype(object)
+        out.insert(0, "commune", [names[int(i)] for i in keyed[PER_COMMUNE_KEY]])
+        return out
     parts = []
-    for commune_id, name in communes:
-        part = table
-        if PER_COMMUNE_KEY in table.columns:
-            part = table[table[PER_COMMUNE_KEY] == commune_id].drop(columns=[PER_COMMUNE_KEY]).reset_index(drop=True)
+    for _commune_id, name in communes:
+        part = table.drop(columns=[PER_COMMUNE_KEY], errors="ignore")
         if part.empty:  # what `_finish` gives a commune without rows, to the dtype
             part = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in part.columns})
         parts.append(part.assign(commune=name)[["commune", *part.columns]])

@@ -45,6 +45,29 @@ def test_units_file_creates_communes_organisations_and_cells(engine) -> None:
     assert (counts["Commune"], counts["Organisation"], counts["Cell"]) == (2, 2, 3)
 
 
+def test_units_file_records_the_district_and_province_of_each_commune(engine) -> None:
+    from data_access.models import Commune
+    from tests.import_factories import UNITS_HEADER, UNITS_ROWS, csv_bytes
+
+    header = [*UNITS_HEADER, "huyện", "tỉnh"]  # the Vietnamese headers of the template
+    rows = [[*UNITS_ROWS[0], "Hậu Lộc", "Thanh Hóa"], [*UNITS_ROWS[1], "", ""], [*UNITS_ROWS[2], "", "Nghệ An"]]
+    assert _import(engine, "units", csv_bytes(header, rows)).ok
+
+    def places() -> list[tuple[str, str | None, str | None]]:
+        with engine.connect() as conn:
+            c = Commune.__table__.c
+            return [tuple(r) for r in conn.execute(select(c.name, c.district, c.province).order_by(c.name))]
+
+    # Lộc Sơn's second row leaves both blank: the first row's values stand
+    assert places() == [("Hòa Lộc", None, "Nghệ An"), ("Lộc Sơn", "Hậu Lộc", "Thanh Hóa")]
+    # a later file without the columns keeps them; one with another province moves the commune
+    assert _import(engine, "units", csv_bytes(UNITS_HEADER, UNITS_ROWS)).ok
+    assert places() == [("Hòa Lộc", None, "Nghệ An"), ("Lộc Sơn", "Hậu Lộc", "Thanh Hóa")]
+    rows[2][-1] = "Hà Tĩnh"
+    assert _import(engine, "units", csv_bytes(header, rows)).ok
+    assert places()[0] == ("Hòa Lộc", None, "Hà Tĩnh")
+
+
 def test_organisation_is_active_over_the_span_of_its_cells(engine) -> None:
     seed_units(engine)
     with engine.connect() as conn:

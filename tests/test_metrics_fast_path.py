@@ -326,3 +326,24 @@ def test_views_outside_the_commune_span_fall_back_to_the_cells(engine: Engine) -
         Filters.last_months(12, as_of=dt.date(2025, 6, 20), organisation_kind="party_committee"),
     ]
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 10
+
+
+def test_regularity_by_province_sums_its_communes_both_ways(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    from data_access.models import Commune
+
+    with Session(engine) as session:
+        for commune_id, province in ((district["loc_son"], "Thanh Hóa"), (district["da_loc"], "Nghệ An")):
+            commune = session.get(Commune, commune_id)
+            assert commune is not None
+            commune.province = province
+        session.commit()
+    # Lộc Sơn: c1 4 due / 3 held / 2 on the day, c2 1/1/1, c3 3/1/1 -> 8/5/4; Đa Lộc: c4 3/3/2 (tests/small_district)
+    expected = [("Nghệ An", 3, 3, 2), ("Thanh Hóa", 8, 5, 4)]
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else _nothing():
+            df = metrics.regularity(engine, filters=period(), by="province")
+        got = df[["province", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
+        assert [tuple(r) for r in got.itertuples(index=False)] == expected

@@ -39,6 +39,8 @@ def export_units(engine: Engine) -> pd.DataFrame:
     """One row per cell: its commune, organisation and schedule."""
     query = select(
         _commune.name,
+        _commune.district,
+        _commune.province,
         _org.name,
         _org.kind,
         _org.sector,

@@ -26,6 +26,8 @@ class UnitsChecker(Checker):
         cell = row.text("cell")
         record: dict[str, Any] = {
             "commune": commune,
+            "district": row.text("district"),
+            "province": row.text("province"),
             "organisation": organisation,
             "organisation_kind": organisation_kind,
             "sector": sector,

@@ -180,6 +180,8 @@ FILE_KINDS: dict[str, FileKind] = {
                 max_length=120,
                 vi="xã",
             ),
+            Column("district", "name", False, ("huyện", "quận, huyện", "huyện cũ"), max_length=120, vi="huyện"),
+            Column("province", "name", False, ("tỉnh", "tỉnh, thành phố", "tỉnh/thành phố"), max_length=120, vi="tỉnh"),
             _ORG,
             Column(
                 "organisation_kind",
@@ -206,6 +208,8 @@ FILE_KINDS: dict[str, FileKind] = {
         ("organisation", "cell"),
         {
             "commune": "Lộc Sơn",
+            "district": "Hậu Lộc",
+            "province": "Thanh Hóa",
             "organisation": "Đảng bộ xã Lộc Sơn",
             "organisation_kind": "party_committee",
             "sector": "commune",

@@ -168,6 +168,7 @@ class UnitsWriter(Writer):
 
     def finish(self) -> None:
         communes = {name_key(r["commune"]): self._commune_id(r["commune"]) for r in self.records}
+        self._places(communes)
         by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for record in self.records:
             by_org[name_key(record["organisation"])].append(record)
@@ -194,6 +195,24 @@ class UnitsWriter(Writer):
         self.units.communes[key] = (commune_id, name)
         self.units.commune_codes.add(code)
         return commune_id
+
+    def _places(self, communes: dict[str, int]) -> None:
+        """Record the district and province a row gives its commune (a blank keeps what is there)."""
+        given: dict[int, dict[str, Any]] = defaultdict(dict)
+        for record in self.records:
+            for column in ("district", "province"):
+                if record.get(column):
+                    given[communes[name_key(record["commune"])]].setdefault(column, record[column])
+        if not given:
+            return
+        c = commune_t.c
+        current = {
+            row.id: row
+            for row in self.conn.execute(select(c.id, c.district, c.province).where(c.id.in_(sorted(given))))
+        }
+        for commune_id, values in given.items():
+            if any(getattr(current[commune_id], k) != v for k, v in values.items()):
+                self.conn.execute(update(commune_t).where(c.id == commune_id).values(**values))
 
     def _organisation(self, key: str, records: list[dict[str, Any]], communes: dict[str, int]) -> bool:
         """Insert or update the organisation; True when it changed."""
