@@ -32,12 +32,22 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.models import AggregateSpan, Cell, CellMonth, CellMonthTopic, CommuneMonth, Meeting, Organisation
+from data_access.models import (
+    AggregateSpan,
+    Cell,
+    CellMonth,
+    CellMonthTopic,
+    CommuneMonth,
+    CommuneMonthToDay,
+    Meeting,
+    Organisation,
+)
 
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
+commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 cell_t = cast(Table, Cell.__table__)
 organisation_t = cast(Table, Organisation.__table__)
@@ -45,6 +55,8 @@ organisation_t = cast(Table, Organisation.__table__)
 HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
+TO_DAY = "commune_month_to_day"
+TO_DAY_MONTHS = 3  # commune_month_to_day holds the latest months with meetings, where an as-of date usually falls
 HORIZON_MONTHS = 12  # commune_month holds due cell-months this far past the current month
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
@@ -165,38 +177,47 @@ def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int,
     return int(first), max(int(last), today.year * 12 + today.month - 1 + HORIZON_MONTHS)
 
 
-def stored_span(conn: Connection) -> tuple[int, int] | None:
-    """The months `commune_month` covers now (None when it covers none)."""
+def wanted_to_day_span(conn: Connection) -> tuple[int, int] | None:
+    """The months `commune_month_to_day` should cover: the TO_DAY_MONTHS latest months up to the last meeting's."""
+    last = conn.execute(select(func.max(cell_month_t.c.month))).scalar()
+    return None if last is None else (int(last) - TO_DAY_MONTHS + 1, int(last))
+
+
+def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int, int] | None:
+    """The months a commune table covers now (None when it covers none)."""
     row = conn.execute(
         select(aggregate_span_t.c.first_month, aggregate_span_t.c.last_month).where(
-            aggregate_span_t.c.table_name == COMMUNE_MONTH
+            aggregate_span_t.c.table_name == table_name
         )
     ).first()
     return None if row is None else (int(row.first_month), int(row.last_month))
 
 
 def refresh_communes(conn: Connection, commune_ids: Iterable[int] | None = None) -> None:
-    """Recompute the `commune_month` rows of these communes (every commune when None) from `cell_month` and the
-    units, in the caller's transaction. When the span of months moves (meetings before the first month, or past
-    the last), every commune is recomputed over the new span."""
-    span = wanted_span(conn)
+    """Recompute the `commune_month` and `commune_month_to_day` rows of these communes (every commune when None)
+    from `cell_month`, the meetings and the units, in the caller's transaction. When a table's span of months
+    moves (new meetings before its first month or past its last), every commune is recomputed over the new span."""
     ids = None if commune_ids is None else sorted(set(commune_ids))
-    if ids is not None and span != stored_span(conn):
-        ids = None
-    if ids is None:
-        conn.execute(delete(commune_month_t))
-        conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == COMMUNE_MONTH))
-        if span is not None:
-            conn.execute(
-                insert(aggregate_span_t).values(table_name=COMMUNE_MONTH, first_month=span[0], last_month=span[1])
-            )
-    if span is None:
-        return
-    chunks = [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    for chunk in chunks:
-        if chunk is not None:
-            conn.execute(delete(commune_month_t).where(commune_month_t.c.commune_id.in_(chunk)))
-        conn.execute(insert(commune_month_t).from_select(_COMMUNE_COLUMNS, commune_month_select(span, chunk)))
+    for table, name, span, select_rows in (
+        (commune_month_t, COMMUNE_MONTH, wanted_span(conn), commune_month_select),
+        (commune_month_to_day_t, TO_DAY, wanted_to_day_span(conn), commune_month_to_day_select),
+    ):
+        table_ids = ids
+        if table_ids is not None and span != stored_span(conn, name):
+            table_ids = None
+        if table_ids is None:
+            conn.execute(delete(table))
+            conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == name))
+            if span is not None:
+                conn.execute(insert(aggregate_span_t).values(table_name=name, first_month=span[0], last_month=span[1]))
+        if span is None:
+            continue
+        chunks = [None] if table_ids is None else [table_ids[i : i + CHUNK] for i in range(0, len(table_ids), CHUNK)]
+        for chunk in chunks:
+            if chunk is not None:
+                conn.execute(delete(table).where(table.c.commune_id.in_(chunk)))
+            rows = select_rows(span, chunk)
+            conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows))
 
 
 _COMMUNE_SUMS = (
@@ -213,7 +234,6 @@ _COMMUNE_SUMS = (
     "superior_attended",
     "thematic",
 )
-_COMMUNE_COLUMNS = ["commune_id", "organisation_kind", "month", *_COMMUNE_SUMS]
 
 
 def _series(name: str, start: int, end: int) -> Any:
@@ -290,11 +310,11 @@ def rebuild(engine: Engine) -> dict[str, int]:
         fill_all(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in (cell_month_t, cell_month_topic_t, commune_month_t)
+            for table in (cell_month_t, cell_month_topic_t, commune_month_t, commune_month_to_day_t)
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE cell_month, cell_month_topic, commune_month")
+            conn.exec_driver_sql("ANALYZE cell_month, cell_month_topic, commune_month, commune_month_to_day")
     return counts
 
 
@@ -319,13 +339,19 @@ def differences(engine: Engine) -> int:
             missing = select(*fresh.c).except_(select(*table.c)).subquery()
             total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
             total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
-        span = wanted_span(conn)
-        if span != stored_span(conn):
-            return total + 1
-        if span is not None:
-            fresh_communes = commune_month_select(span).subquery()
-            stored = select(*commune_month_t.c).except_(select(*fresh_communes.c)).subquery()
-            missing = select(*fresh_communes.c).except_(select(*commune_month_t.c)).subquery()
+        for table, name, span, select_rows in (
+            (commune_month_t, COMMUNE_MONTH, wanted_span(conn), commune_month_select),
+            (commune_month_to_day_t, TO_DAY, wanted_to_day_span(conn), commune_month_to_day_select),
+        ):
+            if span != stored_span(conn, name):
+                total += 1
+                continue
+            if span is None:
+                continue
+            fresh_rows = select_rows(span).subquery()
+            columns = [table.c[c.name] for c in fresh_rows.c]
+            stored = select(*columns).except_(select(*fresh_rows.c)).subquery()
+            missing = select(*fresh_rows.c).except_(select(*columns)).subquery()
             total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
             total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
     return total
@@ -347,3 +373,91 @@ def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> Non
         refresh_cells(session.connection(), cells)
     if units_changed:
         refresh_communes(session.connection())
+
+
+_TO_DAY_SUMS = (
+    "due_cell_months",
+    "held_cell_months",
+    "on_fixed_day_cell_months",
+    "meetings",
+    "expected",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "superior_attended",
+    "thematic",
+)
+
+
+def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the `commune_month_to_day` rows over `span` (of these communes, or all): for every day d of
+    1..31, the due cell-months (meeting day before d), those held on or before d and those held on the fixed day,
+    and the sums of the meetings dated on or before d."""
+    from data_access.metrics import cell_spans  # metrics imports this module
+
+    first, last = span
+    spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
+        "spans"
+    )
+    zero = _const(0)
+    months = _series("months", first, last)
+    days = _series("days", 1, 31)
+    m, d = months.c.n, days.c.n
+
+    def row(commune_id: Any, kind: Any, month: Any, **values: Any) -> list[Any]:
+        head = [commune_id.label("commune_id"), kind.label("organisation_kind"), month.label("month"), d.label("day")]
+        return head + [values.get(name, zero).label(name) for name in _TO_DAY_SUMS]
+
+    cm = cell_month_t.c
+    # the bits of days 1..d: (1 << d) - 1, written so that d = 31 stays inside a 32-bit integer
+    up_to_d = (_const(1).op("<<", return_type=Integer)(d - _const(1)) - _const(1)) * _const(2) + _const(1)
+    held = func.coalesce(cm.held_days, 0).op("&", return_type=Integer)(up_to_d)
+    on_fixed_day = held.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
+        _const(1)
+    )
+    due_months = select(
+        *row(
+            spans.c.commune_id,
+            spans.c.organisation_kind,
+            m,
+            due_cell_months=_const(1),
+            held_cell_months=_flag(held != 0),
+            on_fixed_day_cell_months=on_fixed_day,
+        )
+    ).select_from(
+        spans.join(months, (m >= spans.c.first_due) & (m <= spans.c.last_due))
+        .join(days, spans.c.meeting_day < d)
+        .outerjoin(cell_month_t, (cm.cell_id == spans.c.cell_id) & (cm.month == m))
+    )
+
+    mt = meeting_t.c
+    first_day = dt.date(first // 12, first % 12 + 1, 1)
+    after_last = dt.date((last + 1) // 12, (last + 1) % 12 + 1, 1)
+    day = sql_cast(func.extract("day", mt.date), Integer)  # type: ignore[arg-type]
+    per_day = (
+        select(
+            spans.c.commune_id,
+            spans.c.organisation_kind,
+            month_of(mt.date).label("month"),
+            day.label("mday"),
+            func.count().label("meetings"),
+            func.sum(mt.members_total - mt.members_exempt).label("expected"),
+            func.sum(mt.present).label("present"),
+            func.sum(mt.absent_excused).label("absent_excused"),
+            func.sum(mt.absent_unexcused).label("absent_unexcused"),
+            func.sum(_flag(mt.superior_attended.is_(True))).label("superior_attended"),
+            func.sum(_flag(mt.kind.in_(THEMATIC_KINDS))).label("thematic"),
+        )
+        .select_from(meeting_t.join(spans, spans.c.cell_id == mt.cell_id))
+        .where(mt.date >= first_day, mt.date < after_last)
+        .group_by(spans.c.commune_id, spans.c.organisation_kind, month_of(mt.date), day)
+        .subquery("per_day")
+    )
+    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    meetings = select(
+        *row(per_day.c.commune_id, per_day.c.organisation_kind, per_day.c.month, **{n: per_day.c[n] for n in sums})
+    ).select_from(per_day.join(days, per_day.c.mday <= d))
+
+    parts = union_all(due_months, meetings).subquery("parts")
+    keys = (parts.c.commune_id, parts.c.organisation_kind, parts.c.month, parts.c.day)
+    return select(*keys, *[func.sum(parts.c[name]).label(name) for name in _TO_DAY_SUMS]).group_by(*keys)

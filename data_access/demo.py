@@ -42,6 +42,7 @@ from data_access.models import (
     CellMonthTopic,
     Commune,
     CommuneMonth,
+    CommuneMonthToDay,
     ImportBatch,
     Inspection,
     Meeting,
@@ -1417,6 +1418,7 @@ def generate_demo(
 # Child tables first, so foreign keys never point at a deleted row.
 _DATA_TABLES = (
     AggregateSpan,
+    CommuneMonthToDay,
     CommuneMonth,
     CellMonthTopic,
     CellMonth,

@@ -59,6 +59,7 @@ from data_access.models import (
     CellMonthTopic,
     Commune,
     CommuneMonth,
+    CommuneMonthToDay,
     Inspection,
     Meeting,
     Organisation,
@@ -77,6 +78,7 @@ rating_t = cast(Table, Rating.__table__)
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
+commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 
 HELD_KINDS = ("regular", "combined")
@@ -511,21 +513,26 @@ def _commune_path(filters: Filters, by: str) -> bool:
     return _fast() and not filters.organisations and by in COMMUNE_GROUPS
 
 
-def _span_covers(engine: Engine, first: int, last: int) -> bool:
-    """True when `commune_month` holds every month first..last (always when the range is empty)."""
+def _stored_spans(engine: Engine) -> dict[str, tuple[int, int]]:
+    """The months each commune table covers (see `data_access.aggregates`)."""
+    s = aggregate_span_t.c
+    with engine.connect() as conn:
+        return {
+            r.table_name: (r.first_month, r.last_month)
+            for r in conn.execute(select(s.table_name, s.first_month, s.last_month))
+        }
+
+
+def _covers(spans: dict[str, tuple[int, int]], table: str, first: int, last: int) -> bool:
+    """True when `table` holds every month first..last (always when the range is empty)."""
     if last < first:
         return True
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(aggregate_span_t.c.first_month, aggregate_span_t.c.last_month).where(
-                aggregate_span_t.c.table_name == "commune_month"
-            )
-        ).first()
-    return row is not None and row.first_month <= first and last <= row.last_month
+    span = spans.get(table)
+    return span is not None and span[0] <= first and last <= span[1]
 
 
-def _commune_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]]:
-    c = commune_month_t.c
+def _commune_conditions(filters: Filters, scope: Scope, table: Table = commune_month_t) -> list[ColumnElement[bool]]:
+    c = table.c
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
         conditions.append(c.commune_id.in_(sorted(scope.communes)))
@@ -563,22 +570,23 @@ def _with_communes(parts: list[Any], columns: Sequence[str]) -> Subquery:
 def _commune_due_months(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per commune and month: due cell-months, held, on the fixed day (columns due, held, on_fixed_day)."""
     lo, hi = _whole_months(filters)
-    if not _span_covers(engine, lo, hi):
+    spans = _stored_spans(engine)
+    if not _covers(spans, "commune_month", lo, hi):
         return None
-    cm = commune_month_t.c
     parts: list[Any] = []
+    names = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months")
+    labels = ("due", "held", "on_fixed_day")
     if lo <= hi:
+        cm = commune_month_t.c
         parts.append(
             select(
-                cm.commune_id,
-                cm.month.label("m"),
-                cm.due_cell_months.label("due"),
-                cm.held_cell_months.label("held"),
-                cm.on_fixed_day_cell_months.label("on_fixed_day"),
+                cm.commune_id, cm.month.label("m"), *[cm[n].label(a) for n, a in zip(names, labels, strict=True)]
             ).where(cm.month >= lo, cm.month <= hi, *_commune_conditions(filters, scope))
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None:
+    if as_of_month is not None and _to_day_covers(spans, filters):
+        parts.append(_to_day_part(filters, scope, dict(zip(names, labels, strict=True))))
+    elif as_of_month is not None:
         due = _due_cell_months(as_of_month, scope)
         parts.append(select(due.c.commune_id, due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
     if not parts:
@@ -589,7 +597,8 @@ def _commune_due_months(engine: Engine, filters: Filters, scope: Scope) -> Subqu
 def _commune_meeting_sums(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per commune and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
     lo, hi = _whole_months(filters)
-    if not _span_covers(engine, lo, hi):
+    spans = _stored_spans(engine)
+    if not _covers(spans, "commune_month", lo, hi):
         return None
     cm = commune_month_t.c
     parts: list[Any] = []
@@ -600,7 +609,9 @@ def _commune_meeting_sums(engine: Engine, filters: Filters, scope: Scope) -> Sub
             )
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None:
+    if as_of_month is not None and _to_day_covers(spans, filters):
+        parts.append(_to_day_part(filters, scope, {c: c for c in MEETING_SUMS}))
+    elif as_of_month is not None:
         monthly = _monthly_in_scope(as_of_month, scope)
         parts.append(select(monthly.c.commune_id, monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
     if not parts:
@@ -608,10 +619,25 @@ def _commune_meeting_sums(engine: Engine, filters: Filters, scope: Scope) -> Sub
     return _with_communes(parts, MEETING_SUMS)
 
 
+def _to_day_covers(spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
+    month = Month.of(filters.as_of).index
+    return _covers(spans, "commune_month_to_day", month, month)
+
+
+def _to_day_part(filters: Filters, scope: Scope, columns: dict[str, str]) -> Any:
+    """The as-of month's row of `commune_month_to_day` (its sums as of the as-of day): commune_id, m, `columns`
+    (table column -> label)."""
+    td = commune_month_to_day_t.c
+    month = Month.of(filters.as_of).index
+    return select(td.commune_id, td.month.label("m"), *[td[n].label(a) for n, a in columns.items()]).where(
+        td.month == month, td.day == filters.as_of.day, *_commune_conditions(filters, scope, commune_month_to_day_t)
+    )
+
+
 def _commune_due_quarters(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per commune and quarter (month index of its first month): due cell-quarters and covered ones."""
     q_first, q_last = _due_quarter_range(filters)
-    if not _span_covers(engine, q_first * 3, q_last * 3 + 2):
+    if not _covers(_stored_spans(engine), "commune_month", q_first * 3, q_last * 3 + 2):
         return None
     cm = commune_month_t.c
     part = select(

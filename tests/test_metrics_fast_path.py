@@ -347,3 +347,28 @@ def test_regularity_by_province_sums_its_communes_both_ways(
             df = metrics.regularity(engine, filters=period(), by="province")
         got = df[["province", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
         assert [tuple(r) for r in got.itertuples(index=False)] == expected
+
+
+def test_commune_month_to_day_holds_the_as_of_sums_of_the_latest_months(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    td = aggregates.commune_month_to_day_t.c
+
+    def april(day: int) -> tuple[int, ...] | None:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    td.due_cell_months, td.held_cell_months, td.meetings, td.expected, td.present, td.thematic
+                ).where(td.commune_id == district["loc_son"], td.month == Month(2025, 4).index, td.day == day)
+            ).first()
+        return None if row is None else tuple(int(v) for v in row)
+
+    # Lộc Sơn in April: c1 meets on the 3rd (due from the 4th, no April meeting), c2 on the 10th (due from the
+    # 11th; its only April meeting is the thematic one of the 2nd: 12 expected, 10 present), c3 was dissolved.
+    assert april(3) == (0, 0, 1, 12, 10, 1)
+    assert april(4) == (1, 0, 1, 12, 10, 1)
+    assert april(11) == (2, 0, 1, 12, 10, 1)
+    assert april(1) is None  # nothing due, no meeting yet: no row
+    with engine.connect() as conn:  # the three latest months with meetings: February to April 2025
+        assert aggregates.stored_span(conn, aggregates.TO_DAY) == (Month(2025, 2).index, Month(2025, 4).index)
