@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import sys
 import time
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-duckdb", action="store_true", help="skip DuckDB")
     args = parser.parse_args(argv)
     pages = [p for p in args.pages.split(",") if p]
+    print(f"machine: {os.cpu_count()} cores, 1-min load average {os.getloadavg()[0]:.1f} at start", flush=True)
     log: list[str] = []
     rows: list[dict[str, Any]] = []
     naive = not args.no_naive and args.scale != "national"
@@ -347,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
     print_table(rows)
+    print(f"\n1-min load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 
