@@ -7,14 +7,14 @@ SQL, bound parameters); the result has fixed columns even when empty; names sort
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Integer, case, func, literal_column, select, tuple_
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Scope, month_label
-from data_access.metrics import _meetings_in_scope, cell_t, organisation_t
-from data_access.vnsort import vn_key
+from data_access.metrics import _fast, _meetings_in_scope, _monthly_in_scope, _order, cell_t, organisation_t
 
 RATE_BINS = 20  # bins of 5 percentage points; bin 20 holds exactly 100 %
 DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")
@@ -58,15 +58,28 @@ def cell_participation_history(
 ) -> pd.DataFrame:
     """One row per cell and month with meetings: participation. `cells` = (organisation, cell) names to keep
     (every cell in scope when empty)."""
-    extra = [tuple_(organisation_t.c.name, cell_t.c.name).in_([tuple(c) for c in cells])] if cells else []
-    src = _meetings_in_scope(filters, scope, *extra).subquery("mt")
-    keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
-    stmt = select(
-        *keys,
-        func.count().label("meetings"),
-        func.coalesce(func.sum(src.c.members_total - src.c.members_exempt), 0).label("expected"),
-        func.coalesce(func.sum(src.c.present), 0).label("present"),
-    ).group_by(*keys)
+    wanted = [tuple(c) for c in cells]
+    if _fast():  # the cell × month sums (whole months) and the as-of month's raw meetings, as the metrics read them
+        src: Any = _monthly_in_scope(filters, scope)
+        keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
+        stmt = select(
+            *keys,
+            func.coalesce(func.sum(src.c.meetings), 0).label("meetings"),
+            func.coalesce(func.sum(src.c.expected), 0).label("expected"),
+            func.coalesce(func.sum(src.c.present), 0).label("present"),
+        ).group_by(*keys)
+        if wanted:
+            stmt = stmt.where(tuple_(src.c.organisation, src.c.cell).in_(wanted))
+    else:
+        extra = [tuple_(organisation_t.c.name, cell_t.c.name).in_(wanted)] if wanted else []
+        src = _meetings_in_scope(filters, scope, *extra).subquery("mt")
+        keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
+        stmt = select(
+            *keys,
+            func.count().label("meetings"),
+            func.coalesce(func.sum(src.c.members_total - src.c.members_exempt), 0).label("expected"),
+            func.coalesce(func.sum(src.c.present), 0).label("present"),
+        ).group_by(*keys)
     with engine.connect() as conn:
         df = pd.DataFrame(
             conn.execute(stmt).all(),
@@ -85,17 +98,7 @@ def cell_participation_history(
                 for c in CELL_HISTORY_COLUMNS
             }
         )
-    order = sorted(
-        range(len(df)),
-        key=lambda i: (
-            vn_key(df["commune"].iloc[i]),
-            vn_key(df["organisation"].iloc[i]),
-            vn_key(df["cell"].iloc[i]),
-            int(df["cell_id"].iloc[i]),
-            int(df["m"].iloc[i]),
-        ),
-    )
-    df = df.iloc[order].reset_index(drop=True)
+    df = df.iloc[_order(df, ["commune", "organisation", "cell", "cell_id", "m"])].reset_index(drop=True)
     df["month"] = [month_label(int(v)) for v in df["m"]]
     for column in ("meetings", "expected", "present"):
         df[column] = df[column].astype("int64")

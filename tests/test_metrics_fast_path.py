@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import aggregates, metrics
+from data_access import aggregates, details, metrics
 from data_access.demo import generate_demo
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
 from data_access.models import CellMonth, Meeting
 from tests import factories as f
@@ -40,6 +40,11 @@ def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
     tables["below_target"] = metrics.below_target(engine, filters=filters)
     tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters)
     tables["cell_months"] = metrics.cell_months(engine, filters=filters)
+    tables["history"] = details.cell_participation_history(engine, filters=filters, scope=EVERYTHING)
+    low = tables["below_target"].head(3)
+    tables["history_of_three"] = details.cell_participation_history(
+        engine, filters=filters, scope=EVERYTHING, cells=list(zip(low["organisation"], low["cell"], strict=True))
+    )
     return tables
 
 
