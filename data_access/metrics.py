@@ -1403,9 +1403,20 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         organisations=filters.organisations,
         organisation_kind=filters.organisation_kind,
     )
-    grid = cell_months(engine, filters=recent, scope=scope)
-    last = grid[grid.groupby("cell_id", sort=False).cumcount(ascending=False) < window]  # each cell's last months
-    missed = last[~last["held"]]
+    due = _due_cell_months(recent, scope)
+    latest_first = func.row_number().over(partition_by=due.c.cell_id, order_by=due.c.m.desc())
+    ranked = select(
+        due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m, due.c.held, latest_first.label("rank")
+    ).subquery("ranked")
+    stmt = select(ranked.c.commune, ranked.c.organisation, ranked.c.cell, ranked.c.cell_id, ranked.c.m).where(
+        ranked.c.rank <= window, ranked.c.held == 0
+    )  # each cell's last `window` due months, those without a regular or combined meeting
+    with engine.connect() as conn:
+        missed = pd.DataFrame(conn.execute(stmt).all(), columns=["commune", "organisation", "cell", "cell_id", "m"])
+    if missed.empty:
+        return pd.DataFrame(columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
+    missed = missed.iloc[_order(missed, ["commune", "organisation", "cell", "cell_id", "m"])]
+    missed["month"] = [month_label(int(v)) for v in missed["m"]]
     per_cell = missed.groupby("cell_id", sort=False).agg(
         commune=("commune", "first"),
         organisation=("organisation", "first"),
