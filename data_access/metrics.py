@@ -32,6 +32,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    Float,
     Integer,
     Select,
     Table,
@@ -862,30 +863,38 @@ def least_regular_grid(
 PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate")
 
 
-def participation(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
-    """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected."""
+def participation(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune", below: float | None = None
+) -> pd.DataFrame:
+    """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected.
+
+    `below`: only the groups whose rate is below it (the database drops the others first, with a margin, so a
+    province's cells are not all shipped to find the few below target; the exact test is the rate's)."""
     _check_group("participation", by)
     if _fast():
         communes = _commune_meeting_sums(engine, filters, scope) if _commune_path(filters, by) else None
         src = communes if communes is not None else _monthly_in_scope(filters, scope)
         measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
-        df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
-        df["participation_rate"] = _rate(df["present"], df["expected"])
-        return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
-    src = _meetings_in_scope(filters, scope).subquery("mt")
-    df = _aggregate(
-        engine,
-        src,
-        by,
-        [
+        having = func.sum(src.c.meetings) > 0
+        present, expected = func.sum(src.c.present), func.sum(src.c.expected)
+    else:
+        src = _meetings_in_scope(filters, scope).subquery("mt")
+        measures = [
             func.count().label("meetings"),
             _sum(src.c.members_total - src.c.members_exempt).label("expected"),
             _sum(src.c.present).label("present"),
             _sum(src.c.absent_excused).label("absent_excused"),
             _sum(src.c.absent_unexcused).label("absent_unexcused"),
-        ],
-    )
+        ]
+        having = None
+        present, expected = func.sum(src.c.present), func.sum(src.c.members_total - src.c.members_exempt)
+    if below is not None:
+        margin = literal(float(below) + 1e-9, Float)
+        having = and_(*([having] if having is not None else []), present < expected * margin)
+    df = _aggregate(engine, src, by, measures, having=having)
     df["participation_rate"] = _rate(df["present"], df["expected"])
+    if below is not None:
+        df = df[df["participation_rate"] < below]
     return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
 
 
@@ -1430,6 +1439,5 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
 
 def below_target(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, target: float = 0.85) -> pd.DataFrame:
     """One row per cell whose participation rate over the period is below `target` (lowest first)."""
-    df = participation(engine, filters=filters, scope=scope, by="cell")
-    low = df[df["participation_rate"] < target]
+    low = participation(engine, filters=filters, scope=scope, by="cell", below=target)
     return low.sort_values("participation_rate", kind="stable").reset_index(drop=True)

@@ -377,3 +377,18 @@ def test_commune_month_to_day_holds_the_as_of_sums_of_the_latest_months(
     assert april(1) is None  # nothing due, no meeting yet: no row
     with engine.connect() as conn:  # the three latest months with meetings: February to April 2025
         assert aggregates.stored_span(conn, aggregates.TO_DAY) == (Month(2025, 2).index, Month(2025, 4).index)
+
+
+def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine) -> None:
+    _random_district(engine, 6)
+    filters = Filters.last_months(12, as_of=dt.date(2025, 6, 20))
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else _nothing():
+            every = metrics.participation(engine, filters=filters, by="cell")
+            rates = sorted(every["participation_rate"].dropna())
+            # the median, and exactly the third lowest cell's rate (that cell is not below it: two cells are)
+            for target, below in ((float(rates[len(rates) // 2]), len(rates) // 2), (float(rates[2]), 2)):
+                low = metrics.below_target(engine, filters=filters, target=target)
+                expected = every[every["participation_rate"] < target].sort_values("participation_rate", kind="stable")
+                pd.testing.assert_frame_equal(low, expected.reset_index(drop=True), check_exact=True)
+                assert len(low) == below
