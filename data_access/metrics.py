@@ -838,10 +838,13 @@ def least_regular_grid(
     total = len(per_cell)
     if total == 0:
         return cell_months(engine, filters=filters, scope=scope, cells=()), 0
+    share = {int(r.cell_id): Fraction(int(r.held), int(r.due)) for r in per_cell}
+    cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else Fraction(-1)
+    candidates = [r for r in per_cell if share[int(r.cell_id)] <= cutoff]  # names only break ties below the cut
     ranked = sorted(
-        per_cell,
+        candidates,
         key=lambda r: (
-            Fraction(int(r.held), int(r.due)),
+            share[int(r.cell_id)],
             vn_key(r.commune),
             vn_key(r.organisation),
             vn_key(r.cell),

@@ -6,6 +6,7 @@ Databases in the C locale (and SQLite) put "Đ" after "Z"; every list of names s
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -59,7 +60,14 @@ def vn_key(text: object) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], 
     """A sort key that orders Vietnamese names as a Vietnamese dictionary does. None sorts first."""
     if text is None or (isinstance(text, float) and text != text):
         return ((), (), ())
-    primary, tones, cases = _letters(str(text).strip())
+    return _key(str(text))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...]]:
+    """The key of a name, computed once per name (a province has 9,000 cells but far fewer distinct names, and
+    every page sorts them)."""
+    primary, tones, cases = _letters(text.strip())
     return tuple(primary), tuple(tones), tuple(cases)
 
 
