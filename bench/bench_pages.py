@@ -231,7 +231,15 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def bench_database(
-    engine: Engine, *, label: str, repeat: int, naive: bool, duck: bool, pages: list[str], national: bool = False
+    engine: Engine,
+    *,
+    label: str,
+    repeat: int,
+    naive: bool,
+    duck: bool,
+    pages: list[str],
+    national: bool = False,
+    no_raw: bool = False,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     read_seconds = None
@@ -255,8 +263,12 @@ def bench_database(
             metric_calls = [c for c in calls if c.metric]
             product = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=False), repeat)
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
-            with _raw():
-                raw = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), max(1, repeat // 2))
+            raw = None
+            if not no_raw:
+                with _raw():
+                    raw = _median(
+                        lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), max(1, repeat // 2)
+                    )
             naive_s = None
             if naive:
                 naive_s = read_seconds + _median(  # type: ignore[operator]
@@ -315,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated pages (default all)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pandas pattern")
     parser.add_argument("--no-duckdb", action="store_true", help="skip DuckDB")
+    parser.add_argument("--no-raw", action="store_true", help="skip plain SQL over raw meetings (minutes nationally)")
     args = parser.parse_args(argv)
     pages = [p for p in args.pages.split(",") if p]
     print(f"machine: {os.cpu_count()} cores, 1-min load average {os.getloadavg()[0]:.1f} at start", flush=True)
@@ -329,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
             engine = tiers.sqlite_tier(args.scale, log)
             print(*log, sep="\n")
             log.clear()
-            rows += bench_database(engine, label="SQLite", repeat=args.repeat, naive=naive, duck=duck, pages=pages)
+            rows += bench_database(
+                engine, label="SQLite", repeat=args.repeat, naive=naive, duck=duck, pages=pages, no_raw=args.no_raw
+            )
             engine.dispose()
     if args.db in ("postgres", "both"):
         server = tiers.start_cached_server()
@@ -344,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
                 duck=duck,
                 pages=pages,
                 national=args.scale == "national",
+                no_raw=args.no_raw,
             )
             engine.dispose()
         finally:
