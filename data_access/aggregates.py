@@ -36,6 +36,7 @@ from data_access.models import (
     AggregateSpan,
     Cell,
     CellMonth,
+    CellMonthBand,
     CellMonthTopic,
     CommuneMonth,
     CommuneMonthToDay,
@@ -45,6 +46,7 @@ from data_access.models import (
 
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
+cell_month_band_t = cast(Table, CellMonthBand.__table__)
 meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
@@ -122,14 +124,41 @@ _CM_COLUMNS = [c.name for c in cell_month_t.columns]
 _CMT_COLUMNS = [c.name for c in cell_month_topic_t.columns]
 
 
-def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]]) -> None:
+RATE_BANDS = 20  # 5-point bands of a meeting's own rate; band 20 holds exactly 100 % (data_access.details)
+
+
+def rate_band(present: Any, expected: Any) -> ColumnElement[int]:
+    """present × 20 ÷ expected, integer division (the band of a meeting's own participation rate)."""
+    return (present * _const(RATE_BANDS)) // expected
+
+
+def cell_month_band_select(*conditions: ColumnElement[bool]) -> Any:
+    m = meeting_t.c
+    month = month_of(m.date)
+    expected = m.members_total - m.members_exempt
+    band = rate_band(m.present, expected)
+    return (
+        select(m.cell_id, month.label("month"), band.label("band"), func.count().label("meetings"))
+        .where(expected > 0, *conditions)
+        .group_by(m.cell_id, month, band)
+    )
+
+
+def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, bands: bool = True) -> None:
     conn.execute(insert(cell_month_t).from_select(_CM_COLUMNS, cell_month_select(*conditions)))
     conn.execute(insert(cell_month_topic_t).from_select(_CMT_COLUMNS, cell_month_topic_select(*conditions)))
+    if bands:
+        conn.execute(
+            insert(cell_month_band_t).from_select(
+                ["cell_id", "month", "band", "meetings"], cell_month_band_select(*conditions)
+            )
+        )
 
 
 def fill_all(conn: Connection) -> None:
     """Empty the tables and fill them from every meeting and unit, inside the caller's transaction."""
     fill_cell_months(conn)
+    fill_bands(conn)
     refresh_communes(conn)
 
 
@@ -137,7 +166,15 @@ def fill_cell_months(conn: Connection) -> None:
     """Empty `cell_month` and `cell_month_topic` and fill them from every meeting (migration 0003 runs this)."""
     conn.execute(delete(cell_month_topic_t))
     conn.execute(delete(cell_month_t))
-    _insert_from(conn, [])
+    _insert_from(conn, [], bands=False)
+
+
+def fill_bands(conn: Connection) -> None:
+    """Empty `cell_month_band` and fill it from every meeting (migration 0004 runs this)."""
+    conn.execute(delete(cell_month_band_t))
+    conn.execute(
+        insert(cell_month_band_t).from_select(["cell_id", "month", "band", "meetings"], cell_month_band_select())
+    )
 
 
 def refresh_cells(conn: Connection, cell_ids: Iterable[int]) -> None:
@@ -148,6 +185,7 @@ def refresh_cells(conn: Connection, cell_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(cell_month_topic_t).where(cell_month_topic_t.c.cell_id.in_(chunk)))
+        conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
         _insert_from(conn, [meeting_t.c.cell_id.in_(chunk)])
         communes.update(
@@ -315,11 +353,13 @@ def rebuild(engine: Engine) -> dict[str, int]:
         fill_all(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in (cell_month_t, cell_month_topic_t, commune_month_t, commune_month_to_day_t)
+            for table in (cell_month_t, cell_month_topic_t, cell_month_band_t, commune_month_t, commune_month_to_day_t)
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE cell_month, cell_month_topic, commune_month, commune_month_to_day")
+            conn.exec_driver_sql(
+                "ANALYZE cell_month, cell_month_topic, cell_month_band, commune_month, commune_month_to_day"
+            )
     return counts
 
 
@@ -339,6 +379,7 @@ def differences(engine: Engine) -> int:
         for table, fresh in (
             (cell_month_t, cell_month_select().subquery()),
             (cell_month_topic_t, cell_month_topic_select().subquery()),
+            (cell_month_band_t, cell_month_band_select().subquery()),
         ):
             stored = select(*table.c).except_(select(*fresh.c)).subquery()
             missing = select(*fresh.c).except_(select(*table.c)).subquery()

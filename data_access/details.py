@@ -10,13 +10,25 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, case, func, literal_column, select, tuple_
+from sqlalchemy import func, select, tuple_, union_all
 from sqlalchemy.engine import Engine
 
+from data_access.aggregates import RATE_BANDS, cell_month_band_t, rate_band
 from data_access.filters import Filters, Scope, month_label
-from data_access.metrics import _fast, _meetings_in_scope, _monthly_in_scope, _order, cell_t, organisation_t
+from data_access.metrics import (
+    _as_of_month_days,
+    _fast,
+    _meetings_in_scope,
+    _monthly_in_scope,
+    _narrowed,
+    _order,
+    _whole_months,
+    cell_t,
+    meeting_t,
+    organisation_t,
+)
 
-RATE_BINS = 20  # bins of 5 percentage points; bin 20 holds exactly 100 %
+RATE_BINS = RATE_BANDS  # bins of 5 percentage points; bin 20 holds exactly 100 %
 DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")
 CELL_HISTORY_COLUMNS = (
     "commune",
@@ -36,14 +48,15 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
     Bands are [0 %, 5 %), [5 %, 10 %) … [95 %, 100 %) and exactly 100 %; meetings with nobody expected are left out.
     Every band is present (0 meetings when none), so the chart and its download have a fixed shape.
     """
-    src = _meetings_in_scope(filters, scope).subquery("mt")
-    expected = src.c.members_total - src.c.members_exempt
-    band = case(
+    if _fast():  # the cell × month band counts for whole months, the raw meetings for the as-of month
+        src: Any = _monthly_bands_in_scope(filters, scope)
+        stmt = select(src.c.band, func.sum(src.c.meetings).label("meetings")).group_by(src.c.band)
+    else:
+        raw = _meetings_in_scope(filters, scope).subquery("mt")
+        expected = raw.c.members_total - raw.c.members_exempt
         # `//` is integer division in SQLAlchemy 2 (`/` is true division and would give fractions of a band)
-        (expected > 0, (src.c.present * literal_column(str(RATE_BINS), Integer)) // expected),
-        else_=None,
-    ).label("band")
-    stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
+        band = rate_band(raw.c.present, expected).label("band")
+        stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
     with engine.connect() as conn:
         counts = {int(b): int(n) for b, n in conn.execute(stmt).all()}
     rows = [
@@ -51,6 +64,25 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
         for k in range(RATE_BINS + 1)
     ]
     return pd.DataFrame(rows, columns=list(DISTRIBUTION_COLUMNS)).astype({"meetings": "int64"})
+
+
+def _monthly_bands_in_scope(filters: Filters, scope: Scope) -> Any:
+    """Per cell in scope, month and band: meetings (`cell_month_band` for whole months, raw for the as-of month)."""
+    lo, hi = _whole_months(filters)
+    cb = cell_month_band_t.c
+    parts: list[Any] = [select(cb.cell_id, cb.band, cb.meetings).where(cb.month >= lo, cb.month <= hi)]
+    days = _as_of_month_days(filters)
+    if days is not None:
+        mt = meeting_t.c
+        expected = mt.members_total - mt.members_exempt
+        band = rate_band(mt.present, expected)
+        parts.append(
+            select(mt.cell_id, band.label("band"), func.count().label("meetings"))
+            .where(expected > 0, mt.date >= days[0], mt.date <= days[1])
+            .group_by(mt.cell_id, band)
+        )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("bands")
 
 
 def cell_participation_history(

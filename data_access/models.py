@@ -313,3 +313,16 @@ class CommuneMonthToDay(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+
+
+class CellMonthBand(SQLModel, table=True):
+    """Meetings of one cell in one month per 5-point band of their own participation rate (derived, like
+    `CellMonth`): band = present × 20 ÷ (members − exempt), 20 for exactly 100 %; meetings with nobody expected are
+    left out."""
+
+    __tablename__ = "cell_month_band"
+
+    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    band: int = Field(primary_key=True)
+    meetings: int = 0

@@ -41,6 +41,7 @@ def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
     tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters)
     tables["cell_months"] = metrics.cell_months(engine, filters=filters)
     tables["history"] = details.cell_participation_history(engine, filters=filters, scope=EVERYTHING)
+    tables["rate_bands"] = details.meeting_rate_distribution(engine, filters=filters, scope=EVERYTHING)
     low = tables["below_target"].head(3)
     tables["history_of_three"] = details.cell_participation_history(
         engine, filters=filters, scope=EVERYTHING, cells=list(zip(low["organisation"], low["cell"], strict=True))

@@ -1,5 +1,5 @@
 """commune month aggregates: cell-months and meetings summed per commune, kind of organisation and month (and,
-for the latest months, as of each day)
+for the latest months, as of each day), and meetings per cell, month and rate band
 
 Filled from the existing cell_month rows and units on upgrade (data_access.aggregates.refresh_communes).
 
@@ -27,10 +27,11 @@ def upgrade() -> None:
         _create_tables()
     # A database written before this revision has meetings: sum them per commune now, in this transaction, so the
     # metrics never read an empty commune_month over existing meetings (no statement limit: a province takes time).
-    from data_access.aggregates import refresh_communes
+    from data_access.aggregates import fill_bands, refresh_communes
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SET LOCAL statement_timeout = 0")
+    fill_bands(op.get_bind())
     refresh_communes(op.get_bind())
 
 
@@ -70,6 +71,15 @@ def _create_tables() -> None:
         batch_op.create_index("ix_commune_month_month", ["month"], unique=False)
 
     op.create_table(
+        "cell_month_band",
+        sa.Column("cell_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("band", sa.Integer(), nullable=False),
+        sa.Column("meetings", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["cell_id"], ["cell.id"]),
+        sa.PrimaryKeyConstraint("cell_id", "month", "band"),
+    )
+    op.create_table(
         "commune_month_to_day",
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("organisation_kind", sa.String(length=20), nullable=False),
@@ -104,6 +114,7 @@ def downgrade() -> None:
     with op.batch_alter_table("commune_month_to_day", schema=None) as batch_op:
         batch_op.drop_index("ix_commune_month_to_day_month_day")
     op.drop_table("commune_month_to_day")
+    op.drop_table("cell_month_band")
     with op.batch_alter_table("commune_month", schema=None) as batch_op:
         batch_op.drop_index("ix_commune_month_month")
 
