@@ -224,18 +224,21 @@ def chart_with_download(
     show_table: bool = True,
     on_select: Literal["ignore", "rerun"] | Callable[[], None] = "ignore",
     table_worst_first: Sequence[tuple[str, bool]] = (),
+    note: str | None = None,
 ) -> Any:
     """A titled chart, its definition, the data behind it in an expander, and CSV/XLSX of exactly that data.
 
     The expander's table shows at most `ui.tables.MAX_TABLE_ROWS` rows (`table_worst_first` picks which, see
     `screen_table`); the downloads hold every row. Returns what `st.plotly_chart` returns (the selection when
-    `on_select="rerun"`).
+    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition.
     """
     with st.container(border=True):
         if title:
             st.subheader(t(title, **(title_params or {})), anchor=False)
         if definition_key:
             definition(definition_key, **(definition_params or {}))
+        if note:
+            st.caption(note)
         event = st.plotly_chart(
             fig,
             width="stretch",

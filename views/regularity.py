@@ -37,8 +37,7 @@ if filters.communes:
     communes = communes[communes["id"].isin(filters.communes)]
 trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
 drawn = trend.dropna(subset=["regularity_rate"])
-if drawn["commune"].nunique() > theme.MAX_NAMED_SERIES:  # one thin line each, named on hover
-    st.caption(t("regularity.trend_many", n=fmt.number(drawn["commune"].nunique())))
+lines = drawn["commune"].nunique()
 ui.chart_with_download(
     theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column="commune"),
     trend,
@@ -47,6 +46,8 @@ ui.chart_with_download(
     title="regularity.trend_title",
     definition_key="def.regularity_rate",
     table_worst_first=[("regularity_rate", True)],
+    # past MAX_NAMED_SERIES communes the lines are thin, unnamed, one trace: say how to read them
+    note=t("regularity.trend_many", n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None,
 )
 
 ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))
