@@ -98,3 +98,59 @@ def test_count_hovers_use_the_thousands_separator_of_the_layout() -> None:
     table = pd.DataFrame({"quarter": ["2025-Q1"], "inspections": [1200], "commended": [1200], "corrected": [0]})
     bars = figures_views.balance_bars(table, lang="vi")
     assert bars.layout.separators == ",." and all("%{y:,}" in bar.hovertemplate for bar in bars.data)
+
+
+def _communes_by_month(communes: int) -> pd.DataFrame:
+    """`communes` communes × 2 months; commune k has rates k/100 and k/100 + 0.01 (commune 0 misses month 2)."""
+    rows = [
+        (f"X{k:02d}", month, k / 100 + (0.01 if month == "2025-02" else 0))
+        for k in range(communes)
+        for month in ("2025-01", "2025-02")
+    ]
+    table = pd.DataFrame(rows, columns=["commune", "month", "regularity_rate"])
+    return table.drop(index=1).reset_index(drop=True)
+
+
+def test_a_trend_of_a_few_communes_draws_one_named_line_each() -> None:
+    table = _communes_by_month(theme.MAX_NAMED_SERIES)
+    fig = theme.rate_trend(table, rate_columns=["regularity_rate"], series_column="commune", lang="vi")
+    assert len(fig.data) == 40 and fig.data[1].name == "X01"
+
+
+def test_a_trend_of_many_communes_is_one_line_with_every_value_named_on_hover() -> None:
+    table = _communes_by_month(theme.MAX_NAMED_SERIES + 1)  # 41 communes, 81 rows
+    fig = theme.rate_trend(table, rate_columns=["regularity_rate"], series_column="commune", lang="vi")
+    (trace,) = fig.data
+    points = [(who, y) for who, y in zip(trace.customdata, trace.y, strict=True) if who is not None]
+    assert len(points) == 81 and len(trace.y) == 81 + 41  # one gap after each commune
+    assert points[:3] == [("X00", 0.0), ("X01", 0.01), ("X01", 0.02)]
+    assert trace.hovertext[2].replace("\u00a0", " ") == "1,0 %"  # [1] is the gap after X00
+    assert fig.layout.showlegend is False
+
+
+def test_a_lone_month_of_a_commune_keeps_its_marker_in_the_one_line_trend() -> None:
+    table = _communes_by_month(theme.MAX_NAMED_SERIES + 1)
+    (trace,) = theme.rate_trend(table, rate_columns=["regularity_rate"], series_column="commune", lang="vi").data
+    assert trace.mode == "lines+markers"
+    assert list(trace.marker.size[:4]) == [5, 0, 0, 0]  # X00 has only January: between two gaps, drawn as a dot
+
+
+def test_a_ranking_of_many_bars_leaves_the_values_to_the_hover() -> None:
+    many = pd.DataFrame({"commune": [f"X{k:02d}" for k in range(61)], "regularity_rate": [k / 100 for k in range(61)]})
+    few = theme.rate_ranking(many.head(60), label_column="commune", rate_column="regularity_rate", lang="vi").data[0]
+    bars = theme.rate_ranking(many, label_column="commune", rate_column="regularity_rate", lang="vi").data[0]
+    assert len(few.text) == 60 and bars.text is None
+    assert bars.hovertext[-1].replace("\u00a0", " ") == "60,0 %"
+
+
+def test_a_topic_heatmap_of_many_communes_writes_no_counts_and_hovers_the_full_topic() -> None:
+    from ui import figures_views
+
+    topic = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    communes = [f"X{k:02d}" for k in range(figures_views.MAX_WRITTEN_HEAT_ROWS + 1)]
+    table = pd.DataFrame({"commune": communes, "topic": [topic] * len(communes), "meetings": range(len(communes))})
+    heatmap = figures_views.topic_heatmap(table, lang="vi")
+    cells = heatmap.data[0]
+    assert cells.text is None and cells.xgap is None
+    assert list(cells.x) == [topic] and [row[0] for row in cells.z][:3] == [0, 1, 2]
+    assert heatmap.layout.xaxis.ticktext[0].endswith("…")  # the axis writes it short

@@ -27,9 +27,10 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import format as fmt
+from ui import tables
 from ui.downloads import DataSource, download_buttons, rate_columns
 from ui.filters import FilterState
-from ui.i18n import column_labels, t, vocab_label
+from ui.i18n import column_labels, current_language, t, vocab_label
 
 PERCENT_KPIS = {
     "regularity_rate",
@@ -151,37 +152,62 @@ def kpi_row(
                 )
 
 
-def display_frame(df: pd.DataFrame, *, percent_columns: Sequence[str] | None = None) -> pd.DataFrame:
+def display_frame(
+    df: pd.DataFrame, *, percent_columns: Sequence[str] | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """A copy of `df` for the screen: headers in the reader's language, rates as `85,3 %`, counts as `9.000`,
     months as `03/2025`, stored codes as their labels."""
+    lang = lang or current_language()  # once: reading it from the session state per value costs seconds
     rates = set(rate_columns(df) if percent_columns is None else percent_columns)
     out = pd.DataFrame(index=df.index)
     for column in df.columns:
         series = df[column]
         if column in rates:
-            out[column] = [fmt.percent(v) for v in series]
+            out[column] = [fmt.percent(v, lang=lang) for v in series]
         elif column == "month":
-            out[column] = [fmt.month(str(v)) for v in series]
+            out[column] = [fmt.month(str(v), lang=lang) for v in series]
         elif column == "quarter":
-            out[column] = [fmt.quarter(str(v)) for v in series]
+            out[column] = [fmt.quarter(str(v), lang=lang) for v in series]
         elif column in VOCABULARY_COLUMNS:
             out[column] = [
                 fmt.MISSING
                 if v is None or (not isinstance(v, str) and pd.isna(v))
-                else vocab_label(VOCABULARY_COLUMNS[column], str(v))
+                else vocab_label(VOCABULARY_COLUMNS[column], str(v), lang=lang)
                 for v in series
             ]
         elif pd.api.types.is_bool_dtype(series) or column == "history":
             out[column] = series
         elif pd.api.types.is_integer_dtype(series) and column != "year":
-            out[column] = [fmt.number(v) for v in series]
+            out[column] = [fmt.number(v, lang=lang) for v in series]
         elif pd.api.types.is_float_dtype(series):
-            out[column] = [fmt.number(v, decimals=1) for v in series]
+            out[column] = [fmt.number(v, decimals=1, lang=lang) for v in series]
         elif series.map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).any():
-            out[column] = [fmt.date(v) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
+            out[column] = [fmt.date(v, lang=lang) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
         else:
             out[column] = series
-    return out.rename(columns=column_labels([str(c) for c in df.columns]))
+    return out.rename(columns=column_labels([str(c) for c in df.columns], lang=lang))
+
+
+def screen_table(
+    df: pd.DataFrame,
+    *,
+    percent_columns: Sequence[str] | None = None,
+    max_rows: int = tables.MAX_TABLE_ROWS,
+    worst_first: Sequence[tuple[str, bool]] = (),
+    **dataframe_options: Any,
+) -> None:
+    """`df` as a table in the reader's language, cut to `max_rows` rows (`ui.tables.rows_for_screen`) with a line
+    saying how many are shown and that the download holds them all."""
+    shown = tables.rows_for_screen(df, limit=max_rows, worst_first=worst_first)
+    if len(shown) < len(df):
+        key = "table.shown_of_worst_first" if worst_first else "table.shown_of"
+        st.caption(t(key, shown=fmt.number(len(shown)), total=fmt.number(len(df))))
+    st.dataframe(  # type: ignore[call-overload]
+        display_frame(shown, percent_columns=percent_columns),
+        hide_index=True,
+        width="stretch",
+        **dataframe_options,
+    )
 
 
 def chart_with_download(
@@ -197,16 +223,22 @@ def chart_with_download(
     percent_columns: Sequence[str] | None = None,
     show_table: bool = True,
     on_select: Literal["ignore", "rerun"] | Callable[[], None] = "ignore",
+    table_worst_first: Sequence[tuple[str, bool]] = (),
+    note: str | None = None,
 ) -> Any:
     """A titled chart, its definition, the data behind it in an expander, and CSV/XLSX of exactly that data.
 
-    Returns what `st.plotly_chart` returns (the selection when `on_select="rerun"`).
+    The expander's table shows at most `ui.tables.MAX_TABLE_ROWS` rows (`table_worst_first` picks which, see
+    `screen_table`); the downloads hold every row. Returns what `st.plotly_chart` returns (the selection when
+    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition.
     """
     with st.container(border=True):
         if title:
             st.subheader(t(title, **(title_params or {})), anchor=False)
         if definition_key:
             definition(definition_key, **(definition_params or {}))
+        if note:
+            st.caption(note)
         event = st.plotly_chart(
             fig,
             width="stretch",
@@ -216,7 +248,7 @@ def chart_with_download(
         )
         if show_table and isinstance(data, pd.DataFrame):
             with st.expander(t("download.table")):
-                st.dataframe(display_frame(data, percent_columns=percent_columns), hide_index=True, width="stretch")
+                screen_table(data, percent_columns=percent_columns, worst_first=table_worst_first)
         download_buttons(data, key=key, view=view, percent_columns=percent_columns)
     return event
 
@@ -234,8 +266,13 @@ def table_with_download(
     height: int | str = "auto",
     column_config: Mapping[str, Any] | None = None,
     download_columns: Sequence[str] | None = None,
+    max_rows: int = tables.MAX_TABLE_ROWS,
+    worst_first: Sequence[tuple[str, bool]] = (),
 ) -> None:
-    """A titled table in the reader's language (it scrolls on a phone) with CSV/XLSX of exactly its rows."""
+    """A titled table in the reader's language (it scrolls on a phone) with CSV/XLSX of all its rows.
+
+    At most `max_rows` rows are drawn, `worst_first` picking which (`screen_table`); the downloads hold every row.
+    """
     with st.container(border=True):
         if title:
             st.subheader(t(title, **(title_params or {})), anchor=False)
@@ -244,10 +281,11 @@ def table_with_download(
         if df.empty:
             st.caption(t("msg.no_alerts"))
             return
-        st.dataframe(  # type: ignore[call-overload]
-            display_frame(df, percent_columns=percent_columns),
-            hide_index=True,
-            width="stretch",
+        screen_table(
+            df,
+            percent_columns=percent_columns,
+            max_rows=max_rows,
+            worst_first=worst_first,
             height=height,
             column_config=column_config,
         )

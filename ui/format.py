@@ -8,6 +8,7 @@ which is what a rate with a zero denominator is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import cast
 
@@ -22,6 +23,24 @@ NBSP = "\u00a0"
 _PERCENT_PATTERN = {"vi": "#,##0.{d} %", "en": "#,##0.{d}%"}
 _DATE_PATTERN = {"vi": "dd/MM/y", "en": "d MMM y"}
 _MONTH_PATTERN = {"vi": "MM/y", "en": "MMM y"}
+# A table of a province formats tens of thousands of values per run; babel parses its pattern and looks the locale up
+# on every call. The same value in the same pattern is always the same text, so the texts are kept (bounded).
+_CACHED_TEXTS = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _decimal_text(value: float, pattern: str, lang: str) -> str:
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _percent_text(value: float, pattern: str, lang: str) -> str:
+    return format_percent(value, format=pattern, locale=lang).replace(" ", NBSP)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _date_text(value: dt.date, pattern: str, lang: str) -> str:
+    return format_date(value, format=pattern, locale=lang)
 
 
 def _missing(value: object) -> bool:
@@ -33,7 +52,7 @@ def number(value: float | int | None, *, decimals: int = 0, lang: str | None = N
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(cast(float, value), format=pattern, locale=lang or current_language())
+    return _decimal_text(cast(float, value), pattern, lang or current_language())
 
 
 def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
@@ -43,7 +62,7 @@ def percent(value: float | None, *, decimals: int = 1, lang: str | None = None) 
     lang = lang or current_language()
     digits = "0" * decimals
     pattern = _PERCENT_PATTERN[lang].replace(".{d}", "." + digits if decimals else "")
-    return format_percent(cast(float, value), format=pattern, locale=lang).replace(" ", NBSP)
+    return _percent_text(cast(float, value), pattern, lang)
 
 
 def points(value: float | None, *, decimals: int = 1, lang: str | None = None) -> str:
@@ -71,7 +90,7 @@ def date(value: dt.date | None, *, lang: str | None = None) -> str:
     if value is None:
         return MISSING
     lang = lang or current_language()
-    return format_date(value, format=_DATE_PATTERN[lang], locale=lang)
+    return _date_text(value, _DATE_PATTERN[lang], lang)
 
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
@@ -90,7 +109,7 @@ def month(value: Month | str, *, lang: str | None = None) -> str:
     """A month (`Month` or `YYYY-MM`): vi `03/2025`, en `Mar 2025`."""
     m = Month.parse(value) if isinstance(value, str) else value
     lang = lang or current_language()
-    return format_date(m.first_day, format=_MONTH_PATTERN[lang], locale=lang)
+    return _date_text(m.first_day, _MONTH_PATTERN[lang], lang)
 
 
 def quarter(value: str, *, lang: str | None = None) -> str:

@@ -245,6 +245,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Untick to keep the data contract's column names for scripts.",
     },
     "download.table": {"vi": "Xem bảng số liệu", "en": "Show the data table"},
+    "table.shown_of": {
+        "vi": "Đang hiển thị {shown} trên {total} dòng. Bảng đầy đủ có trong tệp tải về (CSV, XLSX).",
+        "en": "Showing {shown} of {total} rows; the full table is in the download (CSV, XLSX).",
+    },
+    "table.shown_of_worst_first": {
+        "vi": "Đang hiển thị {shown} trên {total} dòng, yếu nhất trước. Bảng đầy đủ có trong tệp tải về (CSV, XLSX).",
+        "en": "Showing {shown} of {total} rows, weakest first; the full table is in the download (CSV, XLSX).",
+    },
     # ----- KPI cards (labels) and metric definitions (DESIGN.md "Metrics")
     "kpi.organisations": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisations"},
     "kpi.cells": {"vi": "Chi bộ", "en": "Party cells"},
@@ -448,6 +456,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Showing {shown} of {total} cells (least regular first). Choose a commune or organisation to see all.",
     },
     "regularity.trend_title": {"vi": "Diễn biến theo tháng, từng xã", "en": "Monthly trend per commune"},
+    "regularity.trend_many": {
+        "vi": "{n} xã, thị trấn: mỗi đường mảnh là một xã; rê chuột lên một điểm để xem tên xã và tỷ lệ.",
+        "en": "{n} communes: each thin line is one commune; hover over a point for its name and rate.",
+    },
     "regularity.ranking_title": {"vi": "Xếp hạng tổ chức cơ sở đảng", "en": "Base organisations ranked"},
     # ----- Participation page
     "participation.title": {"vi": "Đảng viên tham gia sinh hoạt", "en": "Member participation"},

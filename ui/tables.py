@@ -5,9 +5,16 @@ These never compute a metric: they only join, sort and cut tables that `data_acc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from data_access.filters import Filters
+
+# A table on screen holds at most this many rows; its CSV / XLSX download holds every row. At province scale a
+# commune × month table has 6,700 rows: formatting and sending them all costs seconds per visit, and nobody scrolls
+# them in a 400-pixel box. Every commune of a province (558 in the largest tier) still fits.
+MAX_TABLE_ROWS = 1000
 
 
 def period_months(filters: Filters) -> list[str]:
@@ -34,6 +41,20 @@ def organisation_ranking(regularity: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
+
+
+def rows_for_screen(
+    df: pd.DataFrame, *, limit: int = MAX_TABLE_ROWS, worst_first: Sequence[tuple[str, bool]] = ()
+) -> pd.DataFrame:
+    """`df` itself when it has at most `limit` rows; else its first `limit` rows after sorting by `worst_first`
+    (`(column, ascending)` pairs, missing values last, ties in the table's order; no pairs: the table's order)."""
+    if len(df) <= limit:
+        return df
+    if worst_first:
+        columns = [column for column, _ in worst_first]
+        ascending = [up for _, up in worst_first]
+        df = df.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
+    return df.iloc[:limit]
 
 
 def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFrame, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,6 +33,13 @@ STATUS_COLOURS = {
     "not_due": "#9e9e9e",
 }
 GRID_COLOUR = "rgba(128,128,128,0.25)"
+# Past this many lines (a province has 558 communes) a trend draws every series as one thin line of one trace,
+# named on hover, without a legend: 558 traces with their legend take Chromium about 2 s to draw, one trace 0.1 s.
+MAX_NAMED_SERIES = 40
+# Past this many bars a ranking drops the value written on each bar (hover and the table still give it): placing
+# 558 labels is a third of the chart's drawing time.
+MAX_LABELLED_BARS = 60
+MANY_SERIES_COLOUR = "rgba(21,101,192,0.35)"
 
 
 def percent_texts(values: Sequence[float | None] | pd.Series, *, lang: str, decimals: int = 1) -> list[str]:
@@ -115,7 +123,10 @@ def rate_trend(
     fig = go.Figure()
     x = _month_dates(df[month_column]) if len(df) else pd.Series(dtype="object")
     x_hover = "%{x|%m/%Y}" if lang == "vi" else "%{x|%b %Y}"
-    if series_column:
+    if series_column and df[series_column].nunique() > MAX_NAMED_SERIES:
+        fig.add_trace(_one_trace_of_many(df, x=x, rate=rate_columns[0], series_column=series_column, lang=lang))
+        fig.update_layout(showlegend=False)
+    elif series_column:
         rate = rate_columns[0]
         for name, part in df.groupby(series_column, sort=False):
             fig.add_trace(
@@ -144,6 +155,41 @@ def rate_trend(
     return style_figure(fig, lang=lang, percent_axis="y", target=target, month_axis="x", height=360)
 
 
+def _one_trace_of_many(df: pd.DataFrame, *, x: pd.Series, rate: str, series_column: str, lang: str) -> go.Scatter:
+    """Every series of `df` as one thin line of a single trace (a gap between series), its name in the hover.
+
+    Built from arrays (one row of `df` is one point; series in the order they first appear, each followed by a gap):
+    a Python loop per series and lists of Python objects made plotly's checks take most of a second at 558."""
+    codes, names = pd.factorize(df[series_column], sort=False)
+    order = np.argsort(codes, kind="stable")
+    at = np.arange(len(df)) + codes[order]  # each earlier series leaves one gap before this point
+    size = len(df) + len(names)
+    xs = np.full(size, None, dtype=object)
+    ys = np.full(size, np.nan)
+    who = np.full(size, None, dtype=object)
+    texts = np.full(size, None, dtype=object)
+    xs[at] = np.asarray([d.isoformat() for d in x], dtype=object)[order]
+    ys[at] = df[rate].to_numpy(dtype="float64", na_value=np.nan)[order]
+    who[at] = np.asarray([str(n) for n in names], dtype=object)[codes[order]]
+    texts[at] = np.asarray(percent_texts(df[rate], lang=lang), dtype=object)[order]
+    # Lines only (a marker per point is 7,000 SVG nodes at 558 communes); a point with no neighbour on its line (a
+    # lone month between gaps) gets a marker, or it would not show at all.
+    lone = ~np.isnan(ys) & np.isnan(np.r_[np.nan, ys[:-1]]) & np.isnan(np.r_[ys[1:], np.nan])
+    x_hover = "%{x|%m/%Y}" if lang == "vi" else "%{x|%b %Y}"
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        customdata=who,
+        hovertext=texts,
+        mode="lines+markers" if lone.any() else "lines",
+        line={"color": MANY_SERIES_COLOUR, "width": 1},
+        marker={"color": MANY_SERIES_COLOUR, "size": np.where(lone, 5, 0)},
+        connectgaps=False,
+        name=column_label(rate, lang=lang),
+        hovertemplate=f"%{{customdata}}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+    )
+
+
 def rate_ranking(
     df: pd.DataFrame,
     *,
@@ -164,7 +210,9 @@ def rate_ranking(
             y=ordered[label_column],
             orientation="h",
             marker_color=colours,
-            text=[fmt.percent(v, lang=lang) for v in ordered[rate_column]],
+            text=[fmt.percent(v, lang=lang) for v in ordered[rate_column]]
+            if len(ordered) <= MAX_LABELLED_BARS
+            else None,
             textposition="auto",
             hovertext=percent_texts(ordered[rate_column], lang=lang),
             hovertemplate="%{y}: %{hovertext}<extra></extra>",

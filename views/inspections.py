@@ -113,6 +113,7 @@ views.table(
     view=VIEW + "-overdue-follow-ups",
     title="inspections.overdue_title",
     definition_key="def.overdue_follow_ups",
+    worst_first=[("days_overdue", False)],
 )
 views.table(
     _with_inspection_kind(open_ones),

@@ -79,6 +79,7 @@ with right:
             definition_key="def.missed_meetings",
             definition_params={"window": MISSED_WINDOW},
             height=300,
+            worst_first=[("missed_months", False)],
         )
         ui.page_link("views/regularity.py", label_key="overview.alert_link")
     with tab_below:
@@ -91,6 +92,7 @@ with right:
             definition_key="def.participation_rate",
             definition_params={"target": fmt.percent(target, decimals=0)},
             height=300,
+            worst_first=[("participation_rate", True)],
         )
         ui.page_link("views/participation.py", label_key="overview.alert_link")
     with tab_overdue:
@@ -101,5 +103,6 @@ with right:
             title="overview.alert_overdue",
             definition_key="def.overdue_follow_ups",
             height=300,
+            worst_first=[("days_overdue", False)],
         )
         ui.page_link("views/inspections.py", label_key="overview.alert_link")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import components as ui
 from ui import data, frame, tables, theme
+from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import t
 
@@ -35,15 +36,18 @@ communes = data.communes(scope=scope)
 if filters.communes:
     communes = communes[communes["id"].isin(filters.communes)]
 trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
+drawn = trend.dropna(subset=["regularity_rate"])
+lines = drawn["commune"].nunique()
 ui.chart_with_download(
-    theme.rate_trend(
-        trend.dropna(subset=["regularity_rate"]), rate_columns=["regularity_rate"], series_column="commune"
-    ),
+    theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column="commune"),
     trend,
     key="regularity_trend",
     view=VIEW + "-communes-by-month",
     title="regularity.trend_title",
     definition_key="def.regularity_rate",
+    table_worst_first=[("regularity_rate", True)],
+    # past MAX_NAMED_SERIES communes the lines are thin, unnamed, one trace: say how to read them
+    note=t("regularity.trend_many", n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None,
 )
 
 ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))
@@ -54,4 +58,5 @@ ui.table_with_download(
     title="regularity.ranking_title",
     definition_key="def.on_fixed_day_rate",
     height=420,
+    worst_first=[("rank", False)],
 )
