@@ -215,6 +215,21 @@ def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int,
     return int(first), max(int(last), today.year * 12 + today.month - 1 + HORIZON_MONTHS)
 
 
+def _span_for(conn: Connection, name: str) -> tuple[int, int] | None:
+    """The span a commune table is (re)computed over: the stored one while it still covers every month with a
+    meeting up to the current month (so a monthly import refreshes only its communes), else the wanted one."""
+    if name == TO_DAY:
+        return wanted_to_day_span(conn)
+    wanted = wanted_span(conn)
+    stored = stored_span(conn, name)
+    if wanted is None or stored is None:
+        return wanted
+    today = dt.date.today()
+    last_meeting = conn.execute(select(func.max(cell_month_t.c.month))).scalar_one()
+    needed_last = max(int(last_meeting), today.year * 12 + today.month - 1)
+    return stored if stored[0] <= wanted[0] and needed_last <= stored[1] else wanted
+
+
 def wanted_to_day_span(conn: Connection) -> tuple[int, int] | None:
     """The months `commune_month_to_day` should cover: the TO_DAY_MONTHS latest months up to the last meeting's."""
     last = conn.execute(select(func.max(cell_month_t.c.month))).scalar()
@@ -236,10 +251,15 @@ def refresh_communes(conn: Connection, commune_ids: Iterable[int] | None = None)
     from `cell_month`, the meetings and the units, in the caller's transaction. When a table's span of months
     moves (new meetings before its first month or past its last), every commune is recomputed over the new span."""
     ids = None if commune_ids is None else sorted(set(commune_ids))
-    for table, name, span, select_rows in (
-        (commune_month_t, COMMUNE_MONTH, wanted_span(conn), commune_month_select),
-        (commune_month_to_day_t, TO_DAY, wanted_to_day_span(conn), commune_month_to_day_select),
+    for table, name, select_rows in (
+        (commune_month_t, COMMUNE_MONTH, commune_month_select),
+        (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
     ):
+        span = (
+            _span_for(conn, name)
+            if ids is not None
+            else (wanted_span(conn) if name == COMMUNE_MONTH else wanted_to_day_span(conn))
+        )
         table_ids = ids
         if table_ids is not None and span != stored_span(conn, name):
             table_ids = None
@@ -385,10 +405,11 @@ def differences(engine: Engine) -> int:
             missing = select(*fresh.c).except_(select(*table.c)).subquery()
             total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
             total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
-        for table, name, span, select_rows in (
-            (commune_month_t, COMMUNE_MONTH, wanted_span(conn), commune_month_select),
-            (commune_month_to_day_t, TO_DAY, wanted_to_day_span(conn), commune_month_to_day_select),
+        for table, name, select_rows in (
+            (commune_month_t, COMMUNE_MONTH, commune_month_select),
+            (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
         ):
+            span = _span_for(conn, name)
             if span != stored_span(conn, name):
                 total += 1
                 continue

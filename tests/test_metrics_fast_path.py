@@ -393,3 +393,32 @@ def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine)
                 expected = every[every["participation_rate"] < target].sort_values("participation_rate", kind="stable")
                 pd.testing.assert_frame_equal(low, expected.reset_index(drop=True), check_exact=True)
                 assert len(low) == below
+
+
+def test_a_meetings_write_keeps_a_span_filled_last_month_and_refreshes_only_its_commune(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    from data_access.models import Cell
+
+    span_t = aggregates.aggregate_span_t
+    with engine.begin() as conn:  # as if the table had been filled a month ago: its horizon one month shorter
+        first, last = aggregates.stored_span(conn)  # type: ignore[misc]
+        conn.execute(span_t.update().where(span_t.c.table_name == aggregates.COMMUNE_MONTH).values(last_month=last - 1))
+        conn.execute(aggregates.delete(aggregates.commune_month_t).where(aggregates.commune_month_t.c.month == last))
+    with Session(engine) as session:
+        c4 = session.exec(select(Cell).where(Cell.name == "Chi bộ Trường THCS Đa Lộc")).one()[0]  # type: ignore[call-overload]
+        f.meeting(session, c4, "2025-04-20", (10, 1, 7, 2, 0))
+        session.commit()
+    with engine.connect() as conn:
+        assert aggregates.stored_span(conn) == (first, last - 1)  # still covers every meeting and today's month
+    assert aggregates.differences(engine) == 0
+    # Đa Lộc's April as of the 30th: c4 (day 5) due and held, 2 meetings, 9 + 9 expected, 9 + 7 present
+    with engine.connect() as conn:
+        td = aggregates.commune_month_to_day_t.c
+        row = conn.execute(
+            select(td.due_cell_months, td.held_cell_months, td.meetings, td.expected, td.present).where(
+                td.commune_id == district["da_loc"], td.month == Month(2025, 4).index, td.day == 30
+            )
+        ).one()
+    assert tuple(row) == (1, 1, 2, 18, 16)
