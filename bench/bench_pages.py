@@ -165,10 +165,15 @@ PAGES: dict[str, list[Call]] = {
 }
 
 
-# A national view groups by province where a district or province view groups by commune (168,000 commune × month
-# rows are more than a page can show or a Python process should receive); the one-chart-per-commune grid of the
-# regularity page has no national form yet, so it is left out there.
-NATIONAL_LEFT_OUT = (_per_commune, _per_commune_one_query)
+def _per_province(engine: Engine, filters: Filters) -> Any:
+    """ui.data.metric_per_province("regularity", by="month"): the regularity page's trend, one line per province."""
+    return metrics.per_province("regularity", engine, filters=filters, by="month")
+
+
+# A national view groups by province where a district or province view groups by commune (ui/places.py: 168,000
+# commune × month rows are more than a page can show or a Python process should receive), and the regularity
+# page's trend draws one line per province; the loop of one call per commune (the "before" page) is left out.
+NATIONAL_LEFT_OUT = (_per_commune,)
 
 
 def national_calls(calls: list[Call]) -> list[Call]:
@@ -176,6 +181,8 @@ def national_calls(calls: list[Call]) -> list[Call]:
     for call in calls:
         if call.other in NATIONAL_LEFT_OUT:
             continue
+        if call.other is _per_commune_one_query:
+            call = _o(_per_province)
         if call.metric and call.by == "commune" and "province" in metrics.METRICS[call.metric].groups:
             call = replace(call, by="province")
         out.append(call)
