@@ -51,7 +51,8 @@ def test_export_parses_back_to_the_metric_table(configured: Engine, district, me
     expected = metrics.compute(metric, configured, filters=filters, by=group)
     assert len(expected) > 0
     parsed = pd.read_csv(
-        io.StringIO(out), dtype=dict.fromkeys(("commune", "organisation", "cell", "topic", "month", "quarter"), str)
+        io.StringIO(out),
+        dtype=dict.fromkeys(("province", "commune", "organisation", "cell", "topic", "month", "quarter"), str),
     )
     assert list(parsed.columns) == list(expected.columns)
     assert len(parsed) == len(expected)
