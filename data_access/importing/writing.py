@@ -162,6 +162,7 @@ class UnitsWriter(Writer):
     def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
         super().__init__(conn, units, batch_id)
         self.records: list[dict[str, Any]] = []
+        self.touched_communes: set[int] = set()  # communes whose commune_month rows the file may move
 
     def add(self, records: list[dict[str, Any]]) -> None:
         self.records.extend(records)
@@ -182,8 +183,14 @@ class UnitsWriter(Writer):
                     self.updated += 1
                 else:
                     self.unchanged += 1
-        if self.new or self.updated:  # due months, meeting days or communes moved: the commune sums follow
-            aggregates.refresh_communes(self.conn)
+                if status != "unchanged":  # a cell's meeting day or due months moved: its commune's sums follow
+                    self.touched_communes.add(self.units.organisations[key].commune_id)
+        # Only the commune tables depend on the units (cell_month and its kin come from the meetings alone), and
+        # only through each cell's commune, organisation kind, meeting day and due months: the communes of the
+        # cells and organisations written here are all that can move. A commune's district and province are not
+        # stored there (the views join them), so `_places` moves nothing.
+        if self.touched_communes:
+            aggregates.refresh_communes(self.conn, self.touched_communes)
 
     def _commune_id(self, name: str) -> int:
         key = name_key(name)
@@ -242,10 +249,14 @@ class UnitsWriter(Writer):
             result = self.conn.execute(insert(table).values(name=first["organisation"], **wanted))
             org = OrgRow(new_id(result), first["organisation"], **wanted)
             self.units.organisations[key] = org
+            self.touched_communes.add(org.commune_id)
             return True
         if all(getattr(existing, k) == v for k, v in wanted.items()):
             return False
         self.conn.execute(update(table).where(table.c.id == existing.id).values(**wanted))
+        # its kind or active span moved the due cell-months of every cell it has; a move takes them from one
+        # commune to another
+        self.touched_communes.update((existing.commune_id, wanted["commune_id"]))
         self.units.organisations[key] = OrgRow(existing.id, existing.name, **wanted)
         return True
 
