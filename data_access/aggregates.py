@@ -328,9 +328,11 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
 
     quarters = _series("quarters", -(-first // 3), (last - 2) // 3)
     q = quarters.c.n
+    # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
+    of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
     covered = (
         select(cm.cell_id, (cm.month // _const(3)).label("q"))
-        .where(cm.thematic > 0, cm.month >= first, cm.month <= last)
+        .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
         .group_by(cm.cell_id, cm.month // _const(3))
         .subquery("covered")
     )
