@@ -163,11 +163,16 @@ class UnitsWriter(Writer):
         super().__init__(conn, units, batch_id)
         self.records: list[dict[str, Any]] = []
         self.touched_communes: set[int] = set()  # communes whose commune_month rows the file may move
+        self.cells_of: dict[int, list[CellRow]] = defaultdict(list)  # organisation id -> its cells, before writing
 
     def add(self, records: list[dict[str, Any]]) -> None:
         self.records.extend(records)
 
     def finish(self) -> None:
+        # the cells of each organisation as they stand (looked up once: a province has 9,000 cells, 1,400
+        # organisations); an organisation's cells change only after `_organisation` has read them
+        for cell in self.units.cells.values():
+            self.cells_of[cell.organisation_id].append(cell)
         communes = {name_key(r["commune"]): self._commune_id(r["commune"]) for r in self.records}
         self._places(communes)
         by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -233,9 +238,8 @@ class UnitsWriter(Writer):
         }
         spans: dict[str, tuple[dt.date, dt.date | None]] = {}
         if existing is not None:
-            for cell in self.units.cells.values():
-                if cell.organisation_id == existing.id:
-                    spans[name_key(cell.name)] = (cell.active_from, cell.active_to)
+            for cell in self.cells_of.get(existing.id, ()):
+                spans[name_key(cell.name)] = (cell.active_from, cell.active_to)
         for r in records:
             old = spans.get(name_key(r["cell"]))
             start = r["active_from"] or (old[0] if old else DEFAULT_ACTIVE_FROM)
