@@ -244,16 +244,22 @@ def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[boo
     )
 
 
-_PER_COMMUNE: ContextVar[bool] = ContextVar("per_commune", default=False)
+_PER_PLACE: ContextVar[str | None] = ContextVar("per_place", default=None)
 PER_COMMUNE_KEY = "p_commune_id"
+PER_PROVINCE_KEY = "p_province"
+_PLACE_KEYS = (PER_COMMUNE_KEY, PER_PROVINCE_KEY)
 
 
 def _group_keys(by: str, source: Any, time_column: str = "m") -> list[Any]:
     """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index); inside
-    `per_commune` the commune id comes first (column PER_COMMUNE_KEY), so one query answers every commune."""
+    `per_commune` the commune id comes first (column PER_COMMUNE_KEY), inside `per_province` the province
+    (PER_PROVINCE_KEY), so one query answers every commune or province."""
     keys = _plain_group_keys(by, source, time_column)
-    if _PER_COMMUNE.get():
+    place = _PER_PLACE.get()
+    if place == "commune":
         return [source.c.commune_id.label(PER_COMMUNE_KEY), *keys]
+    if place == "province":
+        return [source.c.province.label(PER_PROVINCE_KEY), *keys]
     return keys
 
 
@@ -313,8 +319,8 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
-    per_commune = [PER_COMMUNE_KEY] if PER_COMMUNE_KEY in df.columns else []
-    df = df.iloc[_order(df, [*per_commune, *group_columns])].reset_index(drop=True)
+    per_place = [key for key in _PLACE_KEYS if key in df.columns]
+    df = df.iloc[_order(df, [*per_place, *group_columns])].reset_index(drop=True)
     if by == "month":
         df["month"] = [month_label(int(v)) for v in df["month"]]
     elif by == "quarter":
@@ -324,10 +330,10 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     for col in columns:
         if _dtype(col) == "int64":
             df[col] = df[col].fillna(0).astype("int64")
-    return df[[*per_commune, *columns]]
+    return df[[*per_place, *columns]]
 
 
-NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province")
+NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province", PER_PROVINCE_KEY)
 
 
 def _order(df: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
@@ -1199,6 +1205,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
         select(
             commune_t.c.id.label("commune_id"),
             commune_t.c.name.label("commune"),
+            _province(),
             organisation_t.c.id.label("organisation_id"),
             organisation_t.c.name.label("organisation"),
             rating_t.c.cell_id.label("cell_id"),
@@ -1253,14 +1260,23 @@ METRICS: dict[str, MetricSpec] = {
         "thematic", thematic, THEMATIC_COLUMNS, ("thematic_coverage",), ("province", *ENTITY_GROUPS, "quarter", "year")
     ),
     "topics": MetricSpec(
-        "topics", topics, TOPIC_COLUMNS, (), ("topic", "commune", "organisation", "quarter", "year"), "topic"
+        "topics",
+        topics,
+        TOPIC_COLUMNS,
+        (),
+        ("topic", "province", "commune", "organisation", "quarter", "year"),
+        "topic",
     ),
     "superior_attendance": MetricSpec(
         "superior_attendance", superior_attendance, SUPERIOR_COLUMNS, ("superior_attendance_rate",), _ALL_GROUPS
     ),
     "inspections": MetricSpec("inspections", inspections, INSPECTION_COLUMNS, (), (*_ALL_GROUPS, "body", "kind")),
     "classification": MetricSpec(
-        "classification", classification, CLASSIFICATION_COLUMNS, ("good_or_above_share",), (*ENTITY_GROUPS, "year")
+        "classification",
+        classification,
+        CLASSIFICATION_COLUMNS,
+        ("good_or_above_share",),
+        ("province", *ENTITY_GROUPS, "year"),
     ),
 }
 
@@ -1289,13 +1305,13 @@ def per_commune(
     `ui.data.metric_per_commune` builds), from a single query grouped by commune as well."""
     if not communes:
         return pd.DataFrame(columns=["commune", by, *METRICS[metric].columns])
-    token = _PER_COMMUNE.set(True)
+    token = _PER_PLACE.set("commune")
     try:
         table = compute(
             metric, engine, filters=replace(filters, communes=tuple(i for i, _ in communes)), scope=scope, by=by
         )
     finally:
-        _PER_COMMUNE.reset(token)
+        _PER_PLACE.reset(token)
     if PER_COMMUNE_KEY in table.columns and len(table):
         # each commune's rows in the order of `communes`, keeping their order inside a commune
         position = {commune_id: i for i, (commune_id, _) in enumerate(communes)}
@@ -1317,6 +1333,21 @@ def per_commune(
             part = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in part.columns})
         parts.append(part.assign(commune=name)[["commune", *part.columns]])
     return pd.concat(parts, ignore_index=True)
+
+
+def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str) -> pd.DataFrame:
+    """`metric` grouped `by` for each province of the view, a `province` column first ('' for communes without
+    one): the same frame as one `compute` call per province (its communes as `filters.communes`), concatenated in
+    Vietnamese order of the provinces with rows, from a single query grouped by province as well. What a national
+    view draws where a province's view draws one line per commune."""
+    token = _PER_PLACE.set("province")
+    try:
+        table = compute(metric, engine, filters=filters, scope=scope, by=by)
+    finally:
+        _PER_PLACE.reset(token)
+    if PER_PROVINCE_KEY not in table.columns:  # no rows: `_finish` gave the bare columns
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in ("province", *table.columns)})
+    return table.rename(columns={PER_PROVINCE_KEY: "province"})
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import aggregates, details, metrics
+from data_access import aggregates, details, lookups, metrics
 from data_access.demo import generate_demo
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
 from data_access.models import CellMonth, Meeting
+from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
 from tests.small_district import district, period  # noqa: F401  (fixture)
@@ -353,6 +354,77 @@ def test_regularity_by_province_sums_its_communes_both_ways(
             df = metrics.regularity(engine, filters=period(), by="province")
         got = df[["province", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
         assert [tuple(r) for r in got.itertuples(index=False)] == expected
+
+
+def _two_provinces(engine: Engine, places: dict[int, str | None]) -> None:
+    from data_access.models import Commune
+
+    with Session(engine) as session:
+        for commune_id, province in places.items():
+            commune = session.get(Commune, commune_id)
+            assert commune is not None
+            commune.province = province
+        session.commit()
+
+
+def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    _two_provinces(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
+    # tests/small_district, month by month (due / held / on the fixed day):
+    #   Đa Lộc c4: Jan 1/1/1, Feb 1/1/0 (the 6th, not the 5th), Mar 1/1/1; April not due (the 5th is after as-of)
+    #   Lộc Sơn: Jan c1+c3 2/2/2; Feb c1+c3 2/1/1 (c3 no meeting); Mar c1+c2+c3 3/2/1 (c1 on the 5th, c3 thematic
+    #   only); Apr c1 1/0/0
+    expected = [
+        ("Nghệ An", "2025-01", 1, 1, 1),
+        ("Nghệ An", "2025-02", 1, 1, 0),
+        ("Nghệ An", "2025-03", 1, 1, 1),
+        ("Thanh Hóa", "2025-01", 2, 2, 2),
+        ("Thanh Hóa", "2025-02", 2, 1, 1),
+        ("Thanh Hóa", "2025-03", 3, 2, 1),
+        ("Thanh Hóa", "2025-04", 1, 0, 0),
+    ]
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else _nothing():
+            df = metrics.per_province("regularity", engine, filters=period(), by="month")
+        got = df[["province", "month", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
+        assert [tuple(r) for r in got.itertuples(index=False)] == expected, f"raw={raw}"
+
+
+def per_province_by_loop(engine: Engine, metric: str, filters: Filters, by: str) -> pd.DataFrame:
+    """One call per province (its communes as the filter), concatenated, provinces without rows left out."""
+    communes = pd.DataFrame(
+        [tuple(r) for r in lookups.communes(engine).itertuples(index=False)],
+        columns=["id", "name", "code", "district", "province"],
+    )
+    communes["province"] = communes["province"].fillna("")
+    parts = []
+    for province in sorted(set(communes["province"]), key=vn_key):
+        ids = tuple(int(i) for i in communes.loc[communes["province"] == province, "id"])
+        table = metrics.compute(metric, engine, filters=replace(filters, communes=ids), by=by)
+        if len(table):
+            parts.append(table.assign(province=province)[["province", *table.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year", "total"])
+def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, by: str) -> None:
+    as_of = dt.date(2025, 6, 15)
+    generate_demo(engine, as_of=as_of)
+    ids = sorted(int(i) for i in lookups.communes(engine)["id"])
+    # the demo district is all Thanh Hóa: move a third of its communes to Nghệ An and two to no province at all
+    _two_provinces(engine, {**dict.fromkeys(ids[::3], "Nghệ An"), ids[1]: None, ids[2]: None})
+    for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
+        for metric, spec in metrics.METRICS.items():
+            if by != "total" and by not in spec.groups:
+                continue
+            for raw in (False, True):
+                with metrics.from_raw_meetings() if raw else _nothing():
+                    expected = per_province_by_loop(engine, metric, filters, by)
+                    got = metrics.per_province(metric, engine, filters=filters, by=by)
+                pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by} raw={raw}")
+                assert set(got["province"]) == {"", "Nghệ An", "Thanh Hóa"}, f"{metric} by {by}"
 
 
 def test_commune_month_to_day_holds_the_as_of_sums_of_the_latest_months(

@@ -127,6 +127,17 @@ def metric_per_commune(
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _per_province(db: str, metric_id: str, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    return metrics.per_province(metric_id, _engine_for(db), filters=filters, scope=scope, by=by)
+
+
+def metric_per_province(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    """`metric_id` grouped `by` a period for each province of the view, a `province` column first: the national
+    counterpart of `metric_per_commune` (`metrics.per_province`)."""
+    return _per_province(_key(), metric_id, filters, scope, by)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def _overview(db: str, filters: Filters, scope: Scope) -> dict[str, Any]:
     return metrics.overview(_engine_for(db), filters=filters, scope=scope)
 

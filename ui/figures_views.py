@@ -126,13 +126,20 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
 MAX_WRITTEN_HEAT_ROWS = 60
 
 
-def topic_heatmap(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str | None = None) -> go.Figure:
-    """A heatmap of thematic meetings: one row per commune, one column per topic (`metrics.topics` by commune)."""
+def topic_heatmap(
+    df: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    label_column: str = "commune",
+    lang: str | None = None,
+) -> go.Figure:
+    """A heatmap of thematic meetings: one row per commune (or other `label_column` value: provinces), one column
+    per topic (`metrics.topics` by commune or province)."""
     lang = lang or current_language()
     labels = labels or {}
-    communes = sorted(set(df["commune"]), key=vn_key)
+    communes = sorted(set(df[label_column]), key=vn_key)
     topics = sorted(set(df["topic"]), key=vn_key)
-    counts = {(c, tp): int(n) for c, tp, n in zip(df["commune"], df["topic"], df["meetings"], strict=True)}
+    counts = {(c, tp): int(n) for c, tp, n in zip(df[label_column], df["topic"], df["meetings"], strict=True)}
     z = [[counts.get((c, tp), 0) for tp in topics] for c in communes]
     short = _short_labels([labels.get(tp, tp) for tp in topics], 24)
     names = [labels.get(tp, tp) for tp in topics]

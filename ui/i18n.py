@@ -218,6 +218,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The link holds a value that is not recognised and was ignored: {param} = {value}",
     },
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
+    "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
+    "place.by_province": {
+        "vi": "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Chọn xã ở thanh bên để xem từng xã.",
+        "en": "The communes lie in several provinces, so the figures are summed per province. Choose communes in the "
+        "sidebar to see them one by one.",
+    },
     "filter.more": {"vi": "+{n} xã khác", "en": "+{n} more"},
     "scope.as_of": {"vi": "số liệu đến {date}", "en": "as of {date}"},
     "scope.organisations": {"vi": "{n} tổ chức cơ sở đảng", "en": "{n} base organisations"},
@@ -328,6 +334,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "One meeting's rate: present ÷ (members − exempt).",
     },
     # ----- table column headers (data-contract names)
+    "col.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "col.commune": {"vi": "Xã, thị trấn", "en": "Commune"},
     "col.organisation": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisation"},
     "col.organisation_kind": {"vi": "Loại hình", "en": "Kind"},
@@ -424,6 +431,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ----- Overview page
     "overview.title": {"vi": "Tổng quan", "en": "Overview"},
     "overview.ranking": {"vi": "Xếp hạng các xã, thị trấn", "en": "Communes ranked"},
+    "overview.ranking.provinces": {"vi": "Xếp hạng các tỉnh, thành phố", "en": "Provinces ranked"},
     "overview.ranking_help": {
         "vi": "Theo tỷ lệ sinh hoạt đều đặn, rồi tỷ lệ đảng viên tham gia sinh hoạt.",
         "en": "By regularity, then participation rate.",
@@ -456,9 +464,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Showing {shown} of {total} cells (least regular first). Choose a commune or organisation to see all.",
     },
     "regularity.trend_title": {"vi": "Diễn biến theo tháng, từng xã", "en": "Monthly trend per commune"},
+    "regularity.trend_title.provinces": {
+        "vi": "Diễn biến theo tháng, từng tỉnh, thành phố",
+        "en": "Monthly trend per province",
+    },
     "regularity.trend_many": {
         "vi": "{n} xã, thị trấn: mỗi đường mảnh là một xã; rê chuột lên một điểm để xem tên xã và tỷ lệ.",
         "en": "{n} communes: each thin line is one commune; hover over a point for its name and rate.",
+    },
+    "regularity.trend_many.provinces": {
+        "vi": "{n} tỉnh, thành phố: mỗi đường mảnh là một tỉnh; rê chuột lên một điểm để xem tên tỉnh và tỷ lệ.",
+        "en": "{n} provinces: each thin line is one province; hover over a point for its name and rate.",
     },
     "regularity.ranking_title": {"vi": "Xếp hạng tổ chức cơ sở đảng", "en": "Base organisations ranked"},
     # ----- Participation page
@@ -469,6 +485,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Distribution of meeting participation rates",
     },
     "participation.communes_title": {"vi": "So sánh các xã, thị trấn", "en": "Communes compared"},
+    "participation.communes_title.provinces": {"vi": "So sánh các tỉnh, thành phố", "en": "Provinces compared"},
     "participation.below_title": {"vi": "Chi bộ dưới mục tiêu", "en": "Cells below the target"},
     "participation.unexcused_title": {"vi": "Vắng không lý do", "en": "Unexcused absences"},
     "participation.target_line": {"vi": "Mục tiêu {target}", "en": "Target {target}"},
@@ -614,10 +631,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "topics.counts_title": {"vi": "Số buổi theo chủ đề", "en": "Meetings per topic"},
     "topics.quarters_title": {"vi": "Chủ đề theo quý", "en": "Topics by quarter"},
     "topics.heatmap_title": {"vi": "Chủ đề × xã, thị trấn", "en": "Topic × commune"},
+    "topics.heatmap_title.provinces": {"vi": "Chủ đề × tỉnh, thành phố", "en": "Topic × province"},
     "topics.coverage_trend_title": {"vi": "Tỷ lệ sinh hoạt chuyên đề theo quý", "en": "Thematic coverage by quarter"},
     "topics.coverage_communes_title": {
         "vi": "Tỷ lệ sinh hoạt chuyên đề của các xã",
         "en": "Thematic coverage per commune",
+    },
+    "topics.coverage_communes_title.provinces": {
+        "vi": "Tỷ lệ sinh hoạt chuyên đề của các tỉnh, thành phố",
+        "en": "Thematic coverage per province",
     },
     "topics.missing_title": {
         "vi": "Chi bộ chưa sinh hoạt chuyên đề trong {quarter}",
@@ -636,6 +658,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Commended against corrected",
     },
     "inspections.communes_title": {"vi": "Kết quả theo xã, thị trấn", "en": "Outcomes per commune"},
+    "inspections.communes_title.provinces": {"vi": "Kết quả theo tỉnh, thành phố", "en": "Outcomes per province"},
     "inspections.bodies_title": {"vi": "Theo chủ thể kiểm tra, giám sát", "en": "By inspecting body"},
     "inspections.kinds_title": {"vi": "Kiểm tra và giám sát", "en": "Inspection and supervision"},
     "inspections.overdue_title": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
@@ -651,6 +674,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "classification.communes_title": {
         "vi": "Cơ cấu xếp loại của các xã, năm {year}",
         "en": "Mix of levels per commune, {year}",
+    },
+    "classification.communes_title.provinces": {
+        "vi": "Cơ cấu xếp loại của các tỉnh, thành phố, năm {year}",
+        "en": "Mix of levels per province, {year}",
     },
     "classification.year": {"vi": "Năm xếp loại", "en": "Year"},
     "classification.grid_title": {"vi": "Xếp loại từng tổ chức cơ sở đảng", "en": "Each base organisation"},

@@ -22,10 +22,11 @@ def period_months(filters: Filters) -> list[str]:
     return [str(filters.period_from + k) for k in range(filters.months)]
 
 
-def commune_ranking(regularity: pd.DataFrame, participation: pd.DataFrame) -> pd.DataFrame:
-    """Communes ranked by regularity, then participation (best first), with a `rank` column (1 = best)."""
-    table = regularity[["commune", "regularity_rate", "on_fixed_day_rate"]].merge(
-        participation[["commune", "participation_rate"]], on="commune", how="left"
+def commune_ranking(regularity: pd.DataFrame, participation: pd.DataFrame, *, place: str = "commune") -> pd.DataFrame:
+    """Communes (or the `place` column's provinces) ranked by regularity, then participation (best first), with a
+    `rank` column (1 = best)."""
+    table = regularity[[place, "regularity_rate", "on_fixed_day_rate"]].merge(
+        participation[[place, "participation_rate"]], on=place, how="left"
     )
     table = table.sort_values(
         ["regularity_rate", "participation_rate"], ascending=False, na_position="last", kind="stable"

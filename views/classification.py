@@ -9,10 +9,10 @@ import streamlit as st
 from data_access.browse import rating_years
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame
+from ui import data, data_views, frame, places
 from ui import figures_views as figures
 from ui import views_components as views
-from ui.filters import current_scope, narrow_to_commune
+from ui.filters import current_scope
 from ui.i18n import t
 
 VIEW = "classification"
@@ -65,17 +65,19 @@ with right:
 
 years = [int(y) for y in by_year["year"]]
 year = st.segmented_control(t("classification.year"), years, default=latest, key="classification_year", required=True)
-by_commune = data.metric("classification", filters=filters, scope=scope, by="commune")
-by_commune = by_commune[by_commune["year"] == (year or latest)].reset_index(drop=True)
+level = places.level_of(filters=filters, scope=scope)
+by_place = places.named(data.metric("classification", filters=filters, scope=scope, by=level), level)
+by_place = by_place[by_place["year"] == (year or latest)].reset_index(drop=True)
 views.chart(
-    by_commune,
-    lambda df: figures.level_mix(df, label_column="commune", horizontal=True),
+    by_place,
+    lambda df: figures.level_mix(df, label_column=level, horizontal=True),
     key="classification_communes",
-    view=VIEW + f"-by-commune-{year or latest}",
-    title="classification.communes_title",
+    view=VIEW + f"-by-{level}-{year or latest}",
+    title=places.title("classification.communes_title", level),
     title_params={"year": year or latest},
     definition_key="def.classification",
-    on_select=narrow_to_commune("classification_communes"),
+    on_select=places.on_select("classification_communes", level),
+    note=places.note(level),
 )
 
 levels = data_views.organisation_levels(filters=filters, scope=scope)

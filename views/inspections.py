@@ -8,10 +8,10 @@ import streamlit as st
 
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame
+from ui import data, data_views, frame, places
 from ui import figures_views as figures
 from ui import views_components as views
-from ui.filters import current_scope, narrow_to_commune
+from ui.filters import current_scope
 
 VIEW = "inspections"
 
@@ -74,15 +74,16 @@ with right:
         definition_key="def.commended_vs_corrected",
     )
 
-by_commune = data.metric("inspections", filters=filters, scope=scope, by="commune")
+level = places.level_of(filters=filters, scope=scope)
 views.chart(
-    by_commune,
-    lambda df: figures.outcome_bars(df, label_column="commune", horizontal=True),
+    places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level),
+    lambda df: figures.outcome_bars(df, label_column=level, horizontal=True),
     key="inspections_communes",
-    view=VIEW + "-by-commune",
-    title="inspections.communes_title",
+    view=VIEW + "-by-" + level,
+    title=places.title("inspections.communes_title", level),
     definition_key="def.inspection_outcomes",
-    on_select=narrow_to_commune("inspections_communes"),
+    on_select=places.on_select("inspections_communes", level),
+    note=places.note(level),
 )
 
 left, right = st.columns(2)

@@ -6,9 +6,9 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, tables, theme
+from ui import data, frame, places, tables, theme
 from ui import format as fmt
-from ui.filters import current_scope, narrow_to_commune
+from ui.filters import current_scope
 from ui.i18n import t
 
 VIEW = "overview"
@@ -44,18 +44,21 @@ with st.expander(t("msg.definition"), icon=":material/info:"):
 
 left, right = st.columns([3, 2])
 with left:
+    level = places.level_of(filters=filters, scope=scope)
     ranking = tables.commune_ranking(
-        data.metric("regularity", filters=filters, scope=scope, by="commune"),
-        data.metric("participation", filters=filters, scope=scope, by="commune"),
+        places.named(data.metric("regularity", filters=filters, scope=scope, by=level), level),
+        places.named(data.metric("participation", filters=filters, scope=scope, by=level), level),
+        place=level,
     )
     ui.chart_with_download(
-        theme.rate_ranking(ranking, label_column="commune", rate_column="regularity_rate"),
+        theme.rate_ranking(ranking, label_column=level, rate_column="regularity_rate"),
         ranking,
         key="overview_ranking",
-        view=VIEW + "-communes",
-        title="overview.ranking",
+        view=places.view(VIEW, level),
+        title=places.title("overview.ranking", level),
         definition_key="overview.ranking_help",
-        on_select=narrow_to_commune("overview_ranking"),
+        on_select=places.on_select("overview_ranking", level),
+        note=places.note(level),
     )
 with right:
     st.subheader(t("overview.alerts"), anchor=False)

@@ -7,9 +7,9 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, tables, theme
+from ui import data, frame, places, tables, theme
 from ui import format as fmt
-from ui.filters import current_scope, narrow_to_commune
+from ui.filters import current_scope
 from ui.i18n import column_label
 
 VIEW = "participation"
@@ -46,16 +46,18 @@ with left:
         percent_columns=["rate_from", "rate_to"],
     )
 with right:
-    by_commune = data.metric("participation", filters=filters, scope=scope, by="commune")
+    level = places.level_of(filters=filters, scope=scope)
+    by_place = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
     ui.chart_with_download(
-        theme.rate_ranking(by_commune, label_column="commune", rate_column="participation_rate", target=target),
-        by_commune,
+        theme.rate_ranking(by_place, label_column=level, rate_column="participation_rate", target=target),
+        by_place,
         key="participation_communes",
-        view=VIEW + "-communes",
-        title="participation.communes_title",
+        view=places.view(VIEW, level),
+        title=places.title("participation.communes_title", level),
         definition_key="def.participation_rate",
         definition_params=target_words,
-        on_select=narrow_to_commune("participation_communes"),
+        on_select=places.on_select("participation_communes", level),
+        note=places.note(level),
     )
 
 below = data.below_target(filters=filters, scope=scope, target=target).head(MAX_BELOW)
@@ -81,11 +83,12 @@ ui.table_with_download(
 )
 
 ui.chart_with_download(
-    theme.stacked_counts(by_commune, label_column="commune", count_columns=["absent_unexcused", "absent_excused"]),
-    by_commune[["commune", "meetings", "expected", "absent_excused", "absent_unexcused"]],
+    theme.stacked_counts(by_place, label_column=level, count_columns=["absent_unexcused", "absent_excused"]),
+    by_place[[level, "meetings", "expected", "absent_excused", "absent_unexcused"]],
     key="participation_absences",
-    view=VIEW + "-absences",
+    view=VIEW + "-absences" + ("" if level == "commune" else "-provinces"),
     title="participation.unexcused_title",
     definition_key="def.absences",
-    on_select=narrow_to_commune("participation_absences"),
+    on_select=places.on_select("participation_absences", level),
+    note=places.note(level),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import components as ui
-from ui import data, frame, tables, theme
+from ui import data, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import t
@@ -32,22 +32,27 @@ ui.chart_with_download(
 )
 ui.definition("def.due_cell_month")
 
-communes = data.communes(scope=scope)
-if filters.communes:
-    communes = communes[communes["id"].isin(filters.communes)]
-trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
+level = places.level_of(filters=filters, scope=scope)
+if level == "commune":
+    communes = data.communes(scope=scope)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
+else:
+    trend = places.named(data.metric_per_province("regularity", filters=filters, scope=scope, by="month"), level)
 drawn = trend.dropna(subset=["regularity_rate"])
-lines = drawn["commune"].nunique()
+lines = drawn[level].nunique()
+# past MAX_NAMED_SERIES places the lines are thin, unnamed, one trace: say how to read them
+many = t(places.title("regularity.trend_many", level), n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None
 ui.chart_with_download(
-    theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column="commune"),
+    theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column=level),
     trend,
     key="regularity_trend",
-    view=VIEW + "-communes-by-month",
-    title="regularity.trend_title",
+    view=VIEW + ("-communes" if level == "commune" else "-provinces") + "-by-month",
+    title=places.title("regularity.trend_title", level),
     definition_key="def.regularity_rate",
     table_worst_first=[("regularity_rate", True)],
-    # past MAX_NAMED_SERIES communes the lines are thin, unnamed, one trace: say how to read them
-    note=t("regularity.trend_many", n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None,
+    note=" ".join(n for n in (places.note(level), many) if n) or None,
 )
 
 ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))

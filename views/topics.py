@@ -7,10 +7,10 @@ import streamlit as st
 from data_access.browse import last_due_quarter
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame, theme
+from ui import data, data_views, frame, places, theme
 from ui import figures_views as figures
 from ui import views_components as views
-from ui.filters import current_scope, narrow_to_commune
+from ui.filters import current_scope
 from ui.i18n import current_language, t
 
 VIEW = "topics"
@@ -67,14 +67,16 @@ with right:
         definition_key="def.topics",
     )
 
-by_commune = data.metric("topics", filters=filters, scope=scope, by="commune")
+level = places.level_of(filters=filters, scope=scope)
+by_place = places.named(data.metric("topics", filters=filters, scope=scope, by=level), level)
 views.chart(
-    by_commune,
-    lambda df: figures.topic_heatmap(df, labels=labels),
+    by_place,
+    lambda df: figures.topic_heatmap(df, labels=labels, label_column=level),
     key="topics_heatmap",
-    view=VIEW + "-by-commune",
-    title="topics.heatmap_title",
+    view=VIEW + "-by-" + level,
+    title=places.title("topics.heatmap_title", level),
     definition_key="def.topics",
+    note=places.note(level),
 )
 
 left, right = st.columns(2)
@@ -89,17 +91,18 @@ with left:
         definition_key="def.thematic_coverage",
     )
 with right:
-    coverage_by_commune = data.metric("thematic", filters=filters, scope=scope, by="commune")
-    if coverage_by_commune["due_cell_quarters"].sum() == 0:
-        coverage_by_commune = coverage_by_commune.iloc[0:0]
+    coverage_by_place = places.named(data.metric("thematic", filters=filters, scope=scope, by=level), level)
+    if coverage_by_place["due_cell_quarters"].sum() == 0:
+        coverage_by_place = coverage_by_place.iloc[0:0]
     views.chart(
-        coverage_by_commune,
-        lambda df: theme.rate_ranking(df, label_column="commune", rate_column="thematic_coverage"),
+        coverage_by_place,
+        lambda df: theme.rate_ranking(df, label_column=level, rate_column="thematic_coverage"),
         key="topics_coverage_communes",
-        view=VIEW + "-coverage-by-commune",
-        title="topics.coverage_communes_title",
+        view=VIEW + "-coverage-by-" + level,
+        title=places.title("topics.coverage_communes_title", level),
         definition_key="def.thematic_coverage",
-        on_select=narrow_to_commune("topics_coverage_communes"),
+        on_select=places.on_select("topics_coverage_communes", level),
+        note=places.note(level),
     )
 
 if quarter is not None:

@@ -1,0 +1,62 @@
+"""Communes or provinces: the places a view compares.
+
+A district's or a province's view draws one bar or line per commune, and clicking one narrows the filters to it.
+A view whose communes lie in more than one province (the whole country: 13,743 communes in 34 provinces) draws one
+per province instead: 13,743 bars are unreadable and slow to ship, while `metrics` answers `by="province"` and
+`metrics.per_province` from the same tables, to the same numbers summed. There a click selects nothing (a
+province is not a commune filter); the chart says how to see communes: choose them in the sidebar.
+
+    level = places.level_of(filters=filters, scope=scope)      # "commune" or "province"
+    table = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+import pandas as pd
+
+from data_access.filters import Filters, Scope
+from ui import data
+from ui.filters import narrow_to_commune
+from ui.i18n import t
+
+Level = Literal["commune", "province"]
+
+
+def level_of(*, filters: Filters, scope: Scope) -> Level:
+    """`province` when the communes in view (those chosen, else all the scope allows) lie in several provinces
+    (a commune without a recorded province counts as one more), else `commune`."""
+    communes = data.communes(scope=scope)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    provinces = set(communes["province"].fillna(""))
+    return "province" if len(provinces) > 1 else "commune"
+
+
+def named(table: pd.DataFrame, level: Level) -> pd.DataFrame:
+    """`table` with its places named for the reader: a blank province (communes without one) gets a label."""
+    if level != "province" or table.empty or not (table["province"] == "").any():
+        return table
+    return table.assign(province=table["province"].where(table["province"] != "", t("place.no_province")))
+
+
+def title(key: str, level: Level) -> str:
+    """The catalogue key of a title about communes, or of its twin about provinces (`<key>.provinces`)."""
+    return key if level == "commune" else f"{key}.provinces"
+
+
+def view(name: str, level: Level) -> str:
+    """The download's view name: `<name>-communes` or `<name>-provinces`."""
+    return f"{name}-{'communes' if level == 'commune' else 'provinces'}"
+
+
+def on_select(chart_key: str, level: Level) -> Literal["ignore"] | Callable[[], None]:
+    """Clicking a commune narrows the filters to it; a province's bar is not a filter."""
+    return narrow_to_commune(chart_key) if level == "commune" else "ignore"
+
+
+def note(level: Level) -> str | None:
+    """Under a chart of provinces: how to see communes."""
+    return t("place.by_province") if level == "province" else None
