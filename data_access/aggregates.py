@@ -14,9 +14,10 @@ the as-of month, single organisations and months outside the span still come fro
 
 Every writer keeps them in step in its own transaction: the demo generator fills them after writing
 (`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
-import refreshes every commune (`refresh_communes`), and meetings, cells and organisations written through an ORM
-session (tests' factories, scripts) refresh at each flush (a session listener registered on import of this module,
-which `data_access.metrics` imports). `rebuild(engine)` (the command `python -m data_access rebuild-aggregates`)
+import refreshes the communes of the cells and organisations it wrote (`refresh_communes`), and meetings, cells and
+organisations written through an ORM session (tests' factories, scripts) refresh at each flush the cells and the
+communes they were in and are in (session listeners registered on import of this module, which
+`data_access.metrics` imports). `rebuild(engine)` (the command `python -m data_access rebuild-aggregates`)
 recomputes every table for a database written before they existed or by another tool.
 """
 
@@ -177,28 +178,20 @@ def fill_bands(conn: Connection) -> None:
     )
 
 
-def refresh_cells(conn: Connection, cell_ids: Iterable[int]) -> None:
-    """Recompute the rows of these cells from their meetings, and their communes' rows, in the caller's
-    transaction."""
+def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterable[int] = ()) -> None:
+    """Recompute the rows of these cells from their meetings, and the rows of their communes and of `communes`,
+    in the caller's transaction."""
     ids = sorted(set(cell_ids))
-    communes: set[int] = set()
+    touched = set(communes)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(cell_month_topic_t).where(cell_month_topic_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
         _insert_from(conn, [meeting_t.c.cell_id.in_(chunk)])
-        communes.update(
-            int(c)
-            for c in conn.execute(
-                select(organisation_t.c.commune_id)
-                .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
-                .where(cell_t.c.id.in_(chunk))
-                .distinct()
-            ).scalars()
-        )
-    if communes:
-        refresh_communes(conn, communes)
+        touched |= communes_of(conn, cells=chunk)
+    if touched:
+        refresh_communes(conn, touched)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -335,9 +328,11 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
 
     quarters = _series("quarters", -(-first // 3), (last - 2) // 3)
     q = quarters.c.n
+    # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
+    of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
     covered = (
         select(cm.cell_id, (cm.month // _const(3)).label("q"))
-        .where(cm.thematic > 0, cm.month >= first, cm.month <= last)
+        .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
         .group_by(cm.cell_id, cm.month // _const(3))
         .subquery("covered")
     )
@@ -424,22 +419,84 @@ def differences(engine: Engine) -> int:
     return total
 
 
+def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: Iterable[int] = ()) -> set[int]:
+    """The communes of these cells' organisations and of these organisations, as the database holds them now."""
+    communes: set[int] = set()
+    cell_ids, org_ids = sorted(set(cells)), sorted(set(organisations))
+    o = organisation_t.c
+    for start in range(0, len(cell_ids), CHUNK):
+        query = (
+            select(o.commune_id)
+            .select_from(cell_t.join(organisation_t, o.id == cell_t.c.organisation_id))
+            .where(cell_t.c.id.in_(cell_ids[start : start + CHUNK]))
+            .distinct()
+        )
+        communes.update(int(c) for c in conn.execute(query).scalars())
+    for start in range(0, len(org_ids), CHUNK):
+        query = select(o.commune_id).where(o.id.in_(org_ids[start : start + CHUNK])).distinct()
+        communes.update(int(c) for c in conn.execute(query).scalars())
+    return communes
+
+
+_COMMUNES_BEFORE = "aggregates.communes_before_flush"  # Session.info key: the communes units left at this flush
+
+
+def _units_in(objects: Iterable[object]) -> tuple[set[int], set[int]]:
+    """The ids of the cells and organisations among these objects: a persistent one's from its identity (an
+    expired object is not loaded), a pending one's as the flush just assigned it."""
+    cells: set[int] = set()
+    organisations: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Cell | Organisation):
+            identity = inspect(obj).identity
+            unit_id = identity[0] if identity is not None else obj.id
+            if unit_id is not None:
+                (cells if isinstance(obj, Cell) else organisations).add(int(unit_id))
+    return cells, organisations
+
+
+def _modified(session: Session) -> list[object]:
+    """The session's dirty objects with a column value that changes (setting a value to itself changes nothing)."""
+    return [obj for obj in session.dirty if session.is_modified(obj)]
+
+
+@event.listens_for(Session, "before_flush")
+def _units_before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
+    """Before cells and organisations are changed or deleted: note the communes they are in now (a cell or an
+    organisation that moves or goes leaves its old commune's sums), and empty the cell × month rows of the cells
+    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone)."""
+    cells, organisations = _units_in((*_modified(session), *session.deleted))
+    session.info.pop(_COMMUNES_BEFORE, None)
+    if not cells and not organisations:
+        return
+    conn = session.connection()
+    session.info[_COMMUNES_BEFORE] = communes_of(conn, cells=cells, organisations=organisations)
+    deleted, _ = _units_in(session.deleted)
+    for start in range(0, len(gone := sorted(deleted)), CHUNK):
+        chunk = gone[start : start + CHUNK]
+        for table in (cell_month_topic_t, cell_month_band_t, cell_month_t):
+            conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
+
+
 @event.listens_for(Session, "after_flush")
 def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> None:
-    """Meetings added, changed or deleted through an ORM session: refresh their cells in the same transaction."""
+    """Meetings added, changed or deleted through an ORM session: refresh their cells in the same transaction.
+    Cells and organisations added, changed or deleted: refresh the communes they were in and are in now (their
+    meeting day, due months, organisation kind or commune may have moved)."""
     cells: set[int] = set()
-    units_changed = False
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Meeting):
             if obj.cell_id is not None:
                 cells.add(int(obj.cell_id))
             cells.update(int(c) for c in inspect(obj).attrs.cell_id.history.deleted or () if c is not None)
-        elif isinstance(obj, Cell | Organisation):
-            units_changed = True  # due months, meeting days or communes may have moved: every commune
+    communes: set[int] = session.info.pop(_COMMUNES_BEFORE, set())
+    unit_cells, unit_organisations = _units_in((*session.new, *_modified(session)))
+    if unit_cells or unit_organisations:
+        communes |= communes_of(session.connection(), cells=unit_cells, organisations=unit_organisations)
     if cells:
-        refresh_cells(session.connection(), cells)
-    if units_changed:
-        refresh_communes(session.connection())
+        refresh_cells(session.connection(), cells, communes=communes)
+    elif communes:
+        refresh_communes(session.connection(), communes)
 
 
 _TO_DAY_SUMS = (

@@ -200,3 +200,21 @@ def test_templates_import_cleanly(engine) -> None:
 
 def test_template_csv_starts_with_a_bom() -> None:
     assert template_csv("meetings").startswith(b"\xef\xbb\xbforganisation,cell,date,kind")
+
+
+def test_already_imported_notice_gives_the_earlier_time_in_vietnam_time(engine) -> None:
+    from data_access.models import ImportBatch
+    from ui import format as fmt
+
+    seed_units(engine)
+    data = rows_file("meetings", *THREE_MEETINGS)
+    assert _import(engine, "meetings", data).written
+    earlier = dt.datetime(2026, 3, 1, 20, 30, tzinfo=dt.UTC)  # 03:30 on 2 March in Việt Nam (UTC+7)
+    with engine.begin() as conn:
+        conn.execute(ImportBatch.__table__.update().values(imported_at=earlier))  # type: ignore[attr-defined]
+    (notice,) = _import(engine, "meetings", data).problems
+    assert notice.message("vi") == "Tệp có nội dung giống hệt đã được nhập lúc 02/03/2026 03:30 bởi tester."
+    assert notice.message("en") == "A file with identical content was imported at 2 Mar 2026 03:30 by tester."
+    # the same text as the import page's list of past imports gives that time (naive on SQLite, aware on PostgreSQL)
+    for lang in ("vi", "en"):
+        assert fmt.moment(notice.params["when"], lang=lang) in notice.message(lang)

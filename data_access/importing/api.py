@@ -241,7 +241,8 @@ def _announce_repeat(conn: Connection, report: ImportReport) -> None:
     )
     previous = conn.execute(query).first()
     if previous is not None:
-        when = previous.imported_at.strftime("%Y-%m-%d %H:%M") + " UTC"
+        # the time itself: the message writes it in Vietnam time in the reader's format, as the list of imports does
+        when = previous.imported_at
         report.add(
             Problem("already_imported", params={"when": when, "who": previous.imported_by or "?"}, severity="notice")
         )

@@ -2,12 +2,17 @@
 
 A problem is stored as a code with parameters (never as a finished sentence) so the interface renders it in the
 reader's language. `{suggestion}` is special: it becomes " (có phải “X”?)" / " (did you mean “X”?)" when a close
-existing name was found, and nothing otherwise.
+existing name was found, and nothing otherwise. A datetime parameter (a stored UTC time, naive on SQLite) is
+written in Vietnam time in the reader's date format, as the import page's list of past imports writes it
+(`ui.format.moment`): vi `02/03/2026 03:30`, en `2 Mar 2026 03:30`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+
+from babel.dates import format_date
 
 LANGS = ("vi", "en")
 
@@ -140,10 +145,28 @@ _SUGGESTION = {"vi": " (có phải “{}”?)", "en": " (did you mean “{}”?)
 _UNKNOWN = {"vi": "Lỗi không xác định: {}", "en": "Unknown problem: {}"}
 
 
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
+_DATE_PATTERN = {"vi": "dd/MM/y", "en": "d MMM y"}  # ui.format's date patterns
+
+
+def local_moment(value: dt.datetime, lang: str = "vi") -> str:
+    """A stored UTC time (naive on SQLite) in Vietnam time: vi `02/03/2026 03:30`, en `2 Mar 2026 03:30`."""
+    lang = lang if lang in LANGS else "vi"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(VIETNAM_TIME)
+    return f"{format_date(local.date(), format=_DATE_PATTERN[lang], locale=lang)} {local:%H:%M}"
+
+
+def _value(value: object, lang: str) -> object:
+    if value is None:
+        return ""
+    return local_moment(value, lang) if isinstance(value, dt.datetime) else value
+
+
 def render(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> str:
     """The message for `code` in `lang` ("vi" or "en"), its parameters filled in."""
     lang = lang if lang in LANGS else "vi"
-    values = {key: "" if value is None else value for key, value in (params or {}).items()}
+    values = {key: _value(value, lang) for key, value in (params or {}).items()}
     suggestion = values.get("suggestion")
     values["suggestion"] = _SUGGESTION[lang].format(suggestion) if suggestion else ""
     template = MESSAGES.get(code, {}).get(lang)

@@ -162,11 +162,17 @@ class UnitsWriter(Writer):
     def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
         super().__init__(conn, units, batch_id)
         self.records: list[dict[str, Any]] = []
+        self.touched_communes: set[int] = set()  # communes whose commune_month rows the file may move
+        self.cells_of: dict[int, list[CellRow]] = defaultdict(list)  # organisation id -> its cells, before writing
 
     def add(self, records: list[dict[str, Any]]) -> None:
         self.records.extend(records)
 
     def finish(self) -> None:
+        # the cells of each organisation as they stand (looked up once: a province has 9,000 cells, 1,400
+        # organisations); an organisation's cells change only after `_organisation` has read them
+        for cell in self.units.cells.values():
+            self.cells_of[cell.organisation_id].append(cell)
         communes = {name_key(r["commune"]): self._commune_id(r["commune"]) for r in self.records}
         self._places(communes)
         by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -182,8 +188,14 @@ class UnitsWriter(Writer):
                     self.updated += 1
                 else:
                     self.unchanged += 1
-        if self.new or self.updated:  # due months, meeting days or communes moved: the commune sums follow
-            aggregates.refresh_communes(self.conn)
+                if status != "unchanged":  # a cell's meeting day or due months moved: its commune's sums follow
+                    self.touched_communes.add(self.units.organisations[key].commune_id)
+        # Only the commune tables depend on the units (cell_month and its kin come from the meetings alone), and
+        # only through each cell's commune, organisation kind, meeting day and due months: the communes of the
+        # cells and organisations written here are all that can move. A commune's district and province are not
+        # stored there (the views join them), so `_places` moves nothing.
+        if self.touched_communes:
+            aggregates.refresh_communes(self.conn, self.touched_communes)
 
     def _commune_id(self, name: str) -> int:
         key = name_key(name)
@@ -226,9 +238,8 @@ class UnitsWriter(Writer):
         }
         spans: dict[str, tuple[dt.date, dt.date | None]] = {}
         if existing is not None:
-            for cell in self.units.cells.values():
-                if cell.organisation_id == existing.id:
-                    spans[name_key(cell.name)] = (cell.active_from, cell.active_to)
+            for cell in self.cells_of.get(existing.id, ()):
+                spans[name_key(cell.name)] = (cell.active_from, cell.active_to)
         for r in records:
             old = spans.get(name_key(r["cell"]))
             start = r["active_from"] or (old[0] if old else DEFAULT_ACTIVE_FROM)
@@ -242,10 +253,14 @@ class UnitsWriter(Writer):
             result = self.conn.execute(insert(table).values(name=first["organisation"], **wanted))
             org = OrgRow(new_id(result), first["organisation"], **wanted)
             self.units.organisations[key] = org
+            self.touched_communes.add(org.commune_id)
             return True
         if all(getattr(existing, k) == v for k, v in wanted.items()):
             return False
         self.conn.execute(update(table).where(table.c.id == existing.id).values(**wanted))
+        # its kind or active span moved the due cell-months of every cell it has; a move takes them from one
+        # commune to another
+        self.touched_communes.update((existing.commune_id, wanted["commune_id"]))
         self.units.organisations[key] = OrgRow(existing.id, existing.name, **wanted)
         return True
 

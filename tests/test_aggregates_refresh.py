@@ -1,0 +1,245 @@
+"""Units written by an import or through the ORM refresh only the communes they touch, and leave every derived
+table as a full rebuild would.
+
+Each test tampers with one row of a commune the write does not touch (a sentinel): still tampered afterwards, it
+proves the refresh was partial; put back, the tables must equal a full rebuild (`fill_all`) and
+`aggregates.differences` must be 0. On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access import aggregates
+from data_access.filters import Month
+from data_access.importing import import_file
+from data_access.models import Cell, Commune, Meeting, Organisation
+from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
+from tests.small_district import district  # noqa: F401  (fixture)
+
+cm = aggregates.commune_month_t
+DERIVED = (
+    aggregates.cell_month_t,
+    aggregates.cell_month_topic_t,
+    aggregates.cell_month_band_t,
+    aggregates.commune_month_t,
+    aggregates.commune_month_to_day_t,
+    aggregates.aggregate_span_t,
+)
+MARCH = Month(2025, 3).index
+JANUARY = Month(2025, 1).index
+
+
+def derived_tables(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
+
+
+def rebuilt_tables(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """What a full rebuild would store now (computed in a transaction that is rolled back)."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        aggregates.fill_all(conn)
+        tables = {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in DERIVED}
+        transaction.rollback()
+    return tables
+
+
+def assert_as_rebuilt(engine: Engine) -> None:
+    assert aggregates.differences(engine) == 0
+    assert derived_tables(engine) == rebuilt_tables(engine)
+
+
+def tamper(engine: Engine, commune_id: int, month: int) -> int:
+    """Add 1000 to the meetings of one commune_month row (every kind of organisation); return the rows changed."""
+    with engine.begin() as conn:
+        where = (cm.c.commune_id == commune_id) & (cm.c.month == month)
+        return conn.execute(update(cm).where(where).values(meetings=cm.c.meetings + 1000)).rowcount
+
+
+def untamper(engine: Engine, commune_id: int, month: int) -> None:
+    with engine.begin() as conn:
+        where = (cm.c.commune_id == commune_id) & (cm.c.month == month)
+        conn.execute(update(cm).where(where).values(meetings=cm.c.meetings - 1000))
+
+
+def month_sums(engine: Engine, commune_id: int, month: int) -> tuple[int, ...]:
+    """(due, held, on the fixed day, meetings, expected, present) of a commune's month, every kind summed."""
+    c = cm.c
+    names = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months", "meetings", "expected", "present")
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(*(func.coalesce(func.sum(c[n]), 0) for n in names)).where(
+                c.commune_id == commune_id, c.month == month
+            )
+        ).one()
+    return tuple(int(v) for v in row)
+
+
+def commune_ids(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        c = Commune.__table__.c  # type: ignore[attr-defined]
+        return {name: int(i) for i, name in conn.execute(select(c.id, c.name))}
+
+
+def _seed_with_meetings(engine: Engine) -> dict[str, int]:
+    """The import units (Lộc Sơn: thôn 1 day 3, thôn 2 day 5 until 2024; Hòa Lộc: its school cell, day 10) and a
+    March 2025 meeting of thôn 1 on the 3rd and of the school cell on the 10th."""
+    seed_units(engine)
+    school = {
+        "organisation": "Chi bộ Trường THCS Hòa Lộc",
+        "cell": "Chi bộ Trường THCS Hòa Lộc",
+        "members_total": 12,
+        "members_exempt": 0,
+        "present": 11,
+        "absent_excused": 1,
+        "absent_unexcused": 0,
+    }
+    meetings = rows_file("meetings", {"date": "2025-03-03"}, {**school, "date": "2025-03-10"})
+    assert import_file(engine, "meetings", meetings, file_name="m.csv", today=TODAY).ok
+    return commune_ids(engine)
+
+
+def _import_units(engine: Engine, rows: list[list[Any]]) -> None:
+    report = import_file(engine, "units", csv_bytes(UNITS_HEADER, rows), file_name="units2.csv", today=TODAY)
+    assert report.ok and report.rows_updated == 1, [p.message("en") for p in report.problems]
+
+
+def test_a_units_file_changing_one_cells_meeting_day_refreshes_only_its_commune(engine: Engine) -> None:
+    ids = _seed_with_meetings(engine)
+    loc_son, hoa_loc = ids["Lộc Sơn"], ids["Hòa Lộc"]
+    # Lộc Sơn in March: thôn 1 due, held on the 3rd, its day (thôn 2 ended in 2024); 28 expected, 25 present
+    assert month_sums(engine, loc_son, MARCH) == (1, 1, 1, 1, 28, 25)
+    assert month_sums(engine, hoa_loc, MARCH) == (1, 1, 1, 1, 12, 11)
+    assert tamper(engine, hoa_loc, MARCH) == 1
+    rows = [list(r) for r in UNITS_ROWS]
+    rows[0][UNITS_HEADER.index("meeting_day")] = 4  # thôn 1 now meets on the 4th: March's meeting was off its day
+    _import_units(engine, rows)
+    assert month_sums(engine, loc_son, MARCH) == (1, 1, 0, 1, 28, 25)
+    assert month_sums(engine, hoa_loc, MARCH) == (1, 1, 1, 1001, 12, 11)  # not rewritten
+    untamper(engine, hoa_loc, MARCH)
+    assert_as_rebuilt(engine)
+
+
+def test_a_units_file_changing_a_cells_active_dates_refreshes_its_commune_and_keeps_the_cell_months(
+    engine: Engine,
+) -> None:
+    ids = _seed_with_meetings(engine)
+    loc_son, hoa_loc = ids["Lộc Sơn"], ids["Hòa Lộc"]
+    cell_months_before = {k: v for k, v in derived_tables(engine).items() if k.startswith("cell_month")}
+    assert tamper(engine, loc_son, MARCH) == 1
+    rows = [list(r) for r in UNITS_ROWS]
+    rows[2][UNITS_HEADER.index("active_to")] = "2025-02-20"  # the school cell closes: last due month February
+    _import_units(engine, rows)
+    # Hòa Lộc in March (the span starts with the first meeting month, March): nothing due any more; its meeting
+    # of the 10th still counts (12 expected, 11 present)
+    assert month_sums(engine, hoa_loc, MARCH) == (0, 0, 0, 1, 12, 11)
+    assert month_sums(engine, loc_son, MARCH)[3] == 1001  # not rewritten
+    untamper(engine, loc_son, MARCH)
+    # the cell × month tables come from the meetings alone: the same rows
+    assert {k: v for k, v in derived_tables(engine).items() if k.startswith("cell_month")} == cell_months_before
+    assert_as_rebuilt(engine)
+
+
+def test_a_units_file_moving_an_organisation_refreshes_the_commune_it_left(engine: Engine) -> None:
+    ids = _seed_with_meetings(engine)
+    loc_son, hoa_loc = ids["Lộc Sơn"], ids["Hòa Lộc"]
+    rows = [list(r) for r in UNITS_ROWS]
+    rows[2][UNITS_HEADER.index("commune")] = "Lộc Sơn"  # the school's organisation now belongs to Lộc Sơn
+    _import_units(engine, rows)
+    # March in Lộc Sơn: thôn 1 (28 expected, 25 present) and the school cell (12, 11), both held on their day
+    assert month_sums(engine, loc_son, MARCH) == (2, 2, 2, 2, 40, 36)
+    assert month_sums(engine, hoa_loc, MARCH) == (0, 0, 0, 0, 0, 0)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(cm).where(cm.c.commune_id == hoa_loc)).scalar_one() == 0
+    assert_as_rebuilt(engine)
+
+
+def test_an_organisation_moved_through_the_orm_refreshes_both_communes(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    loc_son, da_loc = district["loc_son"], district["da_loc"]
+    # March 2025 (tests/small_district.py): Lộc Sơn c1, c2, c3 due, c1 and c2 held, c2 on its day; 3 meetings,
+    # 28 + 12 + 20 = 60 expected, 25 + 12 + 18 = 55 present. Đa Lộc: c4 due, held on its day 5, 9 of 9.
+    assert month_sums(engine, loc_son, MARCH) == (3, 2, 1, 3, 60, 55)
+    assert month_sums(engine, da_loc, MARCH) == (1, 1, 1, 1, 9, 9)
+    with Session(engine) as session:
+        school = session.get(Organisation, district["p2"])
+        assert school is not None
+        school.commune_id = loc_son
+        session.commit()
+    assert month_sums(engine, loc_son, MARCH) == (4, 3, 2, 4, 69, 64)
+    assert month_sums(engine, da_loc, MARCH) == (0, 0, 0, 0, 0, 0)
+    assert_as_rebuilt(engine)
+
+
+def test_a_cell_deleted_through_the_orm_refreshes_its_commune_only(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    loc_son, da_loc = district["loc_son"], district["da_loc"]
+    assert tamper(engine, da_loc, MARCH) == 1
+    with Session(engine) as session:  # c3's two meetings, then c3, in one transaction
+        c3 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 3")).one()[0]  # type: ignore[call-overload]
+        for meeting in session.exec(select(Meeting).where(Meeting.cell_id == c3.id)).all():  # type: ignore[call-overload]
+            session.delete(meeting[0])
+        session.flush()  # the models declare no relationships, so the ORM does not order the deletes itself
+        session.delete(c3)
+        session.commit()
+    # March in Lộc Sơn without c3 (due, met thematically: 20 expected, 18 present): c1 and c2 due and held, c2 on
+    # its day; 2 meetings, 28 + 12 = 40 expected, 25 + 12 = 37 present
+    assert month_sums(engine, loc_son, MARCH) == (2, 2, 1, 2, 40, 37)
+    # January: c1 alone due, held on its day 3 (c3's meeting of the 3rd gone); Q1: c1 due, covered by its combined
+    # meeting of March 5th
+    assert month_sums(engine, loc_son, JANUARY)[:3] == (1, 1, 1)
+    with engine.connect() as conn:
+        quarters = conn.execute(
+            select(cm.c.due_cell_quarters, cm.c.covered_cell_quarters).where(
+                cm.c.commune_id == loc_son, cm.c.month == JANUARY
+            )
+        ).one()
+    assert tuple(quarters) == (1, 1)
+    assert month_sums(engine, da_loc, MARCH)[3] == 1001  # not rewritten
+    untamper(engine, da_loc, MARCH)
+    assert_as_rebuilt(engine)
+
+
+def test_a_cell_without_meetings_added_then_deleted_through_the_orm_moves_its_communes_due_months(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    da_loc = district["da_loc"]
+    with Session(engine) as session:
+        school = session.get(Organisation, district["p2"])
+        assert school is not None
+        session.add(Cell(name="Chi bộ thứ hai", organisation_id=school.id, meeting_day=20))
+        session.commit()
+    # Đa Lộc in March: c4 and the new cell (active since 2000, never met) due; c4 alone held
+    assert month_sums(engine, da_loc, MARCH)[:3] == (2, 1, 1)
+    assert_as_rebuilt(engine)
+    with Session(engine) as session:
+        added = session.exec(select(Cell).where(Cell.name == "Chi bộ thứ hai")).one()[0]  # type: ignore[call-overload]
+        session.delete(added)
+        session.commit()
+    assert month_sums(engine, da_loc, MARCH)[:3] == (1, 1, 1)
+    assert_as_rebuilt(engine)
+
+
+def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    loc_son, da_loc = district["loc_son"], district["da_loc"]
+    with Session(engine) as session:
+        c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
+        c2.organisation_id = district["p2"]
+        session.commit()
+    # March: c2 (due, held on its day 10, 12 of 12) leaves Lộc Sơn for Đa Lộc
+    assert month_sums(engine, loc_son, MARCH) == (2, 1, 0, 2, 48, 43)
+    assert month_sums(engine, da_loc, MARCH) == (2, 2, 2, 2, 21, 21)
+    assert_as_rebuilt(engine)
