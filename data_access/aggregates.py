@@ -12,6 +12,11 @@ those covered by a thematic meeting (on the quarter's first month). It covers th
 (first meeting month to a year past the current month); the commune, month, quarter and year views read it, and
 the as-of month, single organisations and months outside the span still come from the cells.
 
+`organisation_month` holds the same sums per organisation and month, over the same span (its own `aggregate_span`
+row): the views grouped by organisation, or filtered to organisations, read it. It is refreshed with the communes:
+refreshing a commune recomputes the rows of the organisations in it now (an organisation's sums do not depend on
+its commune, so one that moved is right under its new commune; a deleted one's rows go before it does).
+
 Every writer keeps them in step in its own transaction: the demo generator fills them after writing
 (`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
 import refreshes the communes of the cells and organisations it wrote (`refresh_communes`), and meetings, cells and
@@ -43,6 +48,7 @@ from data_access.models import (
     CommuneMonthToDay,
     Meeting,
     Organisation,
+    OrganisationMonth,
 )
 
 cell_month_t = cast(Table, CellMonth.__table__)
@@ -51,6 +57,7 @@ cell_month_band_t = cast(Table, CellMonthBand.__table__)
 meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
+organisation_month_t = cast(Table, OrganisationMonth.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 cell_t = cast(Table, Cell.__table__)
 organisation_t = cast(Table, Organisation.__table__)
@@ -59,6 +66,7 @@ HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
 TO_DAY = "commune_month_to_day"
+ORGANISATION_MONTH = "organisation_month"
 TO_DAY_MONTHS = 3  # commune_month_to_day holds the latest months with meetings, where an as-of date usually falls
 HORIZON_MONTHS = 12  # commune_month holds due cell-months this far past the current month
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
@@ -208,9 +216,15 @@ def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int,
     return int(first), max(int(last), today.year * 12 + today.month - 1 + HORIZON_MONTHS)
 
 
+def _wanted(conn: Connection, name: str) -> tuple[int, int] | None:
+    """The span table `name` should cover (see `wanted_span` and `wanted_to_day_span`)."""
+    return wanted_to_day_span(conn) if name == TO_DAY else wanted_span(conn)
+
+
 def _span_for(conn: Connection, name: str) -> tuple[int, int] | None:
-    """The span a commune table is (re)computed over: the stored one while it still covers every month with a
-    meeting up to the current month (so a monthly import refreshes only its communes), else the wanted one."""
+    """The span a commune or organisation table is (re)computed over: the stored one while it still covers every
+    month with a meeting up to the current month (so a monthly import refreshes only its communes), else the
+    wanted one."""
     if name == TO_DAY:
         return wanted_to_day_span(conn)
     wanted = wanted_span(conn)
@@ -239,20 +253,34 @@ def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int,
     return None if row is None else (int(row.first_month), int(row.last_month))
 
 
-def refresh_communes(conn: Connection, commune_ids: Iterable[int] | None = None) -> None:
-    """Recompute the `commune_month` and `commune_month_to_day` rows of these communes (every commune when None)
-    from `cell_month`, the meetings and the units, in the caller's transaction. When a table's span of months
-    moves (new meetings before its first month or past its last), every commune is recomputed over the new span."""
+def refresh_communes(
+    conn: Connection, commune_ids: Iterable[int] | None = None, *, tables: Iterable[str] | None = None
+) -> None:
+    """Recompute the `commune_month` and `commune_month_to_day` rows of these communes (every commune when None),
+    and the `organisation_month` rows of the organisations in them, from `cell_month`, the meetings and the units,
+    in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
+    its last), the whole table is recomputed over the new span. `tables` (names): only those (a migration fills
+    the tables it creates)."""
+    names = None if tables is None else set(tables)
+    _refresh(conn, commune_ids, [t for t in _BY_COMMUNE if names is None or t[1] in names])
+
+
+def fill_organisations(conn: Connection) -> None:
+    """Empty `organisation_month` and fill it from `cell_month` and the units (migration 0005 runs this)."""
+    refresh_communes(conn, tables=(ORGANISATION_MONTH,))
+
+
+def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
+    """The rows of `table` that belong to these communes: their own, or those of the organisations in them now."""
+    if "commune_id" in table.c:
+        return table.c.commune_id.in_(commune_ids)
+    return table.c.organisation_id.in_(select(organisation_t.c.id).where(organisation_t.c.commune_id.in_(commune_ids)))
+
+
+def _refresh(conn: Connection, commune_ids: Iterable[int] | None, tables: list[tuple[Table, str, Any]]) -> None:
     ids = None if commune_ids is None else sorted(set(commune_ids))
-    for table, name, select_rows in (
-        (commune_month_t, COMMUNE_MONTH, commune_month_select),
-        (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
-    ):
-        span = (
-            _span_for(conn, name)
-            if ids is not None
-            else (wanted_span(conn) if name == COMMUNE_MONTH else wanted_to_day_span(conn))
-        )
+    for table, name, select_rows in tables:
+        span = _span_for(conn, name) if ids is not None else _wanted(conn, name)
         table_ids = ids
         if table_ids is not None and span != stored_span(conn, name):
             table_ids = None
@@ -266,7 +294,7 @@ def refresh_communes(conn: Connection, commune_ids: Iterable[int] | None = None)
         chunks = [None] if table_ids is None else [table_ids[i : i + CHUNK] for i in range(0, len(table_ids), CHUNK)]
         for chunk in chunks:
             if chunk is not None:
-                conn.execute(delete(table).where(table.c.commune_id.in_(chunk)))
+                conn.execute(delete(table).where(_of_communes(table, chunk)))
             rows = select_rows(span, chunk)
             conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows))
 
@@ -295,10 +323,25 @@ def _series(name: str, start: int, end: int) -> Any:
     return series.union_all(select((series.c.n + _const(1)).label("n")).where(series.c.n < _const(end)))
 
 
+COMMUNE_KEYS = ("commune_id", "organisation_kind")
+ORGANISATION_KEYS = ("organisation_id",)
+
+
 def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `commune_month` rows over `span` (of these communes, or all): three parts summed per commune,
-    kind and month: due cell-months (held, on the fixed day), due cell-quarters on their first month (covered by a
-    thematic meeting), and the meeting sums of every cell, due or not."""
+    """SELECT of the `commune_month` rows over `span` (of these communes, or all; see `month_sums_select`)."""
+    return month_sums_select(COMMUNE_KEYS, span, commune_ids)
+
+
+def organisation_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the `organisation_month` rows over `span` (of the organisations in these communes, or all)."""
+    return month_sums_select(ORGANISATION_KEYS, span, commune_ids)
+
+
+def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the month sums over `span` of the cells in these communes (or all), per `keys` (columns of
+    `metrics.cell_spans`) and month: three parts summed, due cell-months (held, on the fixed day), due
+    cell-quarters on their first month (covered by a thematic meeting), and the meeting sums of every cell, due or
+    not."""
     from data_access.metrics import cell_spans  # metrics imports this module
 
     first, last = span
@@ -309,7 +352,7 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
     zero = _const(0)
 
     def row(month: Any, **values: Any) -> list[Any]:
-        head = [spans.c.commune_id, spans.c.organisation_kind, month.label("month")]
+        head = [*(spans.c[k] for k in keys), month.label("month")]
         return head + [values.get(name, zero).label(name) for name in _COMMUNE_SUMS]
 
     months = _series("months", first, last)
@@ -351,12 +394,12 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
         .where(cm.month >= first, cm.month <= last)
     )
     parts = union_all(due_months, due_quarters, meetings).subquery("parts")
-    keys = (parts.c.commune_id, parts.c.organisation_kind, parts.c.month)
+    group = [parts.c[k] for k in keys]
     # written month by month, so a view's months lie together on disk (PostgreSQL reads 3-4× fewer pages)
     return (
-        select(*keys, *[func.sum(parts.c[name]).label(name) for name in _COMMUNE_SUMS])
-        .group_by(*keys)
-        .order_by(parts.c.month, parts.c.commune_id, parts.c.organisation_kind)
+        select(*group, parts.c.month, *[func.sum(parts.c[name]).label(name) for name in _COMMUNE_SUMS])
+        .group_by(*group, parts.c.month)
+        .order_by(parts.c.month, *group)
     )
 
 
@@ -368,12 +411,20 @@ def rebuild(engine: Engine) -> dict[str, int]:
         fill_all(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in (cell_month_t, cell_month_topic_t, cell_month_band_t, commune_month_t, commune_month_to_day_t)
+            for table in (
+                cell_month_t,
+                cell_month_topic_t,
+                cell_month_band_t,
+                commune_month_t,
+                commune_month_to_day_t,
+                organisation_month_t,
+            )
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
-                "ANALYZE cell_month, cell_month_topic, cell_month_band, commune_month, commune_month_to_day"
+                "ANALYZE cell_month, cell_month_topic, cell_month_band, commune_month, commune_month_to_day,"
+                " organisation_month"
             )
     return counts
 
@@ -384,11 +435,13 @@ def needs_rebuild(engine: Engine) -> bool:
         has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
         has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
-    return has_meetings and not (has_rows and has_communes)
+        has_organisations = conn.execute(select(organisation_month_t.c.organisation_id).limit(1)).first() is not None
+    return has_meetings and not (has_rows and has_communes and has_organisations)
 
 
 def differences(engine: Engine) -> int:
-    """How many `cell_month` and `cell_month_topic` rows differ from a fresh computation (0 when in step)."""
+    """How many rows of the derived tables differ from a fresh computation (0 when in step; a span that differs
+    from the one a refresh would use counts 1)."""
     total = 0
     with engine.connect() as conn:
         for table, fresh in (
@@ -400,10 +453,7 @@ def differences(engine: Engine) -> int:
             missing = select(*fresh.c).except_(select(*table.c)).subquery()
             total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
             total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
-        for table, name, select_rows in (
-            (commune_month_t, COMMUNE_MONTH, commune_month_select),
-            (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
-        ):
+        for table, name, select_rows in _BY_COMMUNE:
             span = _span_for(conn, name)
             if span != stored_span(conn, name):
                 total += 1
@@ -464,18 +514,22 @@ def _modified(session: Session) -> list[object]:
 def _units_before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     """Before cells and organisations are changed or deleted: note the communes they are in now (a cell or an
     organisation that moves or goes leaves its old commune's sums), and empty the cell × month rows of the cells
-    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone)."""
+    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone) and the
+    organisation × month rows of the organisations about to be deleted."""
     cells, organisations = _units_in((*_modified(session), *session.deleted))
     session.info.pop(_COMMUNES_BEFORE, None)
     if not cells and not organisations:
         return
     conn = session.connection()
     session.info[_COMMUNES_BEFORE] = communes_of(conn, cells=cells, organisations=organisations)
-    deleted, _ = _units_in(session.deleted)
+    deleted, deleted_organisations = _units_in(session.deleted)
     for start in range(0, len(gone := sorted(deleted)), CHUNK):
         chunk = gone[start : start + CHUNK]
         for table in (cell_month_topic_t, cell_month_band_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
+    for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
+        t = organisation_month_t
+        conn.execute(delete(t).where(t.c.organisation_id.in_(gone[start : start + CHUNK])))
 
 
 @event.listens_for(Session, "after_flush")
@@ -589,3 +643,11 @@ def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | 
         .group_by(*keys)
         .order_by(parts.c.month, parts.c.day, parts.c.commune_id, parts.c.organisation_kind)
     )
+
+
+# The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).
+_BY_COMMUNE: list[tuple[Table, str, Any]] = [
+    (commune_month_t, COMMUNE_MONTH, commune_month_select),
+    (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
+    (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
+]

@@ -64,6 +64,7 @@ from data_access.models import (
     Inspection,
     Meeting,
     Organisation,
+    OrganisationMonth,
     Rating,
     Topic,
 )
@@ -80,6 +81,7 @@ cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
+organisation_month_t = cast(Table, OrganisationMonth.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 
 HELD_KINDS = ("regular", "combined")
@@ -186,12 +188,14 @@ def _due_bounds() -> tuple[ColumnElement[int], ColumnElement[int]]:
 
 
 def cell_spans(*conditions: ColumnElement[bool]) -> Select[Any]:
-    """Every cell (matching `conditions` on cell and organisation) with its commune, its organisation's kind, its
-    meeting day and its first and last due month: what `data_access.aggregates` sums per commune."""
+    """Every cell (matching `conditions` on cell and organisation) with its organisation, commune, organisation's
+    kind, meeting day and first and last due month: what `data_access.aggregates` sums per commune and per
+    organisation."""
     first_due, last_due = _due_bounds()
     return (
         select(
             cell_t.c.id.label("cell_id"),
+            cell_t.c.organisation_id,
             organisation_t.c.commune_id,
             organisation_t.c.kind.label("organisation_kind"),
             cell_t.c.meeting_day,
@@ -500,11 +504,13 @@ def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The commune path: `commune_month` for whole months when the view groups by commune or time (not by organisation
-# or cell, and not filtered to organisations), the cells for the as-of month. Each builder returns None when it
-# cannot answer (months outside the aggregate's span), and the metric takes the cell path instead.
+# The summed paths: `commune_month` for whole months when the view groups by commune or time (not by organisation
+# or cell, and not filtered to organisations), `organisation_month` when it groups by organisation or is filtered
+# to organisations (not by cell), and the as-of month from `commune_month_to_day` or the cells. Each builder
+# returns None when it cannot answer (months outside the aggregate's span), and the metric takes the cell path.
 
 COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
+ORGANISATION_GROUPS = (*COMMUNE_GROUPS, "organisation")
 MEETING_SUMS = (
     "meetings",
     "expected",
@@ -516,8 +522,27 @@ MEETING_SUMS = (
 )
 
 
-def _commune_path(filters: Filters, by: str) -> bool:
-    return _fast() and not filters.organisations and by in COMMUNE_GROUPS
+@dataclass(frozen=True)
+class _Summed:
+    """A table of month sums per place: the table, its `aggregate_span` row, its key column, and its as-of-day
+    companion (None: the as-of month comes from the cells)."""
+
+    table: Table
+    name: str
+    key: str
+    to_day: Table | None = None
+
+
+_COMMUNES = _Summed(commune_month_t, "commune_month", "commune_id", commune_month_to_day_t)
+_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id")
+
+
+def _summed_path(filters: Filters, by: str) -> _Summed | None:
+    """The month sums a view can read (None: the cells): per organisation when it groups by organisation or is
+    filtered to organisations, else per commune."""
+    if not _fast() or by not in ORGANISATION_GROUPS:
+        return None
+    return _ORGANISATIONS if by == "organisation" or filters.organisations else _COMMUNES
 
 
 def _stored_spans(engine: Engine) -> dict[str, tuple[int, int]]:
@@ -538,8 +563,13 @@ def _covers(spans: dict[str, tuple[int, int]], table: str, first: int, last: int
     return span is not None and span[0] <= first and last <= span[1]
 
 
-def _commune_conditions(filters: Filters, scope: Scope, table: Table = commune_month_t) -> list[ColumnElement[bool]]:
+def _summed_conditions(path: _Summed, filters: Filters, scope: Scope, table: Table) -> list[ColumnElement[bool]]:
+    """The filters and the scope, as conditions on `table` (of `path`): on its commune and kind columns, or on
+    its organisations."""
     c = table.c
+    if path.key == "organisation_id":
+        units = _unit_conditions(filters, scope)
+        return [c.organisation_id.in_(select(organisation_t.c.id).where(*units))] if units else []
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
         conditions.append(c.commune_id.in_(sorted(scope.communes)))
@@ -558,102 +588,112 @@ def _as_of_month_only(filters: Filters) -> Filters | None:
     return replace(filters, period_from=month, period_to=month)
 
 
-def _with_communes(parts: list[Any], columns: Sequence[str]) -> Subquery:
-    """The union of `parts` (each: commune_id, m, `columns`) with the commune's name."""
+def _with_names(path: _Summed, parts: list[Any], columns: Sequence[str]) -> Subquery:
+    """The union of `parts` (each: the path's key, m, `columns`) with the names of its commune (and organisation)."""
     united = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cu")
+    if path.key == "organisation_id":
+        names = [organisation_t.c.id.label("organisation_id"), organisation_t.c.name.label("organisation")]
+        joined = united.join(organisation_t, organisation_t.c.id == united.c.organisation_id).join(
+            commune_t, commune_t.c.id == organisation_t.c.commune_id
+        )
+    else:
+        names = []
+        joined = united.join(commune_t, commune_t.c.id == united.c.commune_id)
     return (
         select(
             commune_t.c.id.label("commune_id"),
             commune_t.c.name.label("commune"),
             _province(),
+            *names,
             united.c.m,
             *[united.c[c] for c in columns],
         )
-        .select_from(united.join(commune_t, commune_t.c.id == united.c.commune_id))
+        .select_from(joined)
         .subquery("cs")
     )
 
 
-def _commune_due_months(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
-    """Per commune and month: due cell-months, held, on the fixed day (columns due, held, on_fixed_day)."""
+def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per place and month: due cell-months, held, on the fixed day (columns due, held, on_fixed_day)."""
     lo, hi = _whole_months(filters)
     spans = _stored_spans(engine)
-    if not _covers(spans, "commune_month", lo, hi):
+    if not _covers(spans, path.name, lo, hi):
         return None
     parts: list[Any] = []
     names = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months")
     labels = ("due", "held", "on_fixed_day")
     if lo <= hi:
-        cm = commune_month_t.c
+        cm = path.table.c
         parts.append(
             select(
-                cm.commune_id, cm.month.label("m"), *[cm[n].label(a) for n, a in zip(names, labels, strict=True)]
-            ).where(cm.month >= lo, cm.month <= hi, *_commune_conditions(filters, scope))
+                cm[path.key], cm.month.label("m"), *[cm[n].label(a) for n, a in zip(names, labels, strict=True)]
+            ).where(cm.month >= lo, cm.month <= hi, *_summed_conditions(path, filters, scope, path.table))
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None and _to_day_covers(spans, filters):
-        parts.append(_to_day_part(filters, scope, dict(zip(names, labels, strict=True))))
+    if as_of_month is not None and _to_day_covers(path, spans, filters):
+        parts.append(_to_day_part(path, filters, scope, dict(zip(names, labels, strict=True))))
     elif as_of_month is not None:
         due = _due_cell_months(as_of_month, scope)
-        parts.append(select(due.c.commune_id, due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
+        parts.append(select(due.c[path.key], due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
     if not parts:
         return None
-    return _with_communes(parts, ("due", "held", "on_fixed_day"))
+    return _with_names(path, parts, ("due", "held", "on_fixed_day"))
 
 
-def _commune_meeting_sums(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
-    """Per commune and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
+def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per place and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
     lo, hi = _whole_months(filters)
     spans = _stored_spans(engine)
-    if not _covers(spans, "commune_month", lo, hi):
+    if not _covers(spans, path.name, lo, hi):
         return None
-    cm = commune_month_t.c
+    cm = path.table.c
     parts: list[Any] = []
     if lo <= hi:
         parts.append(
-            select(cm.commune_id, cm.month.label("m"), *[cm[c] for c in MEETING_SUMS]).where(
-                cm.month >= lo, cm.month <= hi, *_commune_conditions(filters, scope)
+            select(cm[path.key], cm.month.label("m"), *[cm[c] for c in MEETING_SUMS]).where(
+                cm.month >= lo, cm.month <= hi, *_summed_conditions(path, filters, scope, path.table)
             )
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None and _to_day_covers(spans, filters):
-        parts.append(_to_day_part(filters, scope, {c: c for c in MEETING_SUMS}))
+    if as_of_month is not None and _to_day_covers(path, spans, filters):
+        parts.append(_to_day_part(path, filters, scope, {c: c for c in MEETING_SUMS}))
     elif as_of_month is not None:
         monthly = _monthly_in_scope(as_of_month, scope)
-        parts.append(select(monthly.c.commune_id, monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
+        parts.append(select(monthly.c[path.key], monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
     if not parts:
         return None
-    return _with_communes(parts, MEETING_SUMS)
+    return _with_names(path, parts, MEETING_SUMS)
 
 
-def _to_day_covers(spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
+def _to_day_covers(path: _Summed, spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
     month = Month.of(filters.as_of).index
-    return _covers(spans, "commune_month_to_day", month, month)
+    return path.to_day is not None and _covers(spans, path.to_day.name, month, month)
 
 
-def _to_day_part(filters: Filters, scope: Scope, columns: dict[str, str]) -> Any:
-    """The as-of month's row of `commune_month_to_day` (its sums as of the as-of day): commune_id, m, `columns`
+def _to_day_part(path: _Summed, filters: Filters, scope: Scope, columns: dict[str, str]) -> Any:
+    """The as-of month's row of the path's as-of-day table (its sums as of the as-of day): the key, m, `columns`
     (table column -> label)."""
-    td = commune_month_to_day_t.c
+    assert path.to_day is not None
+    td = path.to_day.c
     month = Month.of(filters.as_of).index
-    return select(td.commune_id, td.month.label("m"), *[td[n].label(a) for n, a in columns.items()]).where(
-        td.month == month, td.day == filters.as_of.day, *_commune_conditions(filters, scope, commune_month_to_day_t)
+    return select(td[path.key], td.month.label("m"), *[td[n].label(a) for n, a in columns.items()]).where(
+        td.month == month, td.day == filters.as_of.day, *_summed_conditions(path, filters, scope, path.to_day)
     )
 
 
-def _commune_due_quarters(engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
-    """Per commune and quarter (month index of its first month): due cell-quarters and covered ones."""
+def _summed_due_quarters(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
+    """Per place and quarter (month index of its first month): due cell-quarters and covered ones."""
     q_first, q_last = _due_quarter_range(filters)
-    if not _covers(_stored_spans(engine), "commune_month", q_first * 3, q_last * 3 + 2):
+    if not _covers(_stored_spans(engine), path.name, q_first * 3, q_last * 3 + 2):
         return None
-    cm = commune_month_t.c
+    cm = path.table.c
     part = select(
-        cm.commune_id,
+        cm[path.key],
         cm.month.label("m"),
         cm.due_cell_quarters.label("due"),
         cm.covered_cell_quarters.label("covered"),
-    ).where(cm.month >= q_first * 3, cm.month <= q_last * 3 + 2, *_commune_conditions(filters, scope))
-    return _with_communes([part], ("due", "covered"))
+    ).where(cm.month >= q_first * 3, cm.month <= q_last * 3 + 2, *_summed_conditions(path, filters, scope, path.table))
+    return _with_names(path, [part], ("due", "covered"))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -751,7 +791,8 @@ REGULARITY_COLUMNS = (
 def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-months, those with a regular/combined meeting, those on the fixed day, rates."""
     _check_group("regularity", by)
-    communes = _commune_due_months(engine, filters, scope) if _commune_path(filters, by) else None
+    path = _summed_path(filters, by)
+    communes = _summed_due_months(path, engine, filters, scope) if path is not None else None
     if communes is not None:
         df = _aggregate(
             engine,
@@ -881,7 +922,8 @@ def participation(
     province's cells are not all shipped to find the few below target; the exact test is the rate's)."""
     _check_group("participation", by)
     if _fast():
-        communes = _commune_meeting_sums(engine, filters, scope) if _commune_path(filters, by) else None
+        path = _summed_path(filters, by)
+        communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
         src = communes if communes is not None else _monthly_in_scope(filters, scope)
         measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
         having = func.sum(src.c.meetings) > 0
@@ -916,7 +958,8 @@ def superior_attendance(
     """One row per group: meetings, those attended by a member of the higher committee, and the share."""
     _check_group("superior_attendance", by)
     if _fast():
-        communes = _commune_meeting_sums(engine, filters, scope) if _commune_path(filters, by) else None
+        path = _summed_path(filters, by)
+        communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
         src = communes if communes is not None else _monthly_in_scope(filters, scope)
         measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
         df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
@@ -950,9 +993,10 @@ THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meet
 def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-quarters, those with a thematic or combined meeting, such meetings, coverage."""
     _check_group("thematic", by)
-    if _commune_path(filters, by):
-        due_quarters = _commune_due_quarters(engine, filters, scope)
-        sums = _commune_meeting_sums(engine, filters, scope)
+    path = _summed_path(filters, by)
+    if path is not None:
+        due_quarters = _summed_due_quarters(path, engine, filters, scope)
+        sums = _summed_meeting_sums(path, engine, filters, scope)
         if due_quarters is not None and sums is not None:
             due_df = _aggregate(
                 engine,

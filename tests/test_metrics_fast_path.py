@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -23,7 +23,7 @@ from data_access import aggregates, details, lookups, metrics
 from data_access.demo import generate_demo
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
-from data_access.models import CellMonth, Meeting
+from data_access.models import CellMonth, Commune, Meeting
 from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
@@ -72,6 +72,8 @@ def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, dist
         period(as_of=dt.date(2025, 3, 3), start="2025-01", end="2025-03"),  # the day of c1's meeting
         period(as_of=dt.date(2025, 12, 31), start="2025-02", end="2025-03"),  # as-of after the period
         period(communes=(district["loc_son"],)) if "loc_son" in district else period(),
+        period(organisations=(district["p1"],)),  # filtered to organisations: organisation_month
+        period(as_of=dt.date(2025, 3, 31), organisations=(district["p1"], district["p2"])),
     ]
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
 
@@ -145,6 +147,7 @@ def test_random_districts_give_the_same_tables_both_ways(engine: Engine, seed: i
         as_of = (last + rng.randint(-2, 2)).first_day + dt.timedelta(days=rng.randint(0, 27))
         views.append(Filters(period_from=first, period_to=last, as_of=as_of))
     views.append(replace(views[0], communes=(1,)))
+    views.append(replace(views[1], organisations=(1, 3)))
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
 
 
@@ -156,6 +159,7 @@ def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> No
         Filters.last_months(12, as_of=as_of),
         Filters.last_months(60, as_of=as_of),
         Filters.last_months(3, as_of=dt.date(2025, 6, 2), communes=(1,)),
+        Filters.last_months(12, as_of=as_of, organisations=(1, 2, 5)),
     ]
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 60
 
@@ -494,3 +498,176 @@ def test_a_meetings_write_keeps_a_span_filled_last_month_and_refreshes_only_its_
             )
         ).one()
     assert tuple(row) == (1, 1, 2, 18, 16)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# organisation_month: the organisation × month sums the views grouped by (or filtered to) organisation read
+
+
+def _organisation_row(engine: Engine, organisation_id: int, month: str) -> dict[str, int] | None:
+    t = aggregates.organisation_month_t
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(t).where(t.c.organisation_id == organisation_id, t.c.month == Month.parse(month).index)
+        ).first()
+    return (
+        None if row is None else {k: int(v) for k, v in row._mapping.items() if k not in ("organisation_id", "month")}
+    )
+
+
+def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    p1, p2 = district["p1"], district["p2"]
+    # Đảng bộ xã Lộc Sơn (c1, c2, c3) in January: c1 and c3 due (c2 is first due in March), both held on their day
+    # 3. Q1 sits on January: c1 and c3 due, covered by c1's combined meeting of 03-05 and c3's thematic one of
+    # 03-03. Meetings: c1 (28 expected, 26 present, 1 excused, 1 unexcused, superior) and c3 (20, 15, 3, 2).
+    assert _organisation_row(engine, p1, "2025-01") == {
+        "due_cell_months": 2,
+        "held_cell_months": 2,
+        "on_fixed_day_cell_months": 2,
+        "due_cell_quarters": 2,
+        "covered_cell_quarters": 2,
+        "meetings": 2,
+        "expected": 48,
+        "present": 41,
+        "absent_excused": 4,
+        "absent_unexcused": 3,
+        "superior_attended": 1,
+        "thematic": 0,
+    }
+    # February: c1 and c3 due; c1 held (03 on its day, and 17), c3 not; c1's two meetings: 28 + 28 expected,
+    # 28 + 20 present, 0 + 5 excused, 0 + 3 unexcused.
+    assert _organisation_row(engine, p1, "2025-02") == {
+        "due_cell_months": 2,
+        "held_cell_months": 1,
+        "on_fixed_day_cell_months": 1,
+        "due_cell_quarters": 0,
+        "covered_cell_quarters": 0,
+        "meetings": 2,
+        "expected": 56,
+        "present": 48,
+        "absent_excused": 5,
+        "absent_unexcused": 3,
+        "superior_attended": 0,
+        "thematic": 0,
+    }
+    # Chi bộ Trường THCS Đa Lộc (c4) in April, the whole month: due, held on its day 5 (9 of 9); Q2 sits on April,
+    # due and not covered (no thematic meeting).
+    assert _organisation_row(engine, p2, "2025-04") == {
+        "due_cell_months": 1,
+        "held_cell_months": 1,
+        "on_fixed_day_cell_months": 1,
+        "due_cell_quarters": 1,
+        "covered_cell_quarters": 0,
+        "meetings": 1,
+        "expected": 9,
+        "present": 9,
+        "absent_excused": 0,
+        "absent_unexcused": 0,
+        "superior_attended": 0,
+        "thematic": 0,
+    }
+    with engine.connect() as conn:  # the same months as commune_month
+        span = aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH)
+        assert span is not None and span == aggregates.stored_span(conn)
+
+
+def test_regularity_by_organisation_reads_organisation_month(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # 1 added to p1's held cell-months of February shows in the fast table only: the view reads organisation_month
+    t = aggregates.organisation_month_t
+    february = (t.c.organisation_id == district["p1"]) & (t.c.month == Month(2025, 2).index)
+    with engine.begin() as conn:
+        conn.execute(update(t).where(february).values(held_cell_months=t.c.held_cell_months + 1))
+    table = metrics.regularity(engine, filters=period(), by="organisation")
+    with metrics.from_raw_meetings():
+        raw = metrics.regularity(engine, filters=period(), by="organisation")
+    # Đảng bộ xã Lộc Sơn as of 04-04: due c1 Jan-Apr, c2 Mar, c3 Jan-Mar = 8; held c1 Jan-Mar, c2 Mar, c3 Jan = 5
+    assert raw[["organisation", "due_cell_months", "held_cell_months"]].values.tolist() == [
+        ["Chi bộ Trường THCS Đa Lộc", 3, 3],
+        ["Đảng bộ xã Lộc Sơn", 8, 5],
+    ]
+    assert table["held_cell_months"].tolist() == [3, 6]
+    assert aggregates.differences(engine) == 2  # the row tampered with, and the true one it hides
+
+
+def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisation_sums(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    from data_access.models import Cell
+
+    with Session(engine) as session:
+        c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
+        c2.organisation_id = district["p2"]
+        session.commit()
+    # March: c2 (due, held on its day 10, 12 of 12) leaves Đảng bộ xã Lộc Sơn (c1, c3 due; c1 held, not on its day;
+    # 28 + 20 expected) for the school (c4 held on its day 5: 9 expected)
+    p1, p2 = _organisation_row(engine, district["p1"], "2025-03"), _organisation_row(engine, district["p2"], "2025-03")
+    assert p1 is not None and p2 is not None
+    assert (p1["due_cell_months"], p1["held_cell_months"], p1["on_fixed_day_cell_months"], p1["expected"]) == (
+        2,
+        1,
+        0,
+        48,
+    )
+    assert (p2["due_cell_months"], p2["held_cell_months"], p2["on_fixed_day_cell_months"], p2["expected"]) == (
+        2,
+        2,
+        2,
+        21,
+    )
+    assert aggregates.differences(engine) == 0
+
+
+def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    from data_access.models import Cell, Organisation
+
+    with Session(engine) as session:
+        org = f.organisation(session, "Chi bộ Trạm Y tế Đa Lộc", session.get(Commune, district["da_loc"]))
+        cell = f.cell(session, "Chi bộ Trạm Y tế Đa Lộc", org, 7, 8)
+        f.meeting(session, cell, "2025-03-07", (8, 0, 8, 0, 0))
+        session.commit()
+        org_id, cell_id = int(org.id), int(cell.id)  # type: ignore[arg-type]
+    # March: the new cell due, held on its day 7, 8 of 8
+    march = _organisation_row(engine, org_id, "2025-03")
+    assert march is not None and (march["due_cell_months"], march["on_fixed_day_cell_months"], march["present"]) == (
+        1,
+        1,
+        8,
+    )
+    with Session(engine) as session:  # its meeting, its cell, then it (the models declare no relationships)
+        for meeting in session.exec(select(Meeting).where(Meeting.date == dt.date(2025, 3, 7))).all():  # type: ignore[call-overload]
+            session.delete(meeting[0])
+        session.flush()
+        session.delete(session.get(Cell, cell_id))
+        session.flush()
+        session.delete(session.get(Organisation, org_id))
+        session.commit()
+    t = aggregates.organisation_month_t
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t).where(t.c.organisation_id == org_id)).scalar_one() == 0
+    assert aggregates.differences(engine) == 0
+
+
+def test_a_units_import_moves_the_organisation_sums(engine: Engine) -> None:
+    seed_units(engine)
+    meetings = rows_file("meetings", {"date": "2025-03-03"})  # Chi bộ thôn 1 meets on the 3rd
+    assert import_file(engine, "meetings", meetings, file_name="meetings.csv").ok
+    organisation_id = 1  # Đảng bộ xã Lộc Sơn
+    march = _organisation_row(engine, organisation_id, "2025-03")
+    assert march is not None and march["on_fixed_day_cell_months"] == 1
+    rows = [list(r) for r in UNITS_ROWS]
+    rows[0][UNITS_HEADER.index("meeting_day")] = 4
+    report = import_file(engine, "units", csv_bytes(UNITS_HEADER, rows), file_name="units2.csv", today=TODAY)
+    assert report.ok and report.rows_updated == 1
+    march = _organisation_row(engine, organisation_id, "2025-03")
+    assert march is not None and march["on_fixed_day_cell_months"] == 0
+    assert aggregates.differences(engine) == 0

@@ -27,12 +27,12 @@ def upgrade() -> None:
         _create_tables()
     # A database written before this revision has meetings: sum them per commune now, in this transaction, so the
     # metrics never read an empty commune_month over existing meetings (no statement limit: a province takes time).
-    from data_access.aggregates import fill_bands, refresh_communes
+    from data_access.aggregates import COMMUNE_MONTH, TO_DAY, fill_bands, refresh_communes
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SET LOCAL statement_timeout = 0")
     fill_bands(op.get_bind())
-    refresh_communes(op.get_bind())
+    refresh_communes(op.get_bind(), tables=(COMMUNE_MONTH, TO_DAY))  # organisation_month comes with 0005
 
 
 def _create_tables() -> None:
