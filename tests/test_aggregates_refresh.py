@@ -28,6 +28,7 @@ DERIVED = (
     aggregates.cell_month_band_t,
     aggregates.commune_month_t,
     aggregates.commune_month_to_day_t,
+    aggregates.organisation_month_t,
     aggregates.aggregate_span_t,
 )
 MARCH = Month(2025, 3).index

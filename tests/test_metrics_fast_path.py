@@ -643,13 +643,13 @@ def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
         1,
         8,
     )
-    with Session(engine) as session:  # its meeting, its cell, then it (the models declare no relationships)
+    with Session(engine) as session:  # its meeting, then its cell and it in one flush
         for meeting in session.exec(select(Meeting).where(Meeting.date == dt.date(2025, 3, 7))).all():  # type: ignore[call-overload]
             session.delete(meeting[0])
         session.flush()
-        session.delete(session.get(Cell, cell_id))
-        session.flush()
-        session.delete(session.get(Organisation, org_id))
+        cell_row, org_row = session.get(Cell, cell_id), session.get(Organisation, org_id)  # loaded: no autoflush
+        session.delete(cell_row)
+        session.delete(org_row)
         session.commit()
     t = aggregates.organisation_month_t
     with engine.connect() as conn:
