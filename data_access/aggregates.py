@@ -9,13 +9,15 @@ as-of date and due months at query time (see `data_access.metrics`).
 `commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
 on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
 those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
-(first meeting month to a year past the current month); the commune, month, quarter and year views read it, and
-the as-of month, single organisations and months outside the span still come from the cells.
+(first meeting month to a year past the current month); the commune, month, quarter and year views read it.
+`commune_month_to_day` holds the same sums as of each day of the latest months, for a view's as-of month; cells
+and months outside the spans still come from the cells.
 
-`organisation_month` holds the same sums per organisation and month, over the same span (its own `aggregate_span`
-row): the views grouped by organisation, or filtered to organisations, read it. It is refreshed with the communes:
-refreshing a commune recomputes the rows of the organisations in it now (an organisation's sums do not depend on
-its commune, so one that moved is right under its new commune; a deleted one's rows go before it does).
+`organisation_month` and `organisation_month_to_day` hold the same sums per organisation, over the same spans
+(their own `aggregate_span` rows): the views grouped by organisation, or filtered to organisations, read them.
+They are refreshed with the communes: refreshing a commune recomputes the rows of the organisations in it now (an
+organisation's sums do not depend on its commune, so one that moved is right under its new commune; a deleted
+one's rows go before it does).
 
 Every writer keeps them in step in its own transaction: the demo generator fills them after writing
 (`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
@@ -49,6 +51,7 @@ from data_access.models import (
     Meeting,
     Organisation,
     OrganisationMonth,
+    OrganisationMonthToDay,
 )
 
 cell_month_t = cast(Table, CellMonth.__table__)
@@ -58,6 +61,7 @@ meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
 organisation_month_t = cast(Table, OrganisationMonth.__table__)
+organisation_month_to_day_t = cast(Table, OrganisationMonthToDay.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 cell_t = cast(Table, Cell.__table__)
 organisation_t = cast(Table, Organisation.__table__)
@@ -67,6 +71,8 @@ THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
 TO_DAY = "commune_month_to_day"
 ORGANISATION_MONTH = "organisation_month"
+ORGANISATION_TO_DAY = "organisation_month_to_day"
+TO_DAY_TABLES = (TO_DAY, ORGANISATION_TO_DAY)  # the tables over the latest months (`wanted_to_day_span`)
 TO_DAY_MONTHS = 3  # commune_month_to_day holds the latest months with meetings, where an as-of date usually falls
 HORIZON_MONTHS = 12  # commune_month holds due cell-months this far past the current month
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
@@ -218,14 +224,14 @@ def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int,
 
 def _wanted(conn: Connection, name: str) -> tuple[int, int] | None:
     """The span table `name` should cover (see `wanted_span` and `wanted_to_day_span`)."""
-    return wanted_to_day_span(conn) if name == TO_DAY else wanted_span(conn)
+    return wanted_to_day_span(conn) if name in TO_DAY_TABLES else wanted_span(conn)
 
 
 def _span_for(conn: Connection, name: str) -> tuple[int, int] | None:
     """The span a commune or organisation table is (re)computed over: the stored one while it still covers every
     month with a meeting up to the current month (so a monthly import refreshes only its communes), else the
     wanted one."""
-    if name == TO_DAY:
+    if name in TO_DAY_TABLES:
         return wanted_to_day_span(conn)
     wanted = wanted_span(conn)
     stored = stored_span(conn, name)
@@ -266,8 +272,9 @@ def refresh_communes(
 
 
 def fill_organisations(conn: Connection) -> None:
-    """Empty `organisation_month` and fill it from `cell_month` and the units (migration 0005 runs this)."""
-    refresh_communes(conn, tables=(ORGANISATION_MONTH,))
+    """Empty `organisation_month` and `organisation_month_to_day` and fill them from `cell_month`, the meetings and
+    the units (migration 0005 runs this)."""
+    refresh_communes(conn, tables=(ORGANISATION_MONTH, ORGANISATION_TO_DAY))
 
 
 def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
@@ -418,13 +425,14 @@ def rebuild(engine: Engine) -> dict[str, int]:
                 commune_month_t,
                 commune_month_to_day_t,
                 organisation_month_t,
+                organisation_month_to_day_t,
             )
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
                 "ANALYZE cell_month, cell_month_topic, cell_month_band, commune_month, commune_month_to_day,"
-                " organisation_month"
+                " organisation_month, organisation_month_to_day"
             )
     return counts
 
@@ -528,8 +536,8 @@ def _units_before_flush(session: Session, flush_context: UOWTransaction, instanc
         for table in (cell_month_topic_t, cell_month_band_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
     for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
-        t = organisation_month_t
-        conn.execute(delete(t).where(t.c.organisation_id.in_(gone[start : start + CHUNK])))
+        for table in (organisation_month_t, organisation_month_to_day_t):
+            conn.execute(delete(table).where(table.c.organisation_id.in_(gone[start : start + CHUNK])))
 
 
 @event.listens_for(Session, "after_flush")
@@ -568,9 +576,19 @@ _TO_DAY_SUMS = (
 
 
 def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `commune_month_to_day` rows over `span` (of these communes, or all): for every day d of
-    1..31, the due cell-months (meeting day before d), those held on or before d and those held on the fixed day,
-    and the sums of the meetings dated on or before d."""
+    """SELECT of the `commune_month_to_day` rows over `span` (of these communes, or all; see `to_day_select`)."""
+    return to_day_select(COMMUNE_KEYS, span, commune_ids)
+
+
+def organisation_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the `organisation_month_to_day` rows over `span` (of the organisations in these communes, or all)."""
+    return to_day_select(ORGANISATION_KEYS, span, commune_ids)
+
+
+def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the as-of-day sums over `span` of the cells in these communes (or all), per `keys` (columns of
+    `metrics.cell_spans`), month and day d of 1..31: the due cell-months (meeting day before d), those held on or
+    before d and those held on the fixed day, and the sums of the meetings dated on or before d."""
     from data_access.metrics import cell_spans  # metrics imports this module
 
     first, last = span
@@ -582,8 +600,8 @@ def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | 
     days = _series("days", 1, 31)
     m, d = months.c.n, days.c.n
 
-    def row(commune_id: Any, kind: Any, month: Any, **values: Any) -> list[Any]:
-        head = [commune_id.label("commune_id"), kind.label("organisation_kind"), month.label("month"), d.label("day")]
+    def row(key_columns: list[Any], month: Any, **values: Any) -> list[Any]:
+        head = [*(c.label(k) for c, k in zip(key_columns, keys, strict=True)), month.label("month"), d.label("day")]
         return head + [values.get(name, zero).label(name) for name in _TO_DAY_SUMS]
 
     cm = cell_month_t.c
@@ -595,8 +613,7 @@ def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | 
     )
     due_months = select(
         *row(
-            spans.c.commune_id,
-            spans.c.organisation_kind,
+            [spans.c[k] for k in keys],
             m,
             due_cell_months=_const(1),
             held_cell_months=_flag(held != 0),
@@ -614,8 +631,7 @@ def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | 
     day = sql_cast(func.extract("day", mt.date), Integer)  # type: ignore[arg-type]
     per_day = (
         select(
-            spans.c.commune_id,
-            spans.c.organisation_kind,
+            *(spans.c[k] for k in keys),
             month_of(mt.date).label("month"),
             day.label("mday"),
             func.count().label("meetings"),
@@ -628,20 +644,20 @@ def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | 
         )
         .select_from(meeting_t.join(spans, spans.c.cell_id == mt.cell_id))
         .where(mt.date >= first_day, mt.date < after_last)
-        .group_by(spans.c.commune_id, spans.c.organisation_kind, month_of(mt.date), day)
+        .group_by(*(spans.c[k] for k in keys), month_of(mt.date), day)
         .subquery("per_day")
     )
     sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
     meetings = select(
-        *row(per_day.c.commune_id, per_day.c.organisation_kind, per_day.c.month, **{n: per_day.c[n] for n in sums})
+        *row([per_day.c[k] for k in keys], per_day.c.month, **{n: per_day.c[n] for n in sums})
     ).select_from(per_day.join(days, per_day.c.mday <= d))
 
     parts = union_all(due_months, meetings).subquery("parts")
-    keys = (parts.c.commune_id, parts.c.organisation_kind, parts.c.month, parts.c.day)
+    group = [parts.c[k] for k in keys]
     return (
-        select(*keys, *[func.sum(parts.c[name]).label(name) for name in _TO_DAY_SUMS])
-        .group_by(*keys)
-        .order_by(parts.c.month, parts.c.day, parts.c.commune_id, parts.c.organisation_kind)
+        select(*group, parts.c.month, parts.c.day, *[func.sum(parts.c[name]).label(name) for name in _TO_DAY_SUMS])
+        .group_by(*group, parts.c.month, parts.c.day)
+        .order_by(parts.c.month, parts.c.day, *group)
     )
 
 
@@ -650,4 +666,5 @@ _BY_COMMUNE: list[tuple[Table, str, Any]] = [
     (commune_month_t, COMMUNE_MONTH, commune_month_select),
     (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
     (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
+    (organisation_month_to_day_t, ORGANISATION_TO_DAY, organisation_month_to_day_select),
 ]

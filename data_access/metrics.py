@@ -65,6 +65,7 @@ from data_access.models import (
     Meeting,
     Organisation,
     OrganisationMonth,
+    OrganisationMonthToDay,
     Rating,
     Topic,
 )
@@ -82,6 +83,7 @@ cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
 organisation_month_t = cast(Table, OrganisationMonth.__table__)
+organisation_month_to_day_t = cast(Table, OrganisationMonthToDay.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
 
 HELD_KINDS = ("regular", "combined")
@@ -506,7 +508,7 @@ def _topic_months_in_scope(filters: Filters, scope: Scope) -> Subquery:
 # --------------------------------------------------------------------------------------------------------------
 # The summed paths: `commune_month` for whole months when the view groups by commune or time (not by organisation
 # or cell, and not filtered to organisations), `organisation_month` when it groups by organisation or is filtered
-# to organisations (not by cell), and the as-of month from `commune_month_to_day` or the cells. Each builder
+# to organisations (not by cell), and the as-of month from their `…_to_day` tables or the cells. Each builder
 # returns None when it cannot answer (months outside the aggregate's span), and the metric takes the cell path.
 
 COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
@@ -524,17 +526,17 @@ MEETING_SUMS = (
 
 @dataclass(frozen=True)
 class _Summed:
-    """A table of month sums per place: the table, its `aggregate_span` row, its key column, and its as-of-day
-    companion (None: the as-of month comes from the cells)."""
+    """A table of month sums per place: the table, its `aggregate_span` row, its key column, and its companion
+    with the sums as of each day of the latest months (outside them the as-of month comes from the cells)."""
 
     table: Table
     name: str
     key: str
-    to_day: Table | None = None
+    to_day: Table
 
 
 _COMMUNES = _Summed(commune_month_t, "commune_month", "commune_id", commune_month_to_day_t)
-_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id")
+_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id", organisation_month_to_day_t)
 
 
 def _summed_path(filters: Filters, by: str) -> _Summed | None:
@@ -667,13 +669,12 @@ def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope:
 
 def _to_day_covers(path: _Summed, spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
     month = Month.of(filters.as_of).index
-    return path.to_day is not None and _covers(spans, path.to_day.name, month, month)
+    return _covers(spans, path.to_day.name, month, month)
 
 
 def _to_day_part(path: _Summed, filters: Filters, scope: Scope, columns: dict[str, str]) -> Any:
     """The as-of month's row of the path's as-of-day table (its sums as of the as-of day): the key, m, `columns`
     (table column -> label)."""
-    assert path.to_day is not None
     td = path.to_day.c
     month = Month.of(filters.as_of).index
     return select(td[path.key], td.month.label("m"), *[td[n].label(a) for n, a in columns.items()]).where(

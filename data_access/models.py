@@ -340,6 +340,28 @@ class CommuneMonthToDay(SQLModel, table=True):
     thematic: int = 0
 
 
+class OrganisationMonthToDay(SQLModel, table=True):
+    """Per organisation, month and day: the month's cell-months and meetings as of that day (derived, like
+    `CommuneMonthToDay`, over the same latest months: `aggregate_span` row `organisation_month_to_day`)."""
+
+    __tablename__ = "organisation_month_to_day"
+    __table_args__ = (Index("ix_organisation_month_to_day_month_day", "month", "day"),)
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    day: int = Field(primary_key=True)
+    due_cell_months: int = 0
+    held_cell_months: int = 0
+    on_fixed_day_cell_months: int = 0
+    meetings: int = 0
+    expected: int = 0
+    present: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    superior_attended: int = 0
+    thematic: int = 0
+
+
 class CellMonthBand(SQLModel, table=True):
     """Meetings of one cell in one month per 5-point band of their own participation rate (derived, like
     `CellMonth`): band = present × 20 ÷ (members − exempt), 20 for exactly 100 %; meetings with nobody expected are

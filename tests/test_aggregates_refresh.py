@@ -29,6 +29,7 @@ DERIVED = (
     aggregates.commune_month_t,
     aggregates.commune_month_to_day_t,
     aggregates.organisation_month_t,
+    aggregates.organisation_month_to_day_t,
     aggregates.aggregate_span_t,
 )
 MARCH = Month(2025, 3).index

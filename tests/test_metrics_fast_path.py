@@ -671,3 +671,34 @@ def test_a_units_import_moves_the_organisation_sums(engine: Engine) -> None:
     march = _organisation_row(engine, organisation_id, "2025-03")
     assert march is not None and march["on_fixed_day_cell_months"] == 0
     assert aggregates.differences(engine) == 0
+
+
+def test_organisation_month_to_day_holds_the_as_of_sums_of_the_latest_months(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    td = aggregates.organisation_month_to_day_t.c
+
+    def april(organisation_id: int, day: int) -> tuple[int, ...] | None:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    td.due_cell_months, td.held_cell_months, td.on_fixed_day_cell_months, td.meetings, td.present
+                ).where(td.organisation_id == organisation_id, td.month == Month(2025, 4).index, td.day == day)
+            ).first()
+        return None if row is None else tuple(int(v) for v in row)
+
+    # Đảng bộ xã Lộc Sơn in April: c1 (day 3) due from the 4th, never met in April; c2 (day 10) due from the 11th,
+    # its thematic meeting of the 2nd counts from the 2nd (10 present) but holds no regular meeting; c3 dissolved.
+    assert april(district["p1"], 1) is None  # nothing due, no meeting yet: no row
+    assert april(district["p1"], 2) == (0, 0, 0, 1, 10)
+    assert april(district["p1"], 4) == (1, 0, 0, 1, 10)
+    assert april(district["p1"], 11) == (2, 0, 0, 1, 10)
+    # the school's c4 (day 5) met on the 5th: due from the 6th, held on its day; 9 present from the 5th
+    assert april(district["p2"], 5) == (0, 0, 0, 1, 9)
+    assert april(district["p2"], 6) == (1, 1, 1, 1, 9)
+    with engine.connect() as conn:  # the same latest months as commune_month_to_day: February to April 2025
+        assert aggregates.stored_span(conn, aggregates.ORGANISATION_TO_DAY) == (
+            Month(2025, 2).index,
+            Month(2025, 4).index,
+        )
