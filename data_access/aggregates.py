@@ -271,12 +271,6 @@ def refresh_communes(
     _refresh(conn, commune_ids, [t for t in _BY_COMMUNE if names is None or t[1] in names])
 
 
-def fill_organisations(conn: Connection) -> None:
-    """Empty `organisation_month` and `organisation_month_to_day` and fill them from `cell_month`, the meetings and
-    the units (migration 0005 runs this)."""
-    refresh_communes(conn, tables=(ORGANISATION_MONTH, ORGANISATION_TO_DAY))
-
-
 def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
     """The rows of `table` that belong to these communes: their own, or those of the organisations in them now."""
     if "commune_id" in table.c:

@@ -1,7 +1,6 @@
-"""organisation month aggregates: cell-months and meetings summed per organisation and month (and, for the latest
-months, as of each day)
+"""organisation month aggregates: cell-months and meetings summed per organisation and month
 
-Filled from the existing cell_month rows and units on upgrade (data_access.aggregates.fill_organisations).
+Filled from the existing cell_month rows and units on upgrade (data_access.aggregates.refresh_communes).
 
 Revision ID: 0005
 Revises: 0004
@@ -49,33 +48,17 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("organisation_month", schema=None) as batch_op:
             batch_op.create_index("ix_organisation_month_month", ["month"], unique=False)
-        op.create_table(
-            "organisation_month_to_day",
-            sa.Column("organisation_id", sa.Integer(), nullable=False),
-            sa.Column("month", sa.Integer(), nullable=False),
-            sa.Column("day", sa.Integer(), nullable=False),
-            *[sa.Column(name, sa.Integer(), nullable=False) for name in SUMS if "quarters" not in name],
-            sa.ForeignKeyConstraint(["organisation_id"], ["organisation.id"]),
-            sa.PrimaryKeyConstraint("organisation_id", "month", "day"),
-        )
-        with op.batch_alter_table("organisation_month_to_day", schema=None) as batch_op:
-            batch_op.create_index("ix_organisation_month_to_day_month_day", ["month", "day"], unique=False)
     # A database written before this revision has meetings: sum them per organisation now, in this transaction, so
     # the metrics never read an empty organisation_month over existing meetings (no statement limit).
-    from data_access.aggregates import fill_organisations
+    from data_access.aggregates import ORGANISATION_MONTH, refresh_communes
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SET LOCAL statement_timeout = 0")
-    fill_organisations(op.get_bind())
+    refresh_communes(op.get_bind(), tables=(ORGANISATION_MONTH,))  # organisation_month_to_day comes with 0006
 
 
 def downgrade() -> None:
-    op.execute(
-        sa.text("DELETE FROM aggregate_span WHERE table_name IN ('organisation_month', 'organisation_month_to_day')")
-    )
-    with op.batch_alter_table("organisation_month_to_day", schema=None) as batch_op:
-        batch_op.drop_index("ix_organisation_month_to_day_month_day")
-    op.drop_table("organisation_month_to_day")
+    op.execute(sa.text("DELETE FROM aggregate_span WHERE table_name = 'organisation_month'"))
     with op.batch_alter_table("organisation_month", schema=None) as batch_op:
         batch_op.drop_index("ix_organisation_month_month")
     op.drop_table("organisation_month")
