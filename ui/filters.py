@@ -453,17 +453,22 @@ def _provinces_of(communes: pd.DataFrame) -> dict[str, str]:
     return {n: "" if pd.isna(p) else str(p) for n, p in zip(names, communes["province"], strict=True)}
 
 
+def _clicked_names(chart_key: str) -> list[str]:
+    """The y-axis names of the bars selected in the chart drawn with key `chart_key` (in its `on_select`)."""
+    event = st.session_state.get(f"{chart_key}_chart")
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    if not points and event is not None:
+        points = getattr(getattr(event, "selection", None), "points", []) or []
+    return [p["y"] for p in points if isinstance(p, dict) and p.get("y")]
+
+
 def narrow_to_province(chart_key: str) -> Callable[[], None]:
     """An `on_select` callback for a chart whose bars are provinces (names on the y axis): clicking one narrows the
     filters to that province (its communes), and the pages then compare its communes. A bar that is no province
     (communes without one) selects nothing."""
 
     def callback() -> None:
-        event = st.session_state.get(f"{chart_key}_chart")
-        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
-        if not points and event is not None:
-            points = getattr(getattr(event, "selection", None), "points", []) or []
-        names = [p.get("y") for p in points if isinstance(p, dict) and p.get("y")]
+        names = _clicked_names(chart_key)
         if names and t("place.no_province") not in names:
             st.session_state[PROVINCES_KEY] = list(dict.fromkeys(names))
             st.session_state[COMMUNES_KEY] = []
@@ -477,11 +482,7 @@ def narrow_to_commune(chart_key: str) -> Callable[[], None]:
     the filters to that commune. `chart_key` is the key given to `ui.components.chart_with_download`."""
 
     def callback() -> None:
-        event = st.session_state.get(f"{chart_key}_chart")
-        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
-        if not points and event is not None:
-            points = getattr(getattr(event, "selection", None), "points", []) or []
-        names = [p.get("y") for p in points if isinstance(p, dict) and p.get("y")]
+        names = _clicked_names(chart_key)
         if names:
             st.session_state[COMMUNES_KEY] = list(dict.fromkeys(names))
             st.session_state[ORGANISATIONS_KEY] = []
