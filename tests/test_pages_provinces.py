@@ -14,12 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from data_access import metrics
 from data_access.db import make_engine
-from data_access.models import Commune
 from data_access.settings import get_settings
+from tests import factories as f
 from tests.small_district import district, period  # noqa: F401  (fixture)
 from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
 from ui.i18n import CATALOGUE
@@ -32,18 +31,9 @@ NOTE = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _place(engine: Engine, places: dict[int, str | None]) -> None:
-    with Session(engine) as session:
-        for commune_id, province in places.items():
-            commune = session.get(Commune, commune_id)
-            assert commune is not None
-            commune.province = province
-        session.commit()
-
-
 @pytest.fixture
 def two_provinces(app_db: dict[str, int], engine: Engine) -> dict[str, int]:  # noqa: F811
-    _place(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: "Nghệ An"})
+    f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: "Nghệ An"})
     return app_db
 
 
@@ -147,7 +137,7 @@ def test_inspections_topics_and_classification_group_by_province() -> None:
 
 
 def test_a_commune_without_a_province_is_named_so(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811
-    _place(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: None})
+    f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: None})
     ranking = _table(run_page("overview"), "Tỉnh, thành phố")
     assert list(ranking["Tỉnh, thành phố"]) == ["(chưa ghi tỉnh)", "Thanh Hóa"]  # Đa Lộc 100 % first
 

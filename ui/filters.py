@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -172,24 +172,19 @@ def seed_from_url(
             st.session_state[LANGUAGE_KEY] = lang[0]
         else:
             unknown("lang", lang[0])
-    known_provinces = set(province_names)
-    provinces: list[str] = []
-    for name in _url_values("province"):
-        (provinces.append if name in known_provinces else lambda v: unknown("province", v))(name)
-    if provinces:
-        st.session_state[PROVINCES_KEY] = list(dict.fromkeys(provinces))
-    known_communes = set(commune_names)
-    chosen: list[str] = []
-    for name in _url_values("commune"):
-        (chosen.append if name in known_communes else lambda v: unknown("commune", v))(name)
-    if chosen:
-        st.session_state[COMMUNES_KEY] = list(dict.fromkeys(chosen))
-    known_orgs = set(organisation_names(chosen))
-    orgs: list[str] = []
-    for name in _url_values("org"):
-        (orgs.append if name in known_orgs else lambda v: unknown("org", v))(name)
-    if orgs:
-        st.session_state[ORGANISATIONS_KEY] = list(dict.fromkeys(orgs))
+
+    def known(param: str, key: str, names: Iterable[str]) -> list[str]:
+        """The URL's values of `param` that are among `names` (into `key`); a notice for each other one."""
+        allowed, kept = set(names), []
+        for value in _url_values(param):
+            (kept.append if value in allowed else lambda v: unknown(param, v))(value)
+        if kept:
+            st.session_state[key] = list(dict.fromkeys(kept))
+        return kept
+
+    known("province", PROVINCES_KEY, province_names)
+    chosen = known("commune", COMMUNES_KEY, commune_names)
+    known("org", ORGANISATIONS_KEY, organisation_names(chosen))
     if kind := _url_values("kind"):
         if kind[0] in ORGANISATION_KINDS:
             st.session_state[KIND_KEY] = kind[0]
