@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
@@ -79,3 +80,13 @@ def rating(session: Session, org: Organisation, year: int, level: str, of_cell: 
     return _save(
         session, Rating(organisation_id=org.id, year=year, level=level, cell_id=of_cell.id if of_cell else None)
     )
+
+
+def place_communes(engine: Engine, provinces: dict[int, str | None]) -> None:
+    """Record the province of each commune id (None: not recorded), through the ORM."""
+    with Session(engine) as session:
+        for commune_id, province in provinces.items():
+            commune = session.get(Commune, commune_id)
+            assert commune is not None
+            commune.province = province
+        session.commit()

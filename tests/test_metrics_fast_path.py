@@ -343,14 +343,7 @@ def test_regularity_by_province_sums_its_communes_both_ways(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
 ) -> None:
-    from data_access.models import Commune
-
-    with Session(engine) as session:
-        for commune_id, province in ((district["loc_son"], "Thanh Hóa"), (district["da_loc"], "Nghệ An")):
-            commune = session.get(Commune, commune_id)
-            assert commune is not None
-            commune.province = province
-        session.commit()
+    f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # Lộc Sơn: c1 4 due / 3 held / 2 on the day, c2 1/1/1, c3 3/1/1 -> 8/5/4; Đa Lộc: c4 3/3/2 (tests/small_district)
     expected = [("Nghệ An", 3, 3, 2), ("Thanh Hóa", 8, 5, 4)]
     for raw in (False, True):
@@ -360,22 +353,11 @@ def test_regularity_by_province_sums_its_communes_both_ways(
         assert [tuple(r) for r in got.itertuples(index=False)] == expected
 
 
-def _two_provinces(engine: Engine, places: dict[int, str | None]) -> None:
-    from data_access.models import Commune
-
-    with Session(engine) as session:
-        for commune_id, province in places.items():
-            commune = session.get(Commune, commune_id)
-            assert commune is not None
-            commune.province = province
-        session.commit()
-
-
 def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
 ) -> None:
-    _two_provinces(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
+    f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # tests/small_district, month by month (due / held / on the fixed day):
     #   Đa Lộc c4: Jan 1/1/1, Feb 1/1/0 (the 6th, not the 5th), Mar 1/1/1; April not due (the 5th is after as-of)
     #   Lộc Sơn: Jan c1+c3 2/2/2; Feb c1+c3 2/1/1 (c3 no meeting); Mar c1+c2+c3 3/2/1 (c1 on the 5th, c3 thematic
@@ -418,7 +400,7 @@ def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, 
     generate_demo(engine, as_of=as_of)
     ids = sorted(int(i) for i in lookups.communes(engine)["id"])
     # the demo district is all Thanh Hóa: move a third of its communes to Nghệ An and two to no province at all
-    _two_provinces(engine, {**dict.fromkeys(ids[::3], "Nghệ An"), ids[1]: None, ids[2]: None})
+    f.place_communes(engine, {**dict.fromkeys(ids[::3], "Nghệ An"), ids[1]: None, ids[2]: None})
     for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
         for metric, spec in metrics.METRICS.items():
             if by != "total" and by not in spec.groups:

@@ -14,33 +14,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from data_access import metrics
 from data_access.db import make_engine
-from data_access.models import Commune
 from data_access.settings import get_settings
+from tests import factories as f
 from tests.small_district import district, period  # noqa: F401  (fixture)
 from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
 from ui.i18n import CATALOGUE
 
 PCT = "\u00a0%"
-NOTE = "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Chọn xã ở thanh bên để xem từng xã."
+NOTE = (
+    "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Bấm vào một tỉnh, hoặc chọn tỉnh, xã ở thanh bên, "
+    "để xem từng xã."
+)
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _place(engine: Engine, places: dict[int, str | None]) -> None:
-    with Session(engine) as session:
-        for commune_id, province in places.items():
-            commune = session.get(Commune, commune_id)
-            assert commune is not None
-            commune.province = province
-        session.commit()
 
 
 @pytest.fixture
 def two_provinces(app_db: dict[str, int], engine: Engine) -> dict[str, int]:  # noqa: F811
-    _place(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: "Nghệ An"})
+    f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: "Nghệ An"})
     return app_db
 
 
@@ -144,7 +137,7 @@ def test_inspections_topics_and_classification_group_by_province() -> None:
 
 
 def test_a_commune_without_a_province_is_named_so(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811
-    _place(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: None})
+    f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: None})
     ranking = _table(run_page("overview"), "Tỉnh, thành phố")
     assert list(ranking["Tỉnh, thành phố"]) == ["(chưa ghi tỉnh)", "Thanh Hóa"]  # Đa Lộc 100 % first
 
@@ -162,3 +155,37 @@ def test_every_title_about_communes_has_its_provinces_twin() -> None:
     assert len(keys) >= 7
     missing = [k for k in keys for twin in (k, f"{k}.provinces") if set(CATALOGUE.get(twin, {})) != {"vi", "en"}]
     assert missing == []
+
+
+def _cards(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_choosing_a_province_shows_its_communes_and_numbers() -> None:
+    at = run_page("overview")
+    assert at.multiselect(key="f_provinces").options == ["Nghệ An", "Thanh Hóa"]
+    at.multiselect(key="f_provinces").select("Nghệ An").run()
+    cards = _cards(at)
+    assert cards["Sinh hoạt đều đặn"] == "100,0" + PCT  # Đa Lộc: 3 held ÷ 3 due
+    assert cards["Tỷ lệ đảng viên tham gia sinh hoạt"] == "96,3" + PCT  # 26 ÷ 27
+    assert at.multiselect(key="f_communes").options == ["Đa Lộc"]
+    assert "Xếp hạng các xã, thị trấn" in _subheaders(at)
+    assert list(_table(at, "Xã, thị trấn")["Xã, thị trấn"]) == ["Đa Lộc"]
+    assert at.caption[0].value.startswith("Nghệ An · ")
+    assert at.query_params["province"] == "Nghệ An"
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_a_link_with_a_province_restores_it_and_an_unknown_one_is_named() -> None:
+    at = run_page("overview", province=["Thanh Hóa", "Atlantis"])
+    assert at.multiselect(key="f_provinces").value == ["Thanh Hóa"]
+    assert _cards(at)["Sinh hoạt đều đặn"] == "62,5" + PCT  # Lộc Sơn: 5 held ÷ 8 due
+    assert any("Atlantis" in w.value for w in at.warning)
+
+
+@pytest.mark.usefixtures("app_db")
+def test_communes_of_one_province_get_no_province_filter() -> None:
+    at = run_page("overview")
+    assert "f_provinces" not in [m.key for m in at.multiselect]
+    assert "Xếp hạng các xã, thị trấn" in _subheaders(at)

@@ -46,3 +46,25 @@ def _clicked_app() -> None:
 def test_clicking_a_commune_bar_narrows_the_filters_to_it() -> None:
     at = AppTest.from_function(_clicked_app).run()
     assert at.markdown[0].value == "['Lộc Sơn'] []"
+
+
+def _province_clicked_app() -> None:
+    import streamlit as st
+
+    from ui.filters import COMMUNES_KEY, ORGANISATIONS_KEY, PROVINCES_KEY, narrow_to_province
+
+    st.session_state[COMMUNES_KEY] = ["Lộc Sơn"]
+    st.session_state[ORGANISATIONS_KEY] = ["Đảng bộ xã Lộc Sơn"]
+    st.session_state["blank_chart"] = {"selection": {"points": [{"y": "(chưa ghi tỉnh)", "x": 0.5}]}}
+    narrow_to_province("blank")()  # communes without a province: not a province, nothing changes
+    st.write(f"{st.session_state.get(PROVINCES_KEY)} {st.session_state[COMMUNES_KEY]}")
+    st.session_state["ranking_chart"] = {"selection": {"points": [{"y": "Nghệ An", "x": 0.971}]}}
+    narrow_to_province("ranking")()
+    st.write(
+        f"{st.session_state[PROVINCES_KEY]} {st.session_state[COMMUNES_KEY]} {st.session_state[ORGANISATIONS_KEY]}"
+    )
+
+
+def test_clicking_a_province_bar_narrows_the_filters_to_its_communes() -> None:
+    at = AppTest.from_function(_province_clicked_app).run()
+    assert [m.value for m in at.markdown] == ["None ['Lộc Sơn']", "['Nghệ An'] [] []"]

@@ -6,6 +6,9 @@ sidebar on every run) and is mirrored into the URL query string (so a copied lin
     ?lang=en&commune=Lộc Sơn&commune=Hòa Lộc&org=…&kind=party_committee&period=custom&from=2025-01&to=2025-12
     &as_of=2026-11-24
 
+Over communes of several provinces (the country) the sidebar also offers the provinces (`?province=Thanh Hóa`):
+chosen provinces narrow the commune list, and stand for all their communes while no commune is chosen.
+
 Why not Streamlit's `bind="query-params"`: a bound widget writes its *formatted* option to the URL, so coded
 options shown in the reader's language (kind, period preset) would change their URL value with the language,
 and invalid URL values are dropped silently, while the product must show a notice. The sidebar therefore seeds
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,6 +37,7 @@ from ui import format as fmt
 from ui.i18n import LANGUAGE_KEY, current_language, t, vocab_label
 
 PRESETS = ("last12", "this_year", "last_year", "last5", "custom")
+PROVINCES_KEY = "f_provinces"
 COMMUNES_KEY = "f_communes"
 ORGANISATIONS_KEY = "f_organisations"
 KIND_KEY = "f_kind"
@@ -53,6 +57,7 @@ HISTORY_YEARS = 10
 # URL parameter -> session-state key
 URL_PARAMS = {
     "lang": LANGUAGE_KEY,
+    "province": PROVINCES_KEY,
     "commune": COMMUNES_KEY,
     "org": ORGANISATIONS_KEY,
     "kind": KIND_KEY,
@@ -71,11 +76,14 @@ class FilterState:
     organisation_names: tuple[str, ...] = ()
     scope_names: tuple[str, ...] | None = None
     """The communes the viewer's scope allows (Vietnamese order), or None when the scope is every commune."""
+    province_names: tuple[str, ...] = ()
+    """The provinces chosen (their communes are the filter when no commune is chosen)."""
 
     @property
     def shown_communes(self) -> tuple[str, ...] | None:
-        """The communes the figures cover: the chosen ones, else those of a limited scope; None = every commune."""
-        return self.commune_names or self.scope_names
+        """The places the figures cover: the chosen communes, else the chosen provinces, else the communes of a
+        limited scope; None = every commune."""
+        return self.commune_names or self.province_names or self.scope_names
 
     def words(self, *, lang: str | None = None) -> str:
         """The scope in words: `Lộc Sơn, Hòa Lộc · 01/2025–12/2025 · số liệu đến 24/11/2026`.
@@ -147,7 +155,12 @@ def _url_values(name: str) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v != ""]
 
 
-def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[list[str]], list[str]]) -> list[str]:
+def seed_from_url(
+    *,
+    commune_names: list[str],
+    organisation_names: Callable[[list[str]], list[str]],
+    province_names: Sequence[str] = (),
+) -> list[str]:
     """Copy the URL's filter values into session state (once per session); return notices for unusable values."""
     notices: list[str] = []
 
@@ -159,18 +172,19 @@ def seed_from_url(*, commune_names: list[str], organisation_names: Callable[[lis
             st.session_state[LANGUAGE_KEY] = lang[0]
         else:
             unknown("lang", lang[0])
-    known_communes = set(commune_names)
-    chosen: list[str] = []
-    for name in _url_values("commune"):
-        (chosen.append if name in known_communes else lambda v: unknown("commune", v))(name)
-    if chosen:
-        st.session_state[COMMUNES_KEY] = list(dict.fromkeys(chosen))
-    known_orgs = set(organisation_names(chosen))
-    orgs: list[str] = []
-    for name in _url_values("org"):
-        (orgs.append if name in known_orgs else lambda v: unknown("org", v))(name)
-    if orgs:
-        st.session_state[ORGANISATIONS_KEY] = list(dict.fromkeys(orgs))
+
+    def known(param: str, key: str, names: Iterable[str]) -> list[str]:
+        """The URL's values of `param` that are among `names` (into `key`); a notice for each other one."""
+        allowed, kept = set(names), []
+        for value in _url_values(param):
+            (kept.append if value in allowed else lambda v: unknown(param, v))(value)
+        if kept:
+            st.session_state[key] = list(dict.fromkeys(kept))
+        return kept
+
+    known("province", PROVINCES_KEY, province_names)
+    chosen = known("commune", COMMUNES_KEY, commune_names)
+    known("org", ORGANISATIONS_KEY, organisation_names(chosen))
     if kind := _url_values("kind"):
         if kind[0] in ORGANISATION_KINDS:
             st.session_state[KIND_KEY] = kind[0]
@@ -219,6 +233,8 @@ def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
     params: dict[str, str | list[str]] = {}
     if state.get(LANGUAGE_KEY, default_lang) != default_lang:
         params["lang"] = state[LANGUAGE_KEY]
+    if state.get(PROVINCES_KEY):
+        params["province"] = list(state[PROVINCES_KEY])
     if state.get(COMMUNES_KEY):
         params["commune"] = list(state[COMMUNES_KEY])
     if state.get(ORGANISATIONS_KEY):
@@ -275,6 +291,11 @@ def render_sidebar(
     state = st.session_state
     commune_ids = {str(n): int(i) for i, n in zip(communes["id"], communes["name"], strict=True)}
     commune_names = list(vn_sorted(tuple(commune_ids)))
+    # Communes of several provinces (the country): a province filter first, which also narrows the commune list.
+    province_of = _provinces_of(communes)
+    province_names = list(vn_sorted(tuple({p for p in province_of.values() if p})))
+    if len(set(province_of.values())) < 2:
+        province_names = []
 
     def org_names_for(names: list[str]) -> list[str]:
         df = organisations(tuple(commune_ids[n] for n in names if n in commune_ids))
@@ -282,9 +303,12 @@ def render_sidebar(
 
     if not state.get(SEEDED_KEY):
         state[SEEDED_KEY] = True
-        state[NOTICES_KEY] = seed_from_url(commune_names=commune_names, organisation_names=org_names_for)
+        state[NOTICES_KEY] = seed_from_url(
+            commune_names=commune_names, organisation_names=org_names_for, province_names=province_names
+        )
         state["_seeded_params"] = url_params(default_lang=settings.language)
     state.setdefault(LANGUAGE_KEY, settings.language)
+    state.setdefault(PROVINCES_KEY, [])
     state.setdefault(COMMUNES_KEY, [])
     state.setdefault(ORGANISATIONS_KEY, [])
     state.setdefault(KIND_KEY, ALL_KINDS)
@@ -295,8 +319,14 @@ def render_sidebar(
     start, end = preset_period("last12", as_of=as_of)
     state.setdefault(FROM_KEY, str(start))
     state.setdefault(TO_KEY, str(end))
-    # Values that are no longer possible (scope changed, commune removed) drop out before the widgets are drawn.
-    state[COMMUNES_KEY] = [n for n in state[COMMUNES_KEY] if n in commune_ids]
+    # Values that are no longer possible (scope changed, commune removed, another province chosen) drop out before
+    # the widgets are drawn.
+    state[PROVINCES_KEY] = [p for p in state[PROVINCES_KEY] if p in province_names]
+    chosen_provinces: list[str] = list(state[PROVINCES_KEY])
+    if chosen_provinces:
+        wanted = set(chosen_provinces)
+        commune_names = [n for n in commune_names if province_of[n] in wanted]
+    state[COMMUNES_KEY] = [n for n in state[COMMUNES_KEY] if n in commune_names]
 
     # Labels are made in the language of this run: a widget may format its options again outside the run.
     lang = current_language()
@@ -310,6 +340,14 @@ def render_sidebar(
             persist_state="session",
         )
         st.header(t("filter.header"), divider="red")
+        if province_names:
+            chosen_provinces = st.multiselect(
+                t("filter.provinces"),
+                province_names,
+                key=PROVINCES_KEY,
+                placeholder=t("filter.provinces_placeholder"),
+                persist_state="session",
+            )
         chosen_communes: list[str] = st.multiselect(
             t("filter.communes"),
             commune_names,
@@ -381,22 +419,57 @@ def render_sidebar(
             st.warning(notice, icon=":material/link_off:")
 
     write_url(params)
+    # no commune chosen in chosen provinces: every commune of them (the commune list holds just those)
+    in_view = chosen_communes or (commune_names if chosen_provinces else [])
     result = FilterState(
         filters=Filters(
             period_from=period_from,
             period_to=period_to,
             as_of=as_of,
-            communes=tuple(sorted(commune_ids[n] for n in chosen_communes)),
+            communes=tuple(sorted(commune_ids[n] for n in in_view)),
             organisations=tuple(sorted(org_ids[n] for n in chosen_orgs)),
             organisation_kind=kind or None,
         ),
         commune_names=tuple(chosen_communes),
         organisation_names=tuple(chosen_orgs),
         scope_names=None if scope.communes is None else tuple(commune_names),
+        province_names=tuple(chosen_provinces),
     )
     state[STATE_KEY] = result
     state[SCOPE_KEY] = scope
     return result
+
+
+def _provinces_of(communes: pd.DataFrame) -> dict[str, str]:
+    """Commune name -> its province ('' when not recorded; no `province` column: '' for all)."""
+    names = [str(n) for n in communes["name"]]
+    if "province" not in communes.columns:
+        return dict.fromkeys(names, "")
+    return {n: "" if pd.isna(p) else str(p) for n, p in zip(names, communes["province"], strict=True)}
+
+
+def _clicked_names(chart_key: str) -> list[str]:
+    """The y-axis names of the bars selected in the chart drawn with key `chart_key` (in its `on_select`)."""
+    event = st.session_state.get(f"{chart_key}_chart")
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    if not points and event is not None:
+        points = getattr(getattr(event, "selection", None), "points", []) or []
+    return [p["y"] for p in points if isinstance(p, dict) and p.get("y")]
+
+
+def narrow_to_province(chart_key: str) -> Callable[[], None]:
+    """An `on_select` callback for a chart whose bars are provinces (names on the y axis): clicking one narrows the
+    filters to that province (its communes), and the pages then compare its communes. A bar that is no province
+    (communes without one) selects nothing."""
+
+    def callback() -> None:
+        names = _clicked_names(chart_key)
+        if names and t("place.no_province") not in names:
+            st.session_state[PROVINCES_KEY] = list(dict.fromkeys(names))
+            st.session_state[COMMUNES_KEY] = []
+            st.session_state[ORGANISATIONS_KEY] = []
+
+    return callback
 
 
 def narrow_to_commune(chart_key: str) -> Callable[[], None]:
@@ -404,11 +477,7 @@ def narrow_to_commune(chart_key: str) -> Callable[[], None]:
     the filters to that commune. `chart_key` is the key given to `ui.components.chart_with_download`."""
 
     def callback() -> None:
-        event = st.session_state.get(f"{chart_key}_chart")
-        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
-        if not points and event is not None:
-            points = getattr(getattr(event, "selection", None), "points", []) or []
-        names = [p.get("y") for p in points if isinstance(p, dict) and p.get("y")]
+        names = _clicked_names(chart_key)
         if names:
             st.session_state[COMMUNES_KEY] = list(dict.fromkeys(names))
             st.session_state[ORGANISATIONS_KEY] = []

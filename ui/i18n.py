@@ -219,10 +219,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
+    "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+    "filter.provinces_placeholder": {"vi": "Tất cả tỉnh, thành phố", "en": "All provinces"},
     "place.by_province": {
-        "vi": "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Chọn xã ở thanh bên để xem từng xã.",
-        "en": "The communes lie in several provinces, so the figures are summed per province. Choose communes in the "
-        "sidebar to see them one by one.",
+        "vi": "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Bấm vào một tỉnh, hoặc chọn tỉnh, "
+        "xã ở thanh bên, để xem từng xã.",
+        "en": "The communes lie in several provinces, so the figures are summed per province. Click a province, or "
+        "choose provinces or communes in the sidebar, to see them commune by commune.",
     },
     "filter.more": {"vi": "+{n} xã khác", "en": "+{n} more"},
     "scope.as_of": {"vi": "số liệu đến {date}", "en": "as of {date}"},

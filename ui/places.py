@@ -3,8 +3,8 @@
 A district's or a province's view draws one bar or line per commune, and clicking one narrows the filters to it.
 A view whose communes lie in more than one province (the whole country: 13,743 communes in 34 provinces) draws one
 per province instead: 13,743 bars are unreadable and slow to ship, while `metrics` answers `by="province"` and
-`metrics.per_province` from the same tables, to the same numbers summed. There a click selects nothing (a
-province is not a commune filter); the chart says how to see communes: choose them in the sidebar.
+`metrics.per_province` from the same tables, to the same numbers summed. There a click on a province narrows the
+filters to it (the sidebar's province filter), and the pages then compare its communes.
 
     level = places.level_of(filters=filters, scope=scope)      # "commune" or "province"
     table = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
@@ -19,7 +19,7 @@ import pandas as pd
 
 from data_access.filters import Filters, Scope
 from ui import data
-from ui.filters import narrow_to_commune
+from ui.filters import narrow_to_commune, narrow_to_province
 from ui.i18n import t
 
 Level = Literal["commune", "province"]
@@ -52,9 +52,9 @@ def view(name: str, level: Level) -> str:
     return f"{name}-{'communes' if level == 'commune' else 'provinces'}"
 
 
-def on_select(chart_key: str, level: Level) -> Literal["ignore"] | Callable[[], None]:
-    """Clicking a commune narrows the filters to it; a province's bar is not a filter."""
-    return narrow_to_commune(chart_key) if level == "commune" else "ignore"
+def on_select(chart_key: str, level: Level) -> Callable[[], None]:
+    """Clicking a commune narrows the filters to it; clicking a province, to its communes."""
+    return narrow_to_commune(chart_key) if level == "commune" else narrow_to_province(chart_key)
 
 
 def note(level: Level) -> str | None:
