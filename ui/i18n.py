@@ -220,6 +220,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+    "place.lists_need_province": {
+        "vi": "Danh sách chi bộ, tổ chức cơ sở đảng được xem theo từng tỉnh: bấm vào một tỉnh ở biểu đồ, hoặc chọn "
+        "tỉnh ở thanh bên.",
+        "en": "Lists of cells and organisations are shown one province at a time: click a province in a chart, or "
+        "choose one in the sidebar.",
+    },
     "filter.provinces_placeholder": {"vi": "Tất cả tỉnh, thành phố", "en": "All provinces"},
     "place.by_province": {
         "vi": "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Bấm vào một tỉnh, hoặc chọn tỉnh, "
