@@ -158,7 +158,7 @@ PAGES: dict[str, list[Call]] = {
         _o(lambda e, f: browse.excellent_runs(e, filters=f, min_years=2)),
     ],
     "organisations": [
-        _o(lambda e, f: browse.units(e, filters=f)),
+        _o(lambda e, f: browse.units(e, filters=f), a_list=True),
         _m("regularity", "commune"),
         _m("participation", "commune"),
         _m("thematic", "commune"),

@@ -225,3 +225,15 @@ def test_one_province_brings_the_lists_back() -> None:
     at = run_page("regularity", province="Thanh Hóa")
     assert LISTS not in _infos(at)
     assert list(_table(at, "Thứ hạng")["Tổ chức cơ sở đảng"]) == ["Đảng bộ xã Lộc Sơn"]
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_organisations_start_from_the_provinces() -> None:
+    at = run_page("organisations")
+    table = _table(at, "Tỉnh, thành phố", "Tỷ lệ sinh hoạt đều đặn")
+    assert list(table["Tỉnh, thành phố"]) == ["Nghệ An", "Thanh Hóa"]
+    assert list(table["Tỷ lệ sinh hoạt đều đặn"]) == ["100,0" + PCT, "62,5" + PCT]
+    assert LISTS in _infos(at) and not at.text_input  # no search over every cell of the country
+    at = run_page("organisations", province="Nghệ An")
+    assert LISTS not in _infos(at)
+    assert list(_table(at, "Xã, thị trấn", "Tỷ lệ sinh hoạt đều đặn")["Xã, thị trấn"]) == ["Đa Lộc"]

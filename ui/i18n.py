@@ -713,6 +713,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Sinh hoạt đều đặn của các xã (bấm để xem chi tiết)",
         "en": "Regularity per commune (click to open)",
     },
+    "organisations.communes_title.provinces": {"vi": "Các tỉnh, thành phố", "en": "Provinces"},
+    "organisations.communes_chart.provinces": {
+        "vi": "Sinh hoạt đều đặn của các tỉnh, thành phố (bấm để xem các xã)",
+        "en": "Regularity per province (click to see its communes)",
+    },
     "organisations.organisations_title": {"vi": "Tổ chức cơ sở đảng của {name}", "en": "Base organisations of {name}"},
     "organisations.organisations_chart": {
         "vi": "Sinh hoạt đều đặn của các tổ chức (bấm để xem chi tiết)",

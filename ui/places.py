@@ -29,6 +29,8 @@ from ui.filters import narrow_to_commune, narrow_to_province
 from ui.i18n import t
 
 Level = Literal["commune", "province"]
+UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
+"""The metrics of a unit's row on the Organisations page (`ui.figures_views.unit_kpis` takes them in this order)."""
 
 
 def level_of(*, filters: Filters, scope: Scope) -> Level:
