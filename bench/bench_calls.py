@@ -30,9 +30,11 @@ from data_access import metrics  # noqa: E402
 
 def _calls(page: str, *, national: bool, lists: bool) -> list[bench_pages.Call]:
     calls = bench_pages.PAGES[page]
-    calls = bench_pages.national_calls(calls) if national else calls
+    if national:  # the province-level calls, and with --lists the lists too (which the pages ask for per province)
+        kept = bench_pages.national_calls(calls)
+        calls = kept + [c for c in calls if c.a_list and lists]
     trends = (bench_pages._per_province, bench_pages._per_commune_one_query)
-    return [c for c in calls if lists or c.metric or c.other in trends]
+    return [c for c in calls if lists or (c.metric and not c.a_list) or c.other in trends]
 
 
 def _name(call: bench_pages.Call) -> str:

@@ -57,14 +57,16 @@ class Call:
     by: str = ""
     previous: bool = False
     other: Callable[[Engine, Filters], Any] | None = None
+    a_list: bool = False
+    """A list of cells or organisations: nationally the page waits for a province before asking (ui/places.py)."""
 
 
-def _m(metric: str, by: str, *, previous: bool = False) -> Call:
-    return Call(metric=metric, by=by, previous=previous)
+def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False) -> Call:
+    return Call(metric=metric, by=by, previous=previous, a_list=a_list)
 
 
-def _o(function: Callable[[Engine, Filters], Any]) -> Call:
-    return Call(other=function)
+def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:
+    return Call(other=function, a_list=a_list)
 
 
 def _per_commune(engine: Engine, filters: Filters) -> Any:
@@ -104,15 +106,15 @@ PAGES: dict[str, list[Call]] = {
         _m("thematic", "quarter"),
         _m("regularity", "commune"),
         _m("participation", "commune"),
-        _o(lambda e, f: metrics.missed_meetings(e, filters=f, window=MISSED_WINDOW)),
-        _o(lambda e, f: metrics.below_target(e, filters=f, target=TARGET)),
-        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f)),
+        _o(lambda e, f: metrics.missed_meetings(e, filters=f, window=MISSED_WINDOW), a_list=True),
+        _o(lambda e, f: metrics.below_target(e, filters=f, target=TARGET), a_list=True),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f), a_list=True),
     ],
     "regularity": [
-        _o(lambda e, f: metrics.least_regular_grid(e, filters=f, max_cells=MAX_GRID_CELLS)),
+        _o(lambda e, f: metrics.least_regular_grid(e, filters=f, max_cells=MAX_GRID_CELLS), a_list=True),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune_one_query),
-        _m("regularity", "organisation"),
+        _m("regularity", "organisation", a_list=True),
     ],
     # the regularity page as it was before it asked for its grid and its trend in SQL (the README's first tables)
     "regularity-before": [
@@ -125,14 +127,14 @@ PAGES: dict[str, list[Call]] = {
         _m("participation", "month"),
         _o(lambda e, f: details.meeting_rate_distribution(e, filters=f, scope=EVERYTHING)),
         _m("participation", "commune"),
-        _o(_history),  # below_target and the history of its first 50 cells
+        _o(_history, a_list=True),  # below_target and the history of its first 50 cells
     ],
     "topics": [
         _m("topics", "topic"),
         _m("thematic", "total"),
         _m("thematic", "total", previous=True),
         _m("topics", "topic", previous=True),
-        _o(lambda e, f: browse.cells_without_thematic(e, filters=f)),
+        _o(lambda e, f: browse.cells_without_thematic(e, filters=f), a_list=True),
         _m("topics", "quarter"),
         _m("topics", "commune"),
         _m("thematic", "quarter"),
@@ -152,11 +154,11 @@ PAGES: dict[str, list[Call]] = {
     "classification": [
         _m("classification", "year"),
         _m("classification", "commune"),
-        _o(lambda e, f: browse.organisation_levels(e, filters=f)),
+        _o(lambda e, f: browse.organisation_levels(e, filters=f), a_list=True),
         _o(lambda e, f: browse.excellent_runs(e, filters=f, min_years=2)),
     ],
     "organisations": [
-        _o(lambda e, f: browse.units(e, filters=f)),
+        _o(lambda e, f: browse.units(e, filters=f), a_list=True),
         _m("regularity", "commune"),
         _m("participation", "commune"),
         _m("thematic", "commune"),
@@ -171,15 +173,16 @@ def _per_province(engine: Engine, filters: Filters) -> Any:
 
 
 # A national view groups by province where a district or province view groups by commune (ui/places.py: 168,000
-# commune × month rows are more than a page can show or a Python process should receive), and the regularity
-# page's trend draws one line per province; the loop of one call per commune (the "before" page) is left out.
+# commune × month rows are more than a page can show or a Python process should receive), the regularity page's
+# trend draws one line per province, and the lists of cells and organisations wait for a province to be chosen (its
+# page data is then a province's); the loop of one call per commune (the "before" page) is left out.
 NATIONAL_LEFT_OUT = (_per_commune,)
 
 
 def national_calls(calls: list[Call]) -> list[Call]:
     out = []
     for call in calls:
-        if call.other in NATIONAL_LEFT_OUT:
+        if call.other in NATIONAL_LEFT_OUT or call.a_list:
             continue
         if call.other is _per_commune_one_query:
             call = _o(_per_province)

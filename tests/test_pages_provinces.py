@@ -24,6 +24,10 @@ from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
 from ui.i18n import CATALOGUE
 
 PCT = "\u00a0%"
+LISTS = (
+    "Danh sách chi bộ, tổ chức cơ sở đảng được xem theo từng tỉnh: bấm vào một tỉnh ở biểu đồ, hoặc chọn tỉnh ở "
+    "thanh bên."
+)
 NOTE = (
     "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Bấm vào một tỉnh, hoặc chọn tỉnh, xã ở thanh bên, "
     "để xem từng xã."
@@ -189,3 +193,47 @@ def test_communes_of_one_province_get_no_province_filter() -> None:
     at = run_page("overview")
     assert "f_provinces" not in [m.key for m in at.multiselect]
     assert "Xếp hạng các xã, thị trấn" in _subheaders(at)
+
+
+def _infos(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.value for i in at.info]
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_lists_of_cells_wait_for_a_province() -> None:
+    at = run_page("overview")
+    assert LISTS in _infos(at) and "Cảnh báo" in _subheaders(at)
+    assert not at.tabs  # no alert tabs: the missed meetings, below-target and overdue lists wait
+    at = run_page("regularity")
+    assert _infos(at) == [LISTS, LISTS]  # the least regular cells and the organisation ranking
+    assert "Diễn biến theo tháng, từng tỉnh, thành phố" in _subheaders(at)
+    at = run_page("participation")
+    assert _infos(at) == [LISTS] and "Chi bộ dưới mục tiêu" in _subheaders(at)
+    at = run_page("topics")
+    assert LISTS in _infos(at)
+    assert "Chi bộ chưa sinh hoạt chuyên đề" not in [m.label for m in at.metric]
+    at = run_page("classification", **{"from": "2023-01", "to": "2024-12"})
+    assert LISTS in _infos(at)
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_one_province_brings_the_lists_back() -> None:
+    at = run_page("overview", province="Thanh Hóa")
+    assert LISTS not in _infos(at)
+    # I1 (due 2025-03-01) is Lộc Sơn's overdue follow-up; I4 (due 2025-02-01) is Đa Lộc's, in Nghệ An
+    assert "Quá hạn (1)" in [tab.label for tab in at.tabs]
+    at = run_page("regularity", province="Thanh Hóa")
+    assert LISTS not in _infos(at)
+    assert list(_table(at, "Thứ hạng")["Tổ chức cơ sở đảng"]) == ["Đảng bộ xã Lộc Sơn"]
+
+
+@pytest.mark.usefixtures("two_provinces")
+def test_organisations_start_from_the_provinces() -> None:
+    at = run_page("organisations")
+    table = _table(at, "Tỉnh, thành phố", "Tỷ lệ sinh hoạt đều đặn")
+    assert list(table["Tỉnh, thành phố"]) == ["Nghệ An", "Thanh Hóa"]
+    assert list(table["Tỷ lệ sinh hoạt đều đặn"]) == ["100,0" + PCT, "62,5" + PCT]
+    assert LISTS in _infos(at) and not at.text_input  # no search over every cell of the country
+    at = run_page("organisations", province="Nghệ An")
+    assert LISTS not in _infos(at)
+    assert list(_table(at, "Xã, thị trấn", "Tỷ lệ sinh hoạt đều đặn")["Xã, thị trấn"]) == ["Đa Lộc"]

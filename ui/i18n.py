@@ -220,6 +220,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+    "place.lists_need_province": {
+        "vi": "Danh sách chi bộ, tổ chức cơ sở đảng được xem theo từng tỉnh: bấm vào một tỉnh ở biểu đồ, hoặc chọn "
+        "tỉnh ở thanh bên.",
+        "en": "Lists of cells and organisations are shown one province at a time: click a province in a chart, or "
+        "choose one in the sidebar.",
+    },
     "filter.provinces_placeholder": {"vi": "Tất cả tỉnh, thành phố", "en": "All provinces"},
     "place.by_province": {
         "vi": "Các xã thuộc nhiều tỉnh, thành phố nên số liệu được cộng theo tỉnh. Bấm vào một tỉnh, hoặc chọn tỉnh, "
@@ -706,6 +712,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "organisations.communes_chart": {
         "vi": "Sinh hoạt đều đặn của các xã (bấm để xem chi tiết)",
         "en": "Regularity per commune (click to open)",
+    },
+    "organisations.communes_title.provinces": {"vi": "Các tỉnh, thành phố", "en": "Provinces"},
+    "organisations.communes_chart.provinces": {
+        "vi": "Sinh hoạt đều đặn của các tỉnh, thành phố (bấm để xem các xã)",
+        "en": "Regularity per province (click to see its communes)",
     },
     "organisations.organisations_title": {"vi": "Tổ chức cơ sở đảng của {name}", "en": "Base organisations of {name}"},
     "organisations.organisations_chart": {

@@ -6,6 +6,11 @@ per province instead: 13,743 bars are unreadable and slow to ship, while `metric
 `metrics.per_province` from the same tables, to the same numbers summed. There a click on a province narrows the
 filters to it (the sidebar's province filter), and the pages then compare its communes.
 
+Lists of cells and organisations (the alert lists, the least regular cells, the organisation ranking and grid,
+the cells without a thematic meeting) wait for a province there: nationally they are tens of thousands of rows
+that take 7–49 s each to compute (bench/results/calls-national-lists.txt), and no leader reads 43,000 cells below
+target; a province's list is what one acts on. `lists_wait(level)` says when, `lists_note` what to do.
+
     level = places.level_of(filters=filters, scope=scope)      # "commune" or "province"
     table = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
 """
@@ -19,10 +24,13 @@ import pandas as pd
 
 from data_access.filters import Filters, Scope
 from ui import data
+from ui import views_components as views
 from ui.filters import narrow_to_commune, narrow_to_province
 from ui.i18n import t
 
 Level = Literal["commune", "province"]
+UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
+"""The metrics of a unit's row on the Organisations page (`ui.figures_views.unit_kpis` takes them in this order)."""
 
 
 def level_of(*, filters: Filters, scope: Scope) -> Level:
@@ -55,6 +63,16 @@ def view(name: str, level: Level) -> str:
 def on_select(chart_key: str, level: Level) -> Callable[[], None]:
     """Clicking a commune narrows the filters to it; clicking a province, to its communes."""
     return narrow_to_commune(chart_key) if level == "commune" else narrow_to_province(chart_key)
+
+
+def lists_wait(level: Level) -> bool:
+    """True when lists of cells and organisations wait for a province to be chosen (places are provinces)."""
+    return level == "province"
+
+
+def lists_note(*, title: str, title_params: dict[str, object] | None = None) -> None:
+    """In place of a list of cells or organisations over several provinces: its title, and how to see it."""
+    views.empty_block(title=title, title_params=title_params, message="place.lists_need_province")
 
 
 def note(level: Level) -> str | None:

@@ -80,20 +80,23 @@ views.chart(
     note=places.note(level),
 )
 
-levels = data_views.organisation_levels(filters=filters, scope=scope)
-organisations = list(dict.fromkeys(levels["organisation"]))
-if len(organisations) > MAX_GRID_ORGANISATIONS:
-    st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
-    levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
-first_year, _ = rating_years(filters)
-views.chart(
-    levels,
-    lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
-    key="classification_grid",
-    view=VIEW + "-by-organisation",
-    title="classification.grid_title",
-    definition_key="def.organisation_levels",
-)
+if places.lists_wait(level):
+    places.lists_note(title="classification.grid_title")
+else:
+    levels = data_views.organisation_levels(filters=filters, scope=scope)
+    organisations = list(dict.fromkeys(levels["organisation"]))
+    if len(organisations) > MAX_GRID_ORGANISATIONS:
+        st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
+        levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
+    first_year, _ = rating_years(filters)
+    views.chart(
+        levels,
+        lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
+        key="classification_grid",
+        view=VIEW + "-by-organisation",
+        title="classification.grid_title",
+        definition_key="def.organisation_levels",
+    )
 
 runs = data_views.excellent_runs(filters=filters, scope=scope, min_years=MIN_RUN_YEARS)
 if runs.empty:

@@ -13,7 +13,7 @@ from data_access.browse import active_on, name_matches
 from data_access.filters import Filters
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame, theme
+from ui import data, data_views, frame, places, theme
 from ui import figures_views as figures
 from ui import format as fmt
 from ui import views_components as views
@@ -33,6 +33,40 @@ RATE_KPIS = (
 
 state = frame.start_page("organisations.title")
 filters, scope = state.filters, current_scope()
+level = places.level_of(filters=filters, scope=scope)
+
+if places.lists_wait(level):
+    # The country: the provinces side by side (a click narrows the filters to one), and the walk from commune to
+    # cell once a province is chosen (its 228,783 cells are a 17 s list nationally).
+    by_province = places.named(
+        figures.unit_kpis(
+            *(data.metric(m, filters=filters, scope=scope, by=level) for m in places.UNIT_METRICS), keys=[level]
+        ),
+        level,
+    )
+    if ui.empty(by_province):
+        st.stop()
+    views.chart(
+        by_province,
+        lambda df: theme.rate_ranking(df, label_column=level, rate_column="regularity_rate"),
+        key="org_provinces",
+        view=places.view(VIEW, level) + "-regularity",
+        title=places.title("organisations.communes_chart", level),
+        title_params={"name": ""},
+        definition_key="def.regularity_rate",
+        on_select=places.on_select("org_provinces", level),
+        show_table=False,
+        note=places.note(level),
+    )
+    views.table(
+        by_province,
+        key="org_provinces_table",
+        view=places.view(VIEW, level),
+        title=places.title("organisations.communes_title", level),
+        definition_key="def.unit_tables",
+    )
+    places.lists_note(title="organisations.search")
+    st.stop()
 
 units = data_views.units(filters=filters, scope=scope)
 if units.empty:
@@ -83,11 +117,7 @@ def kpis_of(unit_filters: Filters) -> None:
 def unit_table(unit_filters: Filters, keys: list[str]) -> pd.DataFrame:
     by = keys[-1]
     return figures.unit_kpis(
-        data.metric("regularity", filters=unit_filters, scope=scope, by=by),
-        data.metric("participation", filters=unit_filters, scope=scope, by=by),
-        data.metric("thematic", filters=unit_filters, scope=scope, by=by),
-        data.metric("superior_attendance", filters=unit_filters, scope=scope, by=by),
-        keys=keys,
+        *(data.metric(m, filters=unit_filters, scope=scope, by=by) for m in places.UNIT_METRICS), keys=keys
     )
 
 

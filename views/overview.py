@@ -42,9 +42,9 @@ with st.expander(t("msg.definition"), icon=":material/info:"):
         params = {"target": fmt.percent(target, decimals=0)} if kpi == "participation_rate" else {}
         st.markdown(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
 
+level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])
 with left:
-    level = places.level_of(filters=filters, scope=scope)
     ranking = tables.commune_ranking(
         places.named(data.metric("regularity", filters=filters, scope=scope, by=level), level),
         places.named(data.metric("participation", filters=filters, scope=scope, by=level), level),
@@ -61,51 +61,54 @@ with left:
         note=places.note(level),
     )
 with right:
-    st.subheader(t("overview.alerts"), anchor=False)
-    missed = data.missed_meetings(filters=filters, scope=scope, window=MISSED_WINDOW)
-    below = data.below_target(filters=filters, scope=scope, target=target)
-    overdue = data.overdue_follow_ups(filters=filters, scope=scope)
-    tab_missed, tab_below, tab_overdue = st.tabs(
-        [
-            t("overview.tab_missed", n=fmt.number(len(missed))),
-            t("overview.tab_below", n=fmt.number(len(below))),
-            t("overview.tab_overdue", n=fmt.number(len(overdue))),
-        ]
-    )
-    with tab_missed:
-        ui.table_with_download(
-            missed,
-            key="overview_missed",
-            view=VIEW + "-missed",
-            title="overview.alert_missed",
-            title_params={"window": MISSED_WINDOW},
-            definition_key="def.missed_meetings",
-            definition_params={"window": MISSED_WINDOW},
-            height=300,
-            worst_first=[("missed_months", False)],
+    if places.lists_wait(level):
+        places.lists_note(title="overview.alerts")
+    else:
+        st.subheader(t("overview.alerts"), anchor=False)
+        missed = data.missed_meetings(filters=filters, scope=scope, window=MISSED_WINDOW)
+        below = data.below_target(filters=filters, scope=scope, target=target)
+        overdue = data.overdue_follow_ups(filters=filters, scope=scope)
+        tab_missed, tab_below, tab_overdue = st.tabs(
+            [
+                t("overview.tab_missed", n=fmt.number(len(missed))),
+                t("overview.tab_below", n=fmt.number(len(below))),
+                t("overview.tab_overdue", n=fmt.number(len(overdue))),
+            ]
         )
-        ui.page_link("views/regularity.py", label_key="overview.alert_link")
-    with tab_below:
-        ui.table_with_download(
-            below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
-            key="overview_below",
-            view=VIEW + "-below-target",
-            title="overview.alert_below",
-            title_params={"target": fmt.percent(target, decimals=0)},
-            definition_key="def.participation_rate",
-            definition_params={"target": fmt.percent(target, decimals=0)},
-            height=300,
-            worst_first=[("participation_rate", True)],
-        )
-        ui.page_link("views/participation.py", label_key="overview.alert_link")
-    with tab_overdue:
-        ui.table_with_download(
-            overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
-            key="overview_overdue",
-            view=VIEW + "-overdue",
-            title="overview.alert_overdue",
-            definition_key="def.overdue_follow_ups",
-            height=300,
-            worst_first=[("days_overdue", False)],
-        )
-        ui.page_link("views/inspections.py", label_key="overview.alert_link")
+        with tab_missed:
+            ui.table_with_download(
+                missed,
+                key="overview_missed",
+                view=VIEW + "-missed",
+                title="overview.alert_missed",
+                title_params={"window": MISSED_WINDOW},
+                definition_key="def.missed_meetings",
+                definition_params={"window": MISSED_WINDOW},
+                height=300,
+                worst_first=[("missed_months", False)],
+            )
+            ui.page_link("views/regularity.py", label_key="overview.alert_link")
+        with tab_below:
+            ui.table_with_download(
+                below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
+                key="overview_below",
+                view=VIEW + "-below-target",
+                title="overview.alert_below",
+                title_params={"target": fmt.percent(target, decimals=0)},
+                definition_key="def.participation_rate",
+                definition_params={"target": fmt.percent(target, decimals=0)},
+                height=300,
+                worst_first=[("participation_rate", True)],
+            )
+            ui.page_link("views/participation.py", label_key="overview.alert_link")
+        with tab_overdue:
+            ui.table_with_download(
+                overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
+                key="overview_overdue",
+                view=VIEW + "-overdue",
+                title="overview.alert_overdue",
+                definition_key="def.overdue_follow_ups",
+                height=300,
+                worst_first=[("days_overdue", False)],
+            )
+            ui.page_link("views/inspections.py", label_key="overview.alert_link")

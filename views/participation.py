@@ -60,27 +60,32 @@ with right:
         note=places.note(level),
     )
 
-below = data.below_target(filters=filters, scope=scope, target=target).head(MAX_BELOW)
-history = data.cell_history(
-    filters=filters, scope=scope, cells=tuple(zip(below["organisation"], below["cell"], strict=True))
-)
-shown = tables.with_history(below, history, months=tables.period_months(filters))
-# The rate and its history next to the names (a phone shows the first columns); the download keeps the contract order.
-first = ["commune", "organisation", "cell", "participation_rate", "history"]
-shown = shown[[c for c in first if c in shown] + [c for c in shown.columns if c not in first]]
-ui.table_with_download(
-    shown,
-    key="participation_below",
-    view=VIEW + "-below-target",
-    title="participation.below_title",
-    definition_key="def.participation_rate",
-    definition_params=target_words,
-    column_config={
-        column_label("history"): st.column_config.LineChartColumn(column_label("history"), y_min=0, y_max=1)
-    },
-    download_columns=list(below.columns),
-    height=400,
-)
+
+if places.lists_wait(level):
+    places.lists_note(title="participation.below_title")
+else:
+    below = data.below_target(filters=filters, scope=scope, target=target).head(MAX_BELOW)
+    history = data.cell_history(
+        filters=filters, scope=scope, cells=tuple(zip(below["organisation"], below["cell"], strict=True))
+    )
+    shown = tables.with_history(below, history, months=tables.period_months(filters))
+    # The rate and its history next to the names (a phone shows the first columns); the download keeps the
+    # contract order.
+    first = ["commune", "organisation", "cell", "participation_rate", "history"]
+    shown = shown[[c for c in first if c in shown] + [c for c in shown.columns if c not in first]]
+    ui.table_with_download(
+        shown,
+        key="participation_below",
+        view=VIEW + "-below-target",
+        title="participation.below_title",
+        definition_key="def.participation_rate",
+        definition_params=target_words,
+        column_config={
+            column_label("history"): st.column_config.LineChartColumn(column_label("history"), y_min=0, y_max=1)
+        },
+        download_columns=list(below.columns),
+        height=400,
+    )
 
 ui.chart_with_download(
     theme.stacked_counts(by_place, label_column=level, count_columns=["absent_unexcused", "absent_excused"]),

@@ -14,25 +14,30 @@ VIEW = "regularity"
 MAX_GRID_CELLS = 60
 
 filters, scope = frame.start_page("regularity.title").filters, current_scope()
-
-shown, total = data.least_regular_grid(filters=filters, scope=scope, max_cells=MAX_GRID_CELLS)
-if ui.empty(shown):
-    st.stop()
-
-if total > MAX_GRID_CELLS:
-    st.caption(t("regularity.grid_limited", shown=MAX_GRID_CELLS, total=total))
-ui.chart_with_download(
-    theme.cell_month_grid(shown, months=tables.period_months(filters)),
-    shown.drop(columns=["cell_id"]),
-    key="regularity_grid",
-    view=VIEW + "-cell-month",
-    title="regularity.grid_title",
-    definition_key="regularity.grid_help",
-    show_table=False,
-)
-ui.definition("def.due_cell_month")
-
 level = places.level_of(filters=filters, scope=scope)
+
+if places.lists_wait(level):
+    # the country: no grid of cells; the page is empty when no place has a due cell-month
+    if ui.empty(data.metric("regularity", filters=filters, scope=scope, by="total").dropna(subset=["regularity_rate"])):
+        st.stop()
+    places.lists_note(title="regularity.grid_title")
+else:
+    shown, total = data.least_regular_grid(filters=filters, scope=scope, max_cells=MAX_GRID_CELLS)
+    if ui.empty(shown):
+        st.stop()
+    if total > MAX_GRID_CELLS:
+        st.caption(t("regularity.grid_limited", shown=MAX_GRID_CELLS, total=total))
+    ui.chart_with_download(
+        theme.cell_month_grid(shown, months=tables.period_months(filters)),
+        shown.drop(columns=["cell_id"]),
+        key="regularity_grid",
+        view=VIEW + "-cell-month",
+        title="regularity.grid_title",
+        definition_key="regularity.grid_help",
+        show_table=False,
+    )
+    ui.definition("def.due_cell_month")
+
 if level == "commune":
     communes = data.communes(scope=scope)
     if filters.communes:
@@ -55,13 +60,16 @@ ui.chart_with_download(
     note=" ".join(n for n in (places.note(level), many) if n) or None,
 )
 
-ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))
-ui.table_with_download(
-    ranking,
-    key="regularity_ranking",
-    view=VIEW + "-organisations",
-    title="regularity.ranking_title",
-    definition_key="def.on_fixed_day_rate",
-    height=420,
-    worst_first=[("rank", False)],
-)
+if places.lists_wait(level):
+    places.lists_note(title="regularity.ranking_title")
+else:
+    ranking = tables.organisation_ranking(data.metric("regularity", filters=filters, scope=scope, by="organisation"))
+    ui.table_with_download(
+        ranking,
+        key="regularity_ranking",
+        view=VIEW + "-organisations",
+        title="regularity.ranking_title",
+        definition_key="def.on_fixed_day_rate",
+        height=420,
+        worst_first=[("rank", False)],
+    )

@@ -28,8 +28,9 @@ if by_topic.empty and (coverage.empty or not coverage["due_cell_quarters"].sum()
 previous = filters.previous_period()
 coverage_before = data.metric("thematic", filters=previous, scope=scope, by="total")
 topics_before = data.metric("topics", filters=previous, scope=scope, by="topic")
-missing = data_views.cells_without_thematic(filters=filters, scope=scope)
+level = places.level_of(filters=filters, scope=scope)
 quarter = last_due_quarter(filters)
+missing = None if places.lists_wait(level) else data_views.cells_without_thematic(filters=filters, scope=scope)
 
 
 def _first(df, column):  # type: ignore[no-untyped-def]
@@ -40,8 +41,9 @@ kpis = {
     "thematic_coverage": Kpi(_first(coverage, "thematic_coverage"), _first(coverage_before, "thematic_coverage")),
     "thematic_meetings": Kpi(_first(coverage, "thematic_meetings"), _first(coverage_before, "thematic_meetings")),
     "topics_used": Kpi(float(len(by_topic)), float(len(topics_before))),
-    "cells_without_thematic": Kpi(float(len(missing)) if quarter else None, None),
 }
+if missing is not None:  # over several provinces the count waits for a province, like the list
+    kpis["cells_without_thematic"] = Kpi(float(len(missing)) if quarter else None, None)
 ui.kpi_row(kpis, per_row=4)
 if quarter is None:
     st.caption(t("topics.no_due_quarter"))
@@ -67,7 +69,6 @@ with right:
         definition_key="def.topics",
     )
 
-level = places.level_of(filters=filters, scope=scope)
 by_place = places.named(data.metric("topics", filters=filters, scope=scope, by=level), level)
 views.chart(
     by_place,
@@ -105,7 +106,9 @@ with right:
         note=places.note(level),
     )
 
-if quarter is not None:
+if quarter is not None and missing is None:
+    places.lists_note(title="topics.missing_title", title_params={"quarter": figures.quarter_text(quarter)})
+elif quarter is not None:
     views.table(
         missing,
         key="topics_missing",
