@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 ORGANISATION_KINDS = ("party_committee", "party_cell")
@@ -126,6 +126,15 @@ class Meeting(SQLModel, table=True):
         CheckConstraint("duration_min IS NULL OR duration_min > 0", name="ck_meeting_duration"),
         CheckConstraint("kind = 'regular' OR topic_id IS NOT NULL OR kind = 'combined'", name="ck_meeting_topic"),
         Index("ix_meeting_date_cell", "date", "cell_id"),
+        # the as-of month's thematic meetings, read by the topic tables without visiting the table (0007)
+        Index(
+            "ix_meeting_thematic_date",
+            "date",
+            "cell_id",
+            "topic_id",
+            postgresql_where=text("topic_id IS NOT NULL"),
+            sqlite_where=text("topic_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
