@@ -269,7 +269,8 @@ def bench_database(
             print("DuckDB is not installed (pip install -r bench/requirements.txt): its column is left empty")
     for view, filters in _views(engine, national=national).items():
         for page in pages:
-            calls = national_calls(PAGES[page]) if national else PAGES[page]
+            # one commune is one province: its page compares communes and shows its lists, as anywhere else
+            calls = national_calls(PAGES[page]) if national and not filters.communes else PAGES[page]
             metric_calls = [c for c in calls if c.metric]
             product = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=False), repeat)
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
