@@ -51,7 +51,8 @@ def _name(call: bench_pages.Call) -> str:
 
 def _run(engine: Engine, call: bench_pages.Call, filters: Any) -> int:
     if call.metric:
-        return len(metrics.compute(call.metric, engine, filters=bench_pages._filters_of(call, filters), by=call.by))
+        asked = bench_pages._filters_of(call, filters, engine)
+        return 0 if asked is None else len(metrics.compute(call.metric, engine, filters=asked, by=call.by))
     assert call.other is not None
     result = call.other(engine, filters)
     return len(result[0] if isinstance(result, tuple) else result)  # the grid returns (rows, number of due cells)

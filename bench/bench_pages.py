@@ -56,13 +56,17 @@ class Call:
     metric: str | None = None
     by: str = ""
     previous: bool = False
+    recorded: bool = False
+    """Of the previous period's months, only those from the first recorded meeting on (meeting figures)."""
     other: Callable[[Engine, Filters], Any] | None = None
     a_list: bool = False
     """A list of cells or organisations: nationally the page waits for a province before asking (ui/places.py)."""
 
 
 def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False) -> Call:
-    return Call(metric=metric, by=by, previous=previous, a_list=a_list)
+    # the pages compare meeting figures with the recorded part of the previous period (metrics.previous_recorded)
+    recorded = previous and metric in ("thematic", "topics", "regularity", "participation", "superior_attendance")
+    return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list)
 
 
 def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:
@@ -192,8 +196,11 @@ def national_calls(calls: list[Call]) -> list[Call]:
     return out
 
 
-def _filters_of(call: Call, filters: Filters) -> Filters:
-    return filters.previous_period() if call.previous else filters
+def _filters_of(call: Call, filters: Filters, engine: Engine) -> Filters | None:
+    """The filters a call is asked for (None: not asked, its previous period lies before the records)."""
+    if not call.previous:
+        return filters
+    return metrics.previous_recorded(engine, filters) if call.recorded else filters.previous_period()
 
 
 @contextlib.contextmanager
@@ -216,7 +223,9 @@ def _median(run: Callable[[], Any], repeat: int) -> float:
 def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only: bool) -> None:
     for call in calls:
         if call.metric:
-            metrics.compute(call.metric, engine, filters=_filters_of(call, filters), by=call.by)
+            asked = _filters_of(call, filters, engine)
+            if asked is not None:
+                metrics.compute(call.metric, engine, filters=asked, by=call.by)
         elif not tables_only and call.other:
             call.other(engine, filters)
 
@@ -284,7 +293,9 @@ def bench_database(
             if naive:
                 naive_s = read_seconds + _median(  # type: ignore[operator]
                     lambda c=metric_calls, f=filters: [
-                        reference.naive_metric(tables, x.metric, _filters_of(x, f), x.by) for x in c
+                        reference.naive_metric(tables, x.metric, a, x.by)
+                        for x in c
+                        if (a := _filters_of(x, f, engine)) is not None
                     ],
                     max(1, repeat // 2),
                 )
@@ -292,7 +303,9 @@ def bench_database(
             if con is not None:
                 duck_s = _median(
                     lambda c=metric_calls, f=filters: [
-                        reference.duckdb_metric(con, x.metric, _filters_of(x, f), x.by) for x in c
+                        reference.duckdb_metric(con, x.metric, a, x.by)
+                        for x in c
+                        if (a := _filters_of(x, f, engine)) is not None
                     ],
                     repeat,
                 )

@@ -1450,27 +1450,66 @@ def units_at(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, on:
     return {"organisations": int(organisations), "cells": int(cells), "members": int(members)}
 
 
-def _headline(engine: Engine, filters: Filters, scope: Scope) -> dict[str, float | None]:
+MEETING_KPIS = (
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+)
+
+
+def _headline(engine: Engine, filters: Filters, scope: Scope, *, meetings: Filters | None) -> dict[str, float | None]:
+    """The headline numbers for `filters`, the meeting KPIs over `meetings` (None: no data, every one None)."""
+
     def first(df: pd.DataFrame, column: str) -> float | None:
         value = df[column].iloc[0] if len(df) else None
         return None if value is None or pd.isna(value) else float(value)
 
-    reg = regularity(engine, filters=filters, scope=scope, by="total")
-    par = participation(engine, filters=filters, scope=scope, by="total")
-    the = thematic(engine, filters=filters, scope=scope, by="total")
-    sup = superior_attendance(engine, filters=filters, scope=scope, by="total")
+    rates: dict[str, float | None] = dict.fromkeys(MEETING_KPIS)
+    if meetings is not None:
+        reg = regularity(engine, filters=meetings, scope=scope, by="total")
+        par = participation(engine, filters=meetings, scope=scope, by="total")
+        the = thematic(engine, filters=meetings, scope=scope, by="total")
+        sup = superior_attendance(engine, filters=meetings, scope=scope, by="total")
+        rates = {
+            "regularity_rate": first(reg, "regularity_rate"),
+            "on_fixed_day_rate": first(reg, "on_fixed_day_rate"),
+            "participation_rate": first(par, "participation_rate"),
+            "thematic_coverage": first(the, "thematic_coverage"),
+            "superior_attendance_rate": first(sup, "superior_attendance_rate"),
+        }
     ins = inspections(engine, filters=filters, scope=scope, by="total")
     units = units_at(engine, filters=filters, scope=scope, on=min(filters.as_of, filters.period_to.last_day))
     return {
         **{k: float(v) for k, v in units.items()},
-        "regularity_rate": first(reg, "regularity_rate"),
-        "on_fixed_day_rate": first(reg, "on_fixed_day_rate"),
-        "participation_rate": first(par, "participation_rate"),
-        "thematic_coverage": first(the, "thematic_coverage"),
-        "superior_attendance_rate": first(sup, "superior_attendance_rate"),
+        **rates,
         "inspections": first(ins, "inspections") or 0.0,
         "overdue_follow_ups": float(len(overdue_follow_ups(engine, filters=filters, scope=scope))),
     }
+
+
+def first_recorded_month(engine: Engine) -> Month | None:
+    """The month of the earliest meeting in the database (None when there is none): the records begin there."""
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(meeting_t.c.date))).scalar()
+    if first is None:
+        return None
+    return Month.of(first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first)[:10]))
+
+
+def previous_recorded(engine: Engine, filters: Filters) -> Filters | None:
+    """The previous period of the filters, from the first recorded month on (see `recorded_part`): what its
+    meeting figures are compared over."""
+    return recorded_part(filters.previous_period(), first_recorded_month(engine))
+
+
+def recorded_part(filters: Filters, first: Month | None) -> Filters | None:
+    """The filters with their period cut to start no earlier than the records (`first_recorded_month`); None when
+    the whole period lies before them (or there are no meetings at all)."""
+    if first is None or filters.period_to < first:
+        return None
+    return filters if first <= filters.period_from else replace(filters, period_from=first)
 
 
 KPI_IDS = (
@@ -1488,9 +1527,13 @@ KPI_IDS = (
 
 
 def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> dict[str, Kpi]:
-    """The headline numbers for the filters and for the previous period of the same length."""
-    now = _headline(engine, filters, scope)
-    before = _headline(engine, filters.previous_period(), scope)
+    """The headline numbers for the filters and for the previous period of the same length.
+
+    The previous period's meeting KPIs count only its months from the first recorded meeting on: a month before
+    the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
+    units, inspections and follow-ups are counted as for any period."""
+    now = _headline(engine, filters, scope, meetings=filters)
+    before = _headline(engine, filters.previous_period(), scope, meetings=previous_recorded(engine, filters))
     return {kpi: Kpi(now[kpi], before[kpi]) for kpi in KPI_IDS}
 
 

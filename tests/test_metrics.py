@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from data_access import metrics
 from data_access.errors import UserError
-from data_access.filters import Scope
+from data_access.filters import Month, Scope
 from tests import factories as f
 from tests.small_district import HCM, NTM, district, period
 
@@ -252,11 +252,46 @@ def test_overview_counts_units_active_at_as_of_and_previous_period(engine: Engin
     # Active on 4 April: both organisations; cells c1, c2, c4 (c3 dissolved 20 March); members 30 + 12 + 10.
     assert (kpis["organisations"].value, kpis["cells"].value, kpis["members"].value) == (2, 3, 52)
     assert kpis["regularity_rate"].value == pytest.approx(8 / 11)
-    # Previous period Sep-Dec 2024: c1, c3, c4 due 4 months each and no meeting held.
-    assert kpis["regularity_rate"].previous == 0.0
-    assert kpis["participation_rate"].previous is None  # no meeting: no rate, not zero
+    # Previous period Sep-Dec 2024 lies wholly before the first recorded meeting (3 January 2025): its months are
+    # unknown, not missed (c1, c3 and c4 were due and would have counted 12 misses, a rate of 0.0).
+    for kpi in metrics.MEETING_KPIS:
+        assert kpis[kpi].previous is None, kpi
+        assert kpis[kpi].change is None, kpi
+    # Its inspections are counted all the same: I4 concluded 15 December 2024.
+    assert kpis["inspections"].previous == 1
     assert kpis["overdue_follow_ups"].value == 2
     assert kpis["inspections"].value == 4
+
+
+def test_the_previous_period_counts_meetings_from_the_first_recorded_month(engine: Engine, district) -> None:
+    kpis = metrics.overview(engine, filters=period(start="2025-02", end="2025-04"))
+    # Previous period Nov 2024 - Jan 2025 (as of 1 February), cut to January: c1, c3, c4 due and held, each on its
+    # fixed day (3, 3, 5 January) -> 3/3. Counting November and December as missed would give 3/9.
+    assert kpis["regularity_rate"].previous == 1.0
+    assert kpis["on_fixed_day_rate"].previous == 1.0
+    # January's meetings: present 26 + 15 + 9 = 50 of expected 28 + 20 + 9 = 57.
+    assert kpis["participation_rate"].previous == pytest.approx(50 / 57)
+    # Inspections over the whole three months: I4 (15 Dec), I5 (5 Jan), I1 (20 Jan).
+    assert kpis["inspections"].previous == 3
+    # This period Feb-Apr as of 4 April: due c1 Feb-Apr 3, c2 Mar 1, c3 Feb-Mar 2, c4 Feb-Mar 2 = 8; held c1 Feb,
+    # Mar, c2 Mar, c4 Feb, Mar = 5.
+    assert kpis["regularity_rate"].value == pytest.approx(5 / 8)
+    assert kpis["regularity_rate"].change == pytest.approx(5 / 8 - 1)
+
+
+def test_the_records_begin_with_the_first_meeting(engine: Engine, district) -> None:
+    assert metrics.first_recorded_month(engine) == Month(2025, 1)
+    first = Month(2025, 1)
+    assert metrics.recorded_part(period(start="2024-09", end="2024-12"), first) is None
+    assert metrics.recorded_part(period(start="2024-11", end="2025-01"), first) == period(
+        start="2025-01", end="2025-01"
+    )
+    assert metrics.recorded_part(period(), first) == period()
+    assert metrics.recorded_part(period(), None) is None
+
+
+def test_no_meetings_no_records(engine: Engine) -> None:
+    assert metrics.first_recorded_month(engine) is None
 
 
 def test_missed_meetings_in_the_last_three_due_months(engine: Engine, district) -> None:

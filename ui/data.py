@@ -138,6 +138,17 @@ def metric_per_province(metric_id: str, *, filters: Filters, scope: Scope, by: s
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _previous_recorded(db: str, filters: Filters) -> Filters | None:
+    return metrics.previous_recorded(_engine_for(db), filters)
+
+
+def previous_recorded(*, filters: Filters) -> Filters | None:
+    """The previous period, from the first recorded meeting on: what a page compares its meeting figures with
+    (None: it lies wholly before the records, no data; `metrics.previous_recorded`)."""
+    return _previous_recorded(_key(), filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def _overview(db: str, filters: Filters, scope: Scope) -> dict[str, Any]:
     return metrics.overview(_engine_for(db), filters=filters, scope=scope)
 

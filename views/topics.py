@@ -25,22 +25,22 @@ if by_topic.empty and (coverage.empty or not coverage["due_cell_quarters"].sum()
     ui.empty(None)
     st.stop()
 
-previous = filters.previous_period()
-coverage_before = data.metric("thematic", filters=previous, scope=scope, by="total")
-topics_before = data.metric("topics", filters=previous, scope=scope, by="topic")
+previous = data.previous_recorded(filters=filters)  # None: wholly before the first recorded meeting, no data
+coverage_before = None if previous is None else data.metric("thematic", filters=previous, scope=scope, by="total")
+topics_before = None if previous is None else data.metric("topics", filters=previous, scope=scope, by="topic")
 level = places.level_of(filters=filters, scope=scope)
 quarter = last_due_quarter(filters)
 missing = None if places.lists_wait(level) else data_views.cells_without_thematic(filters=filters, scope=scope)
 
 
 def _first(df, column):  # type: ignore[no-untyped-def]
-    return float(df[column].iloc[0]) if len(df) and df[column].notna().iloc[0] else None
+    return float(df[column].iloc[0]) if df is not None and len(df) and df[column].notna().iloc[0] else None
 
 
 kpis = {
     "thematic_coverage": Kpi(_first(coverage, "thematic_coverage"), _first(coverage_before, "thematic_coverage")),
     "thematic_meetings": Kpi(_first(coverage, "thematic_meetings"), _first(coverage_before, "thematic_meetings")),
-    "topics_used": Kpi(float(len(by_topic)), float(len(topics_before))),
+    "topics_used": Kpi(float(len(by_topic)), None if topics_before is None else float(len(topics_before))),
 }
 if missing is not None:  # over several provinces the count waits for a province, like the list
     kpis["cells_without_thematic"] = Kpi(float(len(missing)) if quarter else None, None)

@@ -71,17 +71,17 @@ def _total(df: pd.DataFrame, *columns: str) -> float:
     return float(sum(int(df[c].sum()) for c in columns))
 
 
-def _first(df: pd.DataFrame, column: str) -> float | None:
-    return float(df[column].iloc[0]) if len(df) and pd.notna(df[column].iloc[0]) else None
+def _first(df: pd.DataFrame | None, column: str) -> float | None:
+    return float(df[column].iloc[0]) if df is not None and len(df) and pd.notna(df[column].iloc[0]) else None
 
 
 def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
     """Thematic coverage, thematic meetings and topics used, now and in the previous period."""
-    before = filters.previous_period()
+    before = metrics.previous_recorded(engine, filters)  # None: before the first recorded meeting, no data
     now_cov = metrics.thematic(engine, filters=filters, scope=scope, by="total")
-    old_cov = metrics.thematic(engine, filters=before, scope=scope, by="total")
+    old_cov = None if before is None else metrics.thematic(engine, filters=before, scope=scope, by="total")
     now_topics = metrics.topics(engine, filters=filters, scope=scope, by="topic")
-    old_topics = metrics.topics(engine, filters=before, scope=scope, by="topic")
+    old_topics = None if before is None else metrics.topics(engine, filters=before, scope=scope, by="topic")
     return dict(
         [
             card(
@@ -96,7 +96,9 @@ def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING,
                 _first(old_cov, "thematic_meetings"),
                 lang=lang,
             ),
-            card("topics_used", float(len(now_topics)), float(len(old_topics)), lang=lang),
+            card(
+                "topics_used", float(len(now_topics)), None if old_topics is None else float(len(old_topics)), lang=lang
+            ),
         ]
     )
 
