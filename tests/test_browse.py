@@ -72,6 +72,27 @@ def test_cells_without_thematic_gives_the_latest_earlier_thematic_meeting(
     assert df["last_thematic_meeting"].tolist() == [dt.date(2024, 11, 12)]
 
 
+def test_cells_without_thematic_dates_each_cell_by_its_meetings_up_to_as_of(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    c4 = _cell(engine, "Chi bộ Trường THCS Đa Lộc")
+    with Session(engine) as s:
+        hcm = s.exec(select(Topic).where(Topic.name_vi == HCM)).one()
+        f.meeting(s, c4, "2024-10-15", (10, 1, 9, 0, 0), kind="thematic", about=hcm)
+        f.meeting(s, c4, "2025-04-20", (10, 1, 9, 0, 0), kind="thematic", about=hcm)  # after as-of 04/04
+        s.commit()
+    # Q1 2025: c4 missed it; its latest thematic meeting up to as-of is 15/10/2024, not 20/04 (after as-of) nor
+    # the others' (c1 05/03, c3 03/03)
+    df = browse.cells_without_thematic(engine, filters=period())
+    assert df.values.tolist() == [
+        ["Đa Lộc", "Chi bộ Trường THCS Đa Lộc", "Chi bộ Trường THCS Đa Lộc", "2025-Q1", dt.date(2024, 10, 15)]
+    ]
+    # as of 20/04 the April meeting counts (Q1 is still the last due quarter)
+    df = browse.cells_without_thematic(engine, filters=period(as_of=dt.date(2025, 4, 20)))
+    assert df["last_thematic_meeting"].tolist() == [dt.date(2025, 4, 20)]
+
+
 def test_cells_without_thematic_is_empty_with_fixed_columns_when_no_quarter_is_due(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
