@@ -92,7 +92,12 @@ def cell_participation_history(
     (every cell in scope when empty)."""
     wanted = [tuple(c) for c in cells]
     if _fast():  # the cell × month sums (whole months) and the as-of month's raw meetings, as the metrics read them
-        src: Any = _monthly_in_scope(filters, scope)
+        named = (
+            select(cell_t.c.id)
+            .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+            .where(tuple_(organisation_t.c.name, cell_t.c.name).in_(wanted))
+        )
+        src: Any = _monthly_in_scope(filters, scope, cells=named if wanted else None)  # read only their months
         keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
         stmt = select(
             *keys,
@@ -100,8 +105,6 @@ def cell_participation_history(
             func.coalesce(func.sum(src.c.expected), 0).label("expected"),
             func.coalesce(func.sum(src.c.present), 0).label("present"),
         ).group_by(*keys)
-        if wanted:
-            stmt = stmt.where(tuple_(src.c.organisation, src.c.cell).in_(wanted))
     else:
         extra = [tuple_(organisation_t.c.name, cell_t.c.name).in_(wanted)] if wanted else []
         src = _meetings_in_scope(filters, scope, *extra).subquery("mt")

@@ -439,9 +439,12 @@ def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> An
     return part.where(cell_column.in_(cells))
 
 
-def _monthly_in_scope(filters: Filters, scope: Scope) -> Subquery:
+def _monthly_in_scope(filters: Filters, scope: Scope, *, per_cell: bool = False, cells: Any | None = None) -> Subquery:
     """Per cell in scope and month: the meeting sums of `cell_month` (whole months) and of the raw meetings (the
-    as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to."""
+    as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to.
+
+    `per_cell`: the months summed per cell before the units are joined (no month column), for views by cell:
+    9,000 joins instead of 540,000 for a province's five years. `cells`: a SELECT of the only cell ids wanted."""
     lo, hi = _whole_months(filters)
     cm = cell_month_t.c
     sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
@@ -467,10 +470,20 @@ def _monthly_in_scope(filters: Filters, scope: Scope) -> Subquery:
             .group_by(mt.cell_id, month_index(mt.date))
         )
     parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    if cells is not None:
+        parts = [part.where(part.selected_columns.cell_id.in_(cells)) for part in parts]
     monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cm")
+    kept = ("m", *sums)
+    if per_cell:
+        monthly = (
+            select(monthly.c.cell_id, *[func.sum(monthly.c[c]).label(c) for c in sums])
+            .group_by(monthly.c.cell_id)
+            .subquery("cs")
+        )
+        kept = sums
     columns, joined = _units()
     return (
-        select(*columns, *[monthly.c[c] for c in ("m", *sums)])
+        select(*columns, *[monthly.c[c] for c in kept])
         .select_from(monthly.join(joined, cell_t.c.id == monthly.c.cell_id))
         .where(*_unit_conditions(filters, scope))
         .subquery("mt")
@@ -948,7 +961,7 @@ def participation(
     if _fast():
         path = _summed_path(filters, by)
         communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
-        src = communes if communes is not None else _monthly_in_scope(filters, scope)
+        src = communes if communes is not None else _monthly_in_scope(filters, scope, per_cell=by == "cell")
         measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
         having = func.sum(src.c.meetings) > 0
         present, expected = func.sum(src.c.present), func.sum(src.c.expected)
@@ -984,7 +997,7 @@ def superior_attendance(
     if _fast():
         path = _summed_path(filters, by)
         communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
-        src = communes if communes is not None else _monthly_in_scope(filters, scope)
+        src = communes if communes is not None else _monthly_in_scope(filters, scope, per_cell=by == "cell")
         measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
         df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
         df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
