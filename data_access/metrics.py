@@ -1434,8 +1434,12 @@ def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope 
 
 @dataclass(frozen=True)
 class Kpi:
+    """A headline number and its value in the previous period (None: no data there). `compared`: False for a
+    number shown without a comparison (open follow-ups, a unit's own rates)."""
+
     value: float | None
     previous: float | None
+    compared: bool = True
 
     @property
     def change(self) -> float | None:

@@ -134,21 +134,23 @@ def kpi_row(
         for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
             item = kpis[kpi]
             help_params = {"target": fmt.percent(target, decimals=0)}
+            # a number compared with a previous period that has none says so, rather than showing no arrow
+            no_previous = getattr(item, "compared", True) and item.value is not None and item.previous is None
+            plain = no_previous or kpi_unchanged(kpi, item.change)
             with column:
                 st.metric(
                     t(f"kpi.{kpi}"),
                     kpi_value(kpi, item.value),
-                    delta=kpi_change(kpi, item.change),
+                    delta=t("msg.no_previous") if no_previous else kpi_change(kpi, item.change),
                     delta_color=cast(
-                        Literal["normal", "inverse", "off"],
-                        "off" if kpi_unchanged(kpi, item.change) else KPI_DELTA_COLOURS.get(kpi, "normal"),
+                        Literal["normal", "inverse", "off"], "off" if plain else KPI_DELTA_COLOURS.get(kpi, "normal")
                     ),
                     help=t(f"def.{kpi}", **help_params) + "  \n" + t("msg.change_help"),
                     chart_data=list(sparklines.get(kpi, ())) or None,
                     chart_type="area",
                     border=True,
                     height="stretch",
-                    delta_arrow="off" if kpi_unchanged(kpi, item.change) else "auto",
+                    delta_arrow="off" if plain else "auto",
                 )
 
 

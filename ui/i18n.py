@@ -247,10 +247,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "msg.definition": {"vi": "Cách tính", "en": "Definition"},
     "msg.previous_period": {"vi": "so với kỳ trước", "en": "vs previous period"},
     "msg.change_help": {
-        "vi": "Mũi tên: thay đổi so với kỳ trước có cùng độ dài.",
-        "en": "Arrow: change against the previous period of the same length.",
+        "vi": "Mũi tên: thay đổi so với kỳ trước có cùng độ dài (chỉ tính các tháng từ buổi sinh hoạt đầu tiên có "
+        "số liệu). «Không có kỳ trước»: kỳ trước nằm trước khi có số liệu, hoặc không có số liệu để tính.",
+        "en": "Arrow: change against the previous period of the same length (only its months from the first "
+        "recorded meeting on). 'No previous data': the previous period lies before the records, or has nothing to "
+        "compute from.",
     },
-    "msg.no_previous": {"vi": "Kỳ trước không có số liệu", "en": "No data for the previous period"},
+    # short: it is the card's change line
+    "msg.no_previous": {"vi": "Không có kỳ trước", "en": "No previous data"},
     # ----- downloads
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download.xlsx": {"vi": "Tải Excel", "en": "Download Excel"},

@@ -41,7 +41,7 @@ ui.kpi_row(
             _count(total, "correction_required", "disciplined"), _count(before, "correction_required", "disciplined")
         ),
         "overdue_follow_ups": Kpi(float(len(overdue)), float(len(overdue_before))),
-        "open_follow_ups": Kpi(float(len(open_ones)), None),
+        "open_follow_ups": Kpi(float(len(open_ones)), None, compared=False),
     },
     per_row=5,
 )

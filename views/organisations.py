@@ -273,7 +273,7 @@ def _rate(column: str) -> float | None:
     return None if rates.empty or pd.isna(rates[column].iloc[0]) else float(rates[column].iloc[0])
 
 
-ui.kpi_row({kpi: Kpi(_rate(kpi), None) for kpi in RATE_KPIS}, per_row=5)
+ui.kpi_row({kpi: Kpi(_rate(kpi), None, compared=False) for kpi in RATE_KPIS}, per_row=5)
 meetings = data_views.meeting_list(filters=org_filters, scope=scope, cell_id=cell_id)
 views.table(
     figures.screen_ready(meetings),

@@ -43,7 +43,7 @@ kpis = {
     "topics_used": Kpi(float(len(by_topic)), None if topics_before is None else float(len(topics_before))),
 }
 if missing is not None:  # over several provinces the count waits for a province, like the list
-    kpis["cells_without_thematic"] = Kpi(float(len(missing)) if quarter else None, None)
+    kpis["cells_without_thematic"] = Kpi(float(len(missing)) if quarter else None, None, compared=False)
 ui.kpi_row(kpis, per_row=4)
 if quarter is None:
     st.caption(t("topics.no_due_quarter"))

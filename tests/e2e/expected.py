@@ -49,7 +49,9 @@ def _value(kpi: str, value: float | None, lang: str) -> str:
     return fmt.number(value, lang=lang)
 
 
-def _change(kpi: str, value: float | None, previous: float | None, lang: str) -> str | None:
+def _change(kpi: str, value: float | None, previous: float | None, lang: str, compared: bool) -> str | None:
+    if value is not None and previous is None and compared:
+        return t("msg.no_previous", lang=lang)
     if value is None or previous is None:
         return None
     if kpi in components.PERCENT_KPIS:
@@ -57,8 +59,10 @@ def _change(kpi: str, value: float | None, previous: float | None, lang: str) ->
     return fmt.signed_number(value - previous, lang=lang)
 
 
-def card(kpi: str, value: float | None, previous: float | None, *, lang: str) -> tuple[str, tuple[str, str | None]]:
-    return t(f"kpi.{kpi}", lang=lang), (_value(kpi, value, lang), _change(kpi, value, previous, lang))
+def card(
+    kpi: str, value: float | None, previous: float | None, *, lang: str, compared: bool = True
+) -> tuple[str, tuple[str, str | None]]:
+    return t(f"kpi.{kpi}", lang=lang), (_value(kpi, value, lang), _change(kpi, value, previous, lang, compared))
 
 
 def overview_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
@@ -122,6 +126,7 @@ def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYT
                 float(len(browse.open_follow_ups(engine, filters=filters, scope=scope))),
                 None,
                 lang=lang,
+                compared=False,
             ),
         ]
     )
