@@ -29,6 +29,7 @@ from data_access.metrics import (
     _unit_conditions,
     _units,
     cell_t,
+    cells_named,
     commune_t,
     meeting_t,
     organisation_t,
@@ -113,42 +114,34 @@ def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope = E
     missing = per_cell[(per_cell["due_cell_quarters"] > 0) & (per_cell["covered_cell_quarters"] == 0)]
     if missing.empty:
         return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
-    names = list(zip(missing["commune"], missing["organisation"], missing["cell"], strict=True))
-    latest = _latest_thematic(engine, filters, scope, set(names))
-    rows = [(*name, quarter_label(last), latest.get(name)) for name in names]
+    names = list(zip(missing["organisation"], missing["cell"], strict=True))
+    latest = _latest_thematic(engine, filters, names)
+    rows = [
+        (commune, org, cell, quarter_label(last), latest.get((org, cell)))
+        for commune, (org, cell) in zip(missing["commune"], names, strict=True)
+    ]
     return _frame(rows, CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
 
 
-def _latest_thematic(
-    engine: Engine, filters: Filters, scope: Scope, names: set[tuple[str, str, str]]
-) -> dict[tuple[str, str, str], dt.date]:
-    """(commune, organisation, cell) -> the date of its latest thematic or combined meeting up to as-of, for these
-    cells of the view: read per cell from the meetings' (cell, date, kind) index, not from every meeting in view."""
-    _, joined = _units()
-    ids_stmt = select(cell_t.c.id, commune_t.c.name, organisation_t.c.name, cell_t.c.name).select_from(joined)
-    with engine.connect() as conn:
-        named = {
-            cell_id: (commune, org, cell)
-            for cell_id, commune, org, cell in conn.execute(ids_stmt.where(*_unit_conditions(filters, scope)))
-            if (commune, org, cell) in names
-        }
-        ids = sorted(named)
-        latest: dict[tuple[str, str, str], dt.date] = {}
-        for start in range(0, len(ids), _IDS_PER_STATEMENT):
-            stmt = (
-                select(meeting_t.c.cell_id, func.max(meeting_t.c.date))
-                .where(
-                    meeting_t.c.cell_id.in_(ids[start : start + _IDS_PER_STATEMENT]),
-                    meeting_t.c.kind.in_(THEMATIC_KINDS),
-                    meeting_t.c.date <= filters.as_of,
-                )
-                .group_by(meeting_t.c.cell_id)
+def _latest_thematic(engine: Engine, filters: Filters, names: list[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
+    """(organisation, cell) -> the date of its latest thematic or combined meeting up to as-of, for these cells
+    only: read per cell from the meetings' (cell, date, kind) index, not from every meeting in view."""
+    stmt = (
+        select(organisation_t.c.name, cell_t.c.name, func.max(meeting_t.c.date))
+        .select_from(
+            meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id).join(
+                organisation_t, organisation_t.c.id == cell_t.c.organisation_id
             )
-            latest.update((named[cell_id], day) for cell_id, day in conn.execute(stmt))  # names are unique
-    return latest
-
-
-_IDS_PER_STATEMENT = 5000  # bound parameters per IN list, well under SQLite's and PostgreSQL's limits
+        )
+        .where(
+            meeting_t.c.cell_id.in_(cells_named(names)),
+            meeting_t.c.kind.in_(THEMATIC_KINDS),
+            meeting_t.c.date <= filters.as_of,
+        )
+        .group_by(organisation_t.c.name, cell_t.c.name)
+    )
+    with engine.connect() as conn:
+        return {(org, cell): day for org, cell, day in conn.execute(stmt)}
 
 
 TOPIC_NAME_COLUMNS = ("topic", "topic_en", "category")

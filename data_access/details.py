@@ -24,6 +24,7 @@ from data_access.metrics import (
     _order,
     _whole_months,
     cell_t,
+    cells_named,
     meeting_t,
     organisation_t,
 )
@@ -92,12 +93,8 @@ def cell_participation_history(
     (every cell in scope when empty)."""
     wanted = [tuple(c) for c in cells]
     if _fast():  # the cell × month sums (whole months) and the as-of month's raw meetings, as the metrics read them
-        named = (
-            select(cell_t.c.id)
-            .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
-            .where(tuple_(organisation_t.c.name, cell_t.c.name).in_(wanted))
-        )
-        src: Any = _monthly_in_scope(filters, scope, cells=named if wanted else None)  # read only their months
+        named = cells_named(wanted) if wanted else None  # read only their months
+        src: Any = _monthly_in_scope(filters, scope, cells=named)
         keys = [src.c.commune, src.c.organisation, src.c.cell_id, src.c.cell, src.c.m]
         stmt = select(
             *keys,

@@ -43,6 +43,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy import cast as sql_cast
@@ -437,6 +438,15 @@ def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> An
         .where(*conditions)
     )
     return part.where(cell_column.in_(cells))
+
+
+def cells_named(pairs: Sequence[tuple[str, str]]) -> Select[Any]:
+    """A SELECT of the ids of the cells named by these (organisation, cell) names (both unique together)."""
+    return (
+        select(cell_t.c.id)
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(tuple_(organisation_t.c.name, cell_t.c.name).in_(list(pairs)))
+    )
 
 
 def _monthly_in_scope(filters: Filters, scope: Scope, *, per_cell: bool = False, cells: Any | None = None) -> Subquery:
