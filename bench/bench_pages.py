@@ -65,7 +65,7 @@ class Call:
 
 def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False) -> Call:
     # the pages compare meeting figures with the recorded part of the previous period (metrics.previous_recorded)
-    recorded = previous and metric in ("thematic", "topics", "regularity", "participation", "superior_attendance")
+    recorded = previous and metric in metrics.MEETING_METRICS
     return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list)
 
 

@@ -1477,6 +1477,9 @@ def units_at(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, on:
     return {"organisations": int(organisations), "cells": int(cells), "members": int(members)}
 
 
+MEETING_METRICS = ("regularity", "participation", "thematic", "topics", "superior_attendance")
+"""The metrics read from meetings: compared over the recorded part of the previous period (`previous_recorded`)."""
+
 MEETING_KPIS = (
     "regularity_rate",
     "on_fixed_day_rate",
