@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from typing import Any, cast
 
 import numpy as np
@@ -165,9 +164,9 @@ def _province() -> Any:
     return func.coalesce(commune_t.c.province, "").label("province")
 
 
-def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
+def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None = None) -> Subquery:
     """One row per cell in scope with its first and last due month (the cell and its organisation both active on
-    the month's first day) and its scheduled day."""
+    the month's first day) and its scheduled day; only the cells with those ids when `cells` is given."""
     columns, joined = _units()
     first_due, last_due = _due_bounds()
     stmt = (
@@ -180,6 +179,8 @@ def _cells_in_scope(filters: Filters, scope: Scope) -> Subquery:
         .select_from(joined)
         .where(*_unit_conditions(filters, scope))
     )
+    if cells is not None:
+        stmt = stmt.where(cell_t.c.id.in_([int(c) for c in cells]))
     return stmt.subquery("cells")
 
 
@@ -747,9 +748,10 @@ def _summed_due_quarters(path: _Summed, engine: Engine, filters: Filters, scope:
 # Regularity
 
 
-def _due_cell_months(filters: Filters, scope: Scope) -> Subquery:
-    """One row per due cell-month: unit columns, month index m, held (0/1) and on_fixed_day (0/1)."""
-    cells = _cells_in_scope(filters, scope)
+def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None) -> Subquery:
+    """One row per due cell-month: unit columns, month index m, held (0/1) and on_fixed_day (0/1); only of the
+    cells with the ids `cell_ids` when given."""
+    cells = _cells_in_scope(filters, scope, cell_ids)
     as_of_month = Month.of(filters.as_of).index
     last = min(filters.period_to.index, as_of_month)
     months = _series_cte("months", filters.period_from.index, last)
@@ -880,7 +882,7 @@ def cell_months(
     """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
 
     `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
-    due = _due_cell_months(filters, scope)
+    due = _due_cell_months(filters, scope, cells)
     stmt = select(
         due.c.commune,
         due.c.organisation,
@@ -891,8 +893,6 @@ def cell_months(
         due.c.held,
         due.c.on_fixed_day,
     )
-    if cells is not None:
-        stmt = stmt.where(due.c.cell_id.in_([int(c) for c in cells]))
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).all(), columns=[*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
     if df.empty:
@@ -915,25 +915,66 @@ def cell_months(
     return df[list(CELL_MONTH_COLUMNS)]
 
 
+def _held_and_due_per_cell(filters: Filters, scope: Scope) -> Select[Any]:
+    """Per cell with a due month: its due months counted by arithmetic and its held months read from `cell_month`.
+
+    The same counts as grouping `_due_cell_months` per cell, without building every cell-month: a cell's due months
+    are the run from the later of the period's start and its first due month to the earlier of the period's end
+    (never past as-of) and its last due month, less the as-of month when its meeting day has not come yet; its held
+    months are its `cell_month` rows in that run with a held day (in the as-of month, a day up to as-of)."""
+    cells = _cells_in_scope(filters, scope)
+    as_of_month = Month.of(filters.as_of).index
+    start = _later(_int(filters.period_from.index), cells.c.first_due)
+    end = _earlier(_int(min(filters.period_to.index, as_of_month)), cells.c.last_due)
+    end = case((and_(end == _int(as_of_month), cells.c.meeting_day >= _int(filters.as_of.day)), end - 1), else_=end)
+    runs = select(
+        cells.c.commune, cells.c.organisation, cells.c.cell, cells.c.cell_id, start.label("lo"), end.label("hi")
+    ).subquery("runs")
+    cm = cell_month_t.c
+    as_of_days = _int((1 << filters.as_of.day) - 1)
+    held_days = case(
+        (cm.month == _int(as_of_month), cm.held_days.op("&", return_type=Integer)(as_of_days)), else_=cm.held_days
+    )
+    held = (
+        select(func.count())
+        .where(cm.cell_id == runs.c.cell_id, cm.month >= runs.c.lo, cm.month <= runs.c.hi, held_days != 0)
+        .scalar_subquery()
+    )
+    return select(
+        runs.c.commune,
+        runs.c.organisation,
+        runs.c.cell,
+        runs.c.cell_id,
+        held.label("held"),
+        (runs.c.hi - runs.c.lo + 1).label("due"),
+    ).where(runs.c.hi >= runs.c.lo)
+
+
 def least_regular_grid(
     engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, max_cells: int
 ) -> tuple[pd.DataFrame, int]:
     """The cell × month rows of at most `max_cells` cells, least regular first, and how many cells are due at all.
 
     Least regular: the lowest share of due months held; ties keep the order of `cell_months` (commune,
-    organisation, cell in Vietnamese order, then id). One grouped query picks the cells, a second reads only their
-    months, so a province's grid no longer ships every cell's months to draw 60 of them.
+    organisation, cell in Vietnamese order, then id). One query counts each cell's held and due months (from
+    `cell_month` by arithmetic on the fast path, `_held_and_due_per_cell`), a second reads only the chosen cells'
+    months, so a province's grid neither builds nor ships every cell's months to draw 60 of them.
     """
-    due = _due_cell_months(filters, scope)
-    keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
-    stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
+    if _fast():
+        stmt = _held_and_due_per_cell(filters, scope)
+    else:
+        due = _due_cell_months(filters, scope)
+        keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
+        stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
     with engine.connect() as conn:
         per_cell = conn.execute(stmt).all()
     total = len(per_cell)
     if total == 0:
         return cell_months(engine, filters=filters, scope=scope, cells=()), 0
-    share = {int(r.cell_id): Fraction(int(r.held), int(r.due)) for r in per_cell}
-    cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else Fraction(-1)
+    # held ÷ due as a float orders exactly: division is correctly rounded, so equal shares give equal floats, and
+    # two different shares of at most a few hundred months differ by far more than a float's rounding
+    share = {int(r.cell_id): int(r.held) / int(r.due) for r in per_cell}
+    cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else -1.0
     candidates = [r for r in per_cell if share[int(r.cell_id)] <= cutoff]  # names only break ties below the cut
     ranked = sorted(
         candidates,

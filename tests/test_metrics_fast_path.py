@@ -23,7 +23,7 @@ from data_access import aggregates, details, lookups, metrics
 from data_access.demo import generate_demo
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
-from data_access.models import CellMonth, Commune, Meeting
+from data_access.models import Cell, CellMonth, Commune, Meeting
 from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
@@ -41,6 +41,10 @@ def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
     tables["below_target"] = metrics.below_target(engine, filters=filters)
     tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters)
     tables["cell_months"] = metrics.cell_months(engine, filters=filters)
+    for max_cells in (1, 3, 10_000):  # the cut falls inside ties on small data
+        tables[f"least_regular_grid/{max_cells}"] = metrics.least_regular_grid(
+            engine, filters=filters, max_cells=max_cells
+        )
     tables["history"] = details.cell_participation_history(engine, filters=filters, scope=EVERYTHING)
     tables["rate_bands"] = details.meeting_rate_distribution(engine, filters=filters, scope=EVERYTHING)
     low = tables["below_target"].head(3)
@@ -57,7 +61,12 @@ def assert_fast_equals_raw(engine: Engine, filters: Filters) -> int:
         raw = every_table(engine, filters)
     non_empty = 0
     for name, table in fast.items():
-        if isinstance(table, pd.DataFrame):
+        if isinstance(table, tuple):  # the least regular grid and its number of due cells
+            table, total = table
+            assert total == raw[name][1], f"{name} {filters}"
+            pd.testing.assert_frame_equal(table, raw[name][0], check_exact=True, obj=f"{name} {filters}")
+            non_empty += bool(len(table))
+        elif isinstance(table, pd.DataFrame):
             pd.testing.assert_frame_equal(table, raw[name], check_exact=True, obj=f"{name} {filters}")
             non_empty += bool(len(table))
         else:
@@ -149,6 +158,51 @@ def test_random_districts_give_the_same_tables_both_ways(engine: Engine, seed: i
     views.append(replace(views[0], communes=(1,)))
     views.append(replace(views[1], organisations=(1, 3)))
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
+
+
+def test_each_cells_held_and_due_months_by_arithmetic_equal_its_counted_cell_months(engine: Engine) -> None:
+    """The least regular grid ranks cells by held ÷ due months counted per cell without building the cell-months
+    (`_held_and_due_per_cell`); per cell, both counts must equal those of the raw cell-months, whatever the period
+    and as-of day (before, on and after each cell's meeting day, inside and after the period)."""
+    _random_district(engine, 5)
+    with engine.connect() as conn:
+        days = sorted({int(d) for d in conn.execute(select(Cell.meeting_day)).scalars()})
+    rng = random.Random(11)
+    views = []
+    for k in range(16):
+        first = Month(2023, 1) + rng.randint(0, 24)
+        last = first + rng.randint(0, 14)
+        day = days[k % len(days)] + (k % 3) - 1  # the day before, of and after a cell's meeting day
+        as_of = (last + rng.randint(-2, 1)).first_day + dt.timedelta(days=min(max(day, 1), 28) - 1)
+        views.append(Filters(period_from=first, period_to=last, as_of=as_of))
+    views.append(replace(views[0], communes=(2,)))
+    with engine.connect() as conn:  # as of the day before and the day of a late meeting: held only on the second
+        late = conn.execute(
+            select(Meeting.date)
+            .join(Cell, Cell.id == Meeting.cell_id)
+            .where(Meeting.kind == "regular", func.extract("day", Meeting.date) > Cell.meeting_day + 1)
+            .order_by(Meeting.id)
+            .limit(6)
+        ).scalars()
+        for date in late:
+            month = Month.of(date)
+            views += [
+                Filters(period_from=month - 2, period_to=month, as_of=date - dt.timedelta(days=d)) for d in (0, 1)
+            ]
+    compared = 0
+    for filters in views:
+        with engine.connect() as conn:
+            got = {
+                int(r.cell_id): (int(r.held), int(r.due))
+                for r in conn.execute(metrics._held_and_due_per_cell(filters, EVERYTHING))
+            }  # noqa: SLF001
+        with metrics.from_raw_meetings():
+            months = metrics.cell_months(engine, filters=filters)
+        grouped = months.groupby("cell_id").agg(held=("held", "sum"), due=("held", "size"))
+        expected = {int(c): (int(r.held), int(r.due)) for c, r in grouped.iterrows()}
+        assert got == expected, filters
+        compared += len(expected)
+    assert compared > 100
 
 
 def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
