@@ -55,18 +55,16 @@ def _vn_sorted(df: pd.DataFrame, keys: Sequence[str], *, descending: Sequence[st
     if df.empty:
         return df
 
-    def key(i: int) -> tuple[Any, ...]:
-        parts: list[Any] = []
-        for column in keys:
-            value = df[column].iloc[i]
-            missing = value is None or bool(pd.isna(value))
-            if column in NAME_COLUMNS:
-                parts.append(vn_key(value))
-            else:
-                parts.append((missing, None if missing else -value if column in descending else value))
-        return tuple(parts)
+    def part(column: str, value: Any) -> Any:
+        if column in NAME_COLUMNS:
+            return vn_key(value)
+        missing = value is None or bool(pd.isna(value))
+        return (missing, None if missing else -value if column in descending else value)
 
-    return df.iloc[sorted(range(len(df)), key=key)].reset_index(drop=True)
+    # each column's keys computed once, from its values as a list (not a pandas lookup per row and column)
+    parts = [[part(column, value) for value in df[column].tolist()] for column in keys]
+    rows = list(zip(*parts, strict=True))
+    return df.iloc[sorted(range(len(df)), key=rows.__getitem__)].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -219,10 +217,10 @@ def inspection_list(
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), (*INSPECTION_LIST_COLUMNS, "dated"), {})
     if not df.empty:
-        order = sorted(
-            range(len(df)), key=lambda i: (-df["dated"].iloc[i].toordinal(), vn_key(df["organisation"].iloc[i]))
+        keys = list(
+            zip([-d.toordinal() for d in df["dated"].tolist()], map(vn_key, df["organisation"].tolist()), strict=True)
         )
-        df = df.iloc[order].reset_index(drop=True)
+        df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
     return df[list(INSPECTION_LIST_COLUMNS)]
 
 

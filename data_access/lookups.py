@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Scope
 from data_access.models import Commune, Organisation
-from data_access.vnsort import vn_key
+from data_access.vnsort import vn_order
 
 commune_t = cast(Table, Commune.__table__)
 organisation_t = cast(Table, Organisation.__table__)
@@ -26,8 +26,7 @@ def normalise_name(text: str) -> str:
 
 
 def _sorted(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    order = sorted(range(len(df)), key=lambda i: vn_key(df[column].iloc[i]))
-    return df.iloc[order].reset_index(drop=True)
+    return df.iloc[vn_order(df[column].tolist())].reset_index(drop=True)
 
 
 def communes(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:

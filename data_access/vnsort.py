@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -73,3 +74,11 @@ def _key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple
 
 def vn_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=vn_key)
+
+
+def vn_order(*columns: Sequence[object]) -> list[int]:
+    """The positions of rows sorted by their names in `columns` (one list of values per column, first column first),
+    in Vietnamese order; equal rows keep their order. Pass `df[column].tolist()`, not the Series: reading a pandas
+    value per row and column costs more than the sort."""
+    keys = list(zip(*[[vn_key(v) for v in column] for column in columns], strict=True))
+    return sorted(range(len(keys)), key=keys.__getitem__)

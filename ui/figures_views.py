@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from data_access.metrics import CLASSIFICATION_LEVELS
 from data_access.models import OUTCOMES
-from data_access.vnsort import vn_key
+from data_access.vnsort import vn_key, vn_order
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t, vocab_label
 from ui.theme import MAX_LABELLED_BARS, PALETTE, percent_texts, style_figure
@@ -469,7 +469,6 @@ def unit_kpis(
         (superior, ["superior_attendance_rate"]),
     ):
         table = table.merge(other[[*keys, *columns]], on=list(keys), how="left")
-    order = sorted(range(len(table)), key=lambda i: tuple(vn_key(table[k].iloc[i]) for k in keys))
-    table = table.iloc[order].reset_index(drop=True)
+    table = table.iloc[vn_order(*[table[k].tolist() for k in keys])].reset_index(drop=True)
     table["meetings"] = table["meetings"].fillna(0).astype("int64")
     return table[[*keys, "due_cell_months", "meetings", *UNIT_KPI_COLUMNS]]
