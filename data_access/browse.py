@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
+from data_access.frames import rows_frame
 from data_access.metrics import (
     CORRECTIVE_OUTCOMES,
     FOLLOW_UP_COLUMNS,
@@ -44,7 +45,7 @@ NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body")
 
 def _frame(rows: Sequence[Any], columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
     """A DataFrame of `rows` with exactly `columns`; typed columns keep their dtype when there are no rows."""
-    df = pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+    df = rows_frame(rows, columns)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "object")) for c in columns})
     return df.astype({c: d for c, d in dtypes.items() if c in df.columns})

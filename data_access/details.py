@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.aggregates import RATE_BANDS, cell_month_band_t, rate_band
 from data_access.filters import Filters, Scope, month_label
+from data_access.frames import rows_frame
 from data_access.metrics import (
     _as_of_month_days,
     _fast,
@@ -113,9 +114,9 @@ def cell_participation_history(
             func.coalesce(func.sum(src.c.present), 0).label("present"),
         ).group_by(*keys)
     with engine.connect() as conn:
-        df = pd.DataFrame(
+        df = rows_frame(
             conn.execute(stmt).all(),
-            columns=["commune", "organisation", "cell_id", "cell", "m", "meetings", "expected", "present"],
+            ["commune", "organisation", "cell_id", "cell", "m", "meetings", "expected", "present"],
         )
     if df.empty:
         return pd.DataFrame(

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Scope
+from data_access.frames import rows_frame
 from data_access.models import Commune, Organisation
 from data_access.vnsort import vn_order
 
@@ -36,7 +37,7 @@ def communes(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
         stmt = stmt.where(commune_t.c.id.in_(sorted(scope.communes)))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    df = pd.DataFrame(rows, columns=["id", "name", "code", "district", "province"])
+    df = rows_frame(rows, ["id", "name", "code", "district", "province"])
     return _sorted(df, "name")
 
 
@@ -55,7 +56,7 @@ def organisations(engine: Engine, *, scope: Scope = EVERYTHING, communes: Sequen
         stmt = stmt.where(organisation_t.c.commune_id.in_(list(communes)))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    df = pd.DataFrame(rows, columns=["id", "name", "kind", "commune_id", "commune"])
+    df = rows_frame(rows, ["id", "name", "kind", "commune_id", "commune"])
     return _sorted(df, "name")
 
 

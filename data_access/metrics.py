@@ -53,6 +53,7 @@ from sqlalchemy.sql.selectable import CTE, Subquery
 from data_access import aggregates  # noqa: F401  (registers the ORM listener that keeps cell_month in step)
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Month, Scope, month_label, quarter_label
+from data_access.frames import rows_frame
 from data_access.models import (
     AggregateSpan,
     Cell,
@@ -318,7 +319,7 @@ def _aggregate(
             stmt = stmt.having(having)
     with conn_engine.connect() as conn:
         result = conn.execute(stmt)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return rows_frame(result.all(), list(result.keys()))
 
 
 def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Sequence[str] = ()) -> pd.DataFrame:
@@ -894,7 +895,7 @@ def cell_months(
         due.c.on_fixed_day,
     )
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).all(), columns=[*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
+        df = rows_frame(conn.execute(stmt).all(), [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
     keys = list(
@@ -1190,7 +1191,7 @@ def topics(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: s
         ).group_by(*keys, src.c.topic)
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        df = pd.DataFrame(result.all(), columns=list(result.keys()))
+        df = rows_frame(result.all(), list(result.keys()))
     columns = (*GROUP_COLUMNS.get(group_by, ()), "topic", *TOPIC_COLUMNS)
     return _finish(df, group_by, columns, extra_sort=("topic",))
 
@@ -1272,7 +1273,7 @@ def inspections(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, 
         stmt = select(src.c[by], *measures).group_by(src.c[by])
         with engine.connect() as conn:
             result = conn.execute(stmt)
-            df = pd.DataFrame(result.all(), columns=list(result.keys()))
+            df = rows_frame(result.all(), list(result.keys()))
     else:
         df = _aggregate(engine, src, by, measures)
     return _finish(
@@ -1303,7 +1304,7 @@ def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERY
     src = _inspections_in_scope(filters, scope, in_period=False)
     stmt = select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).all(), columns=list(FOLLOW_UP_COLUMNS[:-1]))
+        df = rows_frame(conn.execute(stmt).all(), list(FOLLOW_UP_COLUMNS[:-1]))
     df["days_overdue"] = [(filters.as_of - d).days for d in df["follow_up_due"]]
     df = df.sort_values("days_overdue", ascending=False, kind="stable").reset_index(drop=True)
     return df.astype({"days_overdue": "int64"})[list(FOLLOW_UP_COLUMNS)]
@@ -1356,7 +1357,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
     stmt = select(*keys, *measures).group_by(*keys)
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        df = pd.DataFrame(result.all(), columns=list(result.keys()))
+        df = rows_frame(result.all(), list(result.keys()))
     df["good_or_above_share"] = _rate(df["excellent"] + df["good"], df["rated"])
     group_columns = ("year",) if by in ("year", "total") else (*GROUP_COLUMNS[by], "year")
     return _finish(df, by, (*group_columns, *CLASSIFICATION_COLUMNS), extra_sort=("year",) if by != "year" else ())
@@ -1634,7 +1635,7 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         ranked.c.rank <= window, ranked.c.held == 0
     )  # each cell's last `window` due months, those without a regular or combined meeting
     with engine.connect() as conn:
-        missed = pd.DataFrame(conn.execute(stmt).all(), columns=["commune", "organisation", "cell", "cell_id", "m"])
+        missed = rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id", "m"])
     if missed.empty:
         return pd.DataFrame(columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
     missed = missed.iloc[_order(missed, ["commune", "organisation", "cell", "cell_id", "m"])]
