@@ -111,7 +111,8 @@ def expect_cards(page: Page, expected: dict[str, tuple[str, str | None]]) -> Non
 
     def check() -> None:
         shown = cards(page)
-        assert {label: shown.get(label) for label in expected} == expected
+        wrong = {label: (shown.get(label), want) for label, want in expected.items() if shown.get(label) != want}
+        assert not wrong, f"cards (shown, expected): {wrong}"
 
     eventually(page, check)
     settled(page)
