@@ -330,10 +330,11 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
     per_place = [key for key in _PLACE_KEYS if key in df.columns]
     df = df.iloc[_order(df, [*per_place, *group_columns])].reset_index(drop=True)
-    if by == "month":
-        df["month"] = [month_label(int(v)) for v in df["month"]]
-    elif by == "quarter":
-        df["quarter"] = [quarter_label(int(v)) for v in df["quarter"]]
+    if by in ("month", "quarter"):  # each distinct period labelled once (a province's 558 communes share them)
+        label = month_label if by == "month" else quarter_label
+        values = [int(v) for v in df[by].tolist()]
+        labels = {v: label(v) for v in set(values)}
+        df[by] = [labels[v] for v in values]
     elif by == "year" and "year" in df:
         df["year"] = df["year"].astype("int64")
     for col in columns:
