@@ -67,9 +67,32 @@ def vn_key(text: object) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], 
 @functools.lru_cache(maxsize=100_000)
 def _key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...]]:
     """The key of a name, computed once per name (a province has 9,000 cells but far fewer distinct names, and
-    every page sorts them)."""
-    primary, tones, cases = _letters(text.strip())
+    every page sorts them).
+
+    Built character by character from the NFC text, each character's part computed once (`_char`): the NFD of a
+    string whose NFC characters are all starters is their NFDs one after the other, so the key is `_letters`'s.
+    A text with a mark that composes with nothing (a combining character left in NFC) takes `_letters` whole."""
+    text = unicodedata.normalize("NFC", text.strip())
+    primary: list[tuple[int, int]] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    for ch in text:
+        part = _char(ch)
+        if part is None:
+            primary, tones, cases = _letters(text)
+            break
+        primary += part[0]
+        tones += part[1]
+        cases += part[2]
     return tuple(primary), tuple(tones), tuple(cases)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _char(ch: str) -> tuple[list[tuple[int, int]], list[int], list[int]] | None:
+    """One NFC character's part of the key, or None for a combining mark (which belongs to the character before)."""
+    if unicodedata.combining(ch):
+        return None
+    return _letters(ch)
 
 
 def vn_sorted(names: list[str]) -> list[str]:
