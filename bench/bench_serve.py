@@ -303,6 +303,12 @@ def main() -> None:
     parser.add_argument("--scale", default="province", choices=["district", "province"])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="also write the results to this file (bench/results/ keeps earlier runs' files: name a new one)",
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -358,9 +364,9 @@ def main() -> None:
     lines.append(f"before {before:.0f}  after {after:.0f}  peak {peak:.0f}  (sessions drawn in {elapsed:.1f} s)")
     text = "\n".join(lines)
     print(text)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / f"serve-{args.scale}.txt").write_text(text + "\n", encoding="utf-8")
+    if args.out is not None:  # never over an earlier run's file by default: the README cites them
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
