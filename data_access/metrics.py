@@ -833,16 +833,19 @@ def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | N
     return stmt.subquery("due")
 
 
+def _held_days_to(as_of: dt.date, month: Any) -> ColumnElement[int]:
+    """`cell_month.held_days` as of `as_of`: in the as-of month (when `month` is it) only the days up to as-of."""
+    held_days = cell_month_t.c.held_days
+    up_to_as_of = held_days.op("&", return_type=Integer)(_int((1 << as_of.day) - 1))
+    return case((month == _int(Month.of(as_of).index), up_to_as_of), else_=held_days)
+
+
 def _due_cell_months_fast(cells: Subquery, months: CTE, due_condition: Any, *, as_of: dt.date) -> Subquery:
     """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
     to as-of), on the fixed day when the bit of the cell's meeting day is set."""
     m = months.c.n
     cm = cell_month_t.c
-    as_of_days = _int((1 << as_of.day) - 1)
-    days = case(
-        (m == _int(Month.of(as_of).index), cm.held_days.op("&", return_type=Integer)(as_of_days)), else_=cm.held_days
-    )
-    days = func.coalesce(days, 0)
+    days = func.coalesce(_held_days_to(as_of, m), 0)
     on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
         _int(1)
     )
@@ -967,13 +970,14 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope) -> Select[Any]:
         cells.c.commune, cells.c.organisation, cells.c.cell, cells.c.cell_id, start.label("lo"), end.label("hi")
     ).subquery("runs")
     cm = cell_month_t.c
-    as_of_days = _int((1 << filters.as_of.day) - 1)
-    held_days = case(
-        (cm.month == _int(as_of_month), cm.held_days.op("&", return_type=Integer)(as_of_days)), else_=cm.held_days
-    )
     held = (
         select(func.count())
-        .where(cm.cell_id == runs.c.cell_id, cm.month >= runs.c.lo, cm.month <= runs.c.hi, held_days != 0)
+        .where(
+            cm.cell_id == runs.c.cell_id,
+            cm.month >= runs.c.lo,
+            cm.month <= runs.c.hi,
+            _held_days_to(filters.as_of, cm.month) != 0,
+        )
         .scalar_subquery()
     )
     return select(
