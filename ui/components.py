@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data_access.metrics import Kpi
 from data_access.settings import get_settings
 from ui import format as fmt
 from ui import tables
@@ -114,7 +115,7 @@ def kpi_change(kpi: str, change: float | None) -> str | None:
 
 
 def kpi_row(
-    kpis: Mapping[str, Any],
+    kpis: Mapping[str, Kpi],
     *,
     sparklines: Mapping[str, Sequence[float]] | None = None,
     per_row: int = 5,
@@ -135,7 +136,7 @@ def kpi_row(
             item = kpis[kpi]
             help_params = {"target": fmt.percent(target, decimals=0)}
             # a number compared with a previous period that has none says so, rather than showing no arrow
-            no_previous = getattr(item, "compared", True) and item.value is not None and item.previous is None
+            no_previous = item.compared and item.value is not None and item.previous is None
             plain = no_previous or kpi_unchanged(kpi, item.change)
             with column:
                 st.metric(
