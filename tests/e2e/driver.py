@@ -77,9 +77,17 @@ def title(page: Page) -> Locator:
 
 
 def wait_for_page(page: Page, title_key: str, *, lang: str = "vi") -> None:
-    """Wait until the main area shows the page titled by the catalogue key `title_key` and its run is over."""
-    expect(title(page)).to_have_text(t(title_key, lang=lang), timeout=TIMEOUT_MS)
+    """Wait until the main area shows the page titled by the catalogue key `title_key` and its run is over.
+
+    While a run is going on the previous run's title can still be on screen beside the new one (Streamlit keeps an
+    element it has not yet replaced, marked stale, e.g. when the language changes and the title moves), so wait for
+    the heading by its words first, then for the run to settle, and only then check it is the one title shown.
+    """
+    wanted = t(title_key, lang=lang)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", level=1, name=wanted, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
     settled(page)
+    expect(title(page)).to_have_text(wanted, timeout=TIMEOUT_MS)
 
 
 def scope_line(page: Page) -> str:
