@@ -138,10 +138,28 @@ def chosen_communes(page: Page) -> list[str]:
 
 
 def pick_commune(page: Page, name: str) -> None:
+    """Choose `name` in the sidebar's commune box and wait for its tag.
+
+    Twice in CI runs that shared the machine with a benchmark, the box showed no tag after the option's click and
+    the page kept the whole district (tag-less for 30 s). Never seen on a quiet machine nor under a pure CPU load;
+    the click is made once more when no tag shows within 10 s, and the test fails, naming it, if it still does not.
+    """
     box = sidebar(page).get_by_test_id("stMultiSelect").first
-    box.locator("input").click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
+    for _ in range(2):
+        box.locator("input").click()
+        page.get_by_role("option", name=name, exact=True).click()
+        page.keyboard.press("Escape")
+        try:
+            eventually(page, lambda: _assert_chosen(page, name), timeout_ms=10_000)
+            return
+        except AssertionError:
+            continue
+    _assert_chosen(page, name)
+
+
+def _assert_chosen(page: Page, name: str) -> None:
+    chosen = chosen_communes(page)
+    assert name in chosen, f"the commune box shows {chosen} after choosing {name!r}"
 
 
 def choose(page: Page, label_key: str, option: str, *, lang: str = "vi") -> None:
