@@ -42,6 +42,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     tuple_,
     union_all,
 )
@@ -406,6 +407,24 @@ def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     num = numerator.astype("float64")
     den = denominator.astype("float64")
     return (num / den.where(den != 0, np.nan)).astype("float64")
+
+
+RATES: dict[str, tuple[str, str]] = {
+    "regularity_rate": ("held_cell_months", "due_cell_months"),
+    "on_fixed_day_rate": ("on_fixed_day_cell_months", "due_cell_months"),
+    "participation_rate": ("present", "expected"),
+    "superior_attendance_rate": ("attended", "meetings"),
+    "thematic_coverage": ("covered_cell_quarters", "due_cell_quarters"),
+}
+"""Each meeting rate: (numerator, denominator), columns of its metric table. The one place a rate is divided, for
+the metric tables and for the overview's headline numbers."""
+
+
+def _add_rates(df: pd.DataFrame, *rates: str) -> None:
+    """Add the columns `rates` (keys of RATES) to `df`, from their numerator and denominator columns."""
+    for name in rates:
+        numerator, denominator = RATES[name]
+        df[name] = _rate(df[numerator], df[denominator])
 
 
 def _check_group(metric: str, by: str) -> None:
@@ -893,8 +912,7 @@ def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, b
             ],
             having=func.sum(communes.c.due) > 0,
         )
-        df["regularity_rate"] = _rate(df["held_cell_months"], df["due_cell_months"])
-        df["on_fixed_day_rate"] = _rate(df["on_fixed_day_cell_months"], df["due_cell_months"])
+        _add_rates(df, "regularity_rate", "on_fixed_day_rate")
         return _finish(df, by, GROUP_COLUMNS.get(by, ()) + REGULARITY_COLUMNS)
     due = _due_cell_months(filters, scope)
     df = _aggregate(
@@ -907,8 +925,7 @@ def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, b
             _sum(due.c.on_fixed_day).label("on_fixed_day_cell_months"),
         ],
     )
-    df["regularity_rate"] = _rate(df["held_cell_months"], df["due_cell_months"])
-    df["on_fixed_day_rate"] = _rate(df["on_fixed_day_cell_months"], df["due_cell_months"])
+    _add_rates(df, "regularity_rate", "on_fixed_day_rate")
     return _finish(df, by, GROUP_COLUMNS.get(by, ()) + REGULARITY_COLUMNS)
 
 
@@ -1071,7 +1088,7 @@ def participation(
         margin = literal(float(below) + 1e-9, Float)
         having = and_(*([having] if having is not None else []), present < expected * margin)
     df = _aggregate(engine, src, by, measures, having=having)
-    df["participation_rate"] = _rate(df["present"], df["expected"])
+    _add_rates(df, "participation_rate")
     if below is not None:
         df = df[df["participation_rate"] < below]
     return _finish(df, by, GROUP_COLUMNS.get(by, ()) + PARTICIPATION_COLUMNS)
@@ -1091,7 +1108,7 @@ def superior_attendance(
         src = communes if communes is not None else _monthly_in_scope(filters, scope, per_cell=by == "cell")
         measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
         df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
-        df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
+        _add_rates(df, "superior_attendance_rate")
         return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
     src = _meetings_in_scope(filters, scope).subquery("mt")
     df = _aggregate(
@@ -1100,7 +1117,7 @@ def superior_attendance(
         by,
         [func.count().label("meetings"), _sum(_flag(src.c.superior_attended.is_(True))).label("attended")],
     )
-    df["superior_attendance_rate"] = _rate(df["attended"], df["meetings"])
+    _add_rates(df, "superior_attendance_rate")
     return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
 
 
@@ -1204,7 +1221,7 @@ def _thematic_table(due_df: pd.DataFrame, held_df: pd.DataFrame, by: str) -> pd.
     df = due_df.merge(held_df, on=keys, how="outer") if keys else pd.concat([due_df, held_df], axis=1)
     for col in ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings"):
         df[col] = df[col].fillna(0).astype("int64")
-    df["thematic_coverage"] = _rate(df["covered_cell_quarters"], df["due_cell_quarters"])
+    _add_rates(df, "thematic_coverage")
     return _finish(df, by, GROUP_COLUMNS.get(by, ()) + THEMATIC_COLUMNS)
 
 
@@ -1570,15 +1587,74 @@ MEETING_KPIS = (
 )
 
 
-def _headline(engine: Engine, filters: Filters, scope: Scope, *, meetings: Filters | None) -> dict[str, float | None]:
-    """The headline numbers for `filters`, the meeting KPIs over `meetings` (None: no data, every one None)."""
+_TOTALS = {  # the sums the meeting KPIs divide (RATES), as one-row totals of the month sums: column -> source
+    "due_cell_months": ("months", "due"),
+    "held_cell_months": ("months", "held"),
+    "on_fixed_day_cell_months": ("months", "on_fixed_day"),
+    "expected": ("sums", "expected"),
+    "present": ("sums", "present"),
+    "meetings": ("sums", "meetings"),
+    "attended": ("sums", "superior_attended"),
+    "due_cell_quarters": ("quarters", "due"),
+    "covered_cell_quarters": ("quarters", "covered"),
+}
+
+
+def _meeting_totals(engine: Engine, periods: Sequence[Filters], scope: Scope) -> list[pd.DataFrame] | None:
+    """For each filters of `periods`, the one-row total the meeting KPIs are divided from (the columns of
+    `_TOTALS`), all from one statement over the month sums the metric tables read (`_summed_due_months`,
+    `_summed_meeting_sums`, `_summed_due_quarters`) and so equal to their `by="total"` rows. None when a period
+    cannot be read from them (the metric functions then take their own path)."""
+    parts = []
+    for i, filters in enumerate(periods):
+        path = _summed_path(filters, "total")
+        if path is None:
+            return None
+        sources = {
+            "months": _summed_due_months(path, engine, filters, scope),
+            "sums": _summed_meeting_sums(path, engine, filters, scope),
+            "quarters": _summed_due_quarters(path, engine, filters, scope),
+        }
+        for name, source in sources.items():
+            if source is None:
+                return None
+            measures = [_sum(source.c[c]).label(f"{col}_{i}") for col, (s, c) in _TOTALS.items() if s == name]
+            parts.append(select(*measures).subquery(f"{name}_{i}"))
+    joined = parts[0]
+    for part in parts[1:]:  # each part is one row: joined on nothing, they make the one row of every total
+        joined = joined.join(part, true())
+    with engine.connect() as conn:
+        row = conn.execute(select(*[c for part in parts for c in part.c]).select_from(joined)).one()._mapping
+    return [
+        pd.DataFrame({col: [int(row[f"{col}_{i}"])] for col in _TOTALS}, dtype="int64") for i in range(len(periods))
+    ]
+
+
+def _meeting_kpis(totals: pd.DataFrame) -> dict[str, float | None]:
+    """The meeting KPIs of a one-row metric total (a rate over a zero denominator is None: no data)."""
+    _add_rates(totals, *MEETING_KPIS)
+    return {kpi: None if pd.isna(totals[kpi].iloc[0]) else float(totals[kpi].iloc[0]) for kpi in MEETING_KPIS}
+
+
+def _headline(
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    *,
+    meetings: Filters | None,
+    totals: pd.DataFrame | None = None,
+) -> dict[str, float | None]:
+    """The headline numbers for `filters`, the meeting KPIs over `meetings` (None: no data, every one None), from
+    `totals` (`_meeting_totals` of `meetings`) when given."""
 
     def first(df: pd.DataFrame, column: str) -> float | None:
         value = df[column].iloc[0] if len(df) else None
         return None if value is None or pd.isna(value) else float(value)
 
     rates: dict[str, float | None] = dict.fromkeys(MEETING_KPIS)
-    if meetings is not None:
+    if totals is not None:
+        rates = _meeting_kpis(totals)
+    elif meetings is not None:
         reg = regularity(engine, filters=meetings, scope=scope, by="total")
         par = participation(engine, filters=meetings, scope=scope, by="total")
         the = thematic(engine, filters=meetings, scope=scope, by="total")
@@ -1643,8 +1719,12 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> 
     The previous period's meeting KPIs count only its months from the first recorded meeting on: a month before
     the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
     units, inspections and follow-ups are counted as for any period."""
-    now = _headline(engine, filters, scope, meetings=filters)
-    before = _headline(engine, filters.previous_period(), scope, meetings=previous_recorded(engine, filters))
+    recorded = previous_recorded(engine, filters)
+    meetings = [filters] if recorded is None else [filters, recorded]
+    totals: list[pd.DataFrame | None] = list(_meeting_totals(engine, meetings, scope) or [None, None])
+    totals += [None] * (2 - len(totals))
+    now = _headline(engine, filters, scope, meetings=filters, totals=totals[0])
+    before = _headline(engine, filters.previous_period(), scope, meetings=recorded, totals=totals[1])
     return {kpi: Kpi(now[kpi], before[kpi]) for kpi in KPI_IDS}
 
 
