@@ -30,13 +30,12 @@ from data_access.metrics import (
     _unit_conditions,
     _units,
     cell_t,
-    cells_named,
     commune_t,
     meeting_t,
     organisation_t,
     rating_t,
-    thematic,
     topic_t,
+    uncovered_cells,
 )
 from data_access.vnsort import vn_key
 
@@ -109,38 +108,34 @@ def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope = E
     if last < first:
         return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
     quarter = replace(filters, period_from=Month.from_index(last * 3), period_to=Month.from_index(last * 3 + 2))
-    per_cell = thematic(engine, filters=quarter, scope=scope, by="cell")
-    missing = per_cell[(per_cell["due_cell_quarters"] > 0) & (per_cell["covered_cell_quarters"] == 0)]
+    missing = _vn_sorted(uncovered_cells(engine, filters=quarter, scope=scope), ["commune", "organisation", "cell"])
     if missing.empty:
         return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
-    names = list(zip(missing["organisation"], missing["cell"], strict=True))
-    latest = _latest_thematic(engine, filters, names)
+    latest = _latest_thematic(engine, filters, [int(i) for i in missing["cell_id"]])
+    label = quarter_label(last)
     rows = [
-        (commune, org, cell, quarter_label(last), latest.get((org, cell)))
-        for commune, (org, cell) in zip(missing["commune"], names, strict=True)
+        (commune, org, cell, label, latest.get(int(cell_id)))
+        for commune, org, cell, cell_id in zip(
+            missing["commune"], missing["organisation"], missing["cell"], missing["cell_id"], strict=True
+        )
     ]
     return _frame(rows, CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
 
 
-def _latest_thematic(engine: Engine, filters: Filters, names: list[tuple[str, str]]) -> dict[tuple[str, str], dt.date]:
-    """(organisation, cell) -> the date of its latest thematic or combined meeting up to as-of, for these cells
-    only: read per cell from the meetings' (cell, date, kind) index, not from every meeting in view."""
+def _latest_thematic(engine: Engine, filters: Filters, cell_ids: list[int]) -> dict[int, dt.date]:
+    """cell id -> the date of its latest thematic or combined meeting up to as-of, for these cells only: read per
+    cell from the meetings' (cell, date, kind) index, not from every meeting in view."""
     stmt = (
-        select(organisation_t.c.name, cell_t.c.name, func.max(meeting_t.c.date))
-        .select_from(
-            meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id).join(
-                organisation_t, organisation_t.c.id == cell_t.c.organisation_id
-            )
-        )
+        select(meeting_t.c.cell_id, func.max(meeting_t.c.date))
         .where(
-            meeting_t.c.cell_id.in_(cells_named(names)),
+            meeting_t.c.cell_id.in_(cell_ids),
             meeting_t.c.kind.in_(THEMATIC_KINDS),
             meeting_t.c.date <= filters.as_of,
         )
-        .group_by(organisation_t.c.name, cell_t.c.name)
+        .group_by(meeting_t.c.cell_id)
     )
     with engine.connect() as conn:
-        return {(org, cell): day for org, cell, day in conn.execute(stmt)}
+        return {int(cell_id): day for cell_id, day in conn.execute(stmt)}
 
 
 TOPIC_NAME_COLUMNS = ("topic", "topic_en", "category")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from contextlib import nullcontext
 from dataclasses import replace
 from typing import Any
 
@@ -203,6 +204,57 @@ def test_each_cells_held_and_due_months_by_arithmetic_equal_its_counted_cell_mon
         assert got == expected, filters
         compared += len(expected)
     assert compared > 100
+
+
+def test_missed_meetings_are_each_cells_last_due_months_cut_from_its_raw_cell_months(engine: Engine) -> None:
+    """`missed_meetings` takes each cell's last `window` due months by arithmetic (its due months are consecutive);
+    they must be the last `window` of its raw cell-months ranked by month, for as-of days before, on and after
+    the cells' meeting days, cells opened or closed inside the window included."""
+    _random_district(engine, 5)
+    with engine.connect() as conn:
+        days = sorted({int(d) for d in conn.execute(select(Cell.meeting_day)).scalars()})
+    rng = random.Random(13)
+    compared = 0
+    for k in range(18):
+        window = 1 + k % 4
+        day = days[k % len(days)] + (k % 3) - 1
+        as_of = (Month(2023, 2) + rng.randint(0, 29)).first_day + dt.timedelta(days=min(max(day, 1), 28) - 1)
+        filters = Filters.last_months(12, as_of=as_of)
+        end = Month.of(as_of)
+        with metrics.from_raw_meetings():
+            months = metrics.cell_months(engine, filters=Filters(period_from=end - window, period_to=end, as_of=as_of))
+        expected: dict[str, list[str]] = {}
+        for cell, rows in months.sort_values("month").groupby("cell", sort=False):
+            missed = [m for m, held in list(zip(rows["month"], rows["held"], strict=True))[-window:] if held == 0]
+            if missed:
+                expected[str(cell)] = missed
+        got = metrics.missed_meetings(engine, filters=filters, window=window)
+        assert {c: m.split(", ") for c, m in zip(got["cell"], got["months"], strict=True)} == expected, as_of
+        compared += len(expected)
+    assert compared > 20
+
+
+def test_uncovered_cells_are_the_cells_of_thematic_by_cell_with_none_covered(engine: Engine) -> None:
+    """`uncovered_cells` (the topic page's list) keeps in SQL the rows of `thematic` by cell with due quarters and
+    none covered, both ways."""
+    _random_district(engine, 6)
+    compared = 0
+    for first, last, as_of in (
+        (Month(2024, 1), Month(2024, 3), dt.date(2024, 5, 2)),
+        (Month(2023, 4), Month(2024, 12), dt.date(2025, 1, 9)),
+        (Month(2024, 7), Month(2024, 9), dt.date(2024, 10, 1)),
+    ):
+        filters = Filters(period_from=first, period_to=last, as_of=as_of)
+        for raw in (False, True):
+            with metrics.from_raw_meetings() if raw else nullcontext():
+                per_cell = metrics.thematic(engine, filters=filters, by="cell")
+                got = metrics.uncovered_cells(engine, filters=filters)
+            want = per_cell[(per_cell["due_cell_quarters"] > 0) & (per_cell["covered_cell_quarters"] == 0)]
+            assert sorted(zip(got["organisation"], got["cell"], strict=True)) == sorted(
+                zip(want["organisation"], want["cell"], strict=True)
+            ), (filters, raw)
+            compared += len(want)
+    assert compared > 3
 
 
 def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
