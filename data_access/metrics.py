@@ -837,16 +837,7 @@ def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | N
         .subquery("held")
     )
     stmt = select(
-        cells.c.commune_id,
-        cells.c.commune,
-        cells.c.province,
-        cells.c.organisation_id,
-        cells.c.organisation,
-        cells.c.cell_id,
-        cells.c.cell,
-        cells.c.meeting_day,
-        cells.c.last_due,
-        m.label("m"),
+        *_due_cell_columns(cells, m),
         _flag(per_month.c.cell_id.is_not(None)).label("held"),
         func.coalesce(per_month.c.on_fixed_day, 0).label("on_fixed_day"),
     ).select_from(
@@ -855,6 +846,23 @@ def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | N
         )
     )
     return stmt.subquery("due")
+
+
+def _due_cell_columns(cells: CTE, m: Any) -> list[Any]:
+    """The columns of a due cell-month before its held and on_fixed_day flags: the cell's units, meeting day and
+    last due month, and the month index `m` (both ways of `_due_cell_months`)."""
+    c = cells.c
+    units = (c.commune_id, c.commune, c.province, c.organisation_id, c.organisation, c.cell_id, c.cell)
+    return [*units, c.meeting_day, c.last_due, m.label("m")]
+
+
+def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElement[int]:
+    """A cell's latest due month in the period as of the as-of day: the earliest of its last due month, the
+    period's last month and the as-of month (the month before while its meeting day has not passed). Its due
+    months are consecutive and end there."""
+    as_of_month = Month.of(filters.as_of).index
+    passed = _int(as_of_month) - case((meeting_day >= _int(filters.as_of.day), 1), else_=0)
+    return _earlier(_earlier(last_due, passed), _int(filters.period_to.index))
 
 
 def _held_days_to(as_of: dt.date, month: Any) -> ColumnElement[int]:
@@ -874,16 +882,7 @@ def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, *, as_of:
         _int(1)
     )
     stmt = select(
-        cells.c.commune_id,
-        cells.c.commune,
-        cells.c.province,
-        cells.c.organisation_id,
-        cells.c.organisation,
-        cells.c.cell_id,
-        cells.c.cell,
-        cells.c.meeting_day,
-        cells.c.last_due,
-        m.label("m"),
+        *_due_cell_columns(cells, m),
         _flag(days != 0).label("held"),
         on_fixed_day.label("on_fixed_day"),
     ).select_from(
@@ -985,10 +984,8 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope) -> Select[Any]:
     (never past as-of) and its last due month, less the as-of month when its meeting day has not come yet; its held
     months are its `cell_month` rows in that run with a held day (in the as-of month, a day up to as-of)."""
     cells = _cells_in_scope(filters, scope)
-    as_of_month = Month.of(filters.as_of).index
     start = _later(_int(filters.period_from.index), cells.c.first_due)
-    end = _earlier(_int(min(filters.period_to.index, as_of_month)), cells.c.last_due)
-    end = case((and_(end == _int(as_of_month), cells.c.meeting_day >= _int(filters.as_of.day)), end - 1), else_=end)
+    end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
     runs = select(
         cells.c.commune, cells.c.organisation, cells.c.cell, cells.c.cell_id, start.label("lo"), end.label("hi")
     ).subquery("runs")
@@ -1167,7 +1164,7 @@ def _due_cell_quarters(filters: Filters, scope: Scope) -> Subquery:
             .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
             .subquery("covered")
         )
-    due = (
+    return (
         select(
             cells.c.commune_id,
             cells.c.commune,
@@ -1186,7 +1183,6 @@ def _due_cell_quarters(filters: Filters, scope: Scope) -> Subquery:
         )
         .subquery("dueq")
     )
-    return due
 
 
 def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
@@ -1743,11 +1739,10 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> 
     the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
     units, inspections and follow-ups are counted as for any period."""
     recorded = previous_recorded(engine, filters)
-    meetings = [filters] if recorded is None else [filters, recorded]
-    totals: list[pd.DataFrame | None] = list(_meeting_totals(engine, meetings, scope) or [None, None])
-    totals += [None] * (2 - len(totals))
-    now = _headline(engine, filters, scope, meetings=filters, totals=totals[0])
-    before = _headline(engine, filters.previous_period(), scope, meetings=recorded, totals=totals[1])
+    totals = _meeting_totals(engine, [filters] if recorded is None else [filters, recorded], scope)
+    now = _headline(engine, filters, scope, meetings=filters, totals=totals[0] if totals else None)
+    before_totals = totals[1] if totals and recorded is not None else None
+    before = _headline(engine, filters.previous_period(), scope, meetings=recorded, totals=before_totals)
     return {kpi: Kpi(now[kpi], before[kpi]) for kpi in KPI_IDS}
 
 
@@ -1769,10 +1764,8 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         organisation_kind=filters.organisation_kind,
     )
     due = _due_cell_months(recent, scope)
-    # A cell's due months are consecutive and end at its last due month or at the latest month whose meeting day
-    # has passed, so its last `window` due months are those after that end minus `window` (no ranking needed)
-    passed = _int(end.index) - case((due.c.meeting_day >= filters.as_of.day, 1), else_=0)
-    latest = _earlier(due.c.last_due, passed)
+    # a cell's due months are consecutive up to its latest: its last `window` are those after latest - window
+    latest = _latest_due(recent, due.c.last_due, due.c.meeting_day)
     stmt = select(due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m).where(
         due.c.m > latest - _int(window), due.c.held == 0
     )  # each cell's last `window` due months, those without a regular or combined meeting
