@@ -1604,11 +1604,6 @@ def _units_at(filters: Filters, scope: Scope, on: dt.date) -> list[Select[Any]]:
     ]
 
 
-def units_at(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, on: dt.date) -> dict[str, int]:
-    """Organisations, cells and members (Σ Cell.members) of units active on the date `on`, in scope."""
-    return _one_row(engine, [_units_at(filters, scope, on)])[0]
-
-
 def _one_row(engine: Engine, parts: Sequence[Sequence[Select[Any]]]) -> list[dict[str, int]]:
     """Every list of one-row selects in `parts` read in one statement (the selects joined on nothing): for each
     list, its columns' values as integers (a select of no rows would make the whole row empty: each is an
