@@ -359,7 +359,6 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
     group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
     per_place = [key for key in _PLACE_KEYS if key in df.columns]
-    df = df[[*per_place, *dict.fromkeys([*group_columns, *columns])]]  # the helper ids (g_…) dropped
     order = _order(df, [*per_place, *group_columns])
     in_order = np.array_equal(order, np.arange(len(df))) and df.index.equals(pd.RangeIndex(len(df)))
     if not in_order:  # often it is (months, one row): no copy then
@@ -374,7 +373,8 @@ def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Seque
     for col in columns:
         if _dtype(col) == "int64" and df[col].dtype != "int64":
             df[col] = df[col].fillna(0).astype("int64")
-    return df[[*per_place, *columns]]
+    wanted = [*per_place, *columns]  # the helper ids (g_…) dropped
+    return df if list(df.columns) == wanted else df[wanted]
 
 
 NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province", PER_PROVINCE_KEY)
@@ -764,6 +764,12 @@ def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: S
 
 def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per place and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
+    parts = _summed_meeting_sum_parts(path, engine, filters, scope)
+    return None if parts is None else _with_names(path, parts, MEETING_SUMS)
+
+
+def _summed_meeting_sum_parts(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> list[Any] | None:
+    """The parts of `_summed_meeting_sums` before the names are joined: each the path's key, m, MEETING_SUMS."""
     lo, hi = _whole_months(filters)
     spans = _stored_spans(engine)
     if not _covers(spans, path.name, lo, hi):
@@ -782,9 +788,7 @@ def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope:
     elif as_of_month is not None:
         monthly = _monthly_in_scope(as_of_month, scope)
         parts.append(select(monthly.c[path.key], monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
-    if not parts:
-        return None
-    return _with_names(path, parts, MEETING_SUMS)
+    return parts or None
 
 
 def _to_day_covers(path: _Summed, spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
@@ -804,17 +808,22 @@ def _to_day_part(path: _Summed, filters: Filters, scope: Scope, columns: dict[st
 
 def _summed_due_quarters(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per place and quarter (month index of its first month): due cell-quarters and covered ones."""
+    part = _summed_due_quarter_part(path, engine, filters, scope)
+    return None if part is None else _with_names(path, [part], ("due", "covered"))
+
+
+def _summed_due_quarter_part(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Select[Any] | None:
+    """`_summed_due_quarters` before the names are joined: the path's key, m, due, covered."""
     q_first, q_last = _due_quarter_range(filters)
     if not _covers(_stored_spans(engine), path.name, q_first * 3, q_last * 3 + 2):
         return None
     cm = path.table.c
-    part = select(
+    return select(
         cm[path.key],
         cm.month.label("m"),
         cm.due_cell_quarters.label("due"),
         cm.covered_cell_quarters.label("covered"),
     ).where(cm.month >= q_first * 3, cm.month <= q_last * 3 + 2, *_summed_conditions(path, filters, scope, path.table))
-    return _with_names(path, [part], ("due", "covered"))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1204,27 +1213,38 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
     _check_group("thematic", by)
     path = _summed_path(filters, by)
     if path is not None:
-        due_quarters = _summed_due_quarters(path, engine, filters, scope)
-        sums = _summed_meeting_sums(path, engine, filters, scope)
-        if due_quarters is not None and sums is not None:
-            due_df = _aggregate(
+        due_part = _summed_due_quarter_part(path, engine, filters, scope)
+        sum_parts = _summed_meeting_sum_parts(path, engine, filters, scope)
+        if due_part is not None and sum_parts is not None:
+            # one statement: the due quarters' rows and the meeting sums' rows, each with zeros for the other's
+            # columns, summed per group; a group is kept when it has due quarters or thematic meetings
+            zero = _int(0)
+            sums = [
+                part.with_only_columns(
+                    part.selected_columns[path.key],
+                    part.selected_columns.m,
+                    zero.label("due"),
+                    zero.label("covered"),
+                    part.selected_columns.thematic,
+                )
+                for part in sum_parts
+            ]
+            src = _with_names(
+                path, [due_part.add_columns(zero.label("thematic")), *sums], ("due", "covered", "thematic")
+            )
+            df = _aggregate(
                 engine,
-                due_quarters,
+                src,
                 by,
                 [
-                    _sum(due_quarters.c.due).label("due_cell_quarters"),
-                    _sum(due_quarters.c.covered).label("covered_cell_quarters"),
+                    _sum(src.c.due).label("due_cell_quarters"),
+                    _sum(src.c.covered).label("covered_cell_quarters"),
+                    _sum(src.c.thematic).label("thematic_meetings"),
                 ],
-                having=func.sum(due_quarters.c.due) > 0,
+                having=or_(func.sum(src.c.due) > 0, func.sum(src.c.thematic) > 0),
             )
-            held_df = _aggregate(
-                engine,
-                sums,
-                by,
-                [_sum(sums.c.thematic).label("thematic_meetings")],
-                having=func.sum(sums.c.thematic) > 0,
-            )
-            return _thematic_table(due_df, held_df, by)
+            _add_rates(df, "thematic_coverage")
+            return _finish(df, by, GROUP_COLUMNS.get(by, ()) + THEMATIC_COLUMNS)
     due = _due_cell_quarters(filters, scope)
     due_df = _aggregate(
         engine, due, by, [func.count().label("due_cell_quarters"), _sum(due.c.covered).label("covered_cell_quarters")]
