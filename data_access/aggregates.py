@@ -45,6 +45,7 @@ from data_access.models import (
     Cell,
     CellMonth,
     CellMonthBand,
+    CellMonthRunning,
     CellMonthTopic,
     CommuneMonth,
     CommuneMonthToDay,
@@ -57,6 +58,7 @@ from data_access.models import (
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
 cell_month_band_t = cast(Table, CellMonthBand.__table__)
+cell_month_running_t = cast(Table, CellMonthRunning.__table__)
 meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
@@ -137,6 +139,7 @@ def cell_month_topic_select(*conditions: ColumnElement[bool]) -> Any:
 
 _CM_COLUMNS = [c.name for c in cell_month_t.columns]
 _CMT_COLUMNS = [c.name for c in cell_month_topic_t.columns]
+_CMR_COLUMNS = [c.name for c in cell_month_running_t.columns]
 
 
 RATE_BANDS = 20  # 5-point bands of a meeting's own rate; band 20 holds exactly 100 % (data_access.details)
@@ -170,11 +173,40 @@ def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, ban
         )
 
 
+RUNNING_SUMS = (
+    "meetings",
+    "expected",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "superior_attended",
+    "thematic",
+)
+
+
+def cell_month_running_select(*conditions: ColumnElement[bool]) -> Any:
+    """SELECT of the `cell_month_running` rows of the `cell_month` rows matching `conditions` (every row when
+    none): each sum of the cell's months up to this one. `conditions` must keep or drop a cell's rows together."""
+    cm = cell_month_t.c
+    return select(
+        cm.cell_id,
+        cm.month,
+        *[func.sum(cm[c]).over(partition_by=cm.cell_id, order_by=cm.month).label(c) for c in RUNNING_SUMS],
+    ).where(*conditions)
+
+
 def fill_all(conn: Connection) -> None:
     """Empty the tables and fill them from every meeting and unit, inside the caller's transaction."""
     fill_cell_months(conn)
+    fill_running(conn)
     fill_bands(conn)
     refresh_communes(conn)
+
+
+def fill_running(conn: Connection) -> None:
+    """Empty `cell_month_running` and fill it from `cell_month` (migration 0008 runs this)."""
+    conn.execute(delete(cell_month_running_t))
+    conn.execute(insert(cell_month_running_t).from_select(_CMR_COLUMNS, cell_month_running_select()))
 
 
 def fill_cell_months(conn: Connection) -> None:
@@ -201,8 +233,14 @@ def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterab
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(cell_month_topic_t).where(cell_month_topic_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
+        conn.execute(delete(cell_month_running_t).where(cell_month_running_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
         _insert_from(conn, [meeting_t.c.cell_id.in_(chunk)])
+        conn.execute(
+            insert(cell_month_running_t).from_select(
+                _CMR_COLUMNS, cell_month_running_select(cell_month_t.c.cell_id.in_(chunk))
+            )
+        )
         touched |= communes_of(conn, cells=chunk)
     if touched:
         refresh_communes(conn, touched)
@@ -414,6 +452,7 @@ def rebuild(engine: Engine) -> dict[str, int]:
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             for table in (
                 cell_month_t,
+                cell_month_running_t,
                 cell_month_topic_t,
                 cell_month_band_t,
                 commune_month_t,
@@ -425,7 +464,7 @@ def rebuild(engine: Engine) -> dict[str, int]:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
-                "ANALYZE cell_month, cell_month_topic, cell_month_band, commune_month, commune_month_to_day,"
+                "ANALYZE cell_month, cell_month_running, cell_month_topic, cell_month_band, commune_month, commune_month_to_day,"
                 " organisation_month, organisation_month_to_day"
             )
     return counts
@@ -436,6 +475,7 @@ def needs_rebuild(engine: Engine) -> bool:
     with engine.connect() as conn:
         has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
+        has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
         has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
         has_organisations = conn.execute(select(organisation_month_t.c.organisation_id).limit(1)).first() is not None
     return has_meetings and not (has_rows and has_communes and has_organisations)
@@ -448,6 +488,7 @@ def differences(engine: Engine) -> int:
     with engine.connect() as conn:
         for table, fresh in (
             (cell_month_t, cell_month_select().subquery()),
+            (cell_month_running_t, cell_month_running_select().subquery()),
             (cell_month_topic_t, cell_month_topic_select().subquery()),
             (cell_month_band_t, cell_month_band_select().subquery()),
         ):
@@ -527,7 +568,7 @@ def _units_before_flush(session: Session, flush_context: UOWTransaction, instanc
     deleted, deleted_organisations = _units_in(session.deleted)
     for start in range(0, len(gone := sorted(deleted)), CHUNK):
         chunk = gone[start : start + CHUNK]
-        for table in (cell_month_topic_t, cell_month_band_t, cell_month_t):
+        for table in (cell_month_topic_t, cell_month_band_t, cell_month_running_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
     for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
         for table in (organisation_month_t, organisation_month_to_day_t):

@@ -48,9 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
 from data_access import aggregates  # noqa: F401  (registers the ORM listener that keeps cell_month in step)
@@ -61,6 +59,7 @@ from data_access.models import (
     AggregateSpan,
     Cell,
     CellMonth,
+    CellMonthRunning,
     CellMonthTopic,
     Commune,
     CommuneMonth,
@@ -84,6 +83,7 @@ inspection_t = cast(Table, Inspection.__table__)
 rating_t = cast(Table, Rating.__table__)
 cell_month_t = cast(Table, CellMonth.__table__)
 cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
+cell_month_running_t = cast(Table, CellMonthRunning.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
 organisation_month_t = cast(Table, OrganisationMonth.__table__)
@@ -122,28 +122,9 @@ def month_index(column: Any) -> ColumnElement[int]:
     return year * _int(12) + month - _int(1)
 
 
-KEY_ORDER_MONTHS = 6  # from this many months on, a province's cells read faster in key order (bench/README)
-
-
-class in_key_order(FunctionElement[int]):  # noqa: N801  (used like a column function)
-    """The column itself; on SQLite written `+column`, which keeps the planner off the column's own index.
-
-    A sum per cell over many months then reads `cell_month` along its (cell_id, month) key, cell by cell, rather
-    than the months' index followed by a sort of every row: a province's five years 482 -> 90 ms on SQLite, where
-    PostgreSQL's hash aggregate needs no such hint (written as the plain column there)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(in_key_order)
-def _in_key_order(element: in_key_order, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(next(iter(element.clauses)), **kw))
-
-
-@compiles(in_key_order, "sqlite")
-def _in_key_order_sqlite(element: in_key_order, compiler: Any, **kw: Any) -> str:
-    return "+" + str(compiler.process(next(iter(element.clauses)), **kw))
+RUNNING_MONTHS = 4
+"""From this many whole months on, a view by cell reads each cell's sums as two rows of `cell_month_running`
+(its running totals at the period's end and before its start) rather than summing its `cell_month` rows."""
 
 
 def _int(n: int) -> ColumnElement[int]:
@@ -515,20 +496,22 @@ def cells_named(pairs: Sequence[tuple[str, str]]) -> Select[Any]:
     )
 
 
-def _monthly_in_scope(filters: Filters, scope: Scope, *, per_cell: bool = False, cells: Any | None = None) -> Subquery:
+def _monthly_in_scope(
+    filters: Filters, scope: Scope, *, per_cell: bool = False, cells: Any | None = None, dialect: str = ""
+) -> Subquery:
     """Per cell in scope and month: the meeting sums of `cell_month` (whole months) and of the raw meetings (the
     as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to.
 
     `per_cell`: the months summed per cell before the units are joined (no month column), for views by cell:
     9,000 joins instead of 540,000 for a province's five years; each part is summed per cell before the two are
-    added up, and over six months or more `cell_month` is read in its key's (cell, month) order (`in_key_order`),
-    so the sums stream cell by cell instead of being sorted. `cells`: a SELECT of the only cell ids wanted."""
+    added up, and over RUNNING_MONTHS or more whole months a cell's sums are read from its running totals
+    (`_running_per_cell`, written for the `dialect`: two rows per cell instead of one per month). `cells`: a
+    SELECT of the only cell ids wanted."""
     lo, hi = _whole_months(filters)
     cm = cell_month_t.c
     sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
     if per_cell:
-        month = in_key_order(cm.month) if hi - lo + 1 >= KEY_ORDER_MONTHS else cm.month
-        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(month >= lo, month <= hi)
+        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(cm.month >= lo, cm.month <= hi)
     else:
         whole = select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(cm.month >= lo, cm.month <= hi)
     parts: list[Any] = [whole]
@@ -553,6 +536,8 @@ def _monthly_in_scope(filters: Filters, scope: Scope, *, per_cell: bool = False,
         parts = [part.where(part.selected_columns.cell_id.in_(cells)) for part in parts]
     if per_cell:
         parts = [part.group_by(part.selected_columns.cell_id) for part in parts]
+        if hi - lo + 1 >= RUNNING_MONTHS:
+            parts[0] = _running_per_cell(filters, scope, cells, lo, hi, dialect=dialect)
     else:
         parts[1:] = [part.group_by(part.selected_columns.cell_id, month_index(meeting_t.c.date)) for part in parts[1:]]
     monthly = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("cm")
@@ -572,6 +557,66 @@ def _monthly_in_scope(filters: Filters, scope: Scope, *, per_cell: bool = False,
         .where(*_unit_conditions(filters, scope))
         .subquery("mt")
     )
+
+
+def _running_per_cell(
+    filters: Filters, scope: Scope, cells: Any | None, lo: int, hi: int, *, dialect: str
+) -> Select[Any]:
+    """Per cell in scope with meetings in months lo..hi: the sums of its `cell_month` rows there (the columns of
+    `cell_month_running`), as its running totals at its last month up to hi less those at its last month before
+    lo (none: zero). A cell has a `cell_month` row only for a month with a meeting, so `meetings > 0` keeps the
+    same cells as summing its rows would.
+
+    Each cell's two rows are looked up by the key (cell_id, month), a cell at a time: on PostgreSQL as two
+    LATERAL subqueries (the latest row up to the month, LIMIT 1; a plain join hashed all 540,000 running rows of a
+    province, 520 ms, where this takes 45 ms), on SQLite, which has no LATERAL, with each cell's two months found
+    first in a MATERIALIZED CTE (else it scanned every running row and looked the months up for each)."""
+    run = cell_month_running_t
+    names = aggregates.RUNNING_SUMS
+
+    def in_scope(stmt: Select[Any]) -> Select[Any]:
+        stmt = _narrowed(stmt, cell_t.c.id, filters, scope)
+        return stmt.where(cell_t.c.id.in_(cells)) if cells is not None else stmt
+
+    if dialect == "postgresql":
+
+        def latest(up_to: int, name: str) -> Any:
+            return (
+                select(run)
+                .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
+                .order_by(run.c.month.desc())
+                .limit(1)
+                .lateral(name)
+            )
+
+        at_end, before = latest(hi, "run_end"), latest(lo - 1, "run_before")
+        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
+        stmt = select(cell_t.c.id.label("cell_id"), *[s.label(c) for s, c in zip(sums, names, strict=True)])
+        stmt = in_scope(stmt.select_from(cell_t.join(at_end, true()).outerjoin(before, true())))
+    else:
+
+        def last_month(up_to: int) -> Any:
+            return (
+                select(func.max(run.c.month))
+                .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
+                .scalar_subquery()
+            )
+
+        ends = (
+            in_scope(
+                select(cell_t.c.id.label("cell_id"), last_month(hi).label("hi_m"), last_month(lo - 1).label("lo_m"))
+            )
+            .cte("cell_ends")
+            .prefix_with("MATERIALIZED", dialect="sqlite")
+        )
+        at_end, before = run.alias("run_end"), run.alias("run_before")
+        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
+        stmt = select(ends.c.cell_id, *[s.label(c) for s, c in zip(sums, names, strict=True)]).select_from(
+            ends.join(at_end, and_(at_end.c.cell_id == ends.c.cell_id, at_end.c.month == ends.c.hi_m)).outerjoin(
+                before, and_(before.c.cell_id == ends.c.cell_id, before.c.month == ends.c.lo_m)
+            )
+        )
+    return stmt.where(sums[0] > 0)
 
 
 def _topic_months(filters: Filters, scope: Scope) -> Subquery:
@@ -1095,7 +1140,11 @@ def participation(
     if _fast():
         path = _summed_path(filters, by)
         communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
-        src = communes if communes is not None else _monthly_in_scope(filters, scope, per_cell=by == "cell")
+        src = (
+            communes
+            if communes is not None
+            else _monthly_in_scope(filters, scope, per_cell=by == "cell", dialect=engine.dialect.name)
+        )
         measures = [_sum(src.c[c]).label(c) for c in PARTICIPATION_COLUMNS[:-1]]
         having = func.sum(src.c.meetings) > 0
         present, expected = func.sum(src.c.present), func.sum(src.c.expected)
@@ -1131,7 +1180,11 @@ def superior_attendance(
     if _fast():
         path = _summed_path(filters, by)
         communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
-        src = communes if communes is not None else _monthly_in_scope(filters, scope, per_cell=by == "cell")
+        src = (
+            communes
+            if communes is not None
+            else _monthly_in_scope(filters, scope, per_cell=by == "cell", dialect=engine.dialect.name)
+        )
         measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
         df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
         _add_rates(df, "superior_attendance_rate")

@@ -246,6 +246,24 @@ class CellMonth(SQLModel, table=True):
     held_days: int = 0
 
 
+class CellMonthRunning(SQLModel, table=True):
+    """Per `cell_month` row, each of its sums from the cell's first month with meetings through this month (a
+    derived table, see `data_access.aggregates`). A cell's sums over months lo..hi are its row at the last month
+    up to hi less its row at the last month before lo: two rows per cell, whatever the period's length."""
+
+    __tablename__ = "cell_month_running"
+
+    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    meetings: int = 0
+    expected: int = 0
+    present: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    superior_attended: int = 0
+    thematic: int = 0
+
+
 class CellMonthTopic(SQLModel, table=True):
     """Meetings of one cell in one month on one topic (derived, like `CellMonth`)."""
 

@@ -24,6 +24,7 @@ from tests.small_district import district  # noqa: F401  (fixture)
 cm = aggregates.commune_month_t
 DERIVED = (
     aggregates.cell_month_t,
+    aggregates.cell_month_running_t,
     aggregates.cell_month_topic_t,
     aggregates.cell_month_band_t,
     aggregates.commune_month_t,

@@ -792,18 +792,90 @@ def test_organisation_month_to_day_holds_the_as_of_sums_of_the_latest_months(
         )
 
 
-def test_sums_per_cell_over_many_months_read_cell_month_in_key_order_on_sqlite_only() -> None:
-    """Over six months or more, a sum per cell writes `+cell_month.month` on SQLite (the planner then reads the
-    table along its (cell, month) key instead of the months' index and a sort); PostgreSQL gets the plain column.
-    What it costs and saves is measured in bench/, the sums themselves are compared with the raw path above."""
+def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # c1 (expected 28 a meeting): Jan 1 meeting, 26 present, 1 + 1 absent, the superior there; Feb two more (28,
+    # 20 present; 0 + 5 excused, 0 + 3 unexcused); Mar one combined meeting (25 present, 2 + 1 absent)
+    run = aggregates.cell_month_running_t.c
+    with engine.connect() as conn:
+        c1 = conn.execute(select(Cell.id).where(Cell.name == "Chi bộ thôn 1")).scalar_one()
+        rows = conn.execute(
+            select(run.month, *[run[c] for c in aggregates.RUNNING_SUMS]).where(run.cell_id == c1).order_by(run.month)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (Month(2025, 1).index, 1, 28, 26, 1, 1, 1, 0),
+        (Month(2025, 2).index, 3, 84, 74, 6, 4, 1, 0),
+        (Month(2025, 3).index, 4, 112, 99, 8, 5, 1, 1),
+    ]
+
+
+def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    """Feb-Jun 2025 as of 30 June: the whole months Feb-May come from the running totals (the row at the last
+    month up to May less the row at the last month up to January), June from the raw meetings (none)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    def sql(months: int, dialect: Any) -> str:
-        src = metrics._monthly_in_scope(
-            Filters.last_months(months, as_of=dt.date(2025, 6, 15)), EVERYTHING, per_cell=True
-        )  # noqa: SLF001
-        return str(select(src).compile(dialect=dialect))
+    filters = Filters(period_from=Month(2025, 2), period_to=Month(2025, 6), as_of=dt.date(2025, 6, 30))
+    for dialect in (sqlite.dialect(), postgresql.dialect()):
 
-    assert "+cell_month.month >=" in sql(12, sqlite.dialect())
-    assert "+cell_month.month" not in sql(3, sqlite.dialect())
-    assert "cell_month.month >=" in sql(12, postgresql.dialect()) and "+cell_month" not in sql(12, postgresql.dialect())
+        def sql(filters: Filters, dialect: Any = dialect) -> str:
+            src = metrics._monthly_in_scope(filters, EVERYTHING, per_cell=True, dialect=dialect.name)  # noqa: SLF001
+            return str(select(src).compile(dialect=dialect))
+
+        assert "cell_month_running" in sql(filters)
+        assert "cell_month_running" not in sql(replace(filters, period_from=Month(2025, 3)))  # three whole months
+        assert ("LATERAL" in sql(filters)) == (dialect.name == "postgresql")
+    df = metrics.participation(engine, filters=filters, by="cell")
+    got = {r.cell: (r.meetings, r.expected, r.present, r.absent_excused, r.absent_unexcused) for r in df.itertuples()}
+    assert got == {
+        # Mar row (4, 112, 99, 8, 5) less Jan row (1, 28, 26, 1, 1): Feb 3 + Feb 17 + Mar 5
+        "Chi bộ thôn 1": (3, 84, 73, 7, 4),
+        # Apr row (its Mar and Apr meetings), nothing up to January
+        "Chi bộ thôn 2": (2, 24, 22, 2, 0),
+        # Mar row (Jan + Mar) less Jan row: the thematic meeting of 3 March
+        "Chi bộ thôn 3": (1, 20, 18, 2, 0),
+        # Apr row (Jan-Apr, 9 expected each) less Jan row: Feb 6, Mar 5, Apr 5
+        "Chi bộ Trường THCS Đa Lộc": (3, 27, 26, 1, 0),
+    }
+
+
+def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(engine: Engine) -> None:
+    """Random cells and meetings; for periods before, across, inside and after their months, the running path's
+    sums per cell equal the cell's `cell_month` rows summed in Python, for every cell and for one commune."""
+    _random_district(engine, 8)
+    cm = aggregates.cell_month_t.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(cm.cell_id, cm.month, *[cm[c] for c in aggregates.RUNNING_SUMS])).all()
+        commune_of = dict(
+            conn.execute(
+                select(Cell.id, Commune.id)
+                .join(metrics.organisation_t, metrics.organisation_t.c.id == Cell.organisation_id)
+                .join(Commune, Commune.id == metrics.organisation_t.c.commune_id)
+            ).all()
+        )
+    months = sorted({r.month for r in rows})
+    rng = random.Random(8)
+    spans = [(months[0] - 5, months[0] - 1), (months[0] - 3, months[-1] + 3), (months[-1] + 1, months[-1] + 9)]
+    spans += [tuple(sorted(rng.sample(range(months[0] - 2, months[-1] + 3), 2))) for _ in range(8)]
+    for lo, hi in spans:
+        for communes in ((), (1,)):
+            filters = Filters(
+                period_from=Month.from_index(lo),
+                period_to=Month.from_index(hi),
+                as_of=dt.date(2030, 1, 1),
+                communes=communes,
+            )
+            expected: dict[int, list[int]] = {}
+            for r in rows:
+                if lo <= r.month <= hi and (not communes or commune_of[r.cell_id] in communes):
+                    sums = expected.setdefault(r.cell_id, [0] * len(aggregates.RUNNING_SUMS))
+                    for i, value in enumerate(r[2:]):
+                        sums[i] += value
+            stmt = metrics._running_per_cell(filters, EVERYTHING, None, lo, hi, dialect=engine.dialect.name)  # noqa: SLF001
+            with engine.connect() as conn:
+                got = {int(r[0]): [int(v) for v in r[1:]] for r in conn.execute(stmt)}
+            assert got == expected, (lo, hi, communes)
