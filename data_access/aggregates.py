@@ -4,7 +4,9 @@
 present, absences, superior attendance, thematic meetings) and `held_days`, a bit per day of the month on which a
 regular or combined meeting was held; `cell_month_topic` counts the meetings per topic. Both are derived from
 `meeting` only, so they are exact whatever the cells' meeting days or active dates, and the metrics judge the
-as-of date and due months at query time (see `data_access.metrics`).
+as-of date and due months at query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
+row, the cell's sums from its first month through that month, so a view by cell sums any period from two rows per
+cell (it is recomputed with the cell's `cell_month` rows, from them).
 
 `commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
 on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with

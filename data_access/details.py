@@ -17,6 +17,7 @@ from data_access.aggregates import RATE_BANDS, cell_month_band_t, rate_band
 from data_access.filters import Filters, Scope, month_label
 from data_access.frames import rows_frame
 from data_access.metrics import (
+    _add_rates,
     _as_of_month_days,
     _fast,
     _meetings_in_scope,
@@ -135,6 +136,5 @@ def cell_participation_history(
     df["month"] = [month_label(int(v)) for v in df["m"]]
     for column in ("meetings", "expected", "present"):
         df[column] = df[column].astype("int64")
-    expected = df["expected"].astype("float64")
-    df["participation_rate"] = (df["present"].astype("float64") / expected.where(expected != 0)).astype("float64")
+    _add_rates(df, "participation_rate")
     return df[list(CELL_HISTORY_COLUMNS)]
