@@ -233,6 +233,27 @@ def rating_years(filters: Filters) -> tuple[int, int]:
     return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
 
 
+def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> Filters | None:
+    """The filters of a classification view that shows something: `filters` when a base organisation in them was
+    classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
+    to a December hold no finished year), the same filters over the two latest years before the period with a
+    classification; None when there is none before either."""
+    first, last = rating_years(filters)
+    stmt = (
+        select(func.max(rating_t.c.year))
+        .select_from(_organisation_ratings())
+        .where(rating_t.c.cell_id.is_(None), rating_t.c.year <= last)
+        .where(*_unit_conditions(filters, scope))
+    )
+    with engine.connect() as conn:
+        latest = conn.execute(stmt).scalar()
+    if latest is None:
+        return None
+    if latest >= first:
+        return filters
+    return replace(filters, period_from=Month(int(latest) - 1, 1), period_to=Month(int(latest), 12))
+
+
 def _organisation_ratings() -> Any:
     return rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
         commune_t, commune_t.c.id == organisation_t.c.commune_id

@@ -190,6 +190,25 @@ def _excellent_history(engine: Engine) -> None:
         s.commit()
 
 
+def test_a_period_without_a_classified_year_shows_the_two_latest_classified_years(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # Organisations are classified for 2023 and 2024 (p1 and p2); nothing for 2025, whose end is not reached.
+    assert browse.latest_rated_years(engine, filters=period()) == period(start="2023-01", end="2024-12")
+    # a period holding a classified year is kept as it is, even when it holds only one
+    one_year = period(start="2024-06", end="2025-04")
+    assert browse.latest_rated_years(engine, filters=one_year) == one_year
+    # only years up to the period's end count: before 2023 there is none
+    assert browse.latest_rated_years(engine, filters=period(start="2022-01", end="2022-12")) is None
+    # the commune's own organisation: Đa Lộc's p2 has 2023 and 2024 too; a scope without any organisation, none
+    da_loc = period(communes=(district["da_loc"],))
+    assert browse.latest_rated_years(engine, filters=da_loc) == period(
+        start="2023-01", end="2024-12", communes=(district["da_loc"],)
+    )
+    assert browse.latest_rated_years(engine, filters=period(), scope=Scope(communes=frozenset({-1}))) is None
+
+
 def test_excellent_runs_count_consecutive_years(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
     _excellent_history(engine)
     df = browse.excellent_runs(engine, filters=period(start="2023-01", end="2024-12", as_of=dt.date(2025, 1, 10)))

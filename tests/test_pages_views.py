@@ -201,9 +201,15 @@ def test_classification_commune_filter_changes_the_share() -> None:
 
 
 @pytest.mark.usefixtures("app_db")
-def test_classification_without_ratings_in_the_period_shows_the_message() -> None:
-    at = run_page("classification")  # 2025: no ratings yet
-    assert [i.value for i in at.info] == [EMPTY_VI]
+def test_classification_without_ratings_in_the_period_shows_the_two_latest_classified_years() -> None:
+    at = run_page("classification")  # 2025: not classified yet; 2023 and 2024 are
+    assert [i.value for i in at.info] == [
+        "Chưa có kết quả xếp loại trong thời gian đã chọn (năm 2025 được xếp loại vào cuối năm): "
+        "đang hiển thị 2023–2024, hai năm gần nhất đã xếp loại."
+    ]
+    cards = _cards(at)  # 2024 as in test_classification_kpis_of_the_latest_year
+    assert (cards["Tổ chức được xếp loại"], cards["Hoàn thành tốt nhiệm vụ trở lên"]) == ("2", "50,0" + PCT)
+    assert at.get("plotly_chart")
 
 
 def test_classification_lists_excellent_runs(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811

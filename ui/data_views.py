@@ -52,6 +52,16 @@ def inspection_list(*, filters: Filters, scope: Scope, cell_id: int | None = Non
     return _run("inspection_list", filters, scope, cell_id=cell_id)
 
 
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _latest_rated_years(db: str, filters: Filters, scope: Scope) -> Filters | None:
+    return browse.latest_rated_years(data.read_engine(), filters=filters, scope=scope)
+
+
+def latest_rated_years(*, filters: Filters, scope: Scope) -> Filters | None:
+    """`browse.latest_rated_years`: the filters, or the two latest classified years before them, or None."""
+    return _latest_rated_years(get_settings().database_url, filters, scope)
+
+
 def organisation_levels(*, filters: Filters, scope: Scope) -> pd.DataFrame:
     """`browse.organisation_levels`: each base organisation's level per year."""
     return _run("organisation_levels", filters, scope)

@@ -698,6 +698,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Hoàn thành xuất sắc nhiệm vụ nhiều năm liền",
         "en": "Excellent several years in a row",
     },
+    "classification.earlier_years": {
+        "vi": "Chưa có kết quả xếp loại trong thời gian đã chọn (năm {asked} được xếp loại vào cuối năm): "
+        "đang hiển thị {first}–{last}, hai năm gần nhất đã xếp loại.",
+        "en": "No classification in the chosen period yet ({asked} is classified at its end): showing "
+        "{first}–{last}, the two latest classified years.",
+    },
     "classification.no_runs": {
         "vi": "Chưa có tổ chức nào hoàn thành xuất sắc nhiệm vụ {n} năm liền trong phạm vi đã chọn.",
         "en": "No organisation in the chosen scope was excellent {n} years in a row.",

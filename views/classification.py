@@ -21,10 +21,24 @@ MAX_GRID_ORGANISATIONS = 60
 
 filters, scope = frame.start_page("classification.title").filters, current_scope()
 
-by_year = data.metric("classification", filters=filters, scope=scope, by="year")
-if by_year.empty:
+# A year is classified at its end: the 12 months to a December hold no classified year yet, so the page shows the
+# latest classified years before the period instead, and says so.
+shown = data_views.latest_rated_years(filters=filters, scope=scope)
+if shown is None:
     ui.empty(None)
     st.stop()
+if shown != filters:
+    st.info(
+        t(
+            "classification.earlier_years",
+            first=shown.period_from.year,
+            last=shown.period_to.year,
+            asked=filters.period_to.year,
+        ),
+        icon=":material/history:",
+    )
+    filters = shown
+by_year = data.metric("classification", filters=filters, scope=scope, by="year")
 
 
 def _year_value(year: int, column: str) -> float | None:

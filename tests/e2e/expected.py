@@ -133,8 +133,11 @@ def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYT
 
 
 def classification_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
-    """The latest rated year of the period against the year before: rated, good or above, excellent."""
-    by_year = metrics.classification(engine, filters=filters, scope=scope, by="year")
+    """The latest rated year of the period against the year before: rated, good or above, excellent (the two latest
+    classified years before the period when it has none yet, as the page shows them)."""
+    shown = browse.latest_rated_years(engine, filters=filters, scope=scope)
+    assert shown is not None, "the demo classifies every finished year"
+    by_year = metrics.classification(engine, filters=shown, scope=scope, by="year")
     latest = int(by_year["year"].iloc[-1])
 
     def value(year: int, column: str) -> float | None:
