@@ -50,6 +50,7 @@ from data_access.models import (
     CellMonthRunning,
     CellMonthTopic,
     CommuneMonth,
+    CommuneMonthBand,
     CommuneMonthToDay,
     Meeting,
     Organisation,
@@ -64,6 +65,7 @@ cell_month_running_t = cast(Table, CellMonthRunning.__table__)
 meeting_t = cast(Table, Meeting.__table__)
 commune_month_t = cast(Table, CommuneMonth.__table__)
 commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
+commune_month_band_t = cast(Table, CommuneMonthBand.__table__)
 organisation_month_t = cast(Table, OrganisationMonth.__table__)
 organisation_month_to_day_t = cast(Table, OrganisationMonthToDay.__table__)
 aggregate_span_t = cast(Table, AggregateSpan.__table__)
@@ -73,6 +75,7 @@ organisation_t = cast(Table, Organisation.__table__)
 HELD_KINDS = ("regular", "combined")
 THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
+COMMUNE_MONTH_BAND = "commune_month_band"
 TO_DAY = "commune_month_to_day"
 ORGANISATION_MONTH = "organisation_month"
 ORGANISATION_TO_DAY = "organisation_month_to_day"
@@ -373,6 +376,36 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
     return month_sums_select(COMMUNE_KEYS, span, commune_ids)
 
 
+def band_column(band: int) -> str:
+    """The `commune_month_band` column of a band (0-20)."""
+    return f"band_{band}"
+
+
+def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
+    """SELECT of the `commune_month_band` rows over `span` (of these communes, or all): `cell_month_band` summed
+    per commune, kind of organisation and month, one column per band."""
+    from data_access.metrics import cell_spans  # metrics imports this module
+
+    first, last = span
+    spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).subquery(
+        "spans"
+    )
+    cb = cell_month_band_t.c
+    group = [spans.c.commune_id, spans.c.organisation_kind, cb.month]
+    per_band = [
+        func.sum(case((cb.band == _const(band), cb.meetings), else_=0)).label(band_column(band))
+        for band in range(RATE_BANDS + 1)
+    ]
+    # written month by month, as commune_month is, so a view's months lie together on disk
+    return (
+        select(*group, *per_band)
+        .select_from(cell_month_band_t.join(spans, spans.c.cell_id == cb.cell_id))
+        .where(cb.month >= first, cb.month <= last)
+        .group_by(*group)
+        .order_by(cb.month, spans.c.commune_id, spans.c.organisation_kind)
+    )
+
+
 def organisation_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
     """SELECT of the `organisation_month` rows over `span` (of the organisations in these communes, or all)."""
     return month_sums_select(ORGANISATION_KEYS, span, commune_ids)
@@ -459,6 +492,7 @@ def rebuild(engine: Engine) -> dict[str, int]:
                 cell_month_band_t,
                 commune_month_t,
                 commune_month_to_day_t,
+                commune_month_band_t,
                 organisation_month_t,
                 organisation_month_to_day_t,
             )
@@ -466,8 +500,8 @@ def rebuild(engine: Engine) -> dict[str, int]:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
-                "ANALYZE cell_month, cell_month_running, cell_month_topic, cell_month_band, commune_month, commune_month_to_day,"
-                " organisation_month, organisation_month_to_day"
+                "ANALYZE cell_month, cell_month_running, cell_month_topic, cell_month_band, commune_month,"
+                " commune_month_to_day, commune_month_band, organisation_month, organisation_month_to_day"
             )
     return counts
 
@@ -702,6 +736,7 @@ def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: lis
 _BY_COMMUNE: list[tuple[Table, str, Any]] = [
     (commune_month_t, COMMUNE_MONTH, commune_month_select),
     (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
+    (commune_month_band_t, COMMUNE_MONTH_BAND, commune_month_band_select),
     (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
     (organisation_month_to_day_t, ORGANISATION_TO_DAY, organisation_month_to_day_select),
 ]

@@ -44,6 +44,7 @@ from data_access.models import (
     CellMonthTopic,
     Commune,
     CommuneMonth,
+    CommuneMonthBand,
     CommuneMonthToDay,
     ImportBatch,
     Inspection,
@@ -1423,6 +1424,7 @@ def generate_demo(
 _DATA_TABLES = (
     AggregateSpan,
     CommuneMonthToDay,
+    CommuneMonthBand,
     CommuneMonth,
     OrganisationMonthToDay,
     OrganisationMonth,

@@ -884,3 +884,58 @@ def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(
             with engine.connect() as conn:
                 got = {int(r[0]): [int(v) for v in r[1:]] for r in conn.execute(stmt)}
             assert got == expected, (lo, hi, communes)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# commune_month_band: the rate bands of the meetings per commune, kind of organisation and month
+
+
+def _commune_bands(engine: Engine, commune_id: int, month: str) -> dict[int, int]:
+    t = aggregates.commune_month_band_t.c
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(*[t[aggregates.band_column(b)] for b in range(21)]).where(
+                t.commune_id == commune_id, t.month == Month.parse(month).index
+            )
+        ).one()
+    return {band: int(meetings) for band, meetings in enumerate(row) if meetings}
+
+
+def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    loc_son, da_loc = district["loc_son"], district["da_loc"]
+    # band = present × 20 ÷ expected, integer division. Lộc Sơn, January: c1 26/28 -> 18, c3 15/20 -> 15;
+    # February: c1 28/28 -> 20 and 20/28 -> 14; March: c1 25/28 -> 17, c2 12/12 -> 20, c3 18/20 -> 18;
+    # April: c2 10/12 -> 16. Đa Lộc (c4): 9/9 -> 20 in January, March and April, 8/9 -> 17 in February.
+    assert _commune_bands(engine, loc_son, "2025-01") == {15: 1, 18: 1}
+    assert _commune_bands(engine, loc_son, "2025-02") == {14: 1, 20: 1}
+    assert _commune_bands(engine, loc_son, "2025-03") == {17: 1, 18: 1, 20: 1}
+    assert _commune_bands(engine, loc_son, "2025-04") == {16: 1}
+    assert _commune_bands(engine, da_loc, "2025-02") == {17: 1}
+    assert _commune_bands(engine, da_loc, "2025-04") == {20: 1}
+
+
+def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # January to March, all whole months: 7 meetings in Lộc Sơn and 3 in Đa Lộc, in the bands worked out above.
+    filters = period(start="2025-01", end="2025-03")
+    expected = {14: 1, 15: 1, 17: 2, 18: 2, 20: 4}
+
+    def bands(view: Filters) -> dict[int, int]:
+        df = details.meeting_rate_distribution(engine, filters=view, scope=EVERYTHING)
+        return {round(r * 20): int(n) for r, n in zip(df["rate_from"], df["meetings"], strict=True) if n}
+
+    assert bands(filters) == expected
+    # They come from commune_month_band: with the cells' band rows gone, whole months still count, the views it
+    # cannot answer (filtered to an organisation, the as-of month) do not.
+    with engine.begin() as conn:
+        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
+    assert bands(filters) == expected
+    assert bands(replace(filters, communes=(district["da_loc"],))) == {17: 1, 20: 2}
+    assert bands(replace(filters, organisations=(district["p2"],))) == {}
+    # as of 2025-04-04, April counts c2's meeting of the 2nd from the raw meetings: band 16
+    assert bands(period()) == {**expected, 16: 1}
