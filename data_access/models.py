@@ -393,7 +393,7 @@ class CommuneMonthBand(SQLModel, table=True):
     """Meetings per commune, kind of organisation and whole month in each 5-point band of their own participation
     rate, one column per band (`band_20`: exactly 100 %): `cell_month_band` summed per commune (derived, see
     `data_access.aggregates`), what the rate-band chart reads for whole months when the view is not filtered to
-    organisations. One row per commune-month, so a province's five years are 50,000 rows to sum, not 641,000
+    organisations. One row per commune-month, so a province's five years are 35,100 rows to sum, not 633,000
     `cell_month_band` rows to group. Kept over the span of its `aggregate_span` row, like `CommuneMonth`."""
 
     __tablename__ = "commune_month_band"

@@ -1,8 +1,8 @@
 """commune month bands: meetings per commune, kind of organisation and month in each band of their own rate
 
 The participation page's rate-band chart grouped `cell_month_band` over every cell in view (a province's five
-years: 641,000 rows); per commune and month, one column per band, the same months are 50,000 rows to sum. Filled from the existing cell_month_band rows
-and units on upgrade (data_access.aggregates.refresh_communes).
+years: 633,000 rows); per commune and month, one column per band, the same months are 35,100 rows to sum. Filled
+from the existing cell_month_band rows and units on upgrade (data_access.aggregates.refresh_communes).
 
 Revision ID: 0009
 Revises: 0008
