@@ -197,6 +197,7 @@ def cell_month_running_select(*conditions: ColumnElement[bool]) -> Any:
         cm.cell_id,
         cm.month,
         *[func.sum(cm[c]).over(partition_by=cm.cell_id, order_by=cm.month).label(c) for c in RUNNING_SUMS],
+        func.sum(_flag(cm.held_days != 0)).over(partition_by=cm.cell_id, order_by=cm.month).label("held_months"),
     ).where(*conditions)
 
 
@@ -209,9 +210,15 @@ def fill_all(conn: Connection) -> None:
 
 
 def fill_running(conn: Connection) -> None:
-    """Empty `cell_month_running` and fill it from `cell_month` (migration 0008 runs this)."""
+    """Empty `cell_month_running` and fill it from `cell_month` (migrations 0008 and 0010 run this): the columns
+    the table has now, so an upgrade that passes through 0008 fills what 0008 made and 0010 the rest."""
     conn.execute(delete(cell_month_running_t))
-    conn.execute(insert(cell_month_running_t).from_select(_CMR_COLUMNS, cell_month_running_select()))
+    present = {column["name"] for column in inspect(conn).get_columns(cell_month_running_t.name)}
+    rows = cell_month_running_select()
+    rows = rows.with_only_columns(*[c for c in rows.selected_columns if c.name in present])
+    names = [c.name for c in rows.selected_columns]
+    # include_defaults=False: else the model's default (0) is written into a column 0008's table does not have
+    conn.execute(insert(cell_month_running_t).from_select(names, rows, include_defaults=False))
 
 
 def fill_cell_months(conn: Connection) -> None:

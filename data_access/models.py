@@ -262,6 +262,8 @@ class CellMonthRunning(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    held_months: int = 0
+    """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
 
 
 class CellMonthTopic(SQLModel, table=True):

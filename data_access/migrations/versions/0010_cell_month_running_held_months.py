@@ -1,0 +1,41 @@
+"""cell month running held months: each cell's months with a regular or combined meeting, from its first through each
+
+The least regular cells' grid ranks every cell by its held months ÷ its due months; counting the held ones read
+each cell's `cell_month` rows in the period (a province's five years: 540,000 rows), where two running rows per
+cell give the same count. Filled from the existing cell_month rows on upgrade (data_access.aggregates.fill_running).
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-03 09:10:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # A database made by `create_all` after the column existed is adopted at 0001 but already has it.
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("cell_month_running")}
+    if "held_months" not in columns:
+        with op.batch_alter_table("cell_month_running", schema=None) as batch_op:
+            batch_op.add_column(sa.Column("held_months", sa.Integer(), nullable=False, server_default="0"))
+    # The existing rows' counts, in this transaction, so the grid never reads zeros beside a full cell_month.
+    from data_access.aggregates import fill_running
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SET LOCAL statement_timeout = 0")
+    fill_running(op.get_bind())
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cell_month_running", schema=None) as batch_op:
+        batch_op.drop_column("held_months")
