@@ -63,21 +63,20 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
     Bands are [0 %, 5 %), [5 %, 10 %) … [95 %, 100 %) and exactly 100 %; meetings with nobody expected are left out.
     Every band is present (0 meetings when none), so the chart and its download have a fixed shape.
     """
-    counts: Counter[int] = Counter()
+    per_commune = None
     if _fast():  # the band counts per commune or cell for whole months, the raw meetings for the as-of month
         src, per_commune = _monthly_bands_in_scope(engine, filters, scope)
         stmt = select(src.c.band, func.sum(src.c.meetings).label("meetings")).group_by(src.c.band)
-        if per_commune is not None:
-            with engine.connect() as conn:
-                sums = conn.execute(per_commune).one()
-            counts.update({band: int(n or 0) for band, n in enumerate(sums)})
     else:
         raw = _meetings_in_scope(filters, scope).subquery("mt")
         expected = raw.c.members_total - raw.c.members_exempt
         # `//` is integer division in SQLAlchemy 2 (`/` is true division and would give fractions of a band)
         band = rate_band(raw.c.present, expected).label("band")
         stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
-    with engine.connect() as conn:
+    counts: Counter[int] = Counter()
+    with engine.connect() as conn:  # one connection for both parts
+        if per_commune is not None:
+            counts.update({band: int(n or 0) for band, n in enumerate(conn.execute(per_commune).one())})
         counts.update({int(b): int(n) for b, n in conn.execute(stmt).all()})
     rows = [
         (k / RATE_BINS, min(1.0, (k + 1) / RATE_BINS) if k < RATE_BINS else 1.0, counts.get(k, 0))
