@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.tables import limit_grid, rows_for_screen
+from ui.tables import limit_grid, rows_for_screen, with_history
 
 
 def _grid() -> pd.DataFrame:
@@ -52,3 +52,19 @@ def test_a_cut_table_puts_missing_values_last() -> None:
     table = pd.DataFrame({"cell": list("abc"), "participation_rate": [None, 0.9, 0.5]})
     shown = rows_for_screen(table, limit=2, worst_first=[("participation_rate", True)])
     assert shown["cell"].tolist() == ["c", "b"]
+
+
+def test_a_cells_history_is_its_months_with_a_meeting_in_month_order() -> None:
+    below = pd.DataFrame({"organisation": ["A", "A"], "cell": ["c1", "c2"], "participation_rate": [0.5, 0.8]})
+    history = pd.DataFrame(
+        {  # c1 met in March and January (rows out of order) and had no meeting in February; c2 only in February
+            "organisation": ["A", "A", "A"],
+            "cell": ["c1", "c1", "c2"],
+            "month": ["2025-03", "2025-01", "2025-02"],
+            "participation_rate": [0.9, 0.4, 0.8],
+        }
+    )
+    shown = with_history(below, history, months=["2025-01", "2025-02", "2025-03"])
+    # no None for a month without a meeting: Streamlit's LineChartColumn would show the list as text
+    assert list(shown["history"]) == [[0.4, 0.9], [0.8]]
+    assert list(shown["participation_rate"]) == [0.5, 0.8]

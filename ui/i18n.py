@@ -404,6 +404,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.value": {"vi": "Giá trị", "en": "Value"},
     "col.series": {"vi": "Chỉ tiêu", "en": "Series"},
     "col.history": {"vi": "Diễn biến theo tháng", "en": "Monthly history"},
+    "col.history_help": {
+        "vi": "Tỷ lệ tham gia của chi bộ qua các tháng có sinh hoạt trong thời gian đã chọn (tháng không sinh hoạt được bỏ qua).",
+        "en": "The cell's participation rate in each month of the period with a meeting (months without one are left out).",
+    },
     "col.unexcused_share": {"vi": "Tỷ lệ vắng không lý do", "en": "Unexcused absence share"},
     "col.target": {"vi": "Mục tiêu", "en": "Target"},
     # ----- vocabularies (codes stored in the database)

@@ -76,7 +76,9 @@ def limit_grid(cell_months: pd.DataFrame, *, max_cells: int) -> tuple[pd.DataFra
 
 
 def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str]) -> pd.DataFrame:
-    """`below` with a `history` column: the cell's participation rate per month of the period (None if no meeting)."""
+    """`below` with a `history` column: the cell's participation rate in each month of the period that had a
+    meeting, in month order. A month without one is left out, as in the KPI cards' sparklines: Streamlit's
+    `LineChartColumn` draws no line through a missing value and shows the list as text instead."""
     by_cell: dict[tuple[str, str], dict[str, float | None]] = {}
     for org, cell, month, rate in zip(
         history["organisation"], history["cell"], history["month"], history["participation_rate"], strict=True
@@ -84,7 +86,7 @@ def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str
         by_cell.setdefault((org, cell), {})[month] = None if pd.isna(rate) else float(rate)
     out = below.copy()
     out["history"] = [
-        [by_cell.get((o, c), {}).get(m) for m in months]
+        [rate for m in months if (rate := by_cell.get((o, c), {}).get(m)) is not None]
         for o, c in zip(below["organisation"], below["cell"], strict=True)
     ]
     return out

@@ -10,7 +10,7 @@ from ui import components as ui
 from ui import data, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
-from ui.i18n import column_label
+from ui.i18n import column_label, t
 
 VIEW = "participation"
 MAX_BELOW = 50
@@ -81,7 +81,9 @@ else:
         definition_key="def.participation_rate",
         definition_params=target_words,
         column_config={
-            column_label("history"): st.column_config.LineChartColumn(column_label("history"), y_min=0, y_max=1)
+            column_label("history"): st.column_config.LineChartColumn(
+                column_label("history"), y_min=0, y_max=1, help=t("col.history_help")
+            )
         },
         download_columns=list(below.columns),
         height=400,
