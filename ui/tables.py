@@ -79,14 +79,15 @@ def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str
     """`below` with a `history` column: the cell's participation rate in each month of the period that had a
     meeting, in month order. A month without one is left out, as in the KPI cards' sparklines: Streamlit's
     `LineChartColumn` draws no line through a missing value and shows the list as text instead."""
-    by_cell: dict[tuple[str, str], dict[str, float | None]] = {}
+    by_cell: dict[tuple[str, str], dict[str, float]] = {}
     for org, cell, month, rate in zip(
         history["organisation"], history["cell"], history["month"], history["participation_rate"], strict=True
     ):
-        by_cell.setdefault((org, cell), {})[month] = None if pd.isna(rate) else float(rate)
+        if pd.notna(rate):
+            by_cell.setdefault((org, cell), {})[month] = float(rate)
     out = below.copy()
     out["history"] = [
-        [rate for m in months if (rate := by_cell.get((o, c), {}).get(m)) is not None]
-        for o, c in zip(below["organisation"], below["cell"], strict=True)
+        [rates[m] for m in months if m in rates]
+        for rates in (by_cell.get((o, c), {}) for o, c in zip(below["organisation"], below["cell"], strict=True))
     ]
     return out
