@@ -10,11 +10,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from data_access.db import init_db, make_engine
+from tests.db_templates import SCHEMA, SEEDING_FIXTURES, drop_pg_database, forget_templates, seeded
 from tests.pgserver import PostgresServer, PostgresUnavailable, destroy, start_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -28,6 +29,13 @@ def _start_or_skip() -> PostgresServer:
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI and could not be started: {exc}")
         pytest.skip(f"PostgreSQL not available here: {exc}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_templates() -> Iterator[None]:
+    """The session's template databases (tests/db_templates.py); PostgreSQL's go with the server."""
+    yield
+    forget_templates()
 
 
 @pytest.fixture(scope="session")
@@ -49,14 +57,26 @@ def own_pg_server() -> Iterator[PostgresServer]:
         destroy(server)
 
 
+def new_pg_url(server: PostgresServer) -> str:
+    """The URL of a database not yet created on `server` (`seeded` creates it, from a template when it can)."""
+    return server.url_for(f"test_{os.getpid()}_{next(_db_counter)}")
+
+
 def fresh_pg_url(server: PostgresServer) -> str:
     """The URL of a new, empty database on `server`."""
-    name = f"test_{os.getpid()}_{next(_db_counter)}"
+    url = new_pg_url(server)
     admin = make_engine(server.url)
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))  # name built from integers above, not input
+        conn.execute(text(f'CREATE DATABASE "{make_url(url).database}"'))  # name built from integers, not input
     admin.dispose()
-    return server.url_for(name)
+    return url
+
+
+def _dispose(eng: Engine) -> None:
+    """End of a test: close the engine's connections and drop its PostgreSQL database."""
+    eng.dispose()
+    if eng.url.get_backend_name() != "sqlite":
+        drop_pg_database(eng.url)
 
 
 def _fresh_pg_engine(server: PostgresServer) -> Engine:
@@ -65,14 +85,16 @@ def _fresh_pg_engine(server: PostgresServer) -> Engine:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    """An empty database with the schema made by the migrations, once on SQLite and once on PostgreSQL."""
+    """An empty database with the schema made by the migrations, once on SQLite and once on PostgreSQL (a copy of
+    the session's migrated template; for a test that asks for one of SEEDING_FIXTURES, that fixture makes it)."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     else:
-        eng = _fresh_pg_engine(request.getfixturevalue("pg_server"))
-    init_db(eng)
+        eng = make_engine(new_pg_url(request.getfixturevalue("pg_server")))
+    if not SEEDING_FIXTURES & set(request.fixturenames):
+        seeded(eng, SCHEMA, init_db)
     yield eng
-    eng.dispose()
+    _dispose(eng)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -83,16 +105,16 @@ def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]: 
     else:
         eng = _fresh_pg_engine(request.getfixturevalue("pg_server"))
     yield eng
-    eng.dispose()
+    _dispose(eng)
 
 
 @pytest.fixture
 def pg_engine(pg_server: PostgresServer) -> Iterator[Engine]:
     """An empty database with the schema on PostgreSQL only, for tests about PostgreSQL itself."""
-    eng = _fresh_pg_engine(pg_server)
-    init_db(eng)
+    eng = make_engine(new_pg_url(pg_server))
+    seeded(eng, SCHEMA, init_db)
     yield eng
-    eng.dispose()
+    _dispose(eng)
 
 
 @pytest.fixture
@@ -107,7 +129,7 @@ def read_engine(engine: Engine) -> Iterator[Engine]:
 def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     """An empty SQLite database with the schema, for tests about SQLite itself."""
     eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    init_db(eng)
+    seeded(eng, SCHEMA, init_db)
     yield eng
     eng.dispose()
 

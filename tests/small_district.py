@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from data_access.filters import Filters, Month
 from tests import factories as f
+from tests.db_templates import seeded
 
 AS_OF = dt.date(2025, 4, 4)
 HCM = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
@@ -33,6 +34,11 @@ NTM = "Xây dựng nông thôn mới"
 
 @pytest.fixture
 def district(engine: Engine) -> dict[str, int]:
+    """The district above in `engine`'s database (built once per session and server, then copied)."""
+    return seeded(engine, "small_district", build_district)
+
+
+def build_district(engine: Engine) -> dict[str, int]:
     with Session(engine) as s:
         loc_son = f.commune(s, "Lộc Sơn", "LS")
         da_loc = f.commune(s, "Đa Lộc", "DL")

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from data_access import metrics
 from data_access.filters import Filters, Month
 from tests import factories as f
+from tests.db_templates import seeded
 
 # Inserted in byte order (the order a database returns them in without ORDER BY tricks); expected in Vietnamese
 # order: D < Đ < E, and diacritics on later letters do not move a name before its first letter.
@@ -26,6 +27,10 @@ FILTERS = Filters(period_from=Month.parse("2025-01"), period_to=Month.parse("202
 
 @pytest.fixture
 def four_communes(engine: Engine) -> None:
+    seeded(engine, "four_communes", _four_communes)
+
+
+def _four_communes(engine: Engine) -> None:
     with Session(engine) as s:
         topic = f.topic(s, "Đoàn kết", "Unity")
         for code, name in enumerate(COMMUNES_AS_STORED):
