@@ -11,9 +11,10 @@ from sqlmodel import Session
 from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
 
 
-def _save(session: Session, row: Any) -> Any:
+def _save(session: Session, row: Any, *, flush: bool = True) -> Any:
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -42,8 +43,10 @@ def meeting(
     kind: str = "regular",
     about: Topic | None = None,
     superior: bool = False,
+    flush: bool = True,
 ) -> Meeting:
-    """counts = (members_total, members_exempt, present, absent_excused, absent_unexcused)."""
+    """counts = (members_total, members_exempt, present, absent_excused, absent_unexcused). `flush=False` leaves
+    the meeting pending, for the session's next flush (one refresh of the derived tables for many meetings)."""
     total, exempt, present, excused, unexcused = counts
     return _save(
         session,
@@ -60,6 +63,7 @@ def meeting(
             superior_attended=superior,
             duration_min=90,
         ),
+        flush=flush,
     )
 
 

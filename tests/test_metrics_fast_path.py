@@ -108,7 +108,8 @@ class _nothing:
 
 
 def _random_district(engine: Engine, seed: int) -> None:
-    """Two communes, five organisations, cells with random days, spans and meetings (ORM writes, as factories do)."""
+    """Two communes, five organisations, cells with random days, spans and meetings (ORM writes, as factories do;
+    each cell's meetings are flushed together, so the refresh after a flush handles many meetings of a cell)."""
     rng = random.Random(seed)
     with Session(engine) as session:
         topics = [f.topic(session, f"Chủ đề {i}", f"Topic {i}") for i in range(3)]
@@ -140,8 +141,10 @@ def _random_district(engine: Engine, seed: int) -> None:
                                 kind=kind,
                                 about=rng.choice(topics) if kind != "regular" or rng.random() < 0.2 else None,
                                 superior=rng.random() < 0.3,
+                                flush=False,
                             )
                     day = (Month.of(day) + 1).first_day
+                session.flush()  # a cell's meetings in one flush: one refresh of its derived rows, not one each
         session.commit()
 
 
