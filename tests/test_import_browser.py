@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from data_access.importing import list_batches
 from tests.auth_factories import PASSWORD, make_user
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
+from tests.e2e.driver import settled
 from tests.import_factories import row_counts, rows_file, seed_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,10 +54,13 @@ def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, 
         page.get_by_role("link", name="Nhập dữ liệu").click(timeout=30_000)
         page.get_by_text("Sinh hoạt chi bộ", exact=True).click(timeout=30_000)
         uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+        uploader.wait_for(state="attached", timeout=30_000)
+        settled(page)  # a file chosen while a run is still going on can be lost on a loaded machine (CI, stop 18)
 
         uploader.set_input_files(str(bad))
         download_report = page.get_by_role("button", name="Tải báo cáo kiểm tra (CSV)")
         download_report.wait_for(timeout=30_000)
+        settled(page)
         assert page.get_by_role("button", name="Xác nhận nhập").count() == 0
         with page.expect_download() as info:
             download_report.click()
@@ -68,9 +72,15 @@ def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, 
         assert report.startswith(b"\xef\xbb\xbf")
         assert row_counts(sqlite_engine)["Meeting"] == 0
 
-        uploader.set_input_files(str(good))
+        uploader.set_input_files(str(good))  # chosen over the bad one, as a secretary does after mending it
+        try:
+            page.get_by_text("Tệp hợp lệ: 3 dòng").wait_for(timeout=60_000)
+        except playwright.Error as exc:  # say what the page showed instead (CI keeps only the printed output)
+            shown = page.get_by_test_id("stMain").inner_text()[:2000]
+            raise AssertionError(f"no valid-file message after choosing {good.name}; the page shows:\n{shown}") from exc
+        settled(page)
         page.get_by_role("button", name="Xác nhận nhập").click(timeout=30_000)
-        page.get_by_text("Đã nhập 3 dòng").wait_for(timeout=30_000)
+        page.get_by_text("Đã nhập 3 dòng").wait_for(timeout=60_000)
         assert row_counts(sqlite_engine)["Meeting"] == 3
         browser.close()
     newest = list_batches(sqlite_engine).iloc[0]
