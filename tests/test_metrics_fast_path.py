@@ -27,6 +27,7 @@ from data_access.importing import import_file
 from data_access.models import Cell, CellMonth, Commune, Meeting
 from data_access.vnsort import vn_key
 from tests import factories as f
+from tests.db_templates import seeded
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
 from tests.small_district import district, period  # noqa: F401  (fixture)
 
@@ -262,9 +263,15 @@ def test_uncovered_cells_are_the_cells_of_thematic_by_cell_with_none_covered(eng
     assert compared > 3
 
 
+def demo_district(engine: Engine, as_of: dt.date) -> None:
+    """The demo district as of `as_of` in `engine`'s database (generated once per session and database, then
+    copied: nine tests below read the same one)."""
+    seeded(engine, f"demo_{as_of:%Y%m%d}", lambda fresh: generate_demo(fresh, as_of=as_of))
+
+
 def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
     as_of = dt.date(2025, 6, 15)
-    generate_demo(engine, as_of=as_of)
+    demo_district(engine, as_of)
     assert aggregates.differences(engine) == 0
     views = [
         Filters.last_months(12, as_of=as_of),
@@ -322,7 +329,7 @@ def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, 
 @pytest.mark.parametrize("by", ["month", "quarter", "year"])
 def test_per_commune_in_one_query_equals_one_call_per_commune(engine: Engine, by: str) -> None:
     as_of = dt.date(2025, 6, 15)
-    generate_demo(engine, as_of=as_of)
+    demo_district(engine, as_of)
     communes = [(1, "first"), (3, "third"), (2, "second"), (10_000, "none")]
     for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
         for metric in ("regularity", "participation", "superior_attendance", "thematic", "inspections", "topics"):
@@ -340,7 +347,7 @@ def test_the_least_regular_grid_in_sql_equals_the_whole_grid_cut_in_pandas(engin
     from ui.tables import limit_grid
 
     as_of = dt.date(2025, 6, 15)
-    generate_demo(engine, as_of=as_of)
+    demo_district(engine, as_of)
     views = [
         Filters.last_months(12, as_of=as_of),
         Filters.last_months(60, as_of=as_of),
@@ -508,7 +515,7 @@ def per_province_by_loop(engine: Engine, metric: str, filters: Filters, by: str)
 @pytest.mark.parametrize("by", ["month", "quarter", "year", "total"])
 def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, by: str) -> None:
     as_of = dt.date(2025, 6, 15)
-    generate_demo(engine, as_of=as_of)
+    demo_district(engine, as_of)
     ids = sorted(int(i) for i in lookups.communes(engine)["id"])
     # the demo district is all Thanh Hóa: move a third of its communes to Nghệ An and two to no province at all
     f.place_communes(engine, {**dict.fromkeys(ids[::3], "Nghệ An"), ids[1]: None, ids[2]: None})
