@@ -10,12 +10,19 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from data_access.db import init_db, make_engine
-from tests.db_templates import SCHEMA, SEEDING_FIXTURES, drop_pg_database, forget_templates, seeded
+from tests.db_templates import (
+    SCHEMA,
+    SEEDING_FIXTURES,
+    create_pg_database,
+    drop_pg_database,
+    forget_templates,
+    seeded,
+)
 from tests.pgserver import PostgresServer, PostgresUnavailable, destroy, start_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -65,10 +72,7 @@ def new_pg_url(server: PostgresServer) -> str:
 def fresh_pg_url(server: PostgresServer) -> str:
     """The URL of a new, empty database on `server`."""
     url = new_pg_url(server)
-    admin = make_engine(server.url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{make_url(url).database}"'))  # name built from integers, not input
-    admin.dispose()
+    create_pg_database(make_url(url))
     return url
 
 
