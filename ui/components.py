@@ -252,7 +252,13 @@ def chart_with_download(
         if show_table and isinstance(data, pd.DataFrame):
             with st.expander(t("download.table")):
                 screen_table(data, percent_columns=percent_columns, worst_first=table_worst_first)
-        download_buttons(data, key=key, view=view, percent_columns=percent_columns)
+        download_buttons(
+            data,
+            key=key,
+            view=view,
+            percent_columns=percent_columns,
+            title=t(title, **(title_params or {})) if title else None,
+        )
     return event
 
 
@@ -293,7 +299,13 @@ def table_with_download(
             column_config=column_config,
         )
         rows = df if download_columns is None else df[list(download_columns)]
-        download_buttons(rows, key=key, view=view, percent_columns=percent_columns)
+        download_buttons(
+            rows,
+            key=key,
+            view=view,
+            percent_columns=percent_columns,
+            title=t(title, **(title_params or {})) if title else None,
+        )
 
 
 def page_link(path: str, *, label_key: str) -> None:

@@ -313,7 +313,7 @@ def render_sidebar(
     state.setdefault(ORGANISATIONS_KEY, [])
     state.setdefault(KIND_KEY, ALL_KINDS)
     state.setdefault(PERIOD_KEY, "last12")
-    state.setdefault(DOWNLOAD_LOCALISED_KEY, False)
+    state.setdefault(DOWNLOAD_LOCALISED_KEY, True)
     as_of: dt.date = state.get(AS_OF_KEY, dt.date.today())
     months = month_options(as_of=as_of)
     start, end = preset_period("last12", as_of=as_of)

@@ -258,11 +258,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ----- downloads
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download.xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
-    "download.localised": {"vi": "Tiêu đề cột tiếng Việt", "en": "Column headers in English"},
+    "download.localised": {"vi": "Tệp tải về bằng tiếng Việt", "en": "Downloads in English words"},
     "download.localised_help": {
-        "vi": "Bỏ chọn để giữ tên cột chuẩn (tiếng Anh) cho các công cụ xử lý tự động.",
-        "en": "Untick to keep the data contract's column names for scripts.",
+        "vi": "Tiêu đề cột, tên loại và ngày tháng bằng tiếng Việt; tệp CSV dùng dấu ; và dấu phẩy thập phân như "
+        "Excel với cài đặt vùng Việt Nam. Bỏ chọn để lấy tên cột và mã chuẩn (tiếng Anh) cho các công cụ xử lý tự động.",
+        "en": "Column headers, codes and dates in words. Untick for the data contract's column names and codes, "
+        "for scripts.",
     },
+    "download.yes": {"vi": "Có", "en": "Yes"},
+    "download.no": {"vi": "Không", "en": "No"},
     "download.table": {"vi": "Xem bảng số liệu", "en": "Show the data table"},
     "table.shown_of": {
         "vi": "Đang hiển thị {shown} trên {total} dòng. Bảng đầy đủ có trong tệp tải về (CSV, XLSX).",

@@ -1,8 +1,11 @@
-"""A leader takes a chart's and a table's data away as CSV and XLSX: the files are the data-contract tables, with
-the same rows the screen shows (DESIGN.md "Data contract"; rates as fractions, 4 decimals in CSV)."""
+"""A leader takes a chart's and a table's data away as CSV and XLSX, with the same rows the screen shows: by default
+in Vietnamese (an XLSX with a title block, Vietnamese headers; a CSV Excel splits under Vietnamese regional
+settings), and one switch away as the data contract's tables (docs/metrics.md "Data contract"; rates as fractions,
+4 decimals in CSV)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
@@ -13,11 +16,12 @@ from data_access import metrics
 from tests.e2e import driver
 from tests.e2e import expected as exp
 from tests.e2e.conftest import Browsing, DemoDatabase
+from ui.i18n import column_labels, t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DISTRICT = {"username": "demo.district", "password": "demo-district-2025"}
 BOM = b"\xef\xbb\xbf"
-# DESIGN.md: participation grouped by commune / by cell.
+# The data contract: participation grouped by commune / by cell.
 PARTICIPATION = ["meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate"]
 BY_COMMUNE = ["commune", *PARTICIPATION]
 BY_CELL = ["commune", "organisation", "cell", *PARTICIPATION]
@@ -61,6 +65,9 @@ def test_a_chart_and_a_table_download_as_csv_and_xlsx_with_the_rows_on_screen(
     filters = exp.last_12_months(as_of=demo_db.as_of)
     driver.sign_in(page, app_url, **DISTRICT)
     driver.go_to(page, "participation")
+    # The contract's shape is one switch away (the sidebar's "downloads in Vietnamese", on by default).
+    driver.sidebar(page).get_by_text(t("download.localised"), exact=True).click()
+    driver.settled(page)
 
     # The chart "communes compared": one bar per commune, its length the commune's participation rate.
     chart_box = driver.block(page, "participation.communes_title")
@@ -79,3 +86,30 @@ def test_a_chart_and_a_table_download_as_csv_and_xlsx_with_the_rows_on_screen(
     assert len(below) > 0
     _assert_csv(driver.download(page, table_box, kind="csv", into=tmp_path).read_bytes(), below, BY_CELL)
     _assert_xlsx(driver.download(page, table_box, kind="xlsx", into=tmp_path), below, BY_CELL)
+
+
+def test_downloads_are_in_vietnamese_by_default_with_a_title_block(
+    desktop: Browsing, app_url: str, demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    page, engine = desktop.page, demo_db.engine
+    filters = exp.last_12_months(as_of=demo_db.as_of)
+    driver.sign_in(page, app_url, **DISTRICT)
+    driver.go_to(page, "participation")
+    chart_box = driver.block(page, "participation.communes_title")
+    by_commune = metrics.participation(engine, filters=filters, by="commune")
+    headers = list(column_labels(BY_COMMUNE, lang="vi").values())
+
+    sheet = openpyxl.load_workbook(driver.download(page, chart_box, kind="xlsx", into=tmp_path)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == t("participation.communes_title")
+    assert rows[1][0] == driver.scope_line(page)  # the scope, the period and the as-of date, as on screen
+    assert list(rows[3]) == headers
+    assert [row[0] for row in rows[4:]] == list(by_commune["commune"])
+    assert [row[-1] for row in rows[4:]] == pytest.approx(list(by_commune["participation_rate"]))
+
+    raw = driver.download(page, chart_box, kind="csv", into=tmp_path).read_bytes()
+    assert raw.startswith(BOM)
+    shown = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", sep=";", decimal=",")
+    assert list(shown.columns) == headers
+    assert list(shown[headers[0]]) == list(by_commune["commune"])
+    assert list(shown[headers[-1]]) == pytest.approx(list(by_commune["participation_rate"].round(4)))
