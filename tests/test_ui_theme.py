@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ui import theme
 
@@ -42,8 +43,33 @@ def test_vietnamese_figures_use_the_decimal_comma_and_a_target_line() -> None:
 def test_ranking_colours_bars_below_the_target() -> None:
     table = pd.DataFrame({"commune": ["A", "B"], "participation_rate": [0.9, 0.7]})
     bars = theme.rate_ranking(table, label_column="commune", rate_column="participation_rate", target=0.85).data[0]
-    assert list(bars.y) == ["B", "A"]  # best at the top of a horizontal bar chart = last
+    assert list(bars.y) == ["B", "A"]  # the worst first, at the top (the category axis is reversed)
     assert list(bars.marker.color) == [theme.PALETTE[0], theme.PALETTE[1]]
+
+
+def test_a_ranking_spans_the_values_not_0_to_100_percent_and_keeps_the_target_off_the_values() -> None:
+    # 22 communes between 91.7 % and 100 %: on 0–100 % every bar ended at the same place.
+    table = pd.DataFrame({"commune": ["A", "B", "C"], "regularity_rate": [0.917, 1.0, 0.95]})
+    fig = theme.rate_ranking(table, label_column="commune", rate_column="regularity_rate", target=0.85, lang="vi")
+    assert fig.layout.yaxis.autorange == "reversed"
+    # from under the target (85 % - 2 points, down to 5 points) to 100 %, ticks every 5 points
+    assert list(fig.layout.xaxis.range) == [pytest.approx(0.795), pytest.approx(1.005)]
+    assert list(fig.layout.xaxis.tickvals) == [0.8, 0.85, 0.9, 0.95, 1.0]
+    values = [a for a in fig.layout.annotations if a.xref == "paper"]
+    # the values in a column right of the plot, in the dots' order (worst first)
+    assert [(a.y, a.text.replace("\u00a0", " "), a.x, a.xanchor) for a in values] == [
+        ("A", "91,7 %", 1.0, "left"),
+        ("C", "95,0 %", 1.0, "left"),
+        ("B", "100,0 %", 1.0, "left"),
+    ]
+    (target,) = [a for a in fig.layout.annotations if a.xref != "paper"]
+    assert target.text.replace("\u00a0", " ") == "Mục tiêu 85 %" and target.yanchor == "bottom"
+
+
+def test_rate_span_without_a_target_starts_2_points_under_the_lowest() -> None:
+    assert theme.rate_span([0.917, 1.0]) == pytest.approx((0.85, 1.0))
+    assert theme.rate_span([0.5, 0.52]) == pytest.approx((0.45, 0.55))  # at least 10 points wide
+    assert theme.rate_span([None, float("nan")]) == (0.0, 1.0)
 
 
 def test_percent_axis_ticks_follow_the_language() -> None:

@@ -190,6 +190,30 @@ def _one_trace_of_many(df: pd.DataFrame, *, x: pd.Series, rate: str, series_colu
     )
 
 
+def rate_span(values: Sequence[float | None] | pd.Series, *, target: float | None = None) -> tuple[float, float]:
+    """The part of the 0–100 % axis a ranking needs: from a little under the lowest value (or the target) to a
+    little over the highest, on whole 5 points, at least 10 points wide. Places at 91–100 % then spread across the
+    chart instead of all ending at the same place on a 0–100 % axis."""
+    known = [float(v) for v in values if v is not None and pd.notna(v)]
+    if target is not None:
+        known.append(target)
+    if not known:
+        return 0.0, 1.0
+    low = max(0.0, np.floor((min(known) - 0.02) * 20) / 20)
+    high = min(1.0, np.ceil((max(known) + 0.005) * 20) / 20)
+    if high - low < 0.1:
+        low = max(0.0, high - 0.1)
+    return float(low), float(high)
+
+
+def _span_ticks(low: float, high: float, *, lang: str) -> dict[str, list[float] | list[str]]:
+    width = high - low
+    step = 0.05 if width <= 0.3 else 0.1 if width <= 0.6 else 0.2
+    first = np.ceil(low / step - 1e-9) * step
+    values = [round(float(v), 6) for v in np.arange(first, high + 1e-9, step)]
+    return {"tickvals": values, "ticktext": [fmt.percent(v, decimals=0, lang=lang) for v in values]}
+
+
 def rate_ranking(
     df: pd.DataFrame,
     *,
@@ -198,30 +222,66 @@ def rate_ranking(
     target: float | None = None,
     lang: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars of `rate_column` per `label_column`, best at the top; the target line when given."""
+    """A dot per place on `rate_column`, the worst at the top, on an axis spanning the values (`rate_span`) so
+    that the differences show; dots below the target red. The values are written in a column at the right edge
+    (up to `MAX_LABELLED_BARS` places) and the target's label above the chart, so the target line crosses no text.
+    """
     lang = lang or current_language()
     ordered = df.sort_values(rate_column, ascending=True, na_position="first", kind="stable")
-    colours = [
-        PALETTE[0] if (target is not None and pd.notna(v) and v < target) else PALETTE[1] for v in ordered[rate_column]
-    ]
+    values = ordered[rate_column]
+    labels = [str(v) for v in ordered[label_column]]
+    colours = [PALETTE[0] if (target is not None and pd.notna(v) and v < target) else PALETTE[1] for v in values]
+    written = len(ordered) <= MAX_LABELLED_BARS
+    texts = [fmt.percent(v, lang=lang) for v in values]
     fig = go.Figure(
-        go.Bar(
-            x=ordered[rate_column],
-            y=ordered[label_column],
-            orientation="h",
-            marker_color=colours,
-            text=[fmt.percent(v, lang=lang) for v in ordered[rate_column]]
-            if len(ordered) <= MAX_LABELLED_BARS
-            else None,
-            textposition="auto",
-            hovertext=percent_texts(ordered[rate_column], lang=lang),
+        go.Scatter(
+            x=values,
+            y=labels,
+            mode="markers",
+            marker={"color": colours, "size": 11, "line": {"width": 1, "color": "white"}},
+            text=texts if written else None,
+            hovertext=percent_texts(values, lang=lang),
             hovertemplate="%{y}: %{hovertext}<extra></extra>",
             name=column_label(rate_column, lang=lang),
+            cliponaxis=False,
         )
     )
-    fig.update_layout(showlegend=False)
-    height = max(240, 28 * len(ordered) + 80)
-    return style_figure(fig, lang=lang, percent_axis="x", target=target, height=height)
+    low, high = rate_span(values, target=target)
+    annotations: list[dict[str, object]] = []
+    if written:
+        annotations = [
+            {
+                "x": 1.0,
+                "xref": "paper",
+                "xanchor": "left",
+                "xshift": 10,
+                "y": label,
+                "yref": "y",
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+            for label, text in zip(labels, texts, strict=True)
+        ]
+    fig.update_layout(
+        showlegend=False,
+        annotations=annotations,
+        yaxis={"type": "category", "autorange": "reversed", "showgrid": True},
+        xaxis={"range": [low - 0.005, high + 0.005], "tickmode": "array", **_span_ticks(low, high, lang=lang)},
+    )
+    height = max(240, 28 * len(ordered) + 90)
+    style_figure(fig, lang=lang, height=height)
+    fig.update_layout(margin={"l": 8, "r": 70 if written else 8, "t": 36, "b": 8})
+    if target is not None:
+        label = t("participation.target_line", lang=lang, target=fmt.percent(target, decimals=0, lang=lang))
+        fig.add_vline(
+            x=target,
+            line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+            annotation_text=label,
+            annotation_position="top",
+            annotation_font_color=TARGET_COLOUR,
+        )
+    return fig
 
 
 def cell_month_status(df: pd.DataFrame) -> pd.Series:
