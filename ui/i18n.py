@@ -266,6 +266,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "for scripts.",
     },
     "download.yes": {"vi": "Có", "en": "Yes"},
+    "trend.partial_month": {
+        "vi": "Tháng {month} chưa kết thúc (số liệu đến {date}) nên không vẽ trên đường diễn biến; bảng số liệu và "
+        "tệp tải về vẫn có tháng này.",
+        "en": "{month} is not over (figures to {date}), so the trend line leaves it out; the data table and the "
+        "downloads still hold it.",
+    },
     "download.no": {"vi": "Không", "en": "No"},
     "download.table": {"vi": "Xem bảng số liệu", "en": "Show the data table"},
     "table.shown_of": {

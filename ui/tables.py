@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from data_access.filters import Filters
+from data_access.filters import Filters, Month
+from ui import format as fmt
+from ui.i18n import t
 
 # A table on screen holds at most this many rows; its CSV / XLSX download holds every row. At province scale a
 # commune × month table has 6,700 rows: formatting and sending them all costs seconds per visit, and nobody scrolls
@@ -20,6 +22,34 @@ MAX_TABLE_ROWS = 1000
 def period_months(filters: Filters) -> list[str]:
     """Every month of the filters' period as `YYYY-MM`, in order."""
     return [str(filters.period_from + k) for k in range(filters.months)]
+
+
+def partial_month(filters: Filters) -> str | None:
+    """The as-of month (`YYYY-MM`) when the period holds it and it has not ended by the as-of date: on 3 December
+    December counts three days, and drawn beside whole months it reads as a collapse. None otherwise."""
+    month = Month.of(filters.as_of)
+    if not filters.period_from <= month <= filters.period_to or filters.as_of >= month.last_day:
+        return None
+    return str(month)
+
+
+def whole_months(df: pd.DataFrame, filters: Filters, *, column: str = "month") -> pd.DataFrame:
+    """`df` without the rows of the partial as-of month (`partial_month`): what a trend line or a sparkline draws.
+    The table and the download keep every month."""
+    partial = partial_month(filters)
+    if partial is None or df.empty:
+        return df
+    return df[df[column].astype(str) != partial]
+
+
+def partial_month_note(filters: Filters, *, lang: str | None = None) -> str | None:
+    """The line under a trend that leaves the partial as-of month out (`whole_months`), or None."""
+    partial = partial_month(filters)
+    if partial is None:
+        return None
+    return t(
+        "trend.partial_month", lang=lang, month=fmt.month(partial, lang=lang), date=fmt.date(filters.as_of, lang=lang)
+    )
 
 
 def commune_ranking(regularity: pd.DataFrame, participation: pd.DataFrame, *, place: str = "commune") -> pd.DataFrame:

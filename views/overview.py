@@ -27,15 +27,23 @@ participation_by_month = data.metric("participation", filters=filters, scope=sco
 superior_by_month = data.metric("superior_attendance", filters=filters, scope=scope, by="month")
 inspections_by_month = data.metric("inspections", filters=filters, scope=scope, by="month")
 thematic_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
+# The sparklines draw whole months: the as-of month so far would read as a collapse (tables.whole_months).
+regularity_months = tables.whole_months(regularity_by_month, filters)
 sparklines = {
-    "regularity_rate": theme.sparkline_values(regularity_by_month, column="regularity_rate"),
-    "on_fixed_day_rate": theme.sparkline_values(regularity_by_month, column="on_fixed_day_rate"),
-    "participation_rate": theme.sparkline_values(participation_by_month, column="participation_rate"),
+    "regularity_rate": theme.sparkline_values(regularity_months, column="regularity_rate"),
+    "on_fixed_day_rate": theme.sparkline_values(regularity_months, column="on_fixed_day_rate"),
+    "participation_rate": theme.sparkline_values(
+        tables.whole_months(participation_by_month, filters), column="participation_rate"
+    ),
     "thematic_coverage": theme.sparkline_values(thematic_by_quarter, column="thematic_coverage"),
-    "superior_attendance_rate": theme.sparkline_values(superior_by_month, column="superior_attendance_rate"),
-    "inspections": theme.sparkline_values(inspections_by_month, column="inspections"),
+    "superior_attendance_rate": theme.sparkline_values(
+        tables.whole_months(superior_by_month, filters), column="superior_attendance_rate"
+    ),
+    "inspections": theme.sparkline_values(tables.whole_months(inspections_by_month, filters), column="inspections"),
 }
 ui.kpi_row(kpis, sparklines=sparklines, target=target)
+if partial := tables.partial_month_note(filters):
+    st.caption(partial)
 with st.expander(t("msg.definition"), icon=":material/info:"):
     st.markdown(f"- {t('def.due_cell_month')}")
     for kpi in kpis:

@@ -24,13 +24,14 @@ if ui.empty(by_month):
     st.stop()
 
 ui.chart_with_download(
-    theme.rate_trend(by_month, rate_columns=["participation_rate"], target=target),
+    theme.rate_trend(tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target),
     by_month,
     key="participation_trend",
     view=VIEW + "-by-month",
     title="participation.trend_title",
     definition_key="def.participation_rate",
     definition_params=target_words,
+    note=tables.partial_month_note(filters),
 )
 
 left, right = st.columns(2)

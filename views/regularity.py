@@ -45,7 +45,7 @@ if level == "commune":
     trend = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
 else:
     trend = places.named(data.metric_per_province("regularity", filters=filters, scope=scope, by="month"), level)
-drawn = trend.dropna(subset=["regularity_rate"])
+drawn = tables.whole_months(trend, filters).dropna(subset=["regularity_rate"])
 lines = drawn[level].nunique()
 # past MAX_NAMED_SERIES places the lines are thin, unnamed, one trace: say how to read them
 many = t(places.title("regularity.trend_many", level), n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None
@@ -57,7 +57,7 @@ ui.chart_with_download(
     title=places.title("regularity.trend_title", level),
     definition_key="def.regularity_rate",
     table_worst_first=[("regularity_rate", True)],
-    note=" ".join(n for n in (places.note(level), many) if n) or None,
+    note=" ".join(n for n in (places.note(level), many, tables.partial_month_note(filters)) if n) or None,
 )
 
 if places.lists_wait(level):
