@@ -180,3 +180,22 @@ def test_a_topic_heatmap_of_many_communes_writes_no_counts_and_hovers_the_full_t
     assert cells.text is None and cells.xgap is None
     assert list(cells.x) == [topic] and [row[0] for row in cells.z][:3] == [0, 1, 2]
     assert heatmap.layout.xaxis.ticktext[0].endswith("…")  # the axis writes it short
+
+
+def test_a_spread_trend_draws_the_band_the_overall_line_and_the_weakest_only() -> None:
+    per_place = pd.DataFrame(
+        {
+            "commune": ["A", "A", "B", "B", "C", "C"],
+            "month": ["2025-01", "2025-02"] * 3,
+            "regularity_rate": [1.0, 0.9, 0.5, 0.75, 0.8, float("nan")],
+        }
+    )
+    overall = pd.DataFrame({"month": ["2025-01", "2025-02"], "regularity_rate": [0.77, 0.8]})
+    fig = theme.spread_trend(
+        per_place, overall, rate_column="regularity_rate", place_column="commune", worst=["B"], lang="vi"
+    )
+    low, high, together, weakest = fig.data
+    assert list(low.y) == [0.5, 0.75] and list(high.y) == [1.0, 0.9]  # C's missing February is no minimum
+    assert high.fill == "tonexty" and low.showlegend is False
+    assert (together.name, list(together.y), together.line.width) == ("Chung", [0.77, 0.8], 3)
+    assert (weakest.name, list(weakest.y), weakest.line.dash) == ("B", [0.5, 0.75], "dot")

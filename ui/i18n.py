@@ -495,14 +495,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Diễn biến theo tháng, từng tỉnh, thành phố",
         "en": "Monthly trend per province",
     },
-    "regularity.trend_many": {
-        "vi": "{n} xã, thị trấn: mỗi đường mảnh là một xã; rê chuột lên một điểm để xem tên xã và tỷ lệ.",
-        "en": "{n} communes: each thin line is one commune; hover over a point for its name and rate.",
+    "regularity.trend_spread": {
+        "vi": "Đường đậm: chung {n} xã, thị trấn đang xem; dải màu: từ xã thấp nhất đến xã cao nhất mỗi tháng; "
+        "đường chấm: {worst} xã có tỷ lệ thấp nhất trong thời gian đã chọn. Bảng số liệu có từng xã.",
+        "en": "Bold line: the {n} communes in view together; band: from the lowest to the highest commune each "
+        "month; dotted lines: the {worst} communes with the lowest rate over the period. The data table has each.",
     },
-    "regularity.trend_many.provinces": {
-        "vi": "{n} tỉnh, thành phố: mỗi đường mảnh là một tỉnh; rê chuột lên một điểm để xem tên tỉnh và tỷ lệ.",
-        "en": "{n} provinces: each thin line is one province; hover over a point for its name and rate.",
+    "regularity.trend_spread.provinces": {
+        "vi": "Đường đậm: chung {n} tỉnh, thành phố đang xem; dải màu: từ tỉnh thấp nhất đến tỉnh cao nhất mỗi "
+        "tháng; đường chấm: {worst} tỉnh có tỷ lệ thấp nhất trong thời gian đã chọn. Bảng số liệu có từng tỉnh.",
+        "en": "Bold line: the {n} provinces in view together; band: from the lowest to the highest province each "
+        "month; dotted lines: the {worst} provinces with the lowest rate over the period. The data table has each.",
     },
+    "trend.overall": {"vi": "Chung", "en": "All together"},
+    "trend.spread": {"vi": "Thấp nhất – cao nhất", "en": "Lowest – highest"},
     "regularity.ranking_title": {"vi": "Xếp hạng tổ chức cơ sở đảng", "en": "Base organisations ranked"},
     # ----- Participation page
     "participation.title": {"vi": "Đảng viên tham gia sinh hoạt", "en": "Member participation"},

@@ -155,6 +155,79 @@ def rate_trend(
     return style_figure(fig, lang=lang, percent_axis="y", target=target, month_axis="x", height=360)
 
 
+SPREAD_FILL = "rgba(21,101,192,0.14)"
+OVERALL_COLOUR = "#1a237e"
+WORST_COLOURS = ("#c62828", "#ef6c00", "#ad1457")
+
+
+def spread_trend(
+    per_place: pd.DataFrame,
+    overall: pd.DataFrame,
+    *,
+    rate_column: str,
+    place_column: str,
+    worst: Sequence[str],
+    target: float | None = None,
+    lang: str | None = None,
+) -> go.Figure:
+    """One rate by month for many places at once, readable at any count: the band from the lowest to the highest
+    place each month, the line of all of them together (`overall`, one row per month), and a named line for each
+    place in `worst` (the weakest of the period). Twenty-two lines and a legend of 22 were spaghetti."""
+    lang = lang or current_language()
+    x_hover = "%{x|%m/%Y}" if lang == "vi" else "%{x|%b %Y}"
+    fig = go.Figure()
+    rates = per_place.dropna(subset=[rate_column])
+    if len(rates):
+        spread = rates.groupby("month", sort=True)[rate_column].agg(["min", "max"]).reset_index()
+        months = _month_dates(spread["month"])
+        fig.add_trace(
+            go.Scatter(x=months, y=spread["min"], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=spread["max"],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=SPREAD_FILL,
+                name=t("trend.spread", lang=lang),
+                customdata=percent_texts(spread["min"], lang=lang),
+                hovertext=percent_texts(spread["max"], lang=lang),
+                hovertemplate=f"{x_hover}: %{{customdata}} – %{{hovertext}}<extra>{t('trend.spread', lang=lang)}</extra>",
+            )
+        )
+    drawn = overall.dropna(subset=[rate_column])
+    if len(drawn):
+        label = t("trend.overall", lang=lang)
+        fig.add_trace(
+            go.Scatter(
+                x=_month_dates(drawn["month"]),
+                y=drawn[rate_column],
+                name=label,
+                mode="lines+markers",
+                line={"color": OVERALL_COLOUR, "width": 3},
+                hovertext=percent_texts(drawn[rate_column], lang=lang),
+                hovertemplate=f"{label}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+            )
+        )
+    for colour, name in zip(WORST_COLOURS, worst, strict=False):
+        part = rates[rates[place_column] == name]
+        fig.add_trace(
+            go.Scatter(
+                x=_month_dates(part["month"]),
+                y=part[rate_column],
+                name=str(name),
+                mode="lines+markers",
+                line={"color": colour, "width": 1.5, "dash": "dot"},
+                marker={"size": 5},
+                hovertext=percent_texts(part[rate_column], lang=lang),
+                hovertemplate=f"{name}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+            )
+        )
+    return style_figure(fig, lang=lang, percent_axis="y", target=target, month_axis="x", height=380)
+
+
 def _one_trace_of_many(df: pd.DataFrame, *, x: pd.Series, rate: str, series_column: str, lang: str) -> go.Scatter:
     """Every series of `df` as one thin line of a single trace (a gap between series), its name in the hover.
 

@@ -12,6 +12,8 @@ from ui.i18n import t
 
 VIEW = "regularity"
 MAX_GRID_CELLS = 60
+MAX_SEPARATE_LINES = 4  # up to this many places, one line each; past it, the spread and the weakest
+WORST_NAMED = 3
 
 filters, scope = frame.start_page("regularity.title").filters, current_scope()
 level = places.level_of(filters=filters, scope=scope)
@@ -47,17 +49,24 @@ else:
     trend = places.named(data.metric_per_province("regularity", filters=filters, scope=scope, by="month"), level)
 drawn = tables.whole_months(trend, filters).dropna(subset=["regularity_rate"])
 lines = drawn[level].nunique()
-# past MAX_NAMED_SERIES places the lines are thin, unnamed, one trace: say how to read them
-many = t(places.title("regularity.trend_many", level), n=fmt.number(lines)) if lines > theme.MAX_NAMED_SERIES else None
+if lines > MAX_SEPARATE_LINES:
+    # many places: the band from the lowest to the highest, all of them together, and the weakest named
+    by_place = data.metric("regularity", filters=filters, scope=scope, by=level).dropna(subset=["regularity_rate"])
+    worst = list(by_place.sort_values("regularity_rate", kind="stable")[level].head(WORST_NAMED))
+    overall = tables.whole_months(data.metric("regularity", filters=filters, scope=scope, by="month"), filters)
+    figure = theme.spread_trend(drawn, overall, rate_column="regularity_rate", place_column=level, worst=worst)
+    how = t(places.title("regularity.trend_spread", level), n=fmt.number(lines), worst=len(worst))
+else:
+    figure, how = theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column=level), None
 ui.chart_with_download(
-    theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column=level),
+    figure,
     trend,
     key="regularity_trend",
     view=VIEW + ("-communes" if level == "commune" else "-provinces") + "-by-month",
     title=places.title("regularity.trend_title", level),
     definition_key="def.regularity_rate",
     table_worst_first=[("regularity_rate", True)],
-    note=" ".join(n for n in (places.note(level), many, tables.partial_month_note(filters)) if n) or None,
+    note=" ".join(n for n in (places.note(level), how, tables.partial_month_note(filters)) if n) or None,
 )
 
 if places.lists_wait(level):
