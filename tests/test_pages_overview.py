@@ -33,7 +33,7 @@ def test_kpis_equal_the_metric_functions() -> None:
     engine.dispose()
     assert cards["Sinh hoạt đều đặn"] == fmt.percent(kpis["regularity_rate"].value, lang="vi")
     assert cards["Cấp ủy cấp trên dự sinh hoạt"] == fmt.percent(kpis["superior_attendance_rate"].value, lang="vi")
-    assert cards["Khắc phục quá hạn"] == fmt.number(kpis["overdue_follow_ups"].value, lang="vi")
+    assert cards["Khắc phục đang quá hạn"] == fmt.number(kpis["overdue_follow_ups"].value, lang="vi")
 
 
 def test_choosing_a_commune_narrows_the_numbers() -> None:

@@ -133,7 +133,7 @@ def test_inspection_kpis_are_the_hand_worked_numbers() -> None:
     assert cards["Cuộc kiểm tra, giám sát"] == "4"
     assert cards["Biểu dương, khen thưởng"] == "1"  # I3
     assert cards["Yêu cầu khắc phục, kỷ luật"] == "2"  # I1, I2
-    assert cards["Khắc phục quá hạn"] == "2"  # I1 due 01/03, I4 due 01/02, both unresolved
+    assert cards["Khắc phục đang quá hạn"] == "2"  # I1 due 01/03, I4 due 01/02, both unresolved
 
 
 @pytest.mark.usefixtures("app_db")
@@ -150,7 +150,7 @@ def test_inspection_commune_filter_changes_the_numbers() -> None:
     at.multiselect(key="f_communes").select("Đa Lộc").run()
     cards = _cards(at)
     assert (cards["Cuộc kiểm tra, giám sát"], cards["Yêu cầu khắc phục, kỷ luật"]) == ("1", "0")  # I3 only
-    assert cards["Khắc phục quá hạn"] == "1"  # I4
+    assert cards["Khắc phục đang quá hạn"] == "1"  # I4
 
 
 @pytest.mark.usefixtures("app_db")

@@ -53,6 +53,8 @@ KPI_DELTA_COLOURS = {
     "overdue_follow_ups": "inverse",
     "corrected": "inverse",
 }
+DEFINITIONS_SHOWN_KEY = "_definitions_shown"
+UNIT_KPIS = ("organisations", "cells", "members")
 # Columns holding stored codes, shown by their label (`<vocabulary>.<code>` in the catalogue).
 VOCABULARY_COLUMNS = {
     "kind": "meeting_kind",
@@ -80,6 +82,7 @@ PAGE_CSS = """<style>
 def page_header(title_key: str, *, state: FilterState) -> None:
     """The page title, the demo badge, and the scope in words under it."""
     st.html(PAGE_CSS)
+    st.session_state[DEFINITIONS_SHOWN_KEY] = set()  # this run's page has shown no definition yet
     st.title(t(title_key), anchor=False)
     if get_settings().demo_mode:
         st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
@@ -96,7 +99,32 @@ def empty(df: pd.DataFrame | None) -> bool:
 
 def definition(key: str, **params: Any) -> None:
     """A metric's definition (catalogue key `def.*`), in small print next to its chart."""
-    st.caption(f"**{t('msg.definition')}:** {t(key, **params)}")
+    text = t(key, **params)
+    _shown_definitions().add(text)
+    st.caption(f"**{t('msg.definition')}:** {text}")
+
+
+def _shown_definitions() -> set[str]:
+    shown = st.session_state.get(DEFINITIONS_SHOWN_KEY)
+    if not isinstance(shown, set):
+        shown = st.session_state[DEFINITIONS_SHOWN_KEY] = set()
+    return shown
+
+
+def titled_block_head(
+    title: str | None,
+    title_params: Mapping[str, Any] | None,
+    definition_key: str | None,
+    definition_params: Mapping[str, Any] | None,
+) -> None:
+    """A block's title and its definition: written out the first time the page shows that definition, and behind
+    the title's help icon after that (Participation wrote the same 40 words three times)."""
+    text = t(definition_key, **(definition_params or {})) if definition_key else None
+    repeat = text is not None and text in _shown_definitions()
+    if title:
+        st.subheader(t(title, **(title_params or {})), anchor=False, help=text if repeat else None)
+    if definition_key and not repeat:
+        definition(definition_key, **(definition_params or {}))
 
 
 def kpi_value(kpi: str, value: float | None) -> str:
@@ -138,11 +166,13 @@ def kpi_row(
             # a number compared with a previous period that has none says so, rather than showing no arrow
             no_previous = item.compared and item.value is not None and item.previous is None
             plain = no_previous or kpi_unchanged(kpi, item.change)
+            # an unchanged count of units says nothing worth a grey "0" chip
+            silent = plain and not no_previous and kpi in UNIT_KPIS
             with column:
                 st.metric(
                     t(f"kpi.{kpi}"),
                     kpi_value(kpi, item.value),
-                    delta=t("msg.no_previous") if no_previous else kpi_change(kpi, item.change),
+                    delta=None if silent else t("msg.no_previous") if no_previous else kpi_change(kpi, item.change),
                     delta_color=cast(
                         Literal["normal", "inverse", "off"], "off" if plain else KPI_DELTA_COLOURS.get(kpi, "normal")
                     ),
@@ -236,10 +266,7 @@ def chart_with_download(
     `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition.
     """
     with st.container(border=True):
-        if title:
-            st.subheader(t(title, **(title_params or {})), anchor=False)
-        if definition_key:
-            definition(definition_key, **(definition_params or {}))
+        titled_block_head(title, title_params, definition_key, definition_params)
         if note:
             st.caption(note)
         event = st.plotly_chart(
@@ -283,10 +310,7 @@ def table_with_download(
     At most `max_rows` rows are drawn, `worst_first` picking which (`screen_table`); the downloads hold every row.
     """
     with st.container(border=True):
-        if title:
-            st.subheader(t(title, **(title_params or {})), anchor=False)
-        if definition_key:
-            definition(definition_key, **(definition_params or {}))
+        titled_block_head(title, title_params, definition_key, definition_params)
         if df.empty:
             st.caption(t("msg.no_alerts"))
             return

@@ -292,7 +292,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kpi.thematic_coverage": {"vi": "Sinh hoạt chuyên đề theo quý", "en": "Thematic coverage"},
     "kpi.superior_attendance_rate": {"vi": "Cấp ủy cấp trên dự sinh hoạt", "en": "Superior attendance"},
     "kpi.inspections": {"vi": "Cuộc kiểm tra, giám sát", "en": "Inspections"},
-    "kpi.overdue_follow_ups": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
+    "kpi.overdue_follow_ups": {"vi": "Khắc phục đang quá hạn", "en": "Follow-ups overdue now"},
     "def.organisations": {
         "vi": "Số tổ chức cơ sở đảng (đảng bộ cơ sở và chi bộ cơ sở) đang hoạt động vào cuối kỳ.",
         "en": "Base organisations (grassroots party committees and base party cells) active at the end of the period.",
@@ -345,8 +345,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "def.overdue_follow_ups": {
         "vi": "Cuộc kiểm tra có kết luận yêu cầu khắc phục hoặc thi hành kỷ luật, chưa khắc phục xong "
-        "và đã quá hạn khắc phục.",
-        "en": "Inspections whose outcome requires correction or discipline, unresolved, past the follow-up due date.",
+        "và đã quá hạn khắc phục tính đến ngày số liệu, dù kết luận vào lúc nào (không phụ thuộc thời gian đã chọn).",
+        "en": "Inspections whose outcome requires correction or discipline, unresolved and past the follow-up due "
+        "date on the as-of date, whenever they were concluded (whatever the period chosen).",
+    },
+    "def.overdue_in_period": {
+        "vi": "Cột “Quá hạn, trong kỳ”: trong số các cuộc kiểm tra của thời gian đã chọn, những cuộc yêu cầu khắc "
+        "phục hoặc kỷ luật đã quá hạn mà chưa khắc phục. Khác với “Khắc phục đang quá hạn” ở trang Tổng quan, "
+        "tính mọi cuộc kiểm tra dù kết luận lúc nào.",
+        "en": "Column “Overdue, of the period”: of the period's inspections, those requiring correction or "
+        "discipline that are past due and unresolved. Unlike “Follow-ups overdue now” on the Overview, which "
+        "counts every inspection whenever concluded.",
     },
     "def.classification": {
         "vi": "Tỷ lệ từng mức xếp loại chất lượng theo năm; tỷ lệ hoàn thành tốt nhiệm vụ trở lên.",
@@ -394,7 +403,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.satisfactory": {"vi": "Đạt yêu cầu", "en": "Satisfactory"},
     "col.correction_required": {"vi": "Yêu cầu khắc phục", "en": "Correction required"},
     "col.disciplined": {"vi": "Thi hành kỷ luật", "en": "Disciplined"},
-    "col.overdue_follow_ups": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
+    "col.overdue_follow_ups": {"vi": "Quá hạn, trong kỳ", "en": "Overdue, of the period"},
     "col.rated": {"vi": "Số được xếp loại", "en": "Rated"},
     "col.excellent": {"vi": "Hoàn thành xuất sắc nhiệm vụ", "en": "Excellent"},
     "col.good": {"vi": "Hoàn thành tốt nhiệm vụ", "en": "Good"},
@@ -464,6 +473,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "By regularity, then participation rate.",
     },
     "overview.alerts": {"vi": "Cảnh báo", "en": "Alerts"},
+    "overview.more_figures": {"vi": "Các số liệu khác", "en": "More figures"},
     "overview.alert_missed": {
         "vi": "Chi bộ không sinh hoạt trong {window} tháng gần nhất",
         "en": "Cells that missed a meeting in the last {window} months",
@@ -694,7 +704,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "inspections.communes_title.provinces": {"vi": "Kết quả theo tỉnh, thành phố", "en": "Outcomes per province"},
     "inspections.bodies_title": {"vi": "Theo chủ thể kiểm tra, giám sát", "en": "By inspecting body"},
     "inspections.kinds_title": {"vi": "Kiểm tra và giám sát", "en": "Inspection and supervision"},
-    "inspections.overdue_title": {"vi": "Khắc phục quá hạn", "en": "Overdue follow-ups"},
+    "inspections.overdue_title": {"vi": "Khắc phục đang quá hạn", "en": "Follow-ups overdue now"},
     "inspections.open_title": {"vi": "Đang khắc phục, chưa đến hạn", "en": "Open follow-ups, not yet due"},
     "inspections.axis_count": {"vi": "Số cuộc", "en": "Inspections"},
     # ----- Classification page

@@ -12,6 +12,7 @@ from ui import data, data_views, frame, places
 from ui import figures_views as figures
 from ui import views_components as views
 from ui.filters import current_scope
+from ui.i18n import t
 
 VIEW = "inspections"
 
@@ -83,7 +84,7 @@ views.chart(
     title=places.title("inspections.communes_title", level),
     definition_key="def.inspection_outcomes",
     on_select=places.on_select("inspections_communes", level),
-    note=places.note(level),
+    note=" ".join(n for n in (t("def.overdue_in_period"), places.note(level)) if n),
 )
 
 left, right = st.columns(2)

@@ -13,6 +13,7 @@ from ui.i18n import t
 
 VIEW = "overview"
 MISSED_WINDOW = 3
+HEADLINE_KPIS = ("regularity_rate", "on_fixed_day_rate", "participation_rate", "thematic_coverage")
 
 filters, scope = frame.start_page("overview.title").filters, current_scope()
 target = get_settings().target_participation
@@ -41,14 +42,10 @@ sparklines = {
     ),
     "inspections": theme.sparkline_values(tables.whole_months(inspections_by_month, filters), column="inspections"),
 }
-ui.kpi_row(kpis, sparklines=sparklines, target=target)
+# The first screen: how the cells are doing (the four rates), then where to act (the alerts); the rest below.
+ui.kpi_row({k: kpis[k] for k in HEADLINE_KPIS}, sparklines=sparklines, per_row=len(HEADLINE_KPIS), target=target)
 if partial := tables.partial_month_note(filters):
     st.caption(partial)
-with st.expander(t("msg.definition"), icon=":material/info:"):
-    st.markdown(f"- {t('def.due_cell_month')}")
-    for kpi in kpis:
-        params = {"target": fmt.percent(target, decimals=0)} if kpi == "participation_rate" else {}
-        st.markdown(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
 
 level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])
@@ -120,3 +117,12 @@ with right:
                 worst_first=[("days_overdue", False)],
             )
             ui.page_link("views/inspections.py", label_key="overview.alert_link")
+
+st.subheader(t("overview.more_figures"), anchor=False)
+others = {k: kpi for k, kpi in kpis.items() if k not in HEADLINE_KPIS}
+ui.kpi_row(others, sparklines=sparklines, per_row=len(others), target=target)
+with st.expander(t("msg.definition"), icon=":material/info:"):
+    st.markdown(f"- {t('def.due_cell_month')}")
+    for kpi in kpis:
+        params = {"target": fmt.percent(target, decimals=0)} if kpi == "participation_rate" else {}
+        st.markdown(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
