@@ -56,6 +56,8 @@ def _change(kpi: str, value: float | None, previous: float | None, lang: str, co
         return None
     if kpi in components.PERCENT_KPIS:
         return fmt.points(value - previous, lang=lang)
+    if kpi in components.UNIT_KPIS and value == previous:
+        return None  # an unchanged count of units shows no chip
     return fmt.signed_number(value - previous, lang=lang)
 
 

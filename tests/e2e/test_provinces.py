@@ -61,7 +61,7 @@ def test_clicking_a_province_in_the_ranking_shows_its_communes(
     # the lists of cells wait for a province
     assert page.get_by_text(t("place.lists_need_province", lang="vi")).count() == 1
 
-    bar = ranking.locator(".js-plotly-plot .barlayer .point").nth(list(bars["y"]).index(CLICKED))
+    bar = ranking.locator(".js-plotly-plot .scatterlayer .point").nth(list(bars["y"]).index(CLICKED))
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     assert box is not None
