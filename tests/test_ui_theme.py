@@ -199,3 +199,26 @@ def test_a_spread_trend_draws_the_band_the_overall_line_and_the_weakest_only() -
     assert high.fill == "tonexty" and low.showlegend is False
     assert (together.name, list(together.y), together.line.width) == ("Chung", [0.77, 0.8], 3)
     assert (weakest.name, list(weakest.y), weakest.line.dash) == ("B", [0.5, 0.75], "dot")
+
+
+def test_absences_are_shares_of_the_expected_attendances_highest_unexcused_first() -> None:
+    from ui import tables
+
+    by_commune = pd.DataFrame(
+        {
+            "commune": ["Big", "Small", "None"],
+            "expected": [1000, 40, 0],
+            "absent_excused": [100, 2, 0],
+            "absent_unexcused": [30, 4, 0],
+        }
+    )
+    shares = tables.absence_shares(by_commune)
+    # Big: 30 unexcused of 1,000 = 3 %; Small: 4 of 40 = 10 %: the small commune's members stay away more often
+    assert list(shares["commune"]) == ["Small", "Big", "None"]
+    assert list(shares["unexcused_share"][:2]) == [0.1, 0.03]
+    assert list(shares["excused_share"][:2]) == [0.05, 0.1]
+    fig = theme.absence_bars(shares, label_column="commune", lang="vi")
+    unexcused, excused = fig.data
+    assert list(unexcused.y) == ["Small", "Big", "None"] and fig.layout.yaxis.autorange == "reversed"
+    assert unexcused.customdata[0] == "4 trên 40 lượt"
+    assert list(fig.layout.xaxis.range) == [0, pytest.approx(0.2)]  # Small has 15 % in all: up to the next 5 points

@@ -428,6 +428,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The cell's participation rate in each month of the period with a meeting (months without one are left out).",
     },
     "col.unexcused_share": {"vi": "Tỷ lệ vắng không lý do", "en": "Unexcused absence share"},
+    "col.excused_share": {"vi": "Tỷ lệ vắng có lý do", "en": "Excused absence share"},
     "col.target": {"vi": "Mục tiêu", "en": "Target"},
     # ----- vocabularies (codes stored in the database)
     "organisation_kind.party_committee": {"vi": "Đảng bộ cơ sở", "en": "Grassroots party committee"},
@@ -530,7 +531,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "participation.communes_title": {"vi": "So sánh các xã, thị trấn", "en": "Communes compared"},
     "participation.communes_title.provinces": {"vi": "So sánh các tỉnh, thành phố", "en": "Provinces compared"},
     "participation.below_title": {"vi": "Chi bộ dưới mục tiêu", "en": "Cells below the target"},
-    "participation.unexcused_title": {"vi": "Vắng không lý do", "en": "Unexcused absences"},
+    "participation.unexcused_title": {
+        "vi": "Tỷ lệ vắng mặt: không lý do và có lý do",
+        "en": "Absence shares: without and with a reason",
+    },
+    "participation.absence_hover": {"vi": "{n} trên {of} lượt", "en": "{n} of {of} attendances"},
     "participation.target_line": {"vi": "Mục tiêu {target}", "en": "Target {target}"},
     "participation.count_meetings": {"vi": "Số buổi", "en": "Meetings"},
     # ----- Thematic topics, Inspections, Classification and Organisations views
@@ -775,8 +780,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "organisations.back": {"vi": "Bỏ chọn", "en": "Clear the choice"},
     # ----- added with the dashboard review (issues 3 and 8)
     "def.absences": {
-        "vi": "Tổng số lượt đảng viên vắng mặt có lý do và không có lý do, cộng trên mọi buổi sinh hoạt trong kỳ.",
-        "en": "Members absent with and without a reason, summed over the meetings in the period.",
+        "vi": "Số lượt đảng viên vắng mặt không lý do (và có lý do) ÷ số lượt phải dự (đảng viên − miễn sinh hoạt), "
+        "cộng trên mọi buổi sinh hoạt trong kỳ; xã có tỷ lệ vắng không lý do cao nhất ở trên cùng.",
+        "en": "Member absences without (and with) a reason ÷ attendances expected (members − exempt), summed over "
+        "the meetings in the period; the highest unexcused share at the top.",
     },
     "format.points": {"vi": "{value}\u00a0điểm\u00a0%", "en": "{value}\u00a0pts"},
     "col.rate_from": {"vi": "Tỷ lệ tham gia từ", "en": "Rate from"},

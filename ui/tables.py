@@ -121,3 +121,13 @@ def with_history(below: pd.DataFrame, history: pd.DataFrame, *, months: list[str
         for rates in (by_cell.get((o, c), {}) for o, c in zip(below["organisation"], below["cell"], strict=True))
     ]
     return out
+
+
+def absence_shares(by_place: pd.DataFrame, *, place: str = "commune") -> pd.DataFrame:
+    """Absences per place as shares of the attendances expected (`absent_* ÷ expected`), the highest unexcused
+    share first: a big commune's raw count said nothing of how often its members stay away."""
+    table = by_place[[place, "expected", "absent_excused", "absent_unexcused"]].copy()
+    expected = table["expected"].astype("float64").where(table["expected"] > 0)
+    table["unexcused_share"] = table["absent_unexcused"] / expected
+    table["excused_share"] = table["absent_excused"] / expected
+    return table.sort_values(["unexcused_share", "excused_share"], ascending=False, na_position="last", kind="stable")

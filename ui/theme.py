@@ -441,28 +441,39 @@ def cell_month_grid(df: pd.DataFrame, *, months: Sequence[str], lang: str | None
     return fig
 
 
-def stacked_counts(
-    df: pd.DataFrame, *, label_column: str, count_columns: Sequence[str], lang: str | None = None
-) -> go.Figure:
-    """Horizontal stacked bars of counts per `label_column` (e.g. absences excused / unexcused per commune)."""
+def absence_bars(df: pd.DataFrame, *, label_column: str, lang: str | None = None) -> go.Figure:
+    """Stacked bars of the unexcused and excused absence shares per place (`tables.absence_shares`), in its order
+    (the highest unexcused share at the top); the hover gives the counts behind each share."""
     lang = lang or current_language()
     fig = go.Figure()
-    colours = {"absent_unexcused": PALETTE[0], "absent_excused": "#90a4ae", "present": PALETTE[1]}
-    for k, column in enumerate(count_columns):
-        label = column_label(column, lang=lang)
+    for share, count, colour in (
+        ("unexcused_share", "absent_unexcused", PALETTE[0]),
+        ("excused_share", "absent_excused", "#90a4ae"),
+    ):
+        label = column_label(share, lang=lang)
+        counts = [
+            t("participation.absence_hover", lang=lang, n=fmt.number(n, lang=lang), of=fmt.number(e, lang=lang))
+            for n, e in zip(df[count], df["expected"], strict=True)
+        ]
         fig.add_trace(
             go.Bar(
-                x=df[column],
+                x=df[share],
                 y=df[label_column],
                 orientation="h",
                 name=label,
-                marker_color=colours.get(column, PALETTE[k % len(PALETTE)]),
-                hovertemplate=f"%{{y}}<br>{label}: %{{x:,}}<extra></extra>",
+                marker_color=colour,
+                customdata=counts,
+                hovertext=percent_texts(df[share], lang=lang),
+                hovertemplate=f"%{{y}}<br>{label}: %{{hovertext}} (%{{customdata}})<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
-    return style_figure(fig, lang=lang, height=max(240, 28 * len(df) + 100))
+    style_figure(fig, lang=lang, height=max(240, 28 * len(df) + 100))
+    total = (df["unexcused_share"].fillna(0) + df["excused_share"].fillna(0)).max() if len(df) else 0
+    high = max(0.05, float(np.ceil((total + 0.005) * 20) / 20))
+    fig.update_xaxes(range=[0, high], tickmode="array", **_span_ticks(0.0, high, lang=lang))
+    return fig
 
 
 def sparkline_values(df: pd.DataFrame, *, column: str) -> list[float]:

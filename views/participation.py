@@ -90,9 +90,10 @@ else:
         height=400,
     )
 
+absences = tables.absence_shares(by_place, place=level)
 ui.chart_with_download(
-    theme.stacked_counts(by_place, label_column=level, count_columns=["absent_unexcused", "absent_excused"]),
-    by_place[[level, "meetings", "expected", "absent_excused", "absent_unexcused"]],
+    theme.absence_bars(absences, label_column=level),
+    absences,
     key="participation_absences",
     view=VIEW + "-absences" + ("" if level == "commune" else "-provinces"),
     title="participation.unexcused_title",
