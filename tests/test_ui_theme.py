@@ -222,3 +222,17 @@ def test_absences_are_shares_of_the_expected_attendances_highest_unexcused_first
     assert list(unexcused.y) == ["Small", "Big", "None"] and fig.layout.yaxis.autorange == "reversed"
     assert unexcused.customdata[0] == "4 trên 40 lượt"
     assert list(fig.layout.xaxis.range) == [0, pytest.approx(0.2)]  # Small has 15 % in all: up to the next 5 points
+
+
+def test_a_topic_heatmap_with_cells_colours_the_share_of_each_communes_cells() -> None:
+    from ui import figures_views
+
+    # Big has 40 cells, 10 held topic x in 30 meetings; Small has 4 cells, 3 held x; nobody in Small held y.
+    table = pd.DataFrame(
+        {"commune": ["Big", "Big", "Small"], "topic": ["x", "y", "x"], "meetings": [30, 2, 3], "cells": [10, 2, 3]}
+    )
+    heatmap = figures_views.topic_heatmap(table, cells={"Big": 40, "Small": 4}, lang="vi").data[0]
+    assert [list(row) for row in heatmap.z] == [[0.25, 0.05], [0.75, 0.0]]  # Small's 75 % no longer washed out
+    assert (heatmap.zmin, heatmap.zmax) == (0, 1)
+    assert [[v.replace("\u00a0", " ") for v in row] for row in heatmap.text] == [["25 %", "5 %"], ["75 %", "0"]]
+    assert heatmap.customdata[0][0][1] == "10 trên 40 chi bộ của xã đã sinh hoạt chủ đề này (30 buổi)"

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access import details, lookups, metrics
+from data_access import details, lookups, metrics, units
 from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.settings import get_settings
@@ -237,6 +237,16 @@ def _organisations(db: str, scope: Scope, commune_ids: tuple[int, ...]) -> pd.Da
 def organisations(*, scope: Scope, communes: tuple[int, ...] = ()) -> pd.DataFrame:
     """The base organisations of `communes` (all in scope when empty): id, name, kind, commune_id, commune."""
     return _organisations(_key(), scope, communes)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _cells_in_period(db: str, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    return units.cells_in_period(_engine_for(db), filters=filters, scope=scope, by=by)
+
+
+def cells_in_period(*, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    """Each commune's (or province's) cells active in the period: what a share of its cells divides by."""
+    return _cells_in_period(_key(), filters, scope, by)
 
 
 def clear() -> None:

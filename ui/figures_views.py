@@ -131,19 +131,43 @@ def topic_heatmap(
     *,
     labels: Mapping[str, str] | None = None,
     label_column: str = "commune",
+    cells: Mapping[str, int] | None = None,
     lang: str | None = None,
 ) -> go.Figure:
     """A heatmap of thematic meetings: one row per commune (or other `label_column` value: provinces), one column
-    per topic (`metrics.topics` by commune or province)."""
+    per topic (`metrics.topics` by commune or province).
+
+    With `cells` (each place's cells in the period, `data_access.units.cells_in_period`) a square's colour is the
+    share of the place's cells that held the topic, so a big commune does not wash out the rest; the hover gives
+    the cells and meetings behind it, and a zero is written as 0. Without it, the colour is the meeting count."""
     lang = lang or current_language()
     labels = labels or {}
     communes = sorted(set(df[label_column]), key=vn_key)
     topics = sorted(set(df["topic"]), key=vn_key)
     counts = {(c, tp): int(n) for c, tp, n in zip(df[label_column], df["topic"], df["meetings"], strict=True)}
-    z = [[counts.get((c, tp), 0) for tp in topics] for c in communes]
+    z: list[list[float]] = [[counts.get((c, tp), 0) for tp in topics] for c in communes]
     short = _short_labels([labels.get(tp, tp) for tp in topics], 24)
     names = [labels.get(tp, tp) for tp in topics]
-    if len(communes) > MAX_WRITTEN_HEAT_ROWS:
+    if cells is not None:
+        held = {(c, tp): int(n) for c, tp, n in zip(df[label_column], df["topic"], df["cells"], strict=True)}
+        hover = [
+            [
+                t(
+                    "topics.heat_hover",
+                    lang=lang,
+                    held=fmt.number(held.get((c, tp), 0), lang=lang),
+                    cells=fmt.number(cells.get(c, 0), lang=lang),
+                    meetings=fmt.number(counts.get((c, tp), 0), lang=lang),
+                )
+                for tp in topics
+            ]
+            for c in communes
+        ]
+        z = [[held.get((c, tp), 0) / cells[c] if cells.get(c) else 0.0 for tp in topics] for c in communes]
+        fig = _share_heatmap(z, names=names, short=short, communes=communes, hover=hover, lang=lang)
+        if len(communes) > MAX_WRITTEN_HEAT_ROWS:
+            fig.update_traces(text=None, texttemplate=None)
+    elif len(communes) > MAX_WRITTEN_HEAT_ROWS:
         fig = _plain_heatmap(z, names=names, short=short, communes=communes)
     else:
         fig = _written_heatmap(z, names=names, short=short, communes=communes, lang=lang)
@@ -153,8 +177,36 @@ def topic_heatmap(
     return fig
 
 
+def _share_heatmap(
+    z: list[list[float]],
+    *,
+    names: list[str],
+    short: list[str],
+    communes: list[str],
+    hover: list[list[str]],
+    lang: str,
+) -> go.Figure:
+    return go.Figure(
+        go.Heatmap(
+            z=z,
+            x=short,
+            y=communes,
+            customdata=[[(name, words) for name, words in zip(names, row, strict=True)] for row in hover],
+            colorscale=HEAT_SCALE,
+            zmin=0,  # the scale's first stop is for "no cell held it", never for the smallest share
+            zmax=1,
+            xgap=2,
+            ygap=2,
+            text=[[fmt.percent(v, decimals=0, lang=lang) if v else "0" for v in row] for row in z],
+            texttemplate="%{text}",
+            showscale=False,
+            hovertemplate="%{y}<br>%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+
+
 def _written_heatmap(
-    z: list[list[int]], *, names: list[str], short: list[str], communes: list[str], lang: str
+    z: list[list[float]], *, names: list[str], short: list[str], communes: list[str], lang: str
 ) -> go.Figure:
     full = [names for _ in communes]
     return go.Figure(
@@ -176,7 +228,7 @@ def _written_heatmap(
     )
 
 
-def _plain_heatmap(z: list[list[int]], *, names: list[str], short: list[str], communes: list[str]) -> go.Figure:
+def _plain_heatmap(z: list[list[float]], *, names: list[str], short: list[str], communes: list[str]) -> go.Figure:
     """The heatmap of many communes: the full topic names on x (the hover shows them) written short as ticks."""
     fig = go.Figure(
         go.Heatmap(

@@ -396,6 +396,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.thematic_meetings": {"vi": "Buổi sinh hoạt chuyên đề", "en": "Thematic meetings"},
     "col.thematic_coverage": {"vi": "Tỷ lệ sinh hoạt chuyên đề", "en": "Thematic coverage"},
     "col.cells": {"vi": "Số chi bộ", "en": "Cells"},
+    "col.place_cells": {"vi": "Số chi bộ của xã", "en": "Cells of the commune"},
     "col.attended": {"vi": "Có cấp ủy cấp trên dự", "en": "Attended by the higher committee"},
     "col.superior_attendance_rate": {"vi": "Tỷ lệ cấp ủy cấp trên dự", "en": "Superior attendance"},
     "col.inspections": {"vi": "Cuộc kiểm tra, giám sát", "en": "Inspections"},
@@ -679,6 +680,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "topics.counts_title": {"vi": "Số buổi theo chủ đề", "en": "Meetings per topic"},
     "topics.quarters_title": {"vi": "Chủ đề theo quý", "en": "Topics by quarter"},
     "topics.heatmap_title": {"vi": "Chủ đề × xã, thị trấn", "en": "Topic × commune"},
+    "topics.heat_hover": {
+        "vi": "{held} trên {cells} chi bộ của xã đã sinh hoạt chủ đề này ({meetings} buổi)",
+        "en": "{held} of the commune's {cells} cells held this topic ({meetings} meetings)",
+    },
+    "topics.heat_help": {
+        "vi": "Mỗi ô: tỷ lệ chi bộ của xã đã sinh hoạt chủ đề đó trong thời gian đã chọn (số chi bộ có chủ đề ÷ số chi "
+        "bộ của xã); rê chuột để xem số chi bộ và số buổi.",
+        "en": "Each square: the share of the commune's cells that held the topic in the period (cells with the topic "
+        "÷ the commune's cells); hover for the cells and meetings.",
+    },
     "topics.heatmap_title.provinces": {"vi": "Chủ đề × tỉnh, thành phố", "en": "Topic × province"},
     "topics.coverage_trend_title": {"vi": "Tỷ lệ sinh hoạt chuyên đề theo quý", "en": "Thematic coverage by quarter"},
     "topics.coverage_communes_title": {

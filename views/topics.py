@@ -70,14 +70,16 @@ with right:
     )
 
 by_place = places.named(data.metric("topics", filters=filters, scope=scope, by=level), level)
+place_cells = places.named(data.cells_in_period(filters=filters, scope=scope, by=level), level)
+cells_of = dict(zip(place_cells[level], place_cells["cells"], strict=True))
 views.chart(
-    by_place,
-    lambda df: figures.topic_heatmap(df, labels=labels, label_column=level),
+    by_place.assign(place_cells=[cells_of.get(p, 0) for p in by_place[level]]) if len(by_place) else by_place,
+    lambda df: figures.topic_heatmap(df, labels=labels, label_column=level, cells=cells_of),
     key="topics_heatmap",
     view=VIEW + "-by-" + level,
     title=places.title("topics.heatmap_title", level),
     definition_key="def.topics",
-    note=places.note(level),
+    note=" ".join(n for n in (t("topics.heat_help"), places.note(level)) if n),
 )
 
 left, right = st.columns(2)
