@@ -8,6 +8,7 @@ from data_access.settings import get_settings
 from ui import components as ui
 from ui import data, frame, places, tables, theme
 from ui import format as fmt
+from ui.briefing import briefing_download
 from ui.filters import current_scope
 from ui.i18n import t
 
@@ -36,6 +37,7 @@ sparklines = {
     "inspections": theme.sparkline_values(inspections_by_month, column="inspections"),
 }
 ui.kpi_row(kpis, sparklines=sparklines, target=target)
+briefing_download(filters=filters, scope=scope)
 with st.expander(t("msg.definition"), icon=":material/info:"):
     st.markdown(f"- {t('def.due_cell_month')}")
     for kpi in kpis:

@@ -15,6 +15,7 @@ import unicodedata
 
 from data_access.briefing.content import Briefing, build_briefing
 from data_access.briefing.layout import document
+from data_access.filters import Month
 
 FORMATS = ("pdf", "docx")
 MIME_TYPES = {
@@ -22,7 +23,7 @@ MIME_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
-__all__ = ["FORMATS", "MIME_TYPES", "Briefing", "briefing_bytes", "build_briefing", "file_name"]
+__all__ = ["FORMATS", "MIME_TYPES", "Briefing", "briefing_bytes", "build_briefing", "file_name", "file_name_for"]
 
 
 def briefing_bytes(briefing: Briefing, *, file_format: str, lang: str, issued_on: dt.date) -> bytes:
@@ -40,9 +41,14 @@ def briefing_bytes(briefing: Briefing, *, file_format: str, lang: str, issued_on
 
 
 def file_name(briefing: Briefing, *, file_format: str, lang: str) -> str:
-    """`bao-cao-2026-11-loc-son.pdf` (vi) or `briefing-2026-11-district.docx` (en): ASCII, no spaces."""
-    place = briefing.place.name if briefing.place.level != "district" else ""
+    """The briefing's file name (see `file_name_for`)."""
+    place = "" if briefing.place.name == briefing.place.district else briefing.place.name
+    return file_name_for(month=briefing.month, place=place, file_format=file_format, lang=lang)
+
+
+def file_name_for(*, month: Month, place: str, file_format: str, lang: str) -> str:
+    """`bao-cao-2026-11-loc-son.pdf` (vi) or `briefing-2026-11-district.docx` (en, `place` empty): ASCII only."""
     ascii_place = unicodedata.normalize("NFKD", place.replace("Đ", "D").replace("đ", "d"))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_place.encode("ascii", "ignore").decode().lower()).strip("-")[:60]
     stem = "bao-cao" if lang == "vi" else "briefing"
-    return f"{stem}-{briefing.month}-{slug or ('toan-huyen' if lang == 'vi' else 'district')}.{file_format}"
+    return f"{stem}-{month}-{slug.strip('-') or ('toan-huyen' if lang == 'vi' else 'district')}.{file_format}"
