@@ -168,11 +168,11 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "sum.actions": {
         "vi": "Cần chỉ đạo: {missed} chi bộ không sinh hoạt định kỳ trong {window} tháng gần nhất, {below} chi bộ có tỷ lệ tham gia dưới {target}, {overdue} việc khắc phục sau kiểm tra đã quá hạn, {thematic} chi bộ chưa sinh hoạt chuyên đề trong {quarter}.",
-        "en": "Needing action: {missed} cells missed a regular meeting in the last {window} due months, {below} cells were below {target} participation, {overdue} follow-ups of inspections are overdue, {thematic} cells held no thematic meeting in {quarter}.",
+        "en": "Needing action: cells that missed a regular meeting in the last {window} due months: {missed}; cells below {target} participation: {below}; overdue follow-ups of inspections: {overdue}; cells without a thematic meeting in {quarter}: {thematic}.",
     },
     "sum.inspections": {
         "vi": "Trong tháng có {n} cuộc kiểm tra, giám sát được kết luận.",
-        "en": "{n} inspections and supervisions were concluded in the month.",
+        "en": "Inspections and supervisions concluded in the month: {n}.",
     },
     "sum.up": {"vi": ", tăng {points} điểm so với tháng trước", "en": ", up {points} points on the month before"},
     "sum.down": {"vi": ", giảm {points} điểm so với tháng trước", "en": ", down {points} points on the month before"},
