@@ -235,3 +235,16 @@ def test_a_month_in_the_future_or_without_data_is_refused(
 ) -> None:
     with pytest.raises(UserError, match=message):
         build_briefing(engine, month=month, today=TODAY)
+
+
+def test_the_pdf_needs_no_network(engine: Engine, district: dict[str, int]) -> None:
+    """The HTML the PDF is drawn from links nothing (no web font, stylesheet, script or image URL), and the engine
+    is given a fetcher that refuses any URL."""
+    from data_access.briefing import pdf
+
+    b = build_briefing(engine, month=APRIL, today=TODAY)
+    html = pdf.html(document(b, lang="vi", issued_on=TODAY), b)
+    assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * 2  # the two charts' namespace
+    assert not re.search(r"<link|<script|@import|@font-face|url\(|<img", html)
+    with pytest.raises(ValueError, match="fetches nothing"):
+        pdf._refuse("https://fonts.example/serif.woff2")
