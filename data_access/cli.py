@@ -14,12 +14,13 @@ from typing import TextIO
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from data_access import accounts_cli, cli_core, cli_demo
+from data_access.briefing import cli as briefing_cli
 from data_access.db import describe_database_error
 from data_access.errors import UserError
 from data_access.importing import cli as import_cli
 
 # Modules that contribute commands (each has `register(subparsers)`); order is the order in --help.
-COMMAND_MODULES = [cli_core, cli_demo, import_cli, accounts_cli]
+COMMAND_MODULES = [cli_core, cli_demo, import_cli, accounts_cli, briefing_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -490,6 +490,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overview.tab_overdue": {"vi": "Quá hạn ({n})", "en": "Overdue ({n})"},
     "overview.alert_link": {"vi": "Xem chi tiết", "en": "Open the detail"},
     "overview.trend": {"vi": "Diễn biến 12 tháng", "en": "12-month trend"},
+    # ----- the monthly briefing's download on the Overview (ui/briefing.py); the file's own words are in
+    # data_access/briefing/texts.py
+    "briefing.button": {"vi": "Báo cáo tháng", "en": "Monthly briefing"},
+    "briefing.help": {
+        "vi": "Báo cáo của tháng cho phạm vi đang xem: bản PDF để in, bản Word (DOCX) để chỉnh sửa.",
+        "en": "The month's briefing for the scope in view: a PDF to print, a Word file (DOCX) to edit.",
+    },
+    "briefing.month": {"vi": "Tháng báo cáo", "en": "Month"},
+    "briefing.pdf": {"vi": "Tải PDF", "en": "Download PDF"},
+    "briefing.docx": {"vi": "Tải Word (DOCX)", "en": "Download Word (DOCX)"},
+    "briefing.no_data": {
+        "vi": "Chưa có buổi sinh hoạt nào được ghi nhận trong tháng {month} cho phạm vi này.",
+        "en": "No meeting is recorded in {month} for this scope.",
+    },
     # ----- Regularity page
     "regularity.title": {"vi": "Sinh hoạt định kỳ của chi bộ", "en": "Regularity of cell meetings"},
     "regularity.grid_title": {"vi": "Chi bộ × tháng", "en": "Cell × month"},

@@ -8,6 +8,7 @@ from data_access.settings import get_settings
 from ui import components as ui
 from ui import data, frame, places, tables, theme
 from ui import format as fmt
+from ui.briefing import briefing_download
 from ui.filters import current_scope
 from ui.i18n import t
 
@@ -46,6 +47,7 @@ sparklines = {
 ui.kpi_row({k: kpis[k] for k in HEADLINE_KPIS}, sparklines=sparklines, per_row=len(HEADLINE_KPIS), target=target)
 if partial := tables.partial_month_note(filters):
     st.caption(partial)
+briefing_download(filters=filters, scope=scope)
 
 level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])
