@@ -12,7 +12,7 @@ from typing import TextIO
 
 from sqlalchemy.engine import Engine
 
-from data_access import auth
+from data_access import accounts, auth
 from data_access.db import engine_from_settings, init_db
 from data_access.errors import UserError
 from data_access.models import ROLES
@@ -84,6 +84,9 @@ def _add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             display_name=args.display_name,
             email=args.email,
         )
+        accounts.record(
+            engine, actor=accounts.CLI_ACTOR, action="add", username=user.username, detail=f"role={user.role}"
+        )
     finally:
         engine.dispose()
     print(f"added {user.username} ({user.role})", file=out)
@@ -111,6 +114,7 @@ def _disable(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = _engine()
     try:
         auth.disable_user(engine, username=args.username)
+        accounts.record(engine, actor=accounts.CLI_ACTOR, action="disable", username=args.username)
     finally:
         engine.dispose()
     print(f"disabled {auth.normalise_username(args.username)}", file=out)
@@ -121,6 +125,7 @@ def _enable(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = _engine()
     try:
         auth.enable_user(engine, username=args.username)
+        accounts.record(engine, actor=accounts.CLI_ACTOR, action="enable", username=args.username)
     finally:
         engine.dispose()
     print(f"enabled {auth.normalise_username(args.username)}", file=out)
@@ -132,6 +137,7 @@ def _reset(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = _engine()
     try:
         auth.reset_password(engine, username=args.username, password=password)
+        accounts.record(engine, actor=accounts.CLI_ACTOR, action="reset_password", username=args.username)
     finally:
         engine.dispose()
     print(f"new password set for {auth.normalise_username(args.username)}; its open sessions have ended", file=out)
@@ -144,6 +150,7 @@ def _unlock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = _engine()
     try:
         auth.unlock_user(engine, username=args.username)
+        accounts.record(engine, actor=accounts.CLI_ACTOR, action="unlock", username=args.username)
     finally:
         engine.dispose()
     print(f"unlocked {auth.normalise_username(args.username)}", file=out)

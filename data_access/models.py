@@ -438,3 +438,18 @@ class CellMonthBand(SQLModel, table=True):
     month: int = Field(primary_key=True)
     band: int = Field(primary_key=True)
     meetings: int = 0
+
+
+class AccountEvent(SQLModel, table=True):
+    """One change an administrator made to an account from the Accounts page or the command line (audit)."""
+
+    __tablename__ = "account_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    actor: str = Field(max_length=80)
+    """The administrator's username, or `cli` for the command line."""
+    action: str = Field(max_length=20)
+    username: str = Field(max_length=80, index=True)
+    detail: str = Field(default="", max_length=200)
+    """What changed, without any secret: the new role and commune, never a password."""
