@@ -207,7 +207,10 @@ def consent_boxes(upload: Upload) -> Consent:
 
 def change_table(report: ImportReport, *, lang: str) -> pd.DataFrame:
     """What the updates change, one row per column of the contract: values changed, values erased."""
-    rows = [(column, changed, cleared) for column, (changed, cleared) in sorted(report.changes.items())]
+    headers = {column: header for header, column in report.columns.items()}  # the column as the file heads it
+    rows = [
+        (headers.get(column, column), changed, cleared) for column, (changed, cleared) in sorted(report.changes.items())
+    ]
     names = [t(f"import.col_{name}", lang=lang) for name in ("column", "changed", "erased")]
     return pd.DataFrame(rows, columns=names).astype({names[1]: "int64", names[2]: "int64"})
 
