@@ -19,8 +19,16 @@ from data_access.importing.kinds import CHECKERS
 from data_access.importing.reading import FileProblem, Source, read_table, source_bytes
 from data_access.importing.report import ImportReport, Problem
 from data_access.importing.tables import batch_t, new_id
+from data_access.importing.units_writing import UnitsWriter
 from data_access.importing.vocab import FILE_KINDS, KINDS, fold
-from data_access.importing.writing import WRITERS, Writer
+from data_access.importing.writing import InspectionsWriter, MeetingsWriter, RatingsWriter, Writer
+
+WRITERS: dict[str, type[Writer]] = {
+    "units": UnitsWriter,
+    "meetings": MeetingsWriter,
+    "inspections": InspectionsWriter,
+    "ratings": RatingsWriter,
+}
 
 CHUNK_ROWS = 2_000
 
@@ -236,10 +244,10 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
         seen[column] = text
         report.columns[text] = column
         positions.append((index, column))
-    for text, suggestion, one_edit in unknown:
+    for text, suggestion, close_by_one in unknown:
         # a misspelt header would silently leave a column out: an error when it is one edit from a column, or
         # close to one the file does not give otherwise (superior_attendance for superior_attended)
-        if suggestion is not None and (one_edit or suggestion not in seen):
+        if suggestion is not None and (close_by_one or suggestion not in seen):
             report.add(Problem("unknown_column_close", 1, None, text, text, {"suggestion": suggestion}))
         else:
             report.add(Problem("unknown_column", 1, None, text, text, {"suggestion": suggestion}, "warning"))

@@ -180,6 +180,12 @@ def _date_from_text(text: str) -> dt.date | str:
         return "impossible_date"
 
 
+@lru_cache(maxsize=65_536)
+def _has_markup(name: str) -> bool:
+    """Names repeat on every row of a file: each is searched once."""
+    return _MARKUP.search(name) is not None
+
+
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
@@ -245,7 +251,7 @@ class Row:
         """Warn about a name that a browser or a spreadsheet would not show as written (issue: names are data)."""
         if value.startswith(_FORMULA_START) and not neutralised:
             self.problem(name, "looks_like_formula", severity="warning", first=value[0])
-        elif _MARKUP.search(value):
+        elif _has_markup(value):
             self.problem(name, "looks_like_markup", severity="warning")
 
     def integer(self, name: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int | None:
