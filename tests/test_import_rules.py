@@ -156,7 +156,7 @@ def test_new_commune_one_letter_from_an_existing_one_is_refused_unless_confirmed
             2,
             "commune",
             "A new commune close to an existing one (did you mean “Lộc Sơn”?): correct the name, or confirm it as new "
-            "(--confirm-new, or the “Confirm new names” box).",
+            "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
         )
     ]
     confirmed = validate(units_engine, "units", data, today=TODAY, consent=Consent(confirm_new=True))

@@ -200,7 +200,7 @@ def test_a_misspelt_commune_is_refused_and_moves_nothing(db: Engine, tmp_path: P
     assert code == 2
     assert lines[0] == (
         "units.csv:2 [commune] «Lộc Sơnn» error: A new commune close to an existing one (did you mean “Lộc Sơn”?): "
-        "correct the name, or confirm it as new (--confirm-new, or the “Confirm new names” box)."
+        "correct the name, or confirm it as new (--confirm-new, the “Confirm new names” box, or yes in a new_name column)."
     )
     assert organisation_commune(db, "Đảng bộ xã Lộc Sơn") == "Lộc Sơn"
     assert row_counts(db)["Commune"] == 2
@@ -258,7 +258,7 @@ def test_a_renamed_cell_without_replaces_is_refused_not_doubled(db: Engine, tmp_
         "not in the file; it stays active (to close it, give its active_to).",
         "units.csv:3 [cell] «Chi bộ thôn 1 (mới)» error: A new cell while the active cell “Chi bộ thôn 1” is missing "
         "from the file: if this renames it, write “Chi bộ thôn 1” in the replaces column; if it is a new cell, "
-        "confirm it (--confirm-new, or the “Confirm new names” box).",
+        "confirm it (--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
     ]
     assert row_counts(db)["Cell"] == 3
 
@@ -305,6 +305,22 @@ def test_a_new_cell_one_letter_from_an_existing_one_needs_confirming(db: Engine,
     assert code == 2 and "A new cell close to an existing one (did you mean “Chi bộ thôn 1”?)" in lines[0]
     assert cli(tmp_path, "units", csv_bytes(UNITS_HEADER, [row]), "--confirm-new")[0] == 0
     assert row_counts(db)["Cell"] == 4
+
+
+def test_the_file_can_confirm_a_new_name_row_by_row(db: Engine, tmp_path: Path) -> None:
+    near = [*UNITS_ROWS[0][:4], "Chi bộ thon 1", *UNITS_ROWS[0][5:]]
+    beside_missing = [*UNITS_ROWS[0][:4], "Chi bộ thôn 9", *UNITS_ROWS[0][5:]]
+    header = [*UNITS_HEADER, "tên mới"]
+    code, lines = cli(
+        tmp_path, "units", csv_bytes(header, [[*near, "có"], [*beside_missing, ""], [*UNITS_ROWS[1], ""]])
+    )
+    assert code == 2  # row 3 is not confirmed: thôn 9 may be thôn 1 renamed
+    assert [line.split(" error: ")[0] for line in lines if " error: " in line] == ["units.csv:3 [cell] «Chi bộ thôn 9»"]
+    code, lines = cli(
+        tmp_path, "units", csv_bytes(header, [[*near, "có"], [*beside_missing, "có"], [*UNITS_ROWS[1], ""]])
+    )
+    assert code == 0, lines
+    assert row_counts(db)["Cell"] == 5
 
 
 # --- 4. Vietnamese numbers -----------------------------------------------------------------------------------------

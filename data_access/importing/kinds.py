@@ -39,6 +39,8 @@ class UnitsChecker(Checker):
             "active_to": row.date("active_to", future_ok=True),
             "active_to_given": "active_to" in self.headers,
             "replaces": row.text("replaces"),
+            # the file itself can confirm a name as new (yes in new_name), row by row, as --confirm-new does
+            "new_name": bool(row.boolean("new_name")) or self.consent.confirm_new,
         }
         self.dates_in_order(row, "active_from", "active_to", record)
         if organisation is None or cell is None or commune is None:
@@ -47,18 +49,18 @@ class UnitsChecker(Checker):
             row.problem("cell", "base_cell_name", organisation=organisation)
         self._consistent(row, record)
         self.once(row, (name_key(organisation), name_key(cell)), "cell")
-        self._announce(row, "commune", commune)
-        self._announce(row, "organisation", organisation)
+        self._announce(row, "commune", commune, confirmed=record["new_name"])
+        self._announce(row, "organisation", organisation, confirmed=record["new_name"])
         if record["replaces"] is not None:
             self._rename(row, record)
-        else:
+        elif not record["new_name"]:
             self._new_cell(row, organisation, cell)
         return record
 
     def _new_cell(self, row: Row, organisation: str, cell: str) -> None:
         """A new cell of an existing organisation whose name is a near miss of one of its cells is an error."""
         org = self.units.organisations.get(name_key(organisation))
-        if org is None or (org.id, name_key(cell)) in self.units.cells or self.consent.confirm_new:
+        if org is None or (org.id, name_key(cell)) in self.units.cells:
             return
         near = close_name(cell, self.units.cells_of.get(org.id, []))
         if near is not None:
@@ -103,7 +105,7 @@ class UnitsChecker(Checker):
                     first_row=first_row,
                 )
 
-    def _announce(self, row: Row, what: str, name: str) -> None:
+    def _announce(self, row: Row, what: str, name: str, *, confirmed: bool) -> None:
         existing = self.units.communes if what == "commune" else self.units.organisations
         key = name_key(name)
         if key in existing or (what, key) in self.new_names:
@@ -115,7 +117,7 @@ class UnitsChecker(Checker):
         else:
             names = [o.name for o in self.units.organisations.values()]
             suggestion = self.units.closest("org", name, lambda: names)
-        near = None if self.consent.confirm_new else close_name(name, names)
+        near = None if confirmed else close_name(name, names)
         if near is not None:  # Lộc Sơnn for Lộc Sơn: a typo would create a unit and move others into it
             row.problem(what, f"new_{what}_close", suggestion=near)
             return

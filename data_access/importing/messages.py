@@ -157,28 +157,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "new_commune_close": {
         "vi": "Xã mới nhưng gần giống xã đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
-        "(--confirm-new, hoặc ô “Xác nhận tên mới”).",
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
         "en": "A new commune close to an existing one{suggestion}: correct the name, or confirm it as new "
-        "(--confirm-new, or the “Confirm new names” box).",
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
     },
     "new_organisation_close": {
         "vi": "Tổ chức đảng mới nhưng gần giống tổ chức đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
-        "(--confirm-new, hoặc ô “Xác nhận tên mới”).",
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
         "en": "A new organisation close to an existing one{suggestion}: correct the name, or confirm it as new "
-        "(--confirm-new, or the “Confirm new names” box).",
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
     },
     "new_cell_close": {
         "vi": "Chi bộ mới nhưng gần giống chi bộ đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
-        "(--confirm-new, hoặc ô “Xác nhận tên mới”).",
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
         "en": "A new cell close to an existing one{suggestion}: correct the name, or confirm it as new "
-        "(--confirm-new, or the “Confirm new names” box).",
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
     },
     "new_cell_while_missing": {
         "vi": "Chi bộ mới trong khi chi bộ đang hoạt động “{missing}” không có trong tệp: nếu là đổi tên, ghi "
-        "“{missing}” vào cột tên cũ (replaces); nếu là chi bộ mới, xác nhận (--confirm-new, hoặc ô “Xác nhận tên mới”).",
+        "“{missing}” vào cột tên cũ (replaces); nếu là chi bộ mới, xác nhận (--confirm-new, ô “Xác nhận tên mới”, "
+        "hoặc “có” ở cột tên mới).",
         "en": "A new cell while the active cell “{missing}” is missing from the file: if this renames it, write "
-        "“{missing}” in the replaces column; if it is a new cell, confirm it (--confirm-new, or the “Confirm new "
-        "names” box).",
+        "“{missing}” in the replaces column; if it is a new cell, confirm it (--confirm-new, the “Confirm new "
+        "names” box, or yes in a new_name column).",
     },
     "cell_missing_from_file": {
         "vi": "Chi bộ “{cell}” của “{organisation}” đang hoạt động nhưng không có trong tệp; nó vẫn hoạt động "

@@ -99,10 +99,8 @@ class UnitsWriter(Writer):
                     "warning",
                 )
             )
-        if self.consent.confirm_new:
-            return
         for r in records:
-            if name_key(r["cell"]) not in stored and not r["replaces"]:
+            if name_key(r["cell"]) not in stored and not r["replaces"] and not r["new_name"]:
                 self.report.add(
                     Problem(
                         "new_cell_while_missing",

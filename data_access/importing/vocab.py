@@ -215,6 +215,14 @@ FILE_KINDS: dict[str, FileKind] = {
                 vi="tên cũ",
                 exported=False,
             ),
+            Column(
+                "new_name",
+                "bool",
+                False,
+                ("tên mới", "xác nhận tên mới", "confirm new"),
+                vi="tên mới",
+                exported=False,
+            ),
         ),
         ("organisation", "cell"),
         {
@@ -231,6 +239,7 @@ FILE_KINDS: dict[str, FileKind] = {
             "active_from": "2020-01-01",
             "active_to": None,
             "replaces": None,
+            "new_name": None,
         },
     ),
     "meetings": FileKind(
