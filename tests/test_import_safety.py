@@ -393,3 +393,20 @@ def test_names_that_look_like_markup_or_formulas_are_warned_about(db: Engine, tm
         'units.csv:3 [cell] «=HYPERLINK("http://x")» warning: The name starts with = like a spreadsheet formula; '
         "check that it is right.",
     ]
+
+
+def test_a_cell_listed_under_another_organisation_of_its_commune_is_not_silently_doubled(
+    db: Engine, tmp_path: Path
+) -> None:
+    police = ["Lộc Sơn", "Đảng bộ Công an xã Lộc Sơn", "party_committee", "armed_forces", "Chi bộ Công an 1"]
+    assert cli(tmp_path, "units", csv_bytes(UNITS_HEADER, [[*police, "", 3, 5, "", ""]]))[0] == 0
+    moved = [*police[:4], "Chi bộ thôn 1", "", 3, 30, "", ""]  # thôn 1 belongs to Đảng bộ xã Lộc Sơn
+    code, lines = cli(tmp_path, "units", csv_bytes(UNITS_HEADER, [moved]))
+    assert code == 2
+    assert lines[0].startswith(
+        "units.csv:2 [cell] «Chi bộ thôn 1» error: An open cell of this name belongs to “Đảng bộ xã Lộc Sơn” in the "
+        "same commune: a cell cannot move to another organisation;"
+    )
+    assert row_counts(db)["Cell"] == 4
+    assert cli(tmp_path, "units", csv_bytes(UNITS_HEADER, [moved]), "--confirm-new")[0] == 0
+    assert row_counts(db)["Cell"] == 5

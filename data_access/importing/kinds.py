@@ -17,6 +17,8 @@ class UnitsChecker(Checker):
         super().__init__(**kwargs)
         self.organisations_seen: dict[str, tuple[int, dict[str, Any]]] = {}
         self.new_names: set[tuple[str, str]] = set()
+        self._cells_by_name: dict[str, list[Any]] | None = None
+        self._orgs_by_id: dict[int, Any] | None = None
 
     def check_row(self, row: Row) -> dict[str, Any] | None:
         commune = row.text("commune")
@@ -58,13 +60,37 @@ class UnitsChecker(Checker):
         return record
 
     def _new_cell(self, row: Row, organisation: str, cell: str) -> None:
-        """A new cell of an existing organisation whose name is a near miss of one of its cells is an error."""
+        """A new cell of an existing organisation whose name is a near miss of one of its cells, or that is named
+        like an open cell of another organisation of the same commune (a move the contract cannot express), is an
+        error."""
         org = self.units.organisations.get(name_key(organisation))
         if org is None or (org.id, name_key(cell)) in self.units.cells:
             return
         near = close_name(cell, self.units.cells_of.get(org.id, []))
         if near is not None:
             row.problem("cell", "new_cell_close", suggestion=near)
+            return
+        other = self._open_elsewhere(org.id, org.commune_id, cell)
+        if other is not None:
+            row.problem("cell", "cell_in_other_organisation", organisation=other)
+
+    def _open_elsewhere(self, org_id: int, commune_id: int, cell: str) -> str | None:
+        """The organisation of the same commune with an open cell of this name, if any."""
+        if self._cells_by_name is None:
+            self._cells_by_name = {}
+            for (_org_id, key), stored in self.units.cells.items():
+                self._cells_by_name.setdefault(key, []).append(stored)
+        by_id = self._organisations_by_id()
+        for stored in self._cells_by_name.get(name_key(cell), []):
+            owner = by_id.get(stored.organisation_id)
+            if stored.active_to is None and owner is not None and owner.id != org_id and owner.commune_id == commune_id:
+                return owner.name
+        return None
+
+    def _organisations_by_id(self) -> dict[int, Any]:
+        if self._orgs_by_id is None:
+            self._orgs_by_id = {o.id: o for o in self.units.organisations.values()}
+        return self._orgs_by_id
 
     def _rename(self, row: Row, record: dict[str, Any]) -> None:
         """`replaces` names a cell of the same organisation that this row continues under a new name."""

@@ -181,6 +181,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "“{missing}” in the replaces column; if it is a new cell, confirm it (--confirm-new, the “Confirm new "
         "names” box, or yes in a new_name column).",
     },
+    "cell_in_other_organisation": {
+        "vi": "Chi bộ cùng tên đang hoạt động trong “{organisation}” cùng xã: không thể chuyển chi bộ sang tổ chức "
+        "khác; hãy đóng nó ở đó (cột hoạt động đến) và xác nhận chi bộ này là mới (--confirm-new, ô “Xác nhận tên "
+        "mới”, hoặc “có” ở cột tên mới).",
+        "en": "An open cell of this name belongs to “{organisation}” in the same commune: a cell cannot move to "
+        "another organisation; close it there (active_to) and confirm this one as new (--confirm-new, the “Confirm "
+        "new names” box, or yes in a new_name column).",
+    },
     "cell_missing_from_file": {
         "vi": "Chi bộ “{cell}” của “{organisation}” đang hoạt động nhưng không có trong tệp; nó vẫn hoạt động "
         "(muốn đóng thì ghi ngày vào cột hoạt động đến).",
