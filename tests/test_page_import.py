@@ -484,3 +484,40 @@ def _claim_whole_grid(workbook: bytes) -> bytes:
                 content = content.replace(b'<dimension ref="A1:M2"/>', b'<dimension ref="A1:XFD1048576"/>')
             target.writestr(info.filename, content)
     return buffer.getvalue()
+
+
+def test_a_misspelt_header_is_an_error_on_the_page(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("meetings.csv", rows_file("meetings", {}))
+    at = confirm(open_page())
+    data = dict(MEETING)
+    data["superior_attendance"] = data.pop("superior_attended")
+    uploads.put("thang1.csv", csv_bytes(list(data), [list(data.values())]))
+    at = rerun(at)
+    assert at.error[0].value == text("header_errors", errors=1, kind="Sinh hoạt chi bộ")
+    assert report_table(at) == [[1, "superior_attendance", "lỗi"]]
+    assert len(at.button) == 0
+    assert stored_meeting(db) == (90, True, "good")
+
+
+def test_inspections_without_findings_keep_them_on_the_page(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    from sqlalchemy import select
+
+    from data_access.models import Inspection
+    from tests.import_factories import INSPECTION
+
+    signed_in(monkeypatch, db)
+    findings = "Ưu điểm: họp đúng ngày\nHạn chế: biên bản sơ sài"
+    uploads.put("kt.csv", rows_file("inspections", {"findings": findings, "resolved_on": "2025-05-20"}))
+    at = confirm(open_page(kind="inspections"))
+    header = [c for c in INSPECTION if c not in ("findings", "resolved_on")]
+    uploads.put("kt-2.csv", csv_bytes(header, [[INSPECTION[c] for c in header]]))
+    at = confirm(rerun(at))
+    assert counts(at) == (0, 0, 1)
+    i = Inspection.__table__.c
+    with db.connect() as conn:
+        assert tuple(conn.execute(select(i.findings, i.resolved_on)).one()) == (findings, dt.date(2025, 5, 20))
