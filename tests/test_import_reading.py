@@ -141,6 +141,12 @@ def test_unknown_column_one_edit_from_a_column_is_an_error_and_others_are_warnin
     assert not report.ok
 
 
+def test_short_unknown_headers_stay_warnings(units_engine) -> None:
+    data = csv_bytes([*HEADER, "Mã", "STT"], [[*ROW, "x", "1"]])  # "mã" is one letter from "xã", by chance
+    report = validate(units_engine, "units", data, today=TODAY)
+    assert ("warning", "Mã") in [(p.severity, p.header) for p in report.problems]
+
+
 def test_misspelt_header_of_a_column_the_file_lacks_is_an_error(units_engine) -> None:
     without = [h for h in HEADER if h != "superior_attended"]
     row = [v for h, v in zip(HEADER, ROW, strict=True) if h != "superior_attended"]

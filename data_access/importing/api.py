@@ -230,7 +230,12 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
         column = lookup.get(fold(text))
         if column is None:
             close = difflib.get_close_matches(fold(text), list(lookup), n=1, cutoff=0.75)
-            one_edit = next((key for key in lookup if within_one_edit(fold(text), key)), None)
+            # short headers (mã, stt) are one edit from short aliases (xã) by chance: only longer ones count
+            one_edit = (
+                next((key for key in lookup if within_one_edit(fold(text), key)), None)
+                if len(fold(text)) >= 5
+                else None
+            )
             suggestion = lookup[one_edit] if one_edit else (lookup[close[0]] if close else None)
             unknown.append((text, suggestion, one_edit is not None))
             continue
