@@ -127,14 +127,38 @@ def test_same_column_twice_is_refused(units_engine) -> None:
     ]
 
 
-def test_unknown_column_is_reported_as_a_warning_with_a_suggestion(units_engine) -> None:
+def test_unknown_column_one_edit_from_a_column_is_an_error_and_others_are_warnings(units_engine) -> None:
     data = csv_bytes([*HEADER, "qualty", "Ghi chú"], [[*ROW, "x", "y"]])
     report = validate(units_engine, "meetings", data, today=TODAY)
     assert [(p.severity, p.header, p.message("en")) for p in report.problems] == [
-        ("warning", "qualty", "Unknown column, it is ignored (did you mean “quality”?)."),
+        (
+            "error",
+            "qualty",
+            "Unknown column (did you mean “quality”?): its values would be ignored; correct the header.",
+        ),
         ("warning", "Ghi chú", "Unknown column, it is ignored."),
     ]
-    assert report.ok
+    assert not report.ok
+
+
+def test_short_unknown_headers_stay_warnings(units_engine) -> None:
+    data = csv_bytes([*HEADER, "Mã", "STT"], [[*ROW, "x", "1"]])  # "mã" is one letter from "xã", by chance
+    report = validate(units_engine, "units", data, today=TODAY)
+    assert ("warning", "Mã") in [(p.severity, p.header) for p in report.problems]
+
+
+def test_misspelt_header_of_a_column_the_file_lacks_is_an_error(units_engine) -> None:
+    without = [h for h in HEADER if h != "superior_attended"]
+    row = [v for h, v in zip(HEADER, ROW, strict=True) if h != "superior_attended"]
+    report = validate(
+        units_engine, "meetings", csv_bytes([*without, "superior_attendance"], [[*row, "yes"]]), today=TODAY
+    )
+    assert [(p.severity, p.code, p.params["suggestion"]) for p in report.problems] == [
+        ("error", "unknown_column_close", "superior_attended")
+    ]
+    # beside the real column the same header is only a warning: nothing would be lost
+    both = validate(units_engine, "meetings", csv_bytes([*HEADER, "superior_attendance"], [[*ROW, "x"]]), today=TODAY)
+    assert [(p.severity, p.code) for p in both.problems] == [("warning", "unknown_column")]
 
 
 def test_names_are_matched_after_normalisation(units_engine) -> None:

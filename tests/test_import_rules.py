@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_access.importing import validate
+from data_access.importing import Consent, validate
 from tests.import_factories import TODAY, csv_bytes, errors, rows_file, seed_units
 
 
@@ -147,15 +147,30 @@ def test_cell_listed_twice_is_refused(sqlite_engine) -> None:
     ]
 
 
-def test_new_commune_is_announced_with_the_closest_existing_name(units_engine) -> None:
-    report = validate(
-        units_engine,
-        "units",
-        csv_bytes(UNITS_HEADER, [["Lộc Sơnn", "Đảng bộ xã Lộc Sơn", "party_committee", "Chi bộ thôn 1", 3, "", ""]]),
-        today=TODAY,
-    )
-    assert [(p.severity, p.message("en")) for p in report.problems] == [
+def test_new_commune_one_letter_from_an_existing_one_is_refused_unless_confirmed(units_engine) -> None:
+    data = csv_bytes(UNITS_HEADER, [["Lộc Sơnn", "Đảng bộ xã Lộc Sơn", "party_committee", "Chi bộ thôn 1", 3, "", ""]])
+    report = validate(units_engine, "units", data, today=TODAY)
+    assert [(p.severity, p.row, p.column, p.message("en")) for p in report.problems] == [
+        (
+            "error",
+            2,
+            "commune",
+            "A new commune close to an existing one (did you mean “Lộc Sơn”?): correct the name, or confirm it as new "
+            "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
+        )
+    ]
+    confirmed = validate(units_engine, "units", data, today=TODAY, consent=Consent(confirm_new=True))
+    assert [(p.severity, p.message("en")) for p in confirmed.problems] == [
         ("notice", "New commune, it will be created (did you mean “Lộc Sơn”?).")
+    ]
+
+
+def test_new_commune_far_from_every_name_is_a_notice(units_engine) -> None:
+    data = csv_bytes(UNITS_HEADER, [["Đa Lộc", "Đảng bộ xã Đa Lộc", "party_committee", "Chi bộ thôn 1", 3, "", ""]])
+    report = validate(units_engine, "units", data, today=TODAY)
+    assert [(p.severity, p.code) for p in report.problems] == [
+        ("notice", "new_commune"),
+        ("notice", "new_organisation"),
     ]
 
 

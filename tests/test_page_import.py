@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -333,3 +334,190 @@ def test_template_and_report_file_names() -> None:
     assert import_page.template_name("ratings", "csv", lang="en") == "template-ratings.csv"
     assert import_page.report_name("thang 1.xlsx", lang="vi") == "thang 1-bao-cao-kiem-tra.csv"
     assert import_page.report_name("bad.csv", lang="en") == "bad-report.csv"
+
+
+# --- what an import must not do without being told (issue 27) ------------------------------------------------------
+
+
+def tick(at: AppTest, uploads: Uploads, name: str) -> AppTest:
+    """Tick one consent box of the file on screen; the page checks the file again."""
+    assert uploads.current is not None
+    at.checkbox(key=import_page.consent_key(name, uploads.current.id)).check()
+    return rerun(at)
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The table on the page that has `column` (the report: "vấn đề"; the changes: "Bị xoá")."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def report_table(at: AppTest) -> list[list[object]]:
+    return table_with(at, "vấn đề")[["dòng", "cột", "mức độ"]].values.tolist()
+
+
+def stored_meeting(db: Engine) -> tuple[object, ...]:
+    from sqlalchemy import select
+
+    from data_access.models import Meeting
+
+    m = Meeting.__table__.c
+    with db.connect() as conn:
+        return tuple(conn.execute(select(m.duration_min, m.superior_attended, m.quality)).one())
+
+
+def test_a_file_without_optional_columns_keeps_the_stored_values(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("meetings.csv", rows_file("meetings", {}))
+    at = confirm(open_page())
+    header = [c for c in MEETING if c not in ("duration_min", "superior_attended", "quality")]
+    uploads.put("thang1.csv", csv_bytes(header, [[MEETING[c] for c in header]]))
+    at = confirm(rerun(at))
+    assert counts(at) == (0, 0, 1)
+    assert stored_meeting(db) == (90, True, "good")
+
+
+def test_blank_cells_that_erase_need_the_box_and_the_changes_are_listed(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("meetings.csv", rows_file("meetings", {}))
+    at = confirm(open_page())
+    uploads.put("blank.csv", rows_file("meetings", {"duration_min": "", "quality": ""}))
+    at = rerun(at)
+    assert at.error[0].value == text("has_errors", errors=2, bad_rows=1, rows=1)
+    assert report_table(at) == [[2, "duration_min", "lỗi"], [2, "quality", "lỗi"]]
+    assert table_with(at, "vấn đề")["vấn đề"].iloc[0].startswith("Ô trống sẽ xoá giá trị đang lưu “90”: cần xác nhận")
+    assert len(at.button) == 0
+    at = tick(at, uploads, "allow_clearing")
+    assert at.info[0].value == text("ready", rows=1) and counts(at) == (0, 1, 0)
+    assert table_with(at, "Bị xoá").values.tolist() == [["duration_min", 0, 1], ["quality", 0, 1]]
+    assert stored_meeting(db) == (90, True, "good")  # the dry run wrote nothing
+    confirm(at)
+    assert stored_meeting(db) == (None, True, None)
+
+
+def test_a_misspelt_commune_needs_both_boxes_before_it_moves_anything(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    from tests.import_factories import UNITS_ROWS
+
+    signed_in(monkeypatch, db)
+    uploads.put("units.csv", csv_bytes(UNITS_HEADER, [["Lộc Sơnn", *row[1:]] for row in UNITS_ROWS[:2]]))
+    at = open_page(kind="units")
+    assert report_table(at) == [[2, "commune", "lỗi"]]
+    assert "có phải “Lộc Sơn”?" in table_with(at, "vấn đề")["vấn đề"].iloc[0]
+    at = tick(at, uploads, "confirm_new")
+    problems = table_with(at, "vấn đề")
+    assert problems["vấn đề"].tolist()[-1] == (
+        "Chuyển tổ chức đảng từ xã “Lộc Sơn” sang xã “Lộc Sơnn” (cùng 2 chi bộ): cần xác nhận "
+        "(--allow-moves, hoặc ô “Cho phép chuyển đơn vị”)."
+    )
+    assert len(at.button) == 0 and row_counts(db)["Commune"] == 2
+    at = tick(at, uploads, "allow_moves")
+    confirm(at)
+    assert row_counts(db)["Commune"] == 3
+
+
+def test_a_rename_is_refused_as_a_new_cell_and_done_with_the_old_name(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    from tests.import_factories import UNITS_ROWS
+
+    signed_in(monkeypatch, db)
+    renamed = [*UNITS_ROWS[0][:4], "Chi bộ thôn Một", "", "", "", "2025-04-01", ""]
+    uploads.put("units.csv", csv_bytes(UNITS_HEADER, [renamed, UNITS_ROWS[1]]))
+    at = open_page(kind="units")
+    assert report_table(at) == [[2, "cell", "cảnh báo"], [2, "cell", "lỗi"]]
+    uploads.put(
+        "units-v2.csv", csv_bytes([*UNITS_HEADER, "tên cũ"], [[*renamed, "Chi bộ thôn 1"], [*UNITS_ROWS[1], ""]])
+    )
+    at = rerun(at)
+    assert report_table(at) == [[2, "tên cũ", "thông báo"]]
+    assert counts(confirm(at)) == (1, 0, 1)
+    assert row_counts(db)["Cell"] == 4
+
+
+def test_members_written_with_a_thousands_dot(db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads) -> None:
+    from tests.import_factories import UNITS_ROWS
+
+    signed_in(monkeypatch, db)
+    header = [*UNITS_HEADER[:7], "Số đảng viên", *UNITS_HEADER[8:]]  # the change table names it as the file does
+    uploads.put("units.csv", csv_bytes(header, [[*UNITS_ROWS[0][:7], "1.000", *UNITS_ROWS[0][8:]]]))
+    at = confirm(open_page(kind="units"))
+    assert counts(at) == (0, 1, 0)
+    assert table_with(at, "Bị xoá").values.tolist() == [["Số đảng viên", 1, 0]]
+
+
+def test_a_workbook_claiming_the_whole_grid_is_refused_in_one_line(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    workbook = xlsx_bytes(list(MEETING), [list(MEETING.values())])
+    uploads.put("bomb.xlsx", _claim_whole_grid(workbook))
+    at = open_page()
+    assert [e.value for e in at.error] == [
+        "Trang tính khai báo vùng dữ liệu A1:XFD1048576, quá giới hạn 250000 dòng × 200 cột: "
+        "hãy xoá các ô thừa ở xa rồi lưu lại."
+    ]
+    assert len(at.button) == 0
+
+
+def test_a_csv_with_a_huge_field_says_so(db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("huge.csv", csv_bytes(list(MEETING), [[*list(MEETING.values())[:-1], "x" * 200_000]]))
+    at = open_page()
+    assert [e.value for e in at.error] == ["Dòng 2 có một ô dài hơn 131072 ký tự (có dấu ngoặc kép nào chưa đóng?)."]
+
+
+def _claim_whole_grid(workbook: bytes) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<dimension ref="A1:M2"/>', b'<dimension ref="A1:XFD1048576"/>')
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+def test_a_misspelt_header_is_an_error_on_the_page(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    signed_in(monkeypatch, db)
+    uploads.put("meetings.csv", rows_file("meetings", {}))
+    at = confirm(open_page())
+    data = dict(MEETING)
+    data["superior_attendance"] = data.pop("superior_attended")
+    uploads.put("thang1.csv", csv_bytes(list(data), [list(data.values())]))
+    at = rerun(at)
+    assert at.error[0].value == text("header_errors", errors=1, kind="Sinh hoạt chi bộ")
+    assert report_table(at) == [[1, "superior_attendance", "lỗi"]]
+    assert len(at.button) == 0
+    assert stored_meeting(db) == (90, True, "good")
+
+
+def test_inspections_without_findings_keep_them_on_the_page(
+    db: Engine, monkeypatch: pytest.MonkeyPatch, uploads: Uploads
+) -> None:
+    from sqlalchemy import select
+
+    from data_access.models import Inspection
+    from tests.import_factories import INSPECTION
+
+    signed_in(monkeypatch, db)
+    findings = "Ưu điểm: họp đúng ngày\nHạn chế: biên bản sơ sài"
+    uploads.put("kt.csv", rows_file("inspections", {"findings": findings, "resolved_on": "2025-05-20"}))
+    at = confirm(open_page(kind="inspections"))
+    header = [c for c in INSPECTION if c not in ("findings", "resolved_on")]
+    uploads.put("kt-2.csv", csv_bytes(header, [[INSPECTION[c] for c in header]]))
+    at = confirm(rerun(at))
+    assert counts(at) == (0, 0, 1)
+    i = Inspection.__table__.c
+    with db.connect() as conn:
+        assert tuple(conn.execute(select(i.findings, i.resolved_on)).one()) == (findings, dt.date(2025, 5, 20))

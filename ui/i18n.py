@@ -141,6 +141,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.col_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
     "import.col_by": {"vi": "Người nhập", "en": "Imported by"},
     "import.col_sha": {"vi": "Mã SHA-256", "en": "SHA-256"},
+    "import.consent_caption": {
+        "vi": "Những thay đổi cần xác nhận (tệp bị từ chối nếu không chọn):",
+        "en": "Changes that need confirming (the file is refused without them):",
+    },
+    "import.allow_clearing": {"vi": "Cho phép xoá giá trị", "en": "Allow erasing"},
+    "import.allow_clearing_help": {
+        "vi": "Ô trống trong tệp xoá giá trị đang lưu (thời lượng, nhận xét, ngày khắc phục…).",
+        "en": "Blank cells in the file erase stored values (duration, findings, resolution dates…).",
+    },
+    "import.confirm_new": {"vi": "Xác nhận tên mới", "en": "Confirm new names"},
+    "import.confirm_new_help": {
+        "vi": "Xã, tổ chức đảng, chi bộ mới dù tên gần giống tên đã có.",
+        "en": "New communes, organisations and cells even where the name is close to an existing one.",
+    },
+    "import.allow_moves": {"vi": "Cho phép chuyển đơn vị", "en": "Allow moves"},
+    "import.allow_moves_help": {
+        "vi": "Chuyển tổ chức đảng (cùng các chi bộ) sang xã khác.",
+        "en": "Move an organisation (with its cells) to another commune.",
+    },
+    "import.changes_title": {
+        "vi": "Thay đổi theo từng cột của các dòng cập nhật",
+        "en": "Changes in the updated rows, column by column",
+    },
+    "import.col_column": {"vi": "Cột", "en": "Column"},
+    "import.col_changed": {"vi": "Thay đổi", "en": "Changed"},
+    "import.col_erased": {"vi": "Bị xoá", "en": "Erased"},
     # ----- sign-in, accounts (ui/auth.py)
     "auth.accounts_title": {"vi": "Tài khoản", "en": "Accounts"},
     "auth.accounts_help": {

@@ -1,6 +1,8 @@
 """The Import page (administrators): choose a file kind, upload, preview, read the validation report, confirm.
 
-Nothing is written before the administrator confirms, and only a file without errors can be confirmed. The check
+Nothing is written before the administrator confirms, and only a file without errors can be confirmed. What needs
+consent (blank cells erasing stored values, new names close to existing ones, an organisation moved to another
+commune) is an error until the matching box above the report is ticked; ticking one checks the file again. The check
 is `import_file(..., dry_run=True)`: every row is validated and the write is done and rolled back, so the page can
 say before confirming how many rows would be new, updated or unchanged. The confirmed import runs the same
 function for real (all or nothing, an ImportBatch row with the signed-in username), then clears the cached query
@@ -24,6 +26,7 @@ from sqlalchemy.engine import Engine
 from data_access.importing import (
     FILE_KINDS,
     KINDS,
+    Consent,
     FileProblem,
     ImportReport,
     import_file,
@@ -165,20 +168,61 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     except FileProblem as problem:
         st.error(render(problem.code, problem.params, lang))
         return
-    key = (kind, upload.id, sheet)
-    report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet)
+    if not preview.empty:
+        st.subheader(t("import.preview_title"))
+    preview_slot = st.container()
+    consent = consent_boxes(upload)
+    key = (kind, upload.id, sheet, consent)
+    report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet, consent=consent)
 
     if not preview.empty:
-        _preview(preview, report=report, upload=upload)
+        with preview_slot:
+            _preview(preview, report=report, upload=upload)
     st.subheader(t("import.report_title"))
     _outcome(report, kind=kind)
     _problems(report, lang=lang)
+    _changes(report, lang=lang)
     if report.ok and not report.written:
-        _confirm_button(engine, key=key, kind=kind, upload=upload, sheet=sheet, user=user)
+        _confirm_button(engine, key=key, kind=kind, upload=upload, sheet=sheet, user=user, consent=consent)
+
+
+CONSENTS = ("allow_clearing", "confirm_new", "allow_moves")
+
+
+def consent_key(name: str, upload_id: str) -> str:
+    """The widget key of one consent box: per upload, so a box ticked for one file is not ticked for the next."""
+    return f"import_{name}_{upload_id}"
+
+
+def consent_boxes(upload: Upload) -> Consent:
+    """What the administrator accepts in advance: the dry run is checked again with it, and the import uses it."""
+    st.caption(t("import.consent_caption"))
+    row = st.container(horizontal=True, gap="medium")
+    ticked = {
+        name: row.checkbox(t(f"import.{name}"), key=consent_key(name, upload.id), help=t(f"import.{name}_help"))
+        for name in CONSENTS
+    }
+    return Consent(**ticked)
+
+
+def change_table(report: ImportReport, *, lang: str) -> pd.DataFrame:
+    """What the updates change, one row per column of the contract: values changed, values erased."""
+    headers = {column: header for header, column in report.columns.items()}  # the column as the file heads it
+    rows = [
+        (headers.get(column, column), changed, cleared) for column, (changed, cleared) in sorted(report.changes.items())
+    ]
+    names = [t(f"import.col_{name}", lang=lang) for name in ("column", "changed", "erased")]
+    return pd.DataFrame(rows, columns=names).astype({names[1]: "int64", names[2]: "int64"})
+
+
+def _changes(report: ImportReport, *, lang: str) -> None:
+    if not report.changes:
+        return
+    st.caption(t("import.changes_title"))
+    st.dataframe(change_table(report, lang=lang), hide_index=True, key="import_changes")
 
 
 def _preview(preview: pd.DataFrame, *, report: ImportReport, upload: Upload) -> None:
-    st.subheader(t("import.preview_title"))
     if report.rows and report.rows == len(preview):
         st.caption(t("import.preview_caption_all", total=report.rows, file=upload.name))
     elif report.rows:
@@ -189,13 +233,22 @@ def _preview(preview: pd.DataFrame, *, report: ImportReport, upload: Upload) -> 
 
 
 def _confirm_button(
-    engine: Engine, *, key: tuple[str, str, str | None], kind: str, upload: Upload, sheet: str | None, user: User
+    engine: Engine,
+    *,
+    key: tuple[str, str, str | None, Consent],
+    kind: str,
+    upload: Upload,
+    sheet: str | None,
+    user: User,
+    consent: Consent,
 ) -> None:
     """Write the checked file for real (all or nothing, recorded under the signed-in username) when pressed."""
     if not st.button(t("import.confirm"), key=CONFIRM_KEY, type="primary", icon=":material/upload:"):
         return
     with st.spinner(t("import.writing")):
-        written = import_file(engine, kind, upload.data, file_name=upload.name, imported_by=user.username, sheet=sheet)
+        written = import_file(
+            engine, kind, upload.data, file_name=upload.name, imported_by=user.username, sheet=sheet, consent=consent
+        )
     st.session_state[_CHECKED_KEY] = (key, written)
     if written.written:
         data.clear()  # st.cache_data.clear(): every page shows the imported rows at once
@@ -223,14 +276,22 @@ def preview_frame(upload: Upload, *, sheet: str | None) -> pd.DataFrame:
 
 
 def _check(
-    engine: Engine, *, key: tuple[str, str, str | None], kind: str, upload: Upload, sheet: str | None
+    engine: Engine,
+    *,
+    key: tuple[str, str, str | None, Consent],
+    kind: str,
+    upload: Upload,
+    sheet: str | None,
+    consent: Consent,
 ) -> ImportReport:
-    """The report of the file on screen: checked once per upload (a dry run), kept while the file stays."""
+    """The report of the file on screen: checked once per upload and consent (a dry run), kept while they stay."""
     stored = st.session_state.get(_CHECKED_KEY)
     if stored is not None and stored[0] == key:
         return stored[1]
     with st.spinner(t("import.checking")):
-        report = import_file(engine, kind, upload.data, file_name=upload.name, sheet=sheet, dry_run=True)
+        report = import_file(
+            engine, kind, upload.data, file_name=upload.name, sheet=sheet, dry_run=True, consent=consent
+        )
     st.session_state[_CHECKED_KEY] = (key, report)
     return report
 

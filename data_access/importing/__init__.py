@@ -5,7 +5,8 @@ The Import page and `python -m data_access import` both use only what is listed 
 - `read_table(source, file_name=, sheet=)` → RawTable (`.header`, `.to_frame(limit=)` for a preview,
   `.sheet_names`); `sheet_names(source)` for a sheet picker.
 - `validate(engine, kind, source, file_name=, sheet=)` → ImportReport (nothing written).
-- `import_file(engine, kind, source, file_name=, imported_by=, sheet=, dry_run=)` → ImportReport (all or nothing).
+- `import_file(engine, kind, source, file_name=, imported_by=, sheet=, dry_run=, consent=)` → ImportReport (all or
+  nothing); `Consent(allow_clearing=, confirm_new=, allow_moves=)` accepts what otherwise needs confirming.
 - `report_rows(report, lang)` → DataFrame (file, row, column, value, severity, problem); `report_csv` → bytes.
 - `template_csv(kind, lang)` / `template_xlsx(kind, lang)` → bytes with a header row and one example row.
 - `list_batches(engine)` → DataFrame of past imports.
@@ -13,6 +14,7 @@ The Import page and `python -m data_access import` both use only what is listed 
 """
 
 from data_access.importing.api import import_file, list_batches, validate
+from data_access.importing.checking import Consent
 from data_access.importing.exporting import (
     export_csv,
     export_inspections,
@@ -31,6 +33,7 @@ __all__ = [
     "FILE_KINDS",
     "KINDS",
     "MESSAGES",
+    "Consent",
     "FileProblem",
     "ImportReport",
     "Problem",

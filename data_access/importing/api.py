@@ -14,13 +14,21 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from data_access.errors import UserError
-from data_access.importing.checking import Units, clean_cell
+from data_access.importing.checking import Consent, Units, clean_cell, within_one_edit
 from data_access.importing.kinds import CHECKERS
 from data_access.importing.reading import FileProblem, Source, read_table, source_bytes
 from data_access.importing.report import ImportReport, Problem
 from data_access.importing.tables import batch_t, new_id
+from data_access.importing.units_writing import UnitsWriter
 from data_access.importing.vocab import FILE_KINDS, KINDS, fold
-from data_access.importing.writing import WRITERS, Writer
+from data_access.importing.writing import InspectionsWriter, MeetingsWriter, RatingsWriter, Writer
+
+WRITERS: dict[str, type[Writer]] = {
+    "units": UnitsWriter,
+    "meetings": MeetingsWriter,
+    "inspections": InspectionsWriter,
+    "ratings": RatingsWriter,
+}
 
 CHUNK_ROWS = 2_000
 
@@ -42,6 +50,7 @@ def validate(
     file_name: str = "",
     sheet: str | None = None,
     today: dt.date | None = None,
+    consent: Consent | None = None,
 ) -> ImportReport:
     """Check every row of `source` as a file of `kind` against the database; write nothing.
 
@@ -53,7 +62,7 @@ def validate(
     data = source_bytes(source)
     report = _new_report(kind, file_name, data)
     with engine.connect() as conn:
-        _run(conn, report, data, sheet=sheet, today=today or dt.date.today(), writer_factory=None)
+        _run(conn, report, data, sheet=sheet, today=today or dt.date.today(), writer_factory=None, consent=consent)
     return report
 
 
@@ -67,18 +76,24 @@ def import_file(
     sheet: str | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
+    consent: Consent | None = None,
 ) -> ImportReport:
     """Validate, then write the whole file in one transaction, or nothing when any row has an error.
 
     With `dry_run` the writing is done and rolled back, so the report's new/updated/unchanged counts are exact
     while the database stays as it was. A written import leaves an ImportBatch row (`report.batch_id`).
+
+    A column absent from the file leaves the stored values as they are. What the writing pass finds against the
+    stored rows (a blank cell erasing a value, an organisation moved to another commune, a renamed cell, a new row
+    that may double a stored one) is an error unless `consent` accepts it; the report counts the changes per column.
     """
     _check_kind(kind)
+    consent = consent or Consent()
     data = source_bytes(source)
     today = today or dt.date.today()
     first = _new_report(kind, file_name, data)
     with engine.connect() as conn:
-        _run(conn, first, data, sheet=sheet, today=today, writer_factory=None)
+        _run(conn, first, data, sheet=sheet, today=today, writer_factory=None, consent=consent)
     if not first.ok:
         return first
     report = _new_report(kind, file_name, data)
@@ -102,7 +117,8 @@ def import_file(
                 data,
                 sheet=sheet,
                 today=today,
-                writer_factory=lambda units: WRITERS[kind](conn, units, batch_id),
+                writer_factory=lambda units: WRITERS[kind](conn, units, batch_id, report=report, consent=consent),
+                consent=consent,
             )
             for problem in first.problems:
                 if problem.code == "already_imported":
@@ -156,6 +172,7 @@ def _run(
     sheet: str | None,
     today: dt.date,
     writer_factory: Any,
+    consent: Consent | None,
 ) -> None:
     """Read and check every row into `report`; with a writer, also write the rows while no error is found."""
     try:
@@ -171,7 +188,7 @@ def _run(
     units = Units.load(conn)
     if writer_factory is None:  # the writing pass would find its own batch row
         _announce_repeat(conn, report)
-    checker = CHECKERS[report.kind](units=units, report=report, headers=headers, today=today)
+    checker = CHECKERS[report.kind](units=units, report=report, headers=headers, today=today, consent=consent)
     writer: Writer | None = writer_factory(units) if writer_factory else None
     chunk: list[dict[str, Any]] = []
     try:
@@ -180,7 +197,7 @@ def _run(
             width = len(values)
             row = {column: clean_cell(values[i]) if i < width else None for i, column in positions}
             record = checker.check(number, row)
-            if writer is None or record is None or not report.ok:
+            if writer is None or record is None:
                 continue
             chunk.append(record)
             if len(chunk) >= CHUNK_ROWS:
@@ -191,7 +208,7 @@ def _run(
         return
     if report.rows == 0:
         report.add(Problem("no_rows"))
-    if writer is not None and report.ok:
+    if writer is not None:  # with errors the writer still compares (to report every erasure), writing nothing
         if chunk:
             writer.add(chunk)
         writer.finish()
@@ -206,14 +223,21 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
     lookup = kind.header_lookup()
     positions: list[tuple[int, str]] = []
     seen: dict[str, str] = {}
+    unknown: list[tuple[str, str | None, bool]] = []
     for index, text in enumerate(header):
         if not text.strip():
             continue
         column = lookup.get(fold(text))
         if column is None:
             close = difflib.get_close_matches(fold(text), list(lookup), n=1, cutoff=0.75)
-            suggestion = lookup[close[0]] if close else None
-            report.add(Problem("unknown_column", 1, None, text, text, {"suggestion": suggestion}, "warning"))
+            # short headers (mã, stt) are one edit from short aliases (xã) by chance: only longer ones count
+            one_edit = (
+                next((key for key in lookup if within_one_edit(fold(text), key)), None)
+                if len(fold(text)) >= 5
+                else None
+            )
+            suggestion = lookup[one_edit] if one_edit else (lookup[close[0]] if close else None)
+            unknown.append((text, suggestion, one_edit is not None))
             continue
         if column in seen:
             report.add(
@@ -225,6 +249,13 @@ def _map_columns(report: ImportReport, header: list[str]) -> list[tuple[int, str
         seen[column] = text
         report.columns[text] = column
         positions.append((index, column))
+    for text, suggestion, close_by_one in unknown:
+        # a misspelt header would silently leave a column out: an error when it is one edit from a column, or
+        # close to one the file does not give otherwise (superior_attendance for superior_attended)
+        if suggestion is not None and (close_by_one or suggestion not in seen):
+            report.add(Problem("unknown_column_close", 1, None, text, text, {"suggestion": suggestion}))
+        else:
+            report.add(Problem("unknown_column", 1, None, text, text, {"suggestion": suggestion}, "warning"))
     missing = [name for name in kind.required if name not in seen]
     if missing:
         report.add(Problem("missing_columns", 1, None, None, "", {"columns": ", ".join(missing)}))

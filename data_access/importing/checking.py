@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,12 +40,28 @@ MAX_DURATION_MIN = 24 * 60
 MAX_TEXT = 10_000
 
 _INT = re.compile(r"^[+-]?\d+$")
-_INT_WITH_ZERO_DECIMALS = re.compile(r"^([+-]?\d+)[.,]0+$")
+_INT_WITH_ZERO_DECIMALS = re.compile(r"^([+-]?\d+)[.,]0{1,2}$")  # 30,0 and 30.00; never 1.000 (one thousand)
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")  # Vietnamese thousands: 1.000, 12.345.678
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")  # 1,000: one thousand in English, one in Vietnamese
+_VI_DECIMAL = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})*,\d+$")  # 1.234,5
+_EN_DECIMAL = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})*\.\d+$")  # 1,234.5
 _DECIMAL = re.compile(r"^[+-]?\d*[.,]\d+$")
+_MARKUP = re.compile(r"\[[^\]]*\]\(|!\[|<\s*/?\s*[A-Za-z!][^>]*>|\*\*|__|`|\]\s*\(|https?://|javascript:", re.I)
+_FORMULA_START = ("=", "+", "-", "@")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _NEUTRALISED = {"'=", "'+", "'-", "'@"}
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What the importer accepted before seeing the report (CLI flags, the Import page's boxes): blank cells that
+    erase stored values, new names close to existing ones, organisations moved to another commune."""
+
+    allow_clearing: bool = False
+    confirm_new: bool = False
+    allow_moves: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,39 @@ class Units:
         return self._suggestions[memo_key]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when `b` is `a` with at most one letter inserted, deleted or replaced."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def close_name(name: str, candidates: list[str]) -> str | None:
+    """An existing name that `name` is probably a misspelling of: the same but for accents, case or punctuation, or
+    one letter away; never one with other numbers (Chi bộ thôn 3 is not a misspelling of Chi bộ thôn 1)."""
+    key, digits = fold(name), _DIGITS.findall(name)
+    best: str | None = None
+    for candidate in candidates:
+        if name_key(candidate) == name_key(name) or _DIGITS.findall(candidate) != digits:
+            continue
+        other = fold(candidate)
+        if other == key:
+            return candidate
+        if best is None and within_one_edit(key, other):
+            best = candidate
+    return best
+
+
 @lru_cache(maxsize=8192)
 def _date_from_text(text: str) -> dt.date | str:
     """The date written as YYYY-MM-DD or DD/MM/YYYY, or the message code saying why it is not one."""
@@ -128,6 +178,22 @@ def _date_from_text(text: str) -> dt.date | str:
         return dt.date(year, month, day)
     except ValueError:
         return "impossible_date"
+
+
+@lru_cache(maxsize=65_536)
+def _has_markup(name: str) -> bool:
+    """Names repeat on every row of a file: each is searched once."""
+    return _MARKUP.search(name) is not None
+
+
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def clean_text(text: str) -> str:
+    """Long text as stored: NFC, line breaks kept (CR LF made LF), spaces within a line collapsed, blank lines at
+    either end dropped."""
+    lines = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in lines).strip("\n ")
 
 
 def clean_cell(value: Any) -> Any:
@@ -168,14 +234,25 @@ class Row:
         column = self.checker.columns[name]
         if self._missing(column):
             return None
-        value = clean_name(display(self.raw(name)))
-        if value[:2] in _NEUTRALISED:  # our own exports put ' before a leading = + - @ (CSV injection guard)
+        shown = display(self.raw(name))
+        value = clean_text(shown) if column.multiline else clean_name(shown)
+        neutralised = value[:2] in _NEUTRALISED
+        if neutralised:  # our own exports put ' before a leading = + - @ (CSV injection guard)
             value = value[1:]
         limit = column.max_length or MAX_TEXT
         if len(value) > limit:
             self.problem(name, "too_long", maximum=limit)
             return None
+        if column.type == "name" or name in ("topic", "body"):
+            self._looks_like_code(name, value, neutralised)
         return value
+
+    def _looks_like_code(self, name: str, value: str, neutralised: bool) -> None:
+        """Warn about a name that a browser or a spreadsheet would not show as written (issue: names are data)."""
+        if value.startswith(_FORMULA_START) and not neutralised:
+            self.problem(name, "looks_like_formula", severity="warning", first=value[0])
+        elif _has_markup(value):
+            self.problem(name, "looks_like_markup", severity="warning")
 
     def integer(self, name: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int | None:
         column = self.checker.columns[name]
@@ -198,12 +275,21 @@ class Row:
         elif isinstance(raw, str) and raw.isdigit() and raw.isascii():
             number = int(raw)
         else:
-            text = str(raw).strip().replace(" ", "")
+            text = str(raw).strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
             if _INT.match(text):
                 number = int(text)
+            elif _THOUSANDS_DOT.match(text):
+                number = int(text.replace(".", ""))
             elif match := _INT_WITH_ZERO_DECIMALS.match(text):
                 number = int(match.group(1))
-            elif _DECIMAL.match(text):
+            elif _THOUSANDS_COMMA.match(text):
+                one = text.replace(",", ".").rstrip("0").rstrip(".")
+                self.problem(name, "ambiguous_number", one=one, thousand=text.replace(",", ""))
+                return None
+            elif _VI_DECIMAL.match(text):
+                self.problem(name, "decimal_number", number=text)
+                return None
+            elif _EN_DECIMAL.match(text) or _DECIMAL.match(text):
                 self.problem(name, "not_integer")
                 return None
         if number is None:
@@ -286,7 +372,16 @@ class Checker:
 
     kind: FileKind
 
-    def __init__(self, *, units: Units, report: ImportReport, headers: dict[str, str], today: dt.date) -> None:
+    def __init__(
+        self,
+        *,
+        units: Units,
+        report: ImportReport,
+        headers: dict[str, str],
+        today: dt.date,
+        consent: Consent | None = None,
+    ) -> None:
+        self.consent = consent or Consent()
         self.units = units
         self.report = report
         self.headers = headers  # contract column → header as written
@@ -298,7 +393,10 @@ class Checker:
     def check(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
         row = Row(self, number, values)
         record = self.check_row(row)
-        return None if row.failed else record
+        if row.failed or record is None:
+            return None
+        record["_row"] = number  # the writers name the row of what they report
+        return record
 
     def check_row(self, row: Row) -> dict[str, Any] | None:
         raise NotImplementedError

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from data_access.db import engine_from_settings, has_schema
 from data_access.errors import UserError
 from data_access.importing.api import import_file
+from data_access.importing.checking import Consent
 from data_access.importing.exporting import export_csv
 from data_access.importing.report import ImportReport
 from data_access.importing.vocab import KINDS
@@ -32,6 +33,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--dry-run", action="store_true", help="check the file and count changes; write nothing")
     p.add_argument("--lang", choices=LANGUAGES, help="language of the report (default: the configured one)")
     p.add_argument("--by", metavar="NAME", help="who imports (default: the system user)")
+    p.add_argument(
+        "--allow-clearing",
+        action="store_true",
+        help="accept blank cells that erase stored values (without it such a file is refused)",
+    )
+    p.add_argument(
+        "--confirm-new",
+        action="store_true",
+        help="accept new communes, organisations and cells whose names are close to existing ones",
+    )
+    p.add_argument(
+        "--allow-moves", action="store_true", help="accept moving an organisation (and its cells) to another commune"
+    )
     p.set_defaults(run=_import)
 
     e = subparsers.add_parser("export-data", help="print the database as a units/meetings/… file (CSV)")
@@ -60,6 +74,11 @@ def print_report(report: ImportReport, out: TextIO, *, lang: str) -> None:
     if report.truncated:
         shown, total = len(report.problems), report.errors + report.warnings + report.notices
         print(f"… {total - shown} more / {total}", file=out)
+    changes = report.change_lines(lang)
+    if changes:
+        print("thay đổi của các dòng cập nhật:" if lang == "vi" else "changes in the updated rows:", file=out)
+        for line in changes:
+            print(f"  {line}", file=out)
     print(report.summary(lang), file=out)
 
 
@@ -77,6 +96,9 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             imported_by=args.by or getpass.getuser(),
             sheet=args.sheet,
             dry_run=args.dry_run,
+            consent=Consent(
+                allow_clearing=args.allow_clearing, confirm_new=args.confirm_new, allow_moves=args.allow_moves
+            ),
         )
     finally:
         engine.dispose()

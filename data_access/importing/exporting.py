@@ -17,7 +17,7 @@ _cell = cell_t.c
 
 
 def _frame(engine: Engine, query: object, kind: str, sort_by: list[str]) -> pd.DataFrame:
-    columns = [c.name for c in FILE_KINDS[kind].columns]
+    columns = [c.name for c in FILE_KINDS[kind].columns if c.exported]
     with engine.connect() as conn:
         rows = conn.execute(query).all()  # type: ignore[call-overload]
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)

@@ -40,6 +40,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không có trang tính “{sheet}”; các trang: {sheets}.",
         "en": "There is no sheet “{sheet}”; sheets: {sheets}.",
     },
+    "file_too_large": {
+        "vi": "Tệp nặng {size} MB, quá giới hạn {maximum} MB: hãy tách thành nhiều tệp.",
+        "en": "The file is {size} MB, over the {maximum} MB limit: split it into several files.",
+    },
+    "xlsx_too_large": {
+        "vi": "Tệp XLSX giải nén ra {size} MB, quá giới hạn {maximum} MB: hãy lưu lại chỉ với dữ liệu cần nhập.",
+        "en": "The XLSX file inflates to {size} MB, over the {maximum} MB limit: save it with only the data to import.",
+    },
+    "xlsx_too_wide": {
+        "vi": "Trang tính khai báo vùng dữ liệu {ref}, quá giới hạn {max_rows} dòng × {max_columns} cột: "
+        "hãy xoá các ô thừa ở xa rồi lưu lại.",
+        "en": "A sheet claims the range {ref}, over the limit of {max_rows} rows × {max_columns} columns: "
+        "delete the stray far cells and save again.",
+    },
+    "too_many_rows": {
+        "vi": "Tệp có hơn {maximum} dòng: hãy tách thành nhiều tệp.",
+        "en": "The file has more than {maximum} rows: split it into several files.",
+    },
+    "csv_field_too_long": {
+        "vi": "Dòng {row} có một ô dài hơn {maximum} ký tự (có dấu ngoặc kép nào chưa đóng?).",
+        "en": "Row {row} has a value longer than {maximum} characters (is a quotation mark left open?).",
+    },
+    "csv_malformed": {
+        "vi": "Dòng {row} không đọc được như CSV ({detail}).",
+        "en": "Row {row} cannot be read as CSV ({detail}).",
+    },
+    "unknown_column_close": {
+        "vi": "Cột không xác định{suggestion}: giá trị của nó sẽ bị bỏ qua, hãy sửa tên cột.",
+        "en": "Unknown column{suggestion}: its values would be ignored; correct the header.",
+    },
     "missing_columns": {"vi": "Thiếu cột bắt buộc: {columns}.", "en": "Required columns are missing: {columns}."},
     "duplicate_column": {
         "vi": "Cột {column} xuất hiện hai lần (tiêu đề: {headers}).",
@@ -65,6 +95,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "required": {"vi": "Thiếu giá trị bắt buộc.", "en": "A value is required."},
     "not_a_number": {"vi": "Không phải là số.", "en": "Not a number."},
     "not_integer": {"vi": "Phải là số nguyên.", "en": "Must be a whole number."},
+    "decimal_number": {
+        "vi": "Phải là số nguyên (đọc được {number}).",
+        "en": "Must be a whole number (read as {number}).",
+    },
+    "ambiguous_number": {
+        "vi": "Không rõ là {one} hay {thousand}: hãy viết số không có dấu phân cách.",
+        "en": "Unclear whether this is {one} or {thousand}: write the number without separators.",
+    },
+    "looks_like_markup": {
+        "vi": "Tên có ký hiệu định dạng (liên kết, thẻ HTML, Markdown); sẽ được lưu và hiển thị đúng như viết.",
+        "en": "The name holds markup (a link, an HTML tag, Markdown); it is stored and shown exactly as written.",
+    },
+    "looks_like_formula": {
+        "vi": "Tên bắt đầu bằng {first} như một công thức bảng tính; kiểm tra lại có đúng không.",
+        "en": "The name starts with {first} like a spreadsheet formula; check that it is right.",
+    },
     "negative": {"vi": "Không được là số âm.", "en": "Must not be negative."},
     "out_of_range": {
         "vi": "Phải nằm trong khoảng {minimum}–{maximum}.",
@@ -108,6 +154,89 @@ MESSAGES: dict[str, dict[str, str]] = {
     "new_organisation": {
         "vi": "Tổ chức đảng mới, sẽ được tạo{suggestion}.",
         "en": "New organisation, it will be created{suggestion}.",
+    },
+    "new_commune_close": {
+        "vi": "Xã mới nhưng gần giống xã đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
+        "en": "A new commune close to an existing one{suggestion}: correct the name, or confirm it as new "
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
+    },
+    "new_organisation_close": {
+        "vi": "Tổ chức đảng mới nhưng gần giống tổ chức đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
+        "en": "A new organisation close to an existing one{suggestion}: correct the name, or confirm it as new "
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
+    },
+    "new_cell_close": {
+        "vi": "Chi bộ mới nhưng gần giống chi bộ đã có{suggestion}: sửa tên, hoặc xác nhận là tên mới "
+        "(--confirm-new, ô “Xác nhận tên mới”, hoặc “có” ở cột tên mới).",
+        "en": "A new cell close to an existing one{suggestion}: correct the name, or confirm it as new "
+        "(--confirm-new, the “Confirm new names” box, or yes in a new_name column).",
+    },
+    "new_cell_while_missing": {
+        "vi": "Chi bộ mới trong khi chi bộ đang hoạt động “{missing}” không có trong tệp: nếu là đổi tên, ghi "
+        "“{missing}” vào cột tên cũ (replaces); nếu là chi bộ mới, xác nhận (--confirm-new, ô “Xác nhận tên mới”, "
+        "hoặc “có” ở cột tên mới).",
+        "en": "A new cell while the active cell “{missing}” is missing from the file: if this renames it, write "
+        "“{missing}” in the replaces column; if it is a new cell, confirm it (--confirm-new, the “Confirm new "
+        "names” box, or yes in a new_name column).",
+    },
+    "cell_in_other_organisation": {
+        "vi": "Chi bộ cùng tên đang hoạt động trong “{organisation}” cùng xã: không thể chuyển chi bộ sang tổ chức "
+        "khác; hãy đóng nó ở đó (cột hoạt động đến) và xác nhận chi bộ này là mới (--confirm-new, ô “Xác nhận tên "
+        "mới”, hoặc “có” ở cột tên mới).",
+        "en": "An open cell of this name belongs to “{organisation}” in the same commune: a cell cannot move to "
+        "another organisation; close it there (active_to) and confirm this one as new (--confirm-new, the “Confirm "
+        "new names” box, or yes in a new_name column).",
+    },
+    "cell_missing_from_file": {
+        "vi": "Chi bộ “{cell}” của “{organisation}” đang hoạt động nhưng không có trong tệp; nó vẫn hoạt động "
+        "(muốn đóng thì ghi ngày vào cột hoạt động đến).",
+        "en": "The cell “{cell}” of “{organisation}” is active but not in the file; it stays active "
+        "(to close it, give its active_to).",
+    },
+    "moves_organisation": {
+        "vi": "Chuyển tổ chức đảng từ xã “{old}” sang xã “{new}” (cùng {cells} chi bộ): cần xác nhận "
+        "(--allow-moves, hoặc ô “Cho phép chuyển đơn vị”).",
+        "en": "Moves the organisation from “{old}” to “{new}” (with its {cells} cells): this needs confirming "
+        "(--allow-moves, or the “Allow moves” box).",
+    },
+    "moved_organisation": {
+        "vi": "Chuyển tổ chức đảng từ xã “{old}” sang xã “{new}” (cùng {cells} chi bộ).",
+        "en": "Moves the organisation from “{old}” to “{new}” (with its {cells} cells).",
+    },
+    "renames_cell": {
+        "vi": "Đổi tên chi bộ “{old}”: chi bộ cũ đóng ngày {closed_on} (giữ lịch sử), chi bộ này tiếp nối từ {start}.",
+        "en": "Renames the cell “{old}”: the old one is closed on {closed_on} (its history kept), this one continues "
+        "it from {start}.",
+    },
+    "rename_unknown_cell": {
+        "vi": "“{organisation}” không có chi bộ “{old}” để đổi tên{suggestion}.",
+        "en": "“{organisation}” has no cell “{old}” to rename{suggestion}.",
+    },
+    "rename_needs_start": {
+        "vi": "Đổi tên cần ngày bắt đầu của tên mới (cột hoạt động từ).",
+        "en": "A rename needs the day the new name starts (active_from).",
+    },
+    "rename_same_name": {"vi": "Tên cũ trùng tên chi bộ.", "en": "The old name is the cell's own name."},
+    "rename_later_meetings": {
+        "vi": "Chi bộ cũ “{old}” có sinh hoạt từ {first} trở đi, sau ngày đổi tên {start}.",
+        "en": "The old cell “{old}” has meetings from {first} on, after the rename on {start}.",
+    },
+    "clears_value": {
+        "vi": "Ô trống sẽ xoá giá trị đang lưu “{old}”: cần xác nhận (--allow-clearing, hoặc ô “Cho phép xoá giá trị”).",
+        "en": "The blank cell would erase the stored value “{old}”: this needs confirming (--allow-clearing, or the "
+        "“Allow erasing” box).",
+    },
+    "cleared_value": {
+        "vi": "Ô trống xoá giá trị đang lưu “{old}”.",
+        "en": "The blank cell erases the stored value “{old}”.",
+    },
+    "near_duplicate": {
+        "vi": "Đã có bản ghi cùng các cột khác nhưng {column} = “{stored}”; tệp không ghi {column} nên sẽ thành bản "
+        "ghi thứ hai: hãy thêm cột {column}.",
+        "en": "A stored record matches on the other columns but has {column} = “{stored}”; the file gives no "
+        "{column}, so this would be a second record: add the {column} column.",
     },
     "new_topic": {
         "vi": "Chuyên đề mới, sẽ được thêm vào danh mục chuyên đề.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,16 @@ Source = bytes | bytearray | str | Path | IO[bytes]
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+# What a file may hold, checked before it is read: a district's largest files are far below (a 100,000-row
+# meetings workbook is about 4 MB and inflates to about 63 MB). A workbook is a zip whose parts can inflate a
+# thousandfold, and a sheet's `<dimension>` makes the reader pad every row to the width it claims.
+MAX_FILE_MB = 50
+MAX_XLSX_INFLATED_MB = 150
+MAX_ROWS = 250_000
+MAX_COLUMNS = 200
+_MB = 1024 * 1024
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
 
 
 class FileProblem(UserError):
@@ -71,9 +83,11 @@ class RawTable:
                 values = next(source)
             except StopIteration:
                 return
-            except csv.Error:  # e.g. a field beyond the csv module's size limit: not a table we can read
-                raise FileProblem("not_a_table") from None
+            except csv.Error as exc:
+                raise _csv_problem(exc, number + 1) from None
             number += 1
+            if number > MAX_ROWS + 1:
+                raise FileProblem("too_many_rows", maximum=MAX_ROWS)
             if number > 1 and any(not _blank(v) for v in values):
                 yield number, values
 
@@ -136,13 +150,63 @@ def _csv_records(data: bytes, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(_decode(data), newline=""), delimiter=delimiter)
 
 
-def _xlsx_records(data: bytes, sheet: str | None) -> Iterator[list[Any]]:
+def _csv_problem(exc: csv.Error, row: int) -> FileProblem:
+    """What a csv.Error means to the person who made the file."""
+    if "field larger than field limit" in str(exc):
+        return FileProblem("csv_field_too_long", row=row, maximum=csv.field_size_limit())
+    return FileProblem("csv_malformed", row=row, detail=str(exc))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_xlsx_size(data: bytes) -> None:
+    """Refuse, before openpyxl opens it, a workbook that would inflate past the limits: its parts' total
+    uncompressed size (a zip bomb), or a sheet whose `<dimension>` claims more rows or columns than allowed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem("bad_xlsx", detail=type(exc).__name__) from None
+    inflated = sum(part.file_size for part in parts)
+    if inflated > MAX_XLSX_INFLATED_MB * _MB:
+        raise FileProblem("xlsx_too_large", size=inflated // _MB, maximum=MAX_XLSX_INFLATED_MB)
+    for part in parts:
+        if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(part) as stream:
+                head = stream.read(8192)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise FileProblem("bad_xlsx", detail=type(exc).__name__) from None
+        match = _DIMENSION.search(head)
+        if match is None:
+            continue
+        first_letters, first_row, last_letters, last_row = match.groups()
+        letters = last_letters or first_letters or b"A"
+        rows = int(last_row or first_row or 1)
+        columns = _column_number(letters)
+        if rows > MAX_ROWS + 1 or columns > MAX_COLUMNS:
+            ref = match.group(0).split(b'"')[1].decode("ascii")
+            raise FileProblem("xlsx_too_wide", ref=ref, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+
+
+def _load_workbook(data: bytes) -> Any:
     from openpyxl import load_workbook
 
+    check_xlsx_size(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean "cannot open"
         raise FileProblem("bad_xlsx", detail=type(exc).__name__) from None
+
+
+def _xlsx_records(data: bytes, sheet: str | None) -> Iterator[list[Any]]:
+    workbook = _load_workbook(data)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         rows = worksheet.iter_rows(values_only=True)
@@ -167,12 +231,7 @@ def sheet_names(source: Source) -> list[str]:
 
 
 def _open_xlsx_sheets(data: bytes) -> list[str]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean "cannot open"
-        raise FileProblem("bad_xlsx", detail=type(exc).__name__) from None
+    workbook = _load_workbook(data)
     names = list(workbook.sheetnames)
     workbook.close()
     return names
@@ -184,6 +243,8 @@ def read_table(source: Source, *, file_name: str = "", sheet: str | None = None)
     Raises `FileProblem` (a `UserError`) when the file is empty, not a table, not UTF-8, or lacks the sheet.
     """
     data = source_bytes(source)
+    if len(data) > MAX_FILE_MB * _MB:
+        raise FileProblem("file_too_large", size=len(data) // _MB, maximum=MAX_FILE_MB)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise FileProblem("empty")
     if data.startswith(_OLE_MAGIC):
@@ -207,8 +268,8 @@ def read_table(source: Source, *, file_name: str = "", sheet: str | None = None)
         delimiter = _sniff_delimiter(text)
         try:
             first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
-        except csv.Error:
-            raise FileProblem("not_a_table") from None
+        except csv.Error as exc:
+            raise _csv_problem(exc, 1) from None
         if not first or all(_blank(v) for v in first):
             raise FileProblem("empty")
         table = RawTable("csv", _trim([v.strip() for v in first]), None, [], data, delimiter)

@@ -54,6 +54,24 @@ class ImportReport:
     dry_run: bool = True
     written: bool = False
     batch_id: int | None = None
+    # contract column → [stored values changed, stored values erased by a blank cell], over the updated rows
+    changes: dict[str, list[int]] = field(default_factory=dict)
+
+    def count_change(self, column: str, *, cleared: bool) -> None:
+        counts = self.changes.setdefault(column, [0, 0])
+        counts[1 if cleared else 0] += 1
+
+    def change_lines(self, lang: str = "vi") -> list[str]:
+        """What the updates change, one line per column: "duration_min: 3 changed, 12 erased"."""
+        lines = []
+        for column, (changed, cleared) in sorted(self.changes.items()):
+            parts = []
+            if changed:
+                parts.append(f"{changed} {'thay đổi' if lang == 'vi' else 'changed'}")
+            if cleared:
+                parts.append(f"{cleared} {'bị xoá' if lang == 'vi' else 'erased'}")
+            lines.append(f"{column}: {', '.join(parts)}")
+        return lines
 
     @property
     def ok(self) -> bool:

@@ -60,6 +60,8 @@ class Column:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     vi: str = ""  # the Vietnamese header used in templates
+    multiline: bool = False  # text whose line breaks are kept (findings)
+    exported: bool = True  # False for an instruction to the import (`replaces`), not a stored value
 
     @property
     def keys(self) -> set[str]:
@@ -204,6 +206,23 @@ FILE_KINDS: dict[str, FileKind] = {
             Column("members", "int", False, ("đảng viên", "số đảng viên", "tổng số đảng viên"), vi="số đảng viên"),
             Column("active_from", "date", False, ("từ ngày", "ngày thành lập", "hoạt động từ ngày"), vi="hoạt động từ"),
             Column("active_to", "date", False, ("đến ngày", "ngày giải thể", "hoạt động đến ngày"), vi="hoạt động đến"),
+            Column(
+                "replaces",
+                "name",
+                False,
+                ("tên cũ", "thay cho", "đổi tên từ", "chi bộ cũ", "renames"),
+                max_length=200,
+                vi="tên cũ",
+                exported=False,
+            ),
+            Column(
+                "new_name",
+                "bool",
+                False,
+                ("tên mới", "xác nhận tên mới", "confirm new"),
+                vi="tên mới",
+                exported=False,
+            ),
         ),
         ("organisation", "cell"),
         {
@@ -219,6 +238,8 @@ FILE_KINDS: dict[str, FileKind] = {
             "members": 35,
             "active_from": "2020-01-01",
             "active_to": None,
+            "replaces": None,
+            "new_name": None,
         },
     ),
     "meetings": FileKind(
@@ -345,6 +366,7 @@ FILE_KINDS: dict[str, FileKind] = {
                 False,
                 ("nội dung kết luận", "nhận xét", "ưu điểm, hạn chế", "ghi chú kết luận"),
                 vi="nhận xét",
+                multiline=True,
             ),
         ),
         ("organisation", "cell", "body", "kind", "started_on"),

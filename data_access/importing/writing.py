@@ -7,36 +7,46 @@ and updates the changed ones with one executemany each. Counts say how many rows
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from data_access import aggregates
-from data_access.importing.checking import CellRow, OrgRow, Units
+from data_access.importing.checking import Consent, Units
+from data_access.importing.report import ImportReport, Problem
 from data_access.importing.tables import (
-    cell_t,
-    commune_t,
     inspection_t,
     meeting_t,
     new_id,
-    organisation_t,
     rating_t,
     topic_t,
 )
-from data_access.importing.vocab import fold, name_key
+from data_access.importing.vocab import name_key
 
 DEFAULT_ACTIVE_FROM = dt.date(2000, 1, 1)
 
 
 class Writer:
-    def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
+    """Writes checked records; says what each update changes, field by field, and refuses (or, with consent,
+    announces) a blank cell that would erase a stored value."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        units: Units,
+        batch_id: int | None,
+        *,
+        report: ImportReport | None = None,
+        consent: Consent | None = None,
+    ) -> None:
         self.conn = conn
         self.units = units
         self.batch_id = batch_id
+        self.report = report or ImportReport(kind="", file_name="")
+        self.consent = consent or Consent()
+        # contract column → header as written; a column absent from the file leaves stored values as they are
+        self.headers = {column: header for header, column in self.report.columns.items()}
         self.new = 0
         self.updated = 0
         self.unchanged = 0
@@ -47,6 +57,34 @@ class Writer:
     def finish(self) -> None:
         """Called once after the last chunk."""
 
+    def changed(self, column: str) -> None:
+        self.report.count_change(column, cleared=False)
+
+    def cleared(self, number: int, column: str, old: Any) -> None:
+        """A blank cell in `column` of row `number` erases the stored `old`."""
+        self.report.count_change(column, cleared=True)
+        allowed = self.consent.allow_clearing
+        self.report.add(
+            Problem(
+                "cleared_value" if allowed else "clears_value",
+                number,
+                column,
+                self.headers.get(column),
+                "",
+                {"old": _shown(old)},
+                "warning" if allowed else "error",
+            )
+        )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
 
 class TableWriter(Writer):
     """Upsert by natural key into one table (meetings, inspections, ratings)."""
@@ -55,37 +93,104 @@ class TableWriter(Writer):
     key: tuple[str, ...]
     values: tuple[str, ...]
     prefilter: tuple[str, ...]  # key columns narrowed with IN (...) to find a chunk's existing rows
+    file_column: dict[str, str] = {}  # a table column read from a file column of another name (topic_id ← topic)
+    blank_means: dict[str, Any] = {}  # what a blank cell stores where it is not NULL (superior_attended: no)
+    optional_key: tuple[str, ...] = ()  # key columns a file may leave out (cell, scheme)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.given = tuple(v for v in self.values if self.file_column.get(v, v) in self.headers)
+        # key columns the file does not have: a new row then may be a stored one under a key it cannot spell
+        self.unspelt = tuple(k for k in self.optional_key if self.file_column.get(k, k) not in self.headers)
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         return record
+
+    def describe(self, column: str, value: Any) -> Any:
+        """A stored value as the report shows it."""
+        return value
+
+    def check_insert(self, row: dict[str, Any], number: int) -> None:
+        """Rules a new row must meet beyond its own cells (the meetings writer's topic)."""
 
     def add(self, records: list[dict[str, Any]]) -> None:
         rows = [self.prepare(r) for r in records]
         t = self.table
         conditions = [t.c[name].in_(sorted({r[name] for r in rows})) for name in self.prefilter]
         query = select(t.c.id, *(t.c[k] for k in self.key), *(t.c[v] for v in self.values)).where(and_(*conditions))
-        existing = {tuple(getattr(e, k) for k in self.key): e for e in self.conn.execute(query)}
+        found_rows = self.conn.execute(query).all()
+        existing = {tuple(getattr(e, k) for k in self.key): e for e in found_rows}
+        loose_key = tuple(k for k in self.key if k not in self.unspelt)
+        loose = {tuple(getattr(e, k) for k in loose_key): e for e in found_rows} if self.unspelt else {}
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for row in rows:
+            number = row.pop("_row", None) or 0
             found = existing.get(tuple(row[k] for k in self.key))
             if found is None:
-                inserts.append({**row, "import_batch_id": self.batch_id})
-            elif any(getattr(found, v) != row[v] for v in self.values):
-                updates.append({"b_id": found.id, "b_batch": self.batch_id, **{f"b_{v}": row[v] for v in self.values}})
-            else:
+                twin = loose.get(tuple(row[k] for k in loose_key))
+                if twin is not None:
+                    self._near_duplicate(number, twin)
+                    continue
+                self.check_insert(row, number)
+                values = {v: self.blank_means.get(v) if row[v] is None else row[v] for v in self.values}
+                inserts.append({**row, **values, "import_batch_id": self.batch_id})
+                continue
+            wanted = self._compare(row, found, number)
+            if wanted is None:
                 self.unchanged += 1
+            else:
+                updates.append(
+                    {"b_id": found.id, "b_batch": self.batch_id, **{f"b_{v}": wanted[v] for v in self.given}}
+                )
+        self.new += len(inserts)
+        self.updated += len(updates)
+        if not self.report.ok:  # nothing will be committed: compare the rest, write nothing more
+            return
         if inserts:
             self.conn.execute(insert(t), inserts)
         if updates:
             statement = (
                 update(t)
                 .where(t.c.id == bindparam("b_id"))
-                .values({v: bindparam(f"b_{v}") for v in self.values} | {"import_batch_id": bindparam("b_batch")})
+                .values({v: bindparam(f"b_{v}") for v in self.given} | {"import_batch_id": bindparam("b_batch")})
             )
             self.conn.execute(statement, updates)
-        self.new += len(inserts)
-        self.updated += len(updates)
+
+    def _compare(self, row: dict[str, Any], found: Any, number: int) -> dict[str, Any] | None:
+        """The values to store for an existing row (None when nothing changes); counts and reports each change."""
+        wanted: dict[str, Any] = {}
+        changed = False
+        for v in self.given:
+            old, new = getattr(found, v), row[v]
+            blank = new is None
+            if blank:
+                new = self.blank_means.get(v)
+            wanted[v] = new
+            if new == old:
+                continue
+            changed = True
+            column = self.file_column.get(v, v)
+            if blank:
+                self.cleared(number, column, self.describe(v, old))
+            else:
+                self.changed(column)
+        return wanted if changed else None
+
+    def _near_duplicate(self, number: int, twin: Any) -> None:
+        column = self.unspelt[0]
+        stored = next((getattr(twin, k) for k in self.unspelt if getattr(twin, k) is not None), None)
+        name = self.file_column.get(column, column)
+        self.report.add(
+            Problem(
+                "near_duplicate",
+                number,
+                name,
+                None,
+                "",
+                {"column": name, "stored": _shown(self.describe(column, stored))},
+            )
+        )
 
 
 class MeetingsWriter(TableWriter):
@@ -103,10 +208,21 @@ class MeetingsWriter(TableWriter):
         "quality",
     )
     prefilter = ("cell_id", "date")
+    file_column = {"topic_id": "topic"}
+    blank_means = {"superior_attended": False}
 
-    def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
-        super().__init__(conn, units, batch_id)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.touched_cells: set[int] = set()
+
+    def describe(self, column: str, value: Any) -> Any:
+        if column == "topic_id" and value is not None:
+            return next((name for name, topic_id in self.units.topics.items() if topic_id == value), value)
+        return value
+
+    def check_insert(self, row: dict[str, Any], number: int) -> None:
+        if row["kind"] == "thematic" and row["topic_id"] is None:  # a file without a topic column
+            self.report.add(Problem("thematic_without_topic", number, "topic"))
 
     def add(self, records: list[dict[str, Any]]) -> None:
         super().add(records)
@@ -114,7 +230,8 @@ class MeetingsWriter(TableWriter):
 
     def finish(self) -> None:
         """Bring the cell × month aggregates of every cell in the file in step, in the import's transaction."""
-        aggregates.refresh_cells(self.conn, self.touched_cells)
+        if self.report.ok:
+            aggregates.refresh_cells(self.conn, self.touched_cells)
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         row = {k: v for k, v in record.items() if k != "topic"}
@@ -124,6 +241,8 @@ class MeetingsWriter(TableWriter):
     def _topic_id(self, name: str) -> int:
         key = name_key(name)
         topic_id = self.units.topics.get(key)
+        if topic_id is None and not self.report.ok:
+            return -1  # nothing will be written: no topic is added
         if topic_id is None:
             # A topic not in the list yet is added (the report announced it); its English name waits for a person.
             result = self.conn.execute(insert(topic_t).values(name_vi=name, name_en=name, category="other"))
@@ -145,6 +264,11 @@ class InspectionsWriter(TableWriter):
         "findings",
     )
     prefilter = ("organisation_id", "started_on")
+    file_column = {"cell_id": "cell"}
+    optional_key = ("cell_id",)
+
+    def describe(self, column: str, value: Any) -> Any:
+        return _cell_name(self.units, value) if column == "cell_id" else value
 
 
 class RatingsWriter(TableWriter):
@@ -152,161 +276,12 @@ class RatingsWriter(TableWriter):
     key = ("year", "organisation_id", "cell_id", "scheme")
     values = ("level",)
     prefilter = ("organisation_id", "year")
+    file_column = {"cell_id": "cell"}
+    optional_key = ("cell_id", "scheme")
+
+    def describe(self, column: str, value: Any) -> Any:
+        return _cell_name(self.units, value) if column == "cell_id" else value
 
 
-class UnitsWriter(Writer):
-    """Communes, organisations and cells. A units file is small (one row per cell), so it is written at the end,
-    when every cell of an organisation is known: an organisation is active from its first cell's start to its
-    last cell's end (open while any cell is)."""
-
-    def __init__(self, conn: Connection, units: Units, batch_id: int | None) -> None:
-        super().__init__(conn, units, batch_id)
-        self.records: list[dict[str, Any]] = []
-        self.touched_communes: set[int] = set()  # communes whose commune_month rows the file may move
-        self.cells_of: dict[int, list[CellRow]] = defaultdict(list)  # organisation id -> its cells, before writing
-
-    def add(self, records: list[dict[str, Any]]) -> None:
-        self.records.extend(records)
-
-    def finish(self) -> None:
-        # the cells of each organisation as they stand (looked up once: a province has 9,000 cells, 1,400
-        # organisations); an organisation's cells change only after `_organisation` has read them
-        for cell in self.units.cells.values():
-            self.cells_of[cell.organisation_id].append(cell)
-        communes = {name_key(r["commune"]): self._commune_id(r["commune"]) for r in self.records}
-        self._places(communes)
-        by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for record in self.records:
-            by_org[name_key(record["organisation"])].append(record)
-        for key, records in by_org.items():
-            org_changed = self._organisation(key, records, communes)
-            for record in records:
-                status = self._cell(record)
-                if status == "new":
-                    self.new += 1
-                elif status == "updated" or org_changed:
-                    self.updated += 1
-                else:
-                    self.unchanged += 1
-                if status != "unchanged":  # a cell's meeting day or due months moved: its commune's sums follow
-                    self.touched_communes.add(self.units.organisations[key].commune_id)
-        # Only the commune tables depend on the units (cell_month and its kin come from the meetings alone), and
-        # only through each cell's commune, organisation kind, meeting day and due months: the communes of the
-        # cells and organisations written here are all that can move. A commune's district and province are not
-        # stored there (the views join them), so `_places` moves nothing.
-        if self.touched_communes:
-            aggregates.refresh_communes(self.conn, self.touched_communes)
-
-    def _commune_id(self, name: str) -> int:
-        key = name_key(name)
-        if key in self.units.communes:
-            return self.units.communes[key][0]
-        code = _unique_code(name, self.units.commune_codes)
-        result = self.conn.execute(insert(commune_t).values(name=name, code=code))
-        commune_id = new_id(result)
-        self.units.communes[key] = (commune_id, name)
-        self.units.commune_codes.add(code)
-        return commune_id
-
-    def _places(self, communes: dict[str, int]) -> None:
-        """Record the district and province a row gives its commune (a blank keeps what is there)."""
-        given: dict[int, dict[str, Any]] = defaultdict(dict)
-        for record in self.records:
-            for column in ("district", "province"):
-                if record.get(column):
-                    given[communes[name_key(record["commune"])]].setdefault(column, record[column])
-        if not given:
-            return
-        c = commune_t.c
-        current = {
-            row.id: row
-            for row in self.conn.execute(select(c.id, c.district, c.province).where(c.id.in_(sorted(given))))
-        }
-        for commune_id, values in given.items():
-            if any(getattr(current[commune_id], k) != v for k, v in values.items()):
-                self.conn.execute(update(commune_t).where(c.id == commune_id).values(**values))
-
-    def _organisation(self, key: str, records: list[dict[str, Any]], communes: dict[str, int]) -> bool:
-        """Insert or update the organisation; True when it changed."""
-        first = records[0]
-        existing = self.units.organisations.get(key)
-        sector = next((r["sector"] for r in records if r["sector"]), None)
-        wanted: dict[str, Any] = {
-            "commune_id": communes[name_key(first["commune"])],
-            "kind": first["organisation_kind"],
-            "sector": sector or (existing.sector if existing else "commune"),
-        }
-        spans: dict[str, tuple[dt.date, dt.date | None]] = {}
-        if existing is not None:
-            for cell in self.cells_of.get(existing.id, ()):
-                spans[name_key(cell.name)] = (cell.active_from, cell.active_to)
-        for r in records:
-            old = spans.get(name_key(r["cell"]))
-            start = r["active_from"] or (old[0] if old else DEFAULT_ACTIVE_FROM)
-            end = r["active_to"] if r["active_to_given"] or old is None else old[1]
-            spans[name_key(r["cell"])] = (start, end)
-        wanted["active_from"] = min(s for s, _ in spans.values())
-        ends = [e for _, e in spans.values()]
-        wanted["active_to"] = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
-        table = organisation_t
-        if existing is None:
-            result = self.conn.execute(insert(table).values(name=first["organisation"], **wanted))
-            org = OrgRow(new_id(result), first["organisation"], **wanted)
-            self.units.organisations[key] = org
-            self.touched_communes.add(org.commune_id)
-            return True
-        if all(getattr(existing, k) == v for k, v in wanted.items()):
-            return False
-        self.conn.execute(update(table).where(table.c.id == existing.id).values(**wanted))
-        # its kind or active span moved the due cell-months of every cell it has; a move takes them from one
-        # commune to another
-        self.touched_communes.update((existing.commune_id, wanted["commune_id"]))
-        self.units.organisations[key] = OrgRow(existing.id, existing.name, **wanted)
-        return True
-
-    def _cell(self, record: dict[str, Any]) -> str:
-        org = self.units.organisations[name_key(record["organisation"])]
-        key = (org.id, name_key(record["cell"]))
-        existing = self.units.cells.get(key)
-        table = cell_t
-
-        def given(column: str, default: Any) -> Any:
-            value = record[column]
-            if value is not None:
-                return value
-            return getattr(existing, column) if existing else default
-
-        wanted = {
-            "kind": record["cell_kind"] or (existing.kind if existing else "other"),
-            "meeting_day": given("meeting_day", 3),
-            "members": given("members", 0),
-            "active_from": given("active_from", DEFAULT_ACTIVE_FROM),
-            "active_to": record["active_to"] if record["active_to_given"] or existing is None else existing.active_to,
-        }
-        if existing is None:
-            result = self.conn.execute(insert(table).values(name=record["cell"], organisation_id=org.id, **wanted))
-            self.units.cells[key] = CellRow(new_id(result), org.id, record["cell"], **wanted)
-            return "new"
-        if all(getattr(existing, k) == v for k, v in wanted.items()):
-            return "unchanged"
-        self.conn.execute(update(table).where(table.c.id == existing.id).values(**wanted))
-        self.units.cells[key] = CellRow(existing.id, org.id, existing.name, **wanted)
-        return "updated"
-
-
-def _unique_code(name: str, taken: set[str]) -> str:
-    """A short code for a new commune from its name (LOC-SON), unique among the codes already used."""
-    base = re.sub(r"[^A-Z0-9]+", "-", fold(name).upper()).strip("-")[:34] or "XA"
-    code, n = base, 1
-    while code in taken:
-        n += 1
-        code = f"{base}-{n}"
-    return code
-
-
-WRITERS: dict[str, Callable[[Connection, Units, int | None], Writer]] = {
-    "units": UnitsWriter,
-    "meetings": MeetingsWriter,
-    "inspections": InspectionsWriter,
-    "ratings": RatingsWriter,
-}
+def _cell_name(units: Units, cell_id: Any) -> Any:
+    return next((cell.name for cell in units.cells.values() if cell.id == cell_id), cell_id)
