@@ -236,3 +236,24 @@ def test_a_topic_heatmap_with_cells_colours_the_share_of_each_communes_cells() -
     assert (heatmap.zmin, heatmap.zmax) == (0, 1)
     assert [[v.replace("\u00a0", " ") for v in row] for row in heatmap.text] == [["25 %", "5 %"], ["75 %", "0"]]
     assert heatmap.customdata[0][0][1] == "10 trên 40 chi bộ của xã đã sinh hoạt chủ đề này (30 buổi)"
+
+
+def test_the_classification_mix_per_commune_puts_the_weakest_first() -> None:
+    from ui import figures_views
+
+    table = pd.DataFrame(
+        {
+            "commune": ["A", "B", "C"],
+            "rated": [4, 4, 4],
+            "excellent": [1, 0, 0],
+            "good": [3, 2, 2],
+            "complete": [0, 2, 1],
+            "not_complete": [0, 0, 1],
+            "good_or_above_share": [1.0, 0.5, 0.5],
+        }
+    )
+    fig = figures_views.level_mix(table, label_column="commune", horizontal=True, lang="vi")
+    # B and C both have half good or above; C has a quarter not complete, so it is weaker
+    assert list(fig.data[0].y) == ["C", "B", "A"]
+    years = figures_views.level_mix(table.assign(year=[2023, 2024, 2025]), label_column="year", lang="vi")
+    assert list(years.data[0].x) == ["2023", "2024", "2025"]  # years keep their order

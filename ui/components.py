@@ -54,7 +54,7 @@ KPI_DELTA_COLOURS = {
     "corrected": "inverse",
 }
 DEFINITIONS_SHOWN_KEY = "_definitions_shown"
-UNIT_KPIS = ("organisations", "cells", "members")
+UNIT_KPIS = ("organisations", "cells", "members", "rated")
 # Columns holding stored codes, shown by their label (`<vocabulary>.<code>` in the catalogue).
 VOCABULARY_COLUMNS = {
     "kind": "meeting_kind",

@@ -371,9 +371,14 @@ def level_shares(df: pd.DataFrame) -> pd.DataFrame:
 
 def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, lang: str | None = None) -> go.Figure:
     """100 % stacked bars of the classification levels (`metrics.classification`), one bar per `label_column`
-    value (years along x, or communes down y when `horizontal`); hover gives the count and the share."""
+    value (years along x in order, or places down y when `horizontal`, the lowest share good or above at the top);
+    hover gives the count and the share."""
     lang = lang or current_language()
     shares = level_shares(df)
+    if horizontal:  # places ranked: the lowest share good or above first, at the top
+        shares = shares.sort_values(
+            ["good_or_above_share", "not_complete_share"], ascending=[True, False], na_position="last", kind="stable"
+        )
     labels = [str(v) for v in shares[label_column]]
     fig = go.Figure()
     for level in CLASSIFICATION_LEVELS:
