@@ -27,8 +27,8 @@ import streamlit as st
 
 from data_access.metrics import Kpi
 from data_access.settings import get_settings
+from ui import escape, tables
 from ui import format as fmt
-from ui import tables
 from ui.downloads import DataSource, download_buttons, rate_columns
 from ui.filters import FilterState
 from ui.i18n import column_labels, current_language, t, vocab_label
@@ -83,7 +83,7 @@ def page_header(title_key: str, *, state: FilterState) -> None:
     st.title(t(title_key), anchor=False)
     if get_settings().demo_mode:
         st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
-    st.caption(state.words())
+    st.caption(escape.md(state.words()))
 
 
 def empty(df: pd.DataFrame | None) -> bool:
@@ -237,13 +237,13 @@ def chart_with_download(
     """
     with st.container(border=True):
         if title:
-            st.subheader(t(title, **(title_params or {})), anchor=False)
+            st.subheader(t(title, **escape.md_params(title_params)), anchor=False)
         if definition_key:
             definition(definition_key, **(definition_params or {}))
         if note:
             st.caption(note)
         event = st.plotly_chart(
-            fig,
+            escape.figure(fig),
             width="stretch",
             key=f"{key}_chart",
             on_select=on_select,
@@ -278,7 +278,7 @@ def table_with_download(
     """
     with st.container(border=True):
         if title:
-            st.subheader(t(title, **(title_params or {})), anchor=False)
+            st.subheader(t(title, **escape.md_params(title_params)), anchor=False)
         if definition_key:
             definition(definition_key, **(definition_params or {}))
         if df.empty:

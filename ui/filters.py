@@ -33,8 +33,8 @@ from data_access.filters import Filters, Month, Scope
 from data_access.models import ORGANISATION_KINDS
 from data_access.settings import LANGUAGES, get_settings, local_today
 from data_access.vnsort import vn_key
+from ui import escape, links
 from ui import format as fmt
-from ui import links
 from ui.i18n import LANGUAGE_KEY, current_language, t, vocab_label
 from ui.links import read_link
 
@@ -186,7 +186,9 @@ def seed_from_url(
     for param, value in reading.values.items():
         key = AS_OF_KEY if param == "as_of" else URL_PARAMS[param]
         state[key] = value
-    notices = [t("filter.unknown_value", param=param, value=value) for param, value in reading.dropped]
+    notices = [
+        t("filter.unknown_value", param=escape.md(param), value=escape.md(value)) for param, value in reading.dropped
+    ]
     if reading.as_of_asked is not None:
         notices.append(
             t(
@@ -442,7 +444,7 @@ def _clicked_names(chart_key: str) -> list[str]:
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
     if not points and event is not None:
         points = getattr(getattr(event, "selection", None), "points", []) or []
-    return [p["y"] for p in points if isinstance(p, dict) and p.get("y")]
+    return [escape.unplot(p["y"]) for p in points if isinstance(p, dict) and p.get("y")]
 
 
 def narrow_to_province(chart_key: str) -> Callable[[], None]:

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.filters import Month
+from ui import escape
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t
 
@@ -136,7 +137,7 @@ def rate_trend(
                     name=str(name),
                     mode="lines+markers",
                     hovertext=percent_texts(part[rate], lang=lang),
-                    hovertemplate=f"{name}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+                    hovertemplate=f"{escape.plot(name)}<br>{x_hover}: %{{hovertext}}<extra></extra>",
                 )
             )
     else:
