@@ -320,6 +320,15 @@ def render_sidebar(
 
     # Labels are made in the language of this run: a widget may format its options again outside the run.
     lang = current_language()
+    _keep_codes(
+        lang,
+        {
+            KIND_KEY: ([ALL_KINDS, *ORGANISATION_KINDS], _kind_label, ALL_KINDS),
+            PERIOD_KEY: (list(PRESETS), _preset_label, "last12"),
+            FROM_KEY: (months, _month_label, str(start)),
+            TO_KEY: (months, _month_label, str(end)),
+        },
+    )
     with st.sidebar:
         st.segmented_control(
             t("filter.language"),
@@ -359,16 +368,14 @@ def render_sidebar(
         kind: str = st.selectbox(
             t("filter.organisation_kind"),
             [ALL_KINDS, *ORGANISATION_KINDS],
-            format_func=lambda k: (
-                vocab_label("organisation_kind", k, lang=lang) if k else t("filter.kind_all", lang=lang)
-            ),
+            format_func=lambda k: _kind_label(k, lang),
             key=KIND_KEY,
             persist_state="session",
         )
         preset: str = st.selectbox(
             t("filter.period"),
             list(PRESETS),
-            format_func=lambda p: t(f"filter.preset.{p}", lang=lang),
+            format_func=lambda p: _preset_label(p, lang),
             key=PERIOD_KEY,
             persist_state="session",
         )
@@ -428,6 +435,42 @@ def render_sidebar(
     state[STATE_KEY] = result
     state[SCOPE_KEY] = scope
     return result
+
+
+DRAWN_LANGUAGE_KEY = "_filters_drawn_in"
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    return vocab_label("organisation_kind", kind, lang=lang) if kind else t("filter.kind_all", lang=lang)
+
+
+def _preset_label(preset: str, lang: str) -> str:
+    return t(f"filter.preset.{preset}", lang=lang)
+
+
+def _month_label(month: str, lang: str) -> str:
+    return fmt.month(month, lang=lang)
+
+
+def _keep_codes(lang: str, widgets: dict[str, tuple[list[str], Callable[[str, str], str], str]]) -> None:
+    """Keep the coded select boxes (kind, period, months) holding codes, before they are drawn.
+
+    The browser keeps a select box's value as its shown label; after the language changes, it sends back a label
+    of the other language, which Streamlit then hands over as the value (`Tất cả loại hình` for the code ''), and
+    the URL and the filters got that label. Here a value that is no code is mapped back from its label in any
+    language (else the default), and when the language changed every coded box is given its code again, which
+    also makes the browser forget the old label."""
+    state = st.session_state
+    changed = state.get(DRAWN_LANGUAGE_KEY) not in (None, lang)
+    state[DRAWN_LANGUAGE_KEY] = lang
+    for key, (options, label, default) in widgets.items():
+        value = state.get(key)
+        if value in options and not changed:
+            continue
+        if value not in options:
+            by_label = {label(option, other): option for other in LANGUAGES for option in options}
+            value = by_label.get(value, default) if isinstance(value, str) else default
+        state[key] = value
 
 
 def _provinces_of(communes: pd.DataFrame) -> dict[str, str]:
