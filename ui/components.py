@@ -186,6 +186,8 @@ def display_frame(
             out[column] = [fmt.number(v, decimals=1, lang=lang) for v in series]
         elif series.map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).any():
             out[column] = [fmt.date(v, lang=lang) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
+        elif series.dtype == object:  # a column with no date at all, or text with gaps: a dash, never "None"
+            out[column] = [fmt.MISSING if v is None or (isinstance(v, float) and v != v) else v for v in series]
         else:
             out[column] = series
     return out.rename(columns=column_labels([str(c) for c in df.columns], lang=lang))
