@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.filters import Month
 from tests.small_district import district  # noqa: F401  (fixture)
 from tests.test_pages_frame import app_db  # noqa: F401  (fixture)
-from ui.links import PARAMS, read_link
+from ui.links import PARAMS, UNIT_PARAMS, read_link, read_units
 
 TODAY = dt.date(2026, 12, 4)
 FIRST = dt.date(2025, 1, 1)
@@ -94,6 +94,32 @@ def test_what_is_not_understood_is_reported_value_by_value() -> None:
     ]
 
 
+UNITS = [("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1"), ("Đa Lộc", "Chi bộ Trường THCS Đa Lộc", "Chi bộ Trường")]
+
+
+def test_the_organisations_walk_from_a_link_keeps_what_fits_level_by_level() -> None:
+    walk = {"unit_commune": ["Lộc Sơn"], "unit_org": ["Đảng bộ xã Lộc Sơn"], "unit_cell": ["Chi bộ thôn 1"]}
+    assert read_units(walk, UNITS) == (["Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1"], [])
+    wrong_org = {"unit_commune": ["Lộc Sơn"], "unit_org": ["Chi bộ Trường THCS Đa Lộc"], "unit_cell": ["Chi bộ thôn 1"]}
+    assert read_units(wrong_org, UNITS) == (
+        ["Lộc Sơn", None, None],
+        [("unit_org", "Chi bộ Trường THCS Đa Lộc"), ("unit_cell", "Chi bộ thôn 1")],
+    )
+    assert read_units({"unit_cell": ["Chi bộ thôn 1"]}, UNITS) == ([None, None, None], [("unit_cell", "Chi bộ thôn 1")])
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_organisations_page_reopens_the_unit_its_link_names(app_db: dict[str, int]) -> None:  # noqa: F811
+    at = _page("organisations", {**BASE, "unit_commune": "Lộc Sơn", "unit_org": "Đảng bộ xã Lộc Sơn"})
+    assert not at.exception, at.exception
+    assert at.selectbox(key="org_commune").value == "Lộc Sơn"
+    assert at.selectbox(key="org_organisation").value == "Đảng bộ xã Lộc Sơn"
+    assert "Đảng bộ xã Lộc Sơn" in [h.value for h in at.header]
+    at.selectbox(key="org_cell").set_value("Chi bộ thôn 1").run()
+    assert at.query_params["unit_cell"] in ("Chi bộ thôn 1", ["Chi bộ thôn 1"])
+    assert at.query_params["unit_commune"] in ("Lộc Sơn", ["Lộc Sơn"])
+
+
 # --- the pages, through AppTest ----------------------------------------------------------------------------------
 
 ISSUE_LINKS = [
@@ -104,6 +130,9 @@ ISSUE_LINKS = [
     ({"as_of": "1900-01-01"}, "1900-01-01"),
     ({"as_of": "0001-01-01"}, "0001-01-01"),
 ]
+
+
+BASE = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}
 
 
 def _page(page: str, params: dict[str, str | list[str]]) -> AppTest:
@@ -132,7 +161,7 @@ def test_an_as_of_date_before_the_records_is_moved_to_their_first_month(app_db: 
 
 
 PAGES = ("overview", "regularity", "participation", "topics", "inspections", "classification", "organisations")
-NAMES = ("Lộc Sơn", "Đa Lộc", "Chi bộ Trường THCS Đa Lộc", "Đảng bộ xã Lộc Sơn", "Nghệ An")
+NAMES = ("Lộc Sơn", "Đa Lộc", "Chi bộ Trường THCS Đa Lộc", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", "Nghệ An")
 TOKENS = (
     "custom", "last12", "this_year", "last5", "party_cell", "party_committee", "en", "vi",
     "2025-01", "2025-04", "2026-13", "0000-00", "9999-12-31", "0001-01-01", "2025-04-04", "2025-02-29", "-1",
@@ -140,7 +169,9 @@ TOKENS = (
 )  # fmt: skip
 values = st.one_of(st.sampled_from(NAMES + TOKENS), st.text(max_size=40))
 links = st.dictionaries(
-    st.sampled_from((*PARAMS, "page", "x")), st.one_of(values, st.lists(values, min_size=1, max_size=3)), max_size=6
+    st.sampled_from((*PARAMS, *UNIT_PARAMS, "page", "x")),
+    st.one_of(values, st.lists(values, min_size=1, max_size=3)),
+    max_size=6,
 )
 
 

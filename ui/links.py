@@ -24,6 +24,8 @@ from data_access.filters import Month
 SINGLE = ("lang", "kind", "period", "as_of", "from", "to")
 NAMES = ("province", "commune", "org")
 PARAMS = (*SINGLE[:1], *NAMES, *SINGLE[1:])
+# The organisations page's own walk (commune -> base organisation -> cell), beside the sidebar's filters.
+UNIT_PARAMS = ("unit_commune", "unit_org", "unit_cell")
 
 
 @dataclass
@@ -132,3 +134,28 @@ def read_link(
         reading.values["from"] = bounds.get("from", start)
         reading.values["to"] = bounds.get("to", end)
     return reading
+
+
+def read_units(
+    query: Mapping[str, Sequence[str]], units: Iterable[tuple[str, str, str]]
+) -> tuple[list[str | None], list[tuple[str, str]]]:
+    """The organisations page's choices from the link: a commune among `units` (commune, organisation, cell
+    names), an organisation within it, a cell within that; a value that does not fit is dropped and reported, and
+    so is everything below it."""
+    rows = list(units)
+    chosen: list[str | None] = []
+    dropped: list[tuple[str, str]] = []
+    for level, name in enumerate(UNIT_PARAMS):
+        values = [v for v in query.get(name, ()) if isinstance(v, str) and v != ""]
+        dropped.extend((name, extra) for extra in values[1:])
+        value = values[0] if values else None
+        if value is not None and (len(chosen) < level or any(c is None for c in chosen)):
+            dropped.append((name, value))
+            value = None
+        elif value is not None:
+            fits = [r for r in rows if r[level] == value and list(r[:level]) == chosen]
+            if not fits:
+                dropped.append((name, value))
+                value = None
+        chosen.append(value)
+    return chosen, dropped

@@ -13,7 +13,7 @@ from data_access.browse import active_on, name_matches
 from data_access.filters import Filters
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, escape, frame, places, theme
+from ui import data, data_views, escape, frame, links, places, theme
 from ui import figures_views as figures
 from ui import format as fmt
 from ui import views_components as views
@@ -23,6 +23,7 @@ from ui.i18n import t, vocab_label
 VIEW = "organisations"
 SEARCH_KEY = "org_search"
 LEVEL_KEYS = ("org_commune", "org_organisation", "org_cell")
+LINK_READ_KEY = "_org_link_read"
 RATE_KPIS = (
     "regularity_rate",
     "on_fixed_day_rate",
@@ -167,6 +168,18 @@ if query.strip():
                 height=240,
             )
 
+if not st.session_state.get(LINK_READ_KEY):  # the link's walk, once per session (ui.links.read_units)
+    st.session_state[LINK_READ_KEY] = True
+    walk, dropped = links.read_units(
+        {name: st.query_params.get_all(name) for name in links.UNIT_PARAMS},
+        zip(units["commune"], units["organisation"], units["cell"], strict=True),
+    )
+    for key, value in zip(LEVEL_KEYS, walk, strict=True):
+        if value is not None:
+            st.session_state[key] = value
+    for param, value in dropped:
+        st.warning(t("filter.unknown_value", param=param, value=escape.md(value)), icon=":material/link_off:")
+
 pool = found if not found.empty else units
 columns = st.columns(3)
 with columns[0]:
@@ -177,6 +190,11 @@ with columns[1]:
 in_organisation = in_commune[in_commune["organisation"] == organisation] if organisation else in_commune.iloc[0:0]
 with columns[2]:
     cell = choose(2, "organisations.cell", list(dict.fromkeys(in_organisation["cell"])))
+for param, value in zip(links.UNIT_PARAMS, (commune, organisation, cell), strict=True):  # a copied link reopens it
+    if value:
+        st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
 
 # ----- level 0: every commune
 if commune is None:
