@@ -21,8 +21,9 @@ from tests.test_pages_frame import BASE_PARAMS, app_db  # noqa: F401  (fixture)
 from ui import escape
 
 HOSTILE = "[Đăng nhập lại](http://evil.example/phish) ![ảnh](http://evil.example/t.png) **đậm** _nghiêng_ <b>B</b>"
+J = escape.WORD_JOINER  # breaks the bare-address links Streamlit makes after parsing, past any escape
 ESCAPED = (
-    r"\[Đăng nhập lại\]\(http\://evil\.example/phish\) \!\[ảnh\]\(http\://evil\.example/t\.png\) "
+    rf"\[Đăng nhập lại\]\(http{J}\://evil\.example/phish\) \!\[ảnh\]\(http{J}\://evil\.example/t\.png\) "
     r"\*\*đậm\*\* \_nghiêng\_ \<b\>B\</b\>"
 )
 
@@ -31,6 +32,7 @@ def test_markdown_escaping_keeps_every_character_and_no_markup() -> None:
     assert escape.md(HOSTILE) == ESCAPED
     assert escape.md(":red[x] $1$ :material/home: a\nb") == r"\:red\[x\] \$1\$ \:material/home\: a b"
     assert escape.md("Lộc Sơn") == "Lộc Sơn"
+    assert escape.md("www.evil.example a@b.vn HTTPS://x") == f"www{J}\\.evil\\.example a@{J}b\\.vn HTTPS{J}\\://x"
 
 
 def test_plot_escaping_leaves_no_tag_and_comes_back_from_a_click() -> None:
@@ -97,5 +99,5 @@ def test_a_hostile_commune_name_is_text_on_the_organisations_page(hostile: dict[
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_a_hostile_link_value_is_text_in_the_notice(app_db: dict[str, int]) -> None:  # noqa: F811
     at = _page("overview", commune="[Đăng nhập lại](http://evil.example/phish)")
-    assert any(r"\[Đăng nhập lại\]\(http\://evil\.example/phish\)" in w.value for w in at.warning)
+    assert any(rf"\[Đăng nhập lại\]\(http{J}\://evil\.example/phish\)" in w.value for w in at.warning)
     assert not any("[Đăng nhập lại](http" in w.value for w in at.warning)

@@ -22,9 +22,17 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 _NEWLINES = re.compile(r"[\r\n]+")
 
 
+# Streamlit also turns bare addresses into links after the Markdown is parsed (GitHub's "autolink literals":
+# `http://…`, `www.…`, `name@host.tld`), past any escape; an invisible word joiner breaks each such pattern.
+WORD_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?i)(\b(?:https?|ftp|mailto)(?=:)|\bwww(?=\.)|@)")
+
+
 def md(text: object) -> str:
-    """`text` for a Streamlit element that renders Markdown: every character shown as written, on one line."""
-    return _MARKDOWN.sub(r"\\\1", _NEWLINES.sub(" ", str(text)))
+    """`text` for a Streamlit element that renders Markdown: every character shown as written, on one line, and
+    no address made a link."""
+    plain = _AUTOLINKS.sub(lambda m: m.group(1) + WORD_JOINER, _NEWLINES.sub(" ", str(text)))
+    return _MARKDOWN.sub(r"\\\1", plain)
 
 
 def md_all(names: Iterable[object]) -> list[str]:
