@@ -37,7 +37,7 @@ from data_access.importing import (
     template_xlsx,
 )
 from data_access.models import User
-from ui import data
+from ui import data, escape
 from ui import format as fmt
 from ui.downloads import CSV_MIME, XLSX_MIME, neutralise
 from ui.i18n import CATALOGUE, current_language, t
@@ -153,7 +153,7 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     try:
         sheets = sheet_names(upload.data)
     except FileProblem as problem:
-        st.error(render(problem.code, problem.params, lang))
+        st.error(render(problem.code, escape.md_params(problem.params), lang))
         return
     sheet = None
     if len(sheets) > 1:
@@ -163,7 +163,7 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     try:
         preview = preview_frame(upload, sheet=sheet)
     except FileProblem as problem:
-        st.error(render(problem.code, problem.params, lang))
+        st.error(render(problem.code, escape.md_params(problem.params), lang))
         return
     key = (kind, upload.id, sheet)
     report = _check(engine, key=key, kind=kind, upload=upload, sheet=sheet)
@@ -180,11 +180,11 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
 def _preview(preview: pd.DataFrame, *, report: ImportReport, upload: Upload) -> None:
     st.subheader(t("import.preview_title"))
     if report.rows and report.rows == len(preview):
-        st.caption(t("import.preview_caption_all", total=report.rows, file=upload.name))
+        st.caption(t("import.preview_caption_all", total=report.rows, file=escape.md(upload.name)))
     elif report.rows:
-        st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=upload.name))
+        st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=escape.md(upload.name)))
     else:  # the header stopped the check before the rows were counted
-        st.caption(t("import.preview_caption_first", shown=len(preview), file=upload.name))
+        st.caption(t("import.preview_caption_first", shown=len(preview), file=escape.md(upload.name)))
     st.dataframe(preview, width="stretch", key="import_preview")
 
 
