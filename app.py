@@ -8,9 +8,12 @@ database fails, at start or later, the page is replaced by a notice that retries
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import streamlit as st
 
 from data_access import auth
+from data_access.db import DatabaseUnavailable, check_database
 from ui import auth as sign_in
 from ui import data, frame, outage
 from ui.i18n import t
@@ -39,11 +42,36 @@ def _pages(ids: set[str], specs: tuple[tuple[str, str, str, str], ...]) -> list[
     ]
 
 
+def _sign_in_here() -> None:
+    sign_in.sign_in_form(data.engine())
+
+
+def _forbidden_here() -> None:
+    st.error(t("auth.forbidden"))
+
+
+def _stand_ins(ids: Iterable[str], view: Callable[[], None]) -> list[st.Page]:
+    """Hidden pages at the URL paths of `ids` that show `view`: a link to such a page opens no "Page not found"
+    dialog, and keeps its path and query string, so that a sign-in there opens the page the link named."""
+    return [st.Page(view, title=t("auth.title"), url_path=page_id, visibility="hidden") for page_id in ids]
+
+
+def _signed_out() -> None:
+    """The sign-in page, at the root and at every page's path; first, whether the database answers at all (a new
+    visitor then gets the outage notice, not a form that cannot work)."""
+    status = check_database(data.bare_engine())
+    if not status.ok:
+        raise DatabaseUnavailable(status.reason)
+    every_page = [page_id for page_id, *_ in (*VIEW_PAGES, *ADMIN_PAGES)]
+    sign_in_page = st.Page("views/sign_in.py", title=t("auth.title"), url_path="sign-in", default=True)
+    st.navigation([sign_in_page, *_stand_ins(every_page, _sign_in_here)], position="hidden").run()
+
+
 def main() -> None:
     engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
     user = sign_in.current_user(engine)
     if user is None:
-        st.navigation([st.Page("views/sign_in.py", title=t("auth.title"), url_path="sign-in")], position="hidden").run()
+        _signed_out()
         return
     frame.set_scope(auth.scope_for(user))
     allowed = auth.pages_for(user.role)
@@ -51,6 +79,9 @@ def main() -> None:
     admin = _pages(allowed, ADMIN_PAGES)
     if admin:
         sections[t("nav.section.admin")] = admin
+    # a link to a page the role may not open says so, instead of Streamlit's "Page not found" dialog
+    others = [page_id for page_id, *_ in (*VIEW_PAGES, *ADMIN_PAGES) if page_id not in allowed]
+    sections[t("nav.section.views")] += _stand_ins(others, _forbidden_here)
     page = st.navigation(sections)
     sign_in.sign_out_button(engine, user)
     frame.sidebar()

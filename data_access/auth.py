@@ -2,7 +2,8 @@
 
 - Passwords are stored only as argon2id hashes (argon2-cffi); a hash made with older parameters is replaced at the
   next successful sign-in.
-- `authenticate` locks an account for 15 minutes after 5 failed attempts. The counter and the lock live in the
+- `authenticate` checks at most 5 guesses per account, then locks it for 15 minutes; each guess claims its attempt
+  in one atomic UPDATE before its password is checked. The counter and the lock live in the
   database, so they hold across dashboard processes. Every failure gives the same message; the reason is kept
   for logs and tests only.
 - A session is a signed, expiring token (HMAC-SHA256) naming the account, its `session_version` and the expiry.
@@ -27,7 +28,7 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, update
+from sqlalchemy import case, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -130,7 +131,13 @@ class AuthResult:
 
 
 def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None) -> AuthResult:
-    """Check a username and password; count failures and lock the account after `MAX_FAILED_ATTEMPTS`."""
+    """Check a username and password; at most `MAX_FAILED_ATTEMPTS` guesses are checked per lock period.
+
+    A guess first claims one of the account's attempts in a single atomic UPDATE (committed before the slow
+    password check), which also sets the lock when it claims the last one. Guesses sent at once, from any number
+    of processes, therefore queue on the row: the sixth and later find the account locked and are refused without
+    their password being looked at. A right password gives its attempt back (the count returns to 0).
+    """
     now = _as_utc(now)
     name = normalise_username(username)
     with Session(engine, expire_on_commit=False) as session:
@@ -141,33 +148,44 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
         if not user.active:
             _spend_verify_time(password)
             return AuthResult(None, "disabled")
-        if user.locked_until is not None and user.locked_until > now:
+        user_id: int = user.id  # type: ignore[assignment]
+        if not _claim_attempt(session, user_id=user_id, now=now):
             _spend_verify_time(password)
             return AuthResult(None, "locked")
         if not verify_password(user.password_hash, password):
-            _record_failure(session, user_id=user.id, now=now)  # type: ignore[arg-type]
-            session.commit()
             return AuthResult(None, "wrong_password")
         values: dict[str, object] = {"failed_attempts": 0, "locked_until": None, "last_sign_in": now}
         if _hasher.check_needs_rehash(user.password_hash):
             values["password_hash"] = hash_password(password)
-        session.execute(update(User).where(User.id == user.id).values(**values))  # type: ignore[arg-type]
+        session.execute(update(User).where(User.id == user_id).values(**values))  # type: ignore[arg-type]
         session.commit()
         session.refresh(user)
         return AuthResult(user, "ok")
 
 
-def _record_failure(session: Session, *, user_id: int, now: dt.datetime) -> None:
-    # One UPDATE increments in the database (and on PostgreSQL holds the row lock until commit), so concurrent
-    # attempts from several processes are all counted.
-    session.execute(
-        update(User).where(User.id == user_id).values(failed_attempts=User.failed_attempts + 1)  # type: ignore[arg-type]
-    )
-    attempts = session.execute(select(User.failed_attempts).where(User.id == user_id)).scalar_one()
-    if attempts >= MAX_FAILED_ATTEMPTS:
-        session.execute(
-            update(User).where(User.id == user_id).values(failed_attempts=0, locked_until=now + LOCKOUT)  # type: ignore[arg-type]
+def _claim_attempt(session: Session, *, user_id: int, now: dt.datetime) -> bool:
+    """Count one attempt for the account, unless it is locked or disabled; True when the attempt may be checked.
+
+    One UPDATE decides: its WHERE reads the lock and its SET writes the count (and, at the last attempt, the lock)
+    in the same statement. PostgreSQL makes a second UPDATE of the row wait for the first to commit and then
+    evaluates the WHERE again on the new row; SQLite runs one writer at a time. Committed at once, so the row is
+    not held during the password check.
+    """
+    last = User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS  # type: ignore[operator]
+    claimed = session.execute(
+        update(User)
+        .where(
+            User.id == user_id,  # type: ignore[arg-type]
+            User.active == True,  # noqa: E712
+            or_(User.locked_until == None, User.locked_until <= now),  # type: ignore[arg-type]  # noqa: E711
         )
+        .values(
+            failed_attempts=case((last, 0), else_=User.failed_attempts + 1),  # type: ignore[operator]
+            locked_until=case((last, now + LOCKOUT), else_=User.locked_until),
+        )
+    ).rowcount
+    session.commit()
+    return claimed == 1
 
 
 # --- roles and scope ---------------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ district on first start (demo mode).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite3"
 LANGUAGES = ("vi", "en")
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 class SettingsError(ValueError):
@@ -32,6 +35,8 @@ class Settings:
     secret_key: str | None = None
     # The URL the dashboard reads its figures with (e.g. a read-only PostgreSQL role); None: database_url.
     database_read_url: str | None = None
+    # The product's one clock: "today" and "now" in the interface are taken in this zone (DASHBOARD_TIMEZONE).
+    timezone: str = DEFAULT_TIMEZONE
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +82,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         raise SettingsError(f"DASHBOARD_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
     timeout = int(get("STATEMENT_TIMEOUT_MS") or 15_000)
     hours = float(get("SESSION_HOURS") or 8)
+    zone = get("DASHBOARD_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"DASHBOARD_TIMEZONE must be a time zone name such as {DEFAULT_TIMEZONE}, got {zone!r}"
+        ) from exc
     return Settings(
         database_url=url,
         demo_mode=demo_mode,
@@ -86,6 +98,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         session_hours=hours,
         secret_key=get("SECRET_KEY"),
         database_read_url=get("DATABASE_READ_URL"),
+        timezone=zone,
     )
 
 
@@ -93,3 +106,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 def get_settings() -> Settings:
     """The process-wide settings (cached; tests call `get_settings.cache_clear()`)."""
     return load_settings()
+
+
+def local_now(settings: Settings | None = None) -> dt.datetime:
+    """Now on the product's clock (Vietnam time unless DASHBOARD_TIMEZONE says otherwise), time-zone aware."""
+    zone = (settings or get_settings()).timezone
+    return dt.datetime.now(zoneinfo.ZoneInfo(zone))
+
+
+def local_today(settings: Settings | None = None) -> dt.date:
+    """Today on the product's clock: the date a person in the district reads on their wall calendar, whatever
+    time zone the server runs in (a UTC server is still on yesterday until 07:00 in Vietnam)."""
+    return local_now(settings).date()

@@ -50,6 +50,7 @@ def test_every_setting_is_documented_in_the_readme() -> None:
         "session_hours": "SESSION_HOURS",
         "secret_key": "SECRET_KEY",
         "database_read_url": "DATABASE_READ_URL",
+        "timezone": "DASHBOARD_TIMEZONE",
     }
     fields = {f.name for f in dataclasses.fields(Settings)}
     assert fields == set(env_names), "a new setting needs its environment name here and a line in the README"

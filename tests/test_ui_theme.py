@@ -58,9 +58,9 @@ def test_a_ranking_spans_the_values_not_0_to_100_percent_and_keeps_the_target_of
     values = [a for a in fig.layout.annotations if a.xref == "paper"]
     # the values in a column right of the plot, in the dots' order (worst first)
     assert [(a.y, a.text.replace("\u00a0", " "), a.x, a.xanchor) for a in values] == [
-        ("A", "91,7 %", 1.0, "left"),
-        ("C", "95,0 %", 1.0, "left"),
-        ("B", "100,0 %", 1.0, "left"),
+        (0, "91,7 %", 1.0, "left"),  # A, C, B: the categories' positions, worst first
+        (1, "95,0 %", 1.0, "left"),
+        (2, "100,0 %", 1.0, "left"),
     ]
     (target,) = [a for a in fig.layout.annotations if a.xref != "paper"]
     assert target.text.replace("\u00a0", " ") == "Mục tiêu 85 %" and target.yanchor == "bottom"

@@ -28,6 +28,7 @@ from data_access import auth
 from data_access.filters import Scope
 from data_access.models import User
 from data_access.settings import SettingsError, get_settings
+from ui import escape
 from ui import format as fmt
 from ui.i18n import t
 
@@ -163,7 +164,7 @@ def sign_out(engine: Engine, user: User) -> None:
 
 def sign_out_button(engine: Engine, user: User) -> None:
     """The account's name and a sign-out button, in the sidebar."""
-    st.sidebar.markdown(t("auth.signed_in_as", name=user.display_name or user.username))
+    st.sidebar.markdown(t("auth.signed_in_as", name=escape.md(user.display_name or user.username)))
     if st.sidebar.button(t("auth.sign_out"), key="sign_out", icon=":material/logout:"):
         sign_out(engine, user)
         if _sso_email():

@@ -27,8 +27,8 @@ import streamlit as st
 
 from data_access.metrics import Kpi
 from data_access.settings import get_settings
+from ui import escape, tables
 from ui import format as fmt
-from ui import tables
 from ui.downloads import DataSource, download_buttons, rate_columns
 from ui.filters import FilterState
 from ui.i18n import column_labels, current_language, t, vocab_label
@@ -86,7 +86,7 @@ def page_header(title_key: str, *, state: FilterState) -> None:
     st.title(t(title_key), anchor=False)
     if get_settings().demo_mode:
         st.badge(t("app.demo_badge"), icon=":material/science:", color="orange", help=t("app.demo_help"))
-    st.caption(state.words())
+    st.caption(escape.md(state.words()))
 
 
 def empty(df: pd.DataFrame | None) -> bool:
@@ -122,7 +122,7 @@ def titled_block_head(
     text = t(definition_key, **(definition_params or {})) if definition_key else None
     repeat = text is not None and text in _shown_definitions()
     if title:
-        st.subheader(t(title, **(title_params or {})), anchor=False, help=text if repeat else None)
+        st.subheader(t(title, **escape.md_params(title_params)), anchor=False, help=text if repeat else None)
     if definition_key and not repeat:
         definition(definition_key, **(definition_params or {}))
 
@@ -216,6 +216,8 @@ def display_frame(
             out[column] = [fmt.number(v, decimals=1, lang=lang) for v in series]
         elif series.map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).any():
             out[column] = [fmt.date(v, lang=lang) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
+        elif series.dtype == object:  # a column with no date at all, or text with gaps: a dash, never "None"
+            out[column] = [fmt.MISSING if v is None or (isinstance(v, float) and v != v) else v for v in series]
         else:
             out[column] = series
     return out.rename(columns=column_labels([str(c) for c in df.columns], lang=lang))
@@ -270,7 +272,7 @@ def chart_with_download(
         if note:
             st.caption(note)
         event = st.plotly_chart(
-            fig,
+            escape.figure(fig),
             width="stretch",
             key=f"{key}_chart",
             on_select=on_select,

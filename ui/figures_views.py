@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from data_access.metrics import CLASSIFICATION_LEVELS
 from data_access.models import OUTCOMES
 from data_access.vnsort import vn_key, vn_order
+from ui import escape
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t, vocab_label
 from ui.theme import MAX_LABELLED_BARS, PALETTE, percent_texts, style_figure
@@ -108,7 +109,7 @@ def topic_quarters(df: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
                 y=[int(part.get(q, 0)) for q in quarters],
                 name=_shorten(name, 44),
                 marker_color=TOPIC_COLOURS[k % len(TOPIC_COLOURS)],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:,}}<extra></extra>",
+                hovertemplate=f"{escape.plot(name)}<br>%{{x}}: %{{y:,}}<extra></extra>",
             )
         )
     # Past a few quarters the labels slant; the legend below then moves down so that they never overlap.

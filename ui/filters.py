@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,10 +31,12 @@ import streamlit as st
 
 from data_access.filters import Filters, Month, Scope
 from data_access.models import ORGANISATION_KINDS
-from data_access.settings import LANGUAGES, get_settings
+from data_access.settings import LANGUAGES, get_settings, local_today
 from data_access.vnsort import vn_key
+from ui import escape, links
 from ui import format as fmt
 from ui.i18n import LANGUAGE_KEY, current_language, t, vocab_label
+from ui.links import read_link
 
 PRESETS = ("last12", "this_year", "last_year", "last5", "custom")
 PROVINCES_KEY = "f_provinces"
@@ -136,7 +138,7 @@ def preset_period(preset: str, *, as_of: dt.date) -> tuple[Month, Month]:
 
 def default_state(*, as_of: dt.date | None = None) -> FilterState:
     """The view with nothing chosen: every commune, the last 12 months."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or local_today()
     start, end = preset_period("last12", as_of=as_of)
     return FilterState(Filters(period_from=start, period_to=end, as_of=as_of))
 
@@ -160,59 +162,41 @@ def seed_from_url(
     commune_names: list[str],
     organisation_names: Callable[[list[str]], list[str]],
     province_names: Sequence[str] = (),
+    first_month: Month | None = None,
 ) -> list[str]:
-    """Copy the URL's filter values into session state (once per session); return notices for unusable values."""
-    notices: list[str] = []
+    """Copy the URL's filter values into session state (once per session); return notices for unusable values.
 
-    def unknown(param: str, value: str) -> None:
-        notices.append(t("filter.unknown_value", param=param, value=value))
-
-    if lang := _url_values("lang"):
-        if lang[0] in LANGUAGES:
-            st.session_state[LANGUAGE_KEY] = lang[0]
-        else:
-            unknown("lang", lang[0])
-
-    def known(param: str, key: str, names: Iterable[str]) -> list[str]:
-        """The URL's values of `param` that are among `names` (into `key`); a notice for each other one."""
-        allowed, kept = set(names), []
-        for value in _url_values(param):
-            (kept.append if value in allowed else lambda v: unknown(param, v))(value)
-        if kept:
-            st.session_state[key] = list(dict.fromkeys(kept))
-        return kept
-
-    known("province", PROVINCES_KEY, province_names)
-    chosen = known("commune", COMMUNES_KEY, commune_names)
-    known("org", ORGANISATIONS_KEY, organisation_names(chosen))
-    if kind := _url_values("kind"):
-        if kind[0] in ORGANISATION_KINDS:
-            st.session_state[KIND_KEY] = kind[0]
-        else:
-            unknown("kind", kind[0])
-    if as_of := _url_values("as_of"):
-        try:
-            st.session_state[AS_OF_KEY] = dt.date.fromisoformat(as_of[0])
-        except ValueError:
-            unknown("as_of", as_of[0])
-    if period := _url_values("period"):
-        if period[0] in PRESETS:
-            st.session_state[PERIOD_KEY] = period[0]
-        else:
-            unknown("period", period[0])
-    months = set(month_options(as_of=st.session_state.get(AS_OF_KEY, dt.date.today())))
-    for param, key in (("from", FROM_KEY), ("to", TO_KEY)):
-        if value := _url_values(param):
-            try:
-                month = str(Month.parse(value[0]))
-            except ValueError:
-                month = ""
-            if month in months:
-                st.session_state[key] = month
-                if not _url_values("period"):
-                    st.session_state[PERIOD_KEY] = "custom"
-            else:
-                unknown(param, value[0])
+    The parsing is `ui.links.read_link`'s; the as-of date is kept between the first recorded month (`first_month`)
+    and today on the product's clock."""
+    today = local_today()
+    low = first_month.first_day if first_month is not None else (Month.of(today) - (HISTORY_YEARS * 12 - 1)).first_day
+    reading = read_link(
+        {name: st.query_params.get_all(name) for name in links.PARAMS},
+        languages=LANGUAGES,
+        province_names=province_names,
+        commune_names=commune_names,
+        organisation_names=organisation_names,
+        kinds=ORGANISATION_KINDS,
+        presets=PRESETS,
+        as_of_range=(min(low, today), today),
+        months_for=lambda as_of: set(month_options(as_of=as_of)),
+        last12=lambda as_of: tuple(str(m) for m in preset_period("last12", as_of=as_of)),  # type: ignore[return-value]
+    )
+    state = st.session_state
+    for param, value in reading.values.items():
+        key = AS_OF_KEY if param == "as_of" else URL_PARAMS[param]
+        state[key] = value
+    notices = [
+        t("filter.unknown_value", param=escape.md(param), value=escape.md(value)) for param, value in reading.dropped
+    ]
+    if reading.as_of_asked is not None:
+        notices.append(
+            t(
+                "filter.as_of_moved",
+                asked=reading.as_of_asked.isoformat(),
+                used=fmt.date(reading.values["as_of"]),  # type: ignore[arg-type]
+            )
+        )
     return notices
 
 
@@ -245,7 +229,8 @@ def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
     if period != "last12":
         params["period"] = period
     if period == "custom":
-        params["from"], params["to"] = state[FROM_KEY], state[TO_KEY]
+        start, end = preset_period("last12", as_of=state.get(AS_OF_KEY) or local_today())
+        params["from"], params["to"] = state.get(FROM_KEY) or str(start), state.get(TO_KEY) or str(end)
     if AS_OF_KEY in state:
         params["as_of"] = state[AS_OF_KEY].isoformat()
     return params
@@ -281,11 +266,13 @@ def render_sidebar(
     communes: pd.DataFrame,
     organisations: Callable[[tuple[int, ...]], pd.DataFrame],
     scope: Scope,
+    first_month: Callable[[], Month | None] = lambda: None,
 ) -> FilterState:
     """Draw the filter sidebar and return its `FilterState` (also stored for `current_filters()` this run).
 
     `communes` has columns id, name (the communes in the viewer's scope); `organisations(commune_ids)` returns the
-    base organisations (id, name) of those communes, all of them for an empty tuple.
+    base organisations (id, name) of those communes, all of them for an empty tuple; `first_month()` the first
+    recorded month (asked once per session, when the link is read), the earliest as-of date a link may name.
     """
     settings = get_settings()
     state = st.session_state
@@ -304,7 +291,10 @@ def render_sidebar(
     if not state.get(SEEDED_KEY):
         state[SEEDED_KEY] = True
         state[NOTICES_KEY] = seed_from_url(
-            commune_names=commune_names, organisation_names=org_names_for, province_names=province_names
+            commune_names=commune_names,
+            organisation_names=org_names_for,
+            province_names=province_names,
+            first_month=first_month(),
         )
         state["_seeded_params"] = url_params(default_lang=settings.language)
     state.setdefault(LANGUAGE_KEY, settings.language)
@@ -314,7 +304,7 @@ def render_sidebar(
     state.setdefault(KIND_KEY, ALL_KINDS)
     state.setdefault(PERIOD_KEY, "last12")
     state.setdefault(DOWNLOAD_LOCALISED_KEY, True)
-    as_of: dt.date = state.get(AS_OF_KEY, dt.date.today())
+    as_of: dt.date = state.get(AS_OF_KEY) or local_today()
     months = month_options(as_of=as_of)
     start, end = preset_period("last12", as_of=as_of)
     state.setdefault(FROM_KEY, str(start))
@@ -330,6 +320,15 @@ def render_sidebar(
 
     # Labels are made in the language of this run: a widget may format its options again outside the run.
     lang = current_language()
+    _keep_codes(
+        lang,
+        {
+            KIND_KEY: ([ALL_KINDS, *ORGANISATION_KINDS], _kind_label, ALL_KINDS),
+            PERIOD_KEY: (list(PRESETS), _preset_label, "last12"),
+            FROM_KEY: (months, _month_label, str(start)),
+            TO_KEY: (months, _month_label, str(end)),
+        },
+    )
     with st.sidebar:
         st.segmented_control(
             t("filter.language"),
@@ -369,16 +368,14 @@ def render_sidebar(
         kind: str = st.selectbox(
             t("filter.organisation_kind"),
             [ALL_KINDS, *ORGANISATION_KINDS],
-            format_func=lambda k: (
-                vocab_label("organisation_kind", k, lang=lang) if k else t("filter.kind_all", lang=lang)
-            ),
+            format_func=lambda k: _kind_label(k, lang),
             key=KIND_KEY,
             persist_state="session",
         )
         preset: str = st.selectbox(
             t("filter.period"),
             list(PRESETS),
-            format_func=lambda p: t(f"filter.preset.{p}", lang=lang),
+            format_func=lambda p: _preset_label(p, lang),
             key=PERIOD_KEY,
             persist_state="session",
         )
@@ -440,6 +437,42 @@ def render_sidebar(
     return result
 
 
+DRAWN_LANGUAGE_KEY = "_filters_drawn_in"
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    return vocab_label("organisation_kind", kind, lang=lang) if kind else t("filter.kind_all", lang=lang)
+
+
+def _preset_label(preset: str, lang: str) -> str:
+    return t(f"filter.preset.{preset}", lang=lang)
+
+
+def _month_label(month: str, lang: str) -> str:
+    return fmt.month(month, lang=lang)
+
+
+def _keep_codes(lang: str, widgets: dict[str, tuple[list[str], Callable[[str, str], str], str]]) -> None:
+    """Keep the coded select boxes (kind, period, months) holding codes, before they are drawn.
+
+    The browser keeps a select box's value as its shown label; after the language changes, it sends back a label
+    of the other language, which Streamlit then hands over as the value (`Tất cả loại hình` for the code ''), and
+    the URL and the filters got that label. Here a value that is no code is mapped back from its label in any
+    language (else the default), and when the language changed every coded box is given its code again, which
+    also makes the browser forget the old label."""
+    state = st.session_state
+    changed = state.get(DRAWN_LANGUAGE_KEY) not in (None, lang)
+    state[DRAWN_LANGUAGE_KEY] = lang
+    for key, (options, label, default) in widgets.items():
+        value = state.get(key)
+        if value in options and not changed:
+            continue
+        if value not in options:
+            by_label = {label(option, other): option for other in LANGUAGES for option in options}
+            value = by_label.get(value, default) if isinstance(value, str) else default
+        state[key] = value
+
+
 def _provinces_of(communes: pd.DataFrame) -> dict[str, str]:
     """Commune name -> its province ('' when not recorded; no `province` column: '' for all)."""
     names = [str(n) for n in communes["name"]]
@@ -454,7 +487,7 @@ def _clicked_names(chart_key: str) -> list[str]:
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
     if not points and event is not None:
         points = getattr(getattr(event, "selection", None), "points", []) or []
-    return [p["y"] for p in points if isinstance(p, dict) and p.get("y")]
+    return [escape.unplot(p["y"]) for p in points if isinstance(p, dict) and p.get("y")]
 
 
 def narrow_to_province(chart_key: str) -> Callable[[], None]:
@@ -508,4 +541,4 @@ def current_scope_words() -> str:
 
 def current_as_of() -> dt.date:
     state = st.session_state.get(STATE_KEY)
-    return state.filters.as_of if isinstance(state, FilterState) else dt.date.today()
+    return state.filters.as_of if isinstance(state, FilterState) else local_today()

@@ -16,6 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from data_access.filters import Month
+from data_access.settings import local_now
 from ui.i18n import current_language, t
 
 MISSING = "–"
@@ -93,15 +94,16 @@ def date(value: dt.date | None, *, lang: str | None = None) -> str:
     return _date_text(value, _DATE_PATTERN[lang], lang)
 
 
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # the default clock; no daylight saving in Việt Nam
 
 
 def moment(value: dt.datetime | None, *, lang: str | None = None) -> str:
-    """A stored UTC time (naive on SQLite) in Vietnam time: vi `24/11/2026 19:38`, en `24 Nov 2026 19:38`."""
+    """A stored UTC time (naive on SQLite) on the product's clock (Vietnam time unless configured, see
+    `data_access.settings.local_now`): vi `24/11/2026 19:38`, en `24 Nov 2026 19:38`."""
     if value is None:
         return ""
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    local = aware.astimezone(VIETNAM_TIME)
+    local = aware.astimezone(local_now().tzinfo)
     return f"{date(local.date(), lang=lang)} {local:%H:%M}"
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from data_access.metrics import first_recorded_month
 from ui import data
 from ui.filters import (
     FRAME_KEY,
@@ -44,6 +45,7 @@ def sidebar() -> FilterState:
         communes=data.communes(scope=scope),
         organisations=lambda ids: data.organisations(scope=scope, communes=ids),
         scope=scope,
+        first_month=lambda: first_recorded_month(data.read_engine()),
     )
 
 

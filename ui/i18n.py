@@ -282,6 +282,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đường dẫn có giá trị không nhận ra, đã bỏ qua: {param} = {value}",
         "en": "The link holds a value that is not recognised and was ignored: {param} = {value}",
     },
+    "filter.as_of_moved": {
+        "vi": "Đường dẫn hỏi số liệu đến {asked}, ngoài khoảng có số liệu: đang hiện số liệu đến {used}.",
+        "en": "The link asks for figures as of {asked}, outside the recorded range: showing them as of {used}.",
+    },
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},

@@ -40,7 +40,7 @@ from data_access.importing import (
     template_xlsx,
 )
 from data_access.models import User
-from ui import data
+from ui import data, escape
 from ui import format as fmt
 from ui.downloads import CSV_MIME, XLSX_MIME, neutralise
 from ui.i18n import CATALOGUE, current_language, t
@@ -156,7 +156,7 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     try:
         sheets = sheet_names(upload.data)
     except FileProblem as problem:
-        st.error(render(problem.code, problem.params, lang))
+        st.error(render(problem.code, escape.md_params(problem.params), lang))
         return
     sheet = None
     if len(sheets) > 1:
@@ -166,7 +166,7 @@ def _checked_file(engine: Engine, *, kind: str, upload: Upload, user: User) -> N
     try:
         preview = preview_frame(upload, sheet=sheet)
     except FileProblem as problem:
-        st.error(render(problem.code, problem.params, lang))
+        st.error(render(problem.code, escape.md_params(problem.params), lang))
         return
     if not preview.empty:
         st.subheader(t("import.preview_title"))
@@ -224,11 +224,11 @@ def _changes(report: ImportReport, *, lang: str) -> None:
 
 def _preview(preview: pd.DataFrame, *, report: ImportReport, upload: Upload) -> None:
     if report.rows and report.rows == len(preview):
-        st.caption(t("import.preview_caption_all", total=report.rows, file=upload.name))
+        st.caption(t("import.preview_caption_all", total=report.rows, file=escape.md(upload.name)))
     elif report.rows:
-        st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=upload.name))
+        st.caption(t("import.preview_caption", shown=len(preview), total=report.rows, file=escape.md(upload.name)))
     else:  # the header stopped the check before the rows were counted
-        st.caption(t("import.preview_caption_first", shown=len(preview), file=upload.name))
+        st.caption(t("import.preview_caption_first", shown=len(preview), file=escape.md(upload.name)))
     st.dataframe(preview, width="stretch", key="import_preview")
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.filters import Month
+from ui import escape
 from ui import format as fmt
 from ui.i18n import column_label, current_language, t
 
@@ -136,7 +137,7 @@ def rate_trend(
                     name=str(name),
                     mode="lines+markers",
                     hovertext=percent_texts(part[rate], lang=lang),
-                    hovertemplate=f"{name}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+                    hovertemplate=f"{escape.plot(name)}<br>{x_hover}: %{{hovertext}}<extra></extra>",
                 )
             )
     else:
@@ -222,7 +223,7 @@ def spread_trend(
                 line={"color": colour, "width": 1.5, "dash": "dot"},
                 marker={"size": 5},
                 hovertext=percent_texts(part[rate_column], lang=lang),
-                hovertemplate=f"{name}<br>{x_hover}: %{{hovertext}}<extra></extra>",
+                hovertemplate=f"{escape.plot(name)}<br>{x_hover}: %{{hovertext}}<extra></extra>",
             )
         )
     return style_figure(fig, lang=lang, percent_axis="y", target=target, month_axis="x", height=380)
@@ -328,13 +329,13 @@ def rate_ranking(
                 "xref": "paper",
                 "xanchor": "left",
                 "xshift": 10,
-                "y": label,
+                "y": position,  # the category's index: names are escaped on the axis when drawn
                 "yref": "y",
                 "text": text,
                 "showarrow": False,
                 "font": {"size": 12},
             }
-            for label, text in zip(labels, texts, strict=True)
+            for position, text in enumerate(texts)
         ]
     fig.update_layout(
         showlegend=False,

@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import components as ui
+from ui import escape
 from ui.i18n import t
 
 
 def empty_block(*, title: str, title_params: Mapping[str, object] | None = None, message: str = "msg.empty") -> None:
     """A titled box holding the "no data" message, where a chart or table would be."""
     with st.container(border=True):
-        st.subheader(t(title, **(title_params or {})), anchor=False)
+        st.subheader(t(title, **escape.md_params(title_params)), anchor=False)
         st.info(t(message), icon=":material/filter_alt_off:")
 
 
@@ -56,4 +57,4 @@ def selected_labels(chart_key: str, *, axis: str = "y") -> list[str]:
         return []
     selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
     points = selection.get("points", []) if isinstance(selection, dict) else getattr(selection, "points", [])
-    return [str(p[axis]) for p in points or [] if isinstance(p, dict) and p.get(axis) is not None]
+    return [escape.unplot(p[axis]) for p in points or [] if isinstance(p, dict) and p.get(axis) is not None]

@@ -13,7 +13,7 @@ from data_access.browse import active_on, name_matches
 from data_access.filters import Filters
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame, places, theme
+from ui import data, data_views, escape, frame, links, places, theme
 from ui import figures_views as figures
 from ui import format as fmt
 from ui import views_components as views
@@ -23,6 +23,7 @@ from ui.i18n import t, vocab_label
 VIEW = "organisations"
 SEARCH_KEY = "org_search"
 LEVEL_KEYS = ("org_commune", "org_organisation", "org_cell")
+LINK_READ_KEY = "_org_link_read"
 RATE_KPIS = (
     "regularity_rate",
     "on_fixed_day_rate",
@@ -157,7 +158,7 @@ haystack = units["commune"] + " " + units["organisation"] + " " + units["cell"]
 found = units[name_matches(haystack, query)]
 if query.strip():
     if found.empty:
-        st.info(t("organisations.no_match", query=query.strip()), icon=":material/search_off:")
+        st.info(t("organisations.no_match", query=escape.md(query.strip())), icon=":material/search_off:")
     else:
         with st.expander(t("organisations.search_results", n=fmt.number(len(found))), expanded=True):
             ui.table_with_download(
@@ -166,6 +167,18 @@ if query.strip():
                 view=VIEW + "-search",
                 height=240,
             )
+
+if not st.session_state.get(LINK_READ_KEY):  # the link's walk, once per session (ui.links.read_units)
+    st.session_state[LINK_READ_KEY] = True
+    walk, dropped = links.read_units(
+        {name: st.query_params.get_all(name) for name in links.UNIT_PARAMS},
+        zip(units["commune"], units["organisation"], units["cell"], strict=True),
+    )
+    for key, value in zip(LEVEL_KEYS, walk, strict=True):
+        if value is not None:
+            st.session_state[key] = value
+    for param, value in dropped:
+        st.warning(t("filter.unknown_value", param=param, value=escape.md(value)), icon=":material/link_off:")
 
 pool = found if not found.empty else units
 columns = st.columns(3)
@@ -177,6 +190,11 @@ with columns[1]:
 in_organisation = in_commune[in_commune["organisation"] == organisation] if organisation else in_commune.iloc[0:0]
 with columns[2]:
     cell = choose(2, "organisations.cell", list(dict.fromkeys(in_organisation["cell"])))
+for param, value in zip(links.UNIT_PARAMS, (commune, organisation, cell), strict=True):  # a copied link reopens it
+    if value:
+        st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
 
 # ----- level 0: every commune
 if commune is None:
@@ -197,8 +215,8 @@ commune_filters = replace(filters, communes=(int(commune_row["commune_id"]),))
 
 # ----- level 1: one commune and its organisations
 if organisation is None:
-    st.header(commune, anchor=False, divider="red")
-    st.caption(t("organisations.kpis_of", name=commune))
+    st.header(escape.md(commune), anchor=False, divider="red")
+    st.caption(t("organisations.kpis_of", name=escape.md(commune)))
     kpis_of(commune_filters)
     ranking_and_table(
         unit_table(commune_filters, ["commune", "organisation"]),
@@ -217,11 +235,11 @@ org_filters = replace(commune_filters, organisations=(int(org_row["organisation_
 
 # ----- level 2: one organisation and its cells
 if cell is None:
-    st.header(organisation, anchor=False, divider="red")
+    st.header(escape.md(organisation), anchor=False, divider="red")
     st.caption(
         " · ".join(
             [
-                commune,
+                escape.md(commune),
                 vocab_label("organisation_kind", str(org_row["organisation_kind"])),
                 vocab_label("sector", str(org_row["sector"])),
             ]
@@ -255,14 +273,14 @@ if cell is None:
 # ----- level 3: one cell, its meetings and inspections
 cell_row = org_rows[org_rows["cell"] == cell].iloc[0]
 cell_id = int(cell_row["cell_id"])
-st.header(cell, anchor=False, divider="red")
+st.header(escape.md(cell), anchor=False, divider="red")
 words = t(
     "organisations.details",
     kind=vocab_label("cell_kind", str(cell_row["cell_kind"])),
     day=int(cell_row["meeting_day"]),
     members=fmt.number(int(cell_row["members"])),
 )
-st.caption(f"{commune} · {organisation} · {words}")
+st.caption(f"{escape.md(commune)} · {escape.md(organisation)} · {words}")
 if not bool(active_on(org_rows[org_rows["cell_id"] == cell_id], filters.as_of).iloc[0]):
     st.warning(t("organisations.closed", date=fmt.date(cell_row["active_to"])), icon=":material/history:")
 rates = unit_table(org_filters, ["commune", "organisation", "cell"])

@@ -49,7 +49,7 @@ class DemoDatabase:
 def demo_db(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabase]:
     """The demo district with its accounts, in a SQLite file of this session."""
     from data_access import auth, demo
-    from data_access.settings import load_settings
+    from data_access.settings import load_settings, local_today
 
     path = tmp_path_factory.mktemp("e2e") / "demo.sqlite3"
     url = f"sqlite:///{path}"
@@ -57,7 +57,8 @@ def demo_db(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -
     init_db(engine)
     demo.ensure_demo_database(engine)
     auth.create_demo_accounts(engine, settings=load_settings({"DATABASE_URL": url, "DEMO_MODE": "1"}))
-    yield DemoDatabase(url=url, engine=engine, as_of=dt.date.today())
+    # the app's as-of date is today on the product's clock (Vietnam time), not the server's date
+    yield DemoDatabase(url=url, engine=engine, as_of=local_today())
     engine.dispose()
 
 
