@@ -32,6 +32,7 @@ ADMIN_PAGES = (
     ("import", "views/import_data.py", "nav.import", ":material/upload_file:"),
     ("accounts", "views/accounts.py", "nav.accounts", ":material/manage_accounts:"),
 )
+UNFILTERED_PAGES = {page_id for page_id, *_ in ADMIN_PAGES}
 
 
 def _pages(ids: set[str], specs: tuple[tuple[str, str, str, str], ...]) -> list[st.Page]:
@@ -84,7 +85,10 @@ def main() -> None:
     sections[t("nav.section.views")] += _stand_ins(others, _forbidden_here)
     page = st.navigation(sections)
     sign_in.sign_out_button(engine, user)
-    frame.sidebar()
+    if page.url_path in UNFILTERED_PAGES:
+        frame.language_only()  # the filters do nothing on these pages
+    else:
+        frame.sidebar()
     with frame.page_running():
         page.run()
 

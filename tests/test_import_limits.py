@@ -40,7 +40,7 @@ def test_a_sheet_claiming_the_whole_grid_is_refused_before_it_is_read() -> None:
     assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(bomb)).read("xl/worksheets/sheet1.xml")
     started = time.perf_counter()
     assert _message(bomb) == (
-        "A sheet claims the range A1:XFD1048576, over the limit of 250000 rows × 200 columns: delete the stray far "
+        "A sheet claims the range A1:XFD1048576, over the limit of 250,000 rows × 200 columns: delete the stray far "
         "cells and save again."
     )
     with pytest.raises(FileProblem):
@@ -97,10 +97,10 @@ def test_a_csv_with_a_200_kb_field_says_what_is_wrong() -> None:
     table = read_table(data, file_name="m.csv")
     with pytest.raises(FileProblem) as caught:
         list(table.rows())
-    assert str(caught.value) == ("Row 3 has a value longer than 131072 characters (is a quotation mark left open?).")
+    assert str(caught.value) == ("Row 3 has a value longer than 131,072 characters (is a quotation mark left open?).")
 
 
 def test_a_huge_field_in_the_header_is_named_too() -> None:
     assert _message(b'organisation,"' + b"x" * 200_000 + b'"\r\n', name="m.csv") == (
-        "Row 1 has a value longer than 131072 characters (is a quotation mark left open?)."
+        "Row 1 has a value longer than 131,072 characters (is a quotation mark left open?)."
     )

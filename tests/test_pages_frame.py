@@ -150,3 +150,26 @@ def test_a_link_in_english_is_english_from_the_first_run(
 def test_sidebar_lists_communes_in_vietnamese_order(app_db: dict[str, int]) -> None:
     # Đ sorts after D and before L in Vietnamese; by code point (SQLite, C-locale PostgreSQL) it would follow Z
     assert run_page("overview").multiselect(key="f_communes").options == ["Đa Lộc", "Lộc Sơn"]
+
+
+def test_the_admin_pages_show_the_language_switch_but_no_filters(
+    app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filters do nothing on Import and Accounts: their sidebar holds the language switch only, and the filters
+    chosen before are there again on the next view."""
+    from data_access import auth
+    from tests.auth_factories import make_user
+
+    at = _signed_in_app(monkeypatch)
+    engine = make_engine(get_settings().database_url)
+    admin = make_user(engine, username="quantri", role="admin")
+    engine.dispose()
+    at.session_state["auth_token"] = auth.issue_token(admin, key=("s" * 48).encode(), hours=1)
+    at.run()
+    at.multiselect(key="f_communes").select("Đa Lộc").run()
+    at.switch_page("views/import_data.py").run()
+    assert not at.exception, at.exception
+    assert not at.sidebar.multiselect and not at.sidebar.selectbox
+    assert at.button_group(key="lang").value == "vi"
+    at.switch_page("views/participation.py").run()
+    assert at.multiselect(key="f_communes").value == ["Đa Lộc"]

@@ -44,6 +44,10 @@ def _notice() -> None:
             st.caption(t("accounts.password_once"))
 
 
+def _commune_label(name: str) -> str:
+    return name or t("accounts.no_commune")
+
+
 def account_changes(engine: Engine, *, actor: str) -> None:
     """The forms under the accounts table, and the latest changes with who made them."""
     _notice()
@@ -71,7 +75,9 @@ def account_changes(engine: Engine, *, actor: str) -> None:
                 )
             with st.form("acc_role_form", border=True):
                 role = st.selectbox(t("auth.col_role"), ROLES, format_func=role_label, key="acc_role")
-                commune = st.selectbox(t("auth.col_commune"), ["", *communes], key="acc_role_commune")
+                commune = st.selectbox(
+                    t("auth.col_commune"), ["", *communes], format_func=_commune_label, key="acc_role_commune"
+                )
                 if st.form_submit_button(t("accounts.change_role")):
                     _attempt(
                         lambda: accounts.change_role(
@@ -83,7 +89,9 @@ def account_changes(engine: Engine, *, actor: str) -> None:
         username = st.text_input(t("auth.col_username"), key="acc_new_name")
         display = st.text_input(t("accounts.display_name"), key="acc_new_display")
         role = st.selectbox(t("auth.col_role"), ROLES, format_func=role_label, key="acc_new_role")
-        commune = st.selectbox(t("auth.col_commune"), ["", *communes], key="acc_new_commune")
+        commune = st.selectbox(
+            t("auth.col_commune"), ["", *communes], format_func=_commune_label, key="acc_new_commune"
+        )
         if st.form_submit_button(t("accounts.add")):
             password = auth.generate_password()
 
@@ -102,6 +110,10 @@ def account_changes(engine: Engine, *, actor: str) -> None:
             _attempt(create, t("accounts.done_add", u=username.strip().lower()))
 
     st.subheader(t("accounts.events_title"), anchor=False)
+    changes = accounts.events(engine)
+    if not changes:
+        st.caption(t("accounts.no_events"))
+        return
     st.dataframe(
         [
             {
@@ -111,7 +123,7 @@ def account_changes(engine: Engine, *, actor: str) -> None:
                 t("auth.col_username"): e.username,
                 t("accounts.col_detail"): e.detail,
             }
-            for e in accounts.events(engine)
+            for e in changes
         ],
         hide_index=True,
     )

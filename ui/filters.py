@@ -437,6 +437,23 @@ def render_sidebar(
     return result
 
 
+def render_language_only() -> None:
+    """The sidebar of a page the filters do not act on (Import, Accounts): the language switch alone. The filters
+    keep their values in the session for the next page that draws them."""
+    settings = get_settings()
+    st.session_state.setdefault(LANGUAGE_KEY, settings.language)
+    lang = current_language()
+    with st.sidebar:
+        st.segmented_control(
+            t("filter.language"),
+            list(LANGUAGES),
+            format_func=lambda code: t(f"language.{code}", lang=lang),
+            key=LANGUAGE_KEY,
+            required=True,
+            persist_state="session",
+        )
+
+
 DRAWN_LANGUAGE_KEY = "_filters_drawn_in"
 
 

@@ -19,6 +19,7 @@ from ui.filters import (
     FilterState,
     current_scope,
     current_state,
+    render_language_only,
     render_sidebar,
     seed_language_from_url,
 )
@@ -47,6 +48,11 @@ def sidebar() -> FilterState:
         scope=scope,
         first_month=lambda: first_recorded_month(data.read_engine()),
     )
+
+
+def language_only() -> None:
+    """The sidebar of a page the filters do not act on: the language switch alone."""
+    render_language_only()
 
 
 def start_page(title_key: str) -> FilterState:

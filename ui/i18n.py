@@ -202,6 +202,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "accounts.done_add": {"vi": "Đã thêm tài khoản {u}, mật khẩu:", "en": "Added {u}, password:"},
     "accounts.events_title": {"vi": "Các thay đổi gần đây", "en": "Recent changes"},
+    "accounts.no_events": {"vi": "Chưa có thay đổi nào.", "en": "No change yet."},
+    "accounts.no_commune": {
+        "vi": "— Không gắn với xã (quản trị, cấp huyện) —",
+        "en": "— No commune (administrator, district) —",
+    },
     "accounts.col_at": {"vi": "Lúc", "en": "When"},
     "accounts.col_actor": {"vi": "Người thực hiện", "en": "By"},
     "accounts.col_action": {"vi": "Thay đổi", "en": "Change"},

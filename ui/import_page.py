@@ -404,4 +404,13 @@ def _past_imports(engine: Engine) -> None:
     st.caption(t("import.batches_caption"))
     if len(batches) >= BATCHES_SHOWN:
         st.caption(t("import.batches_limited", shown=BATCHES_SHOWN))
-    st.dataframe(batch_table(batches, lang=current_language()), hide_index=True, width="stretch", key="import_batches")
+    lang = current_language()
+    counts = ("import.col_rows", "import.col_new", "import.col_updated", "import.col_unchanged")
+    st.dataframe(
+        batch_table(batches, lang=lang),
+        hide_index=True,
+        width="stretch",
+        key="import_batches",
+        # counts stay numbers (they sort), written with the reader's thousands separator
+        column_config={t(c, lang=lang): st.column_config.NumberColumn(format="localized") for c in counts},
+    )

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LANGS = ("vi", "en")
 
@@ -286,9 +287,16 @@ def local_moment(value: dt.datetime, lang: str = "vi") -> str:
     return f"{format_date(local.date(), format=_DATE_PATTERN[lang], locale=lang)} {local:%H:%M}"
 
 
+GROUPED_FROM = 10_000
+"""Whole numbers from five digits up are written with the reader's thousands separator (250.000 dòng); shorter ones
+stay as written, so that years (2025) and ranges of years read as years."""
+
+
 def _value(value: object, lang: str) -> object:
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= GROUPED_FROM:
+        return format_decimal(value, locale=lang)
     return local_moment(value, lang) if isinstance(value, dt.datetime) else value
 
 
