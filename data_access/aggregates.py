@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Integer, Table, case, delete, event, func, insert, inspect, literal_column, select, union_all
 from sqlalchemy import cast as sql_cast
@@ -42,6 +42,17 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_access.measures import (
+    HELD_KINDS,
+    MEETING_MEASURES,
+    MEETING_SUMS,
+    _flag,
+    _int,
+    cell_spans,
+    meeting_sums,
+    month_index,
+    table_of,
+)
 from data_access.models import (
     AggregateSpan,
     Cell,
@@ -58,22 +69,20 @@ from data_access.models import (
     OrganisationMonthToDay,
 )
 
-cell_month_t = cast(Table, CellMonth.__table__)
-cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
-cell_month_band_t = cast(Table, CellMonthBand.__table__)
-cell_month_running_t = cast(Table, CellMonthRunning.__table__)
-meeting_t = cast(Table, Meeting.__table__)
-commune_month_t = cast(Table, CommuneMonth.__table__)
-commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
-commune_month_band_t = cast(Table, CommuneMonthBand.__table__)
-organisation_month_t = cast(Table, OrganisationMonth.__table__)
-organisation_month_to_day_t = cast(Table, OrganisationMonthToDay.__table__)
-aggregate_span_t = cast(Table, AggregateSpan.__table__)
-cell_t = cast(Table, Cell.__table__)
-organisation_t = cast(Table, Organisation.__table__)
+cell_month_t = table_of(CellMonth)
+cell_month_topic_t = table_of(CellMonthTopic)
+cell_month_band_t = table_of(CellMonthBand)
+cell_month_running_t = table_of(CellMonthRunning)
+meeting_t = table_of(Meeting)
+commune_month_t = table_of(CommuneMonth)
+commune_month_to_day_t = table_of(CommuneMonthToDay)
+commune_month_band_t = table_of(CommuneMonthBand)
+organisation_month_t = table_of(OrganisationMonth)
+organisation_month_to_day_t = table_of(OrganisationMonthToDay)
+aggregate_span_t = table_of(AggregateSpan)
+cell_t = table_of(Cell)
+organisation_t = table_of(Organisation)
 
-HELD_KINDS = ("regular", "combined")
-THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
 COMMUNE_MONTH_BAND = "commune_month_band"
 TO_DAY = "commune_month_to_day"
@@ -86,44 +95,22 @@ ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
 
 
-def _const(n: int) -> ColumnElement[int]:
-    """An integer written into the SQL text, so SELECT and GROUP BY expressions are textually identical."""
-    return literal_column(str(int(n)), Integer)
-
-
-def month_of(column: Any) -> ColumnElement[int]:
-    """year * 12 + month - 1 of a date column (the same expression as `metrics.month_index`)."""
-    year = sql_cast(func.extract("year", column), Integer)  # type: ignore[arg-type]
-    month = sql_cast(func.extract("month", column), Integer)  # type: ignore[arg-type]
-    return year * _const(12) + month - _const(1)
-
-
 def _day_bit(column: Any) -> ColumnElement[int]:
     """1 << (day - 1): the bit of the date's day in `held_days`."""
-    day = sql_cast(func.extract("day", column), Integer)  # type: ignore[arg-type]
-    return _const(1).op("<<", return_type=Integer)(day - _const(1))
-
-
-def _flag(condition: ColumnElement[bool]) -> Any:
-    return case((condition, 1), else_=0)
+    day = sql_cast(func.extract("day", column), Integer)
+    return _int(1).op("<<", return_type=Integer)(day - _int(1))
 
 
 def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
     """SELECT of the `cell_month` rows of the meetings matching `conditions` (all meetings when none)."""
     m = meeting_t.c
-    month = month_of(m.date)
+    month = month_index(m.date)
     held_bit = case((m.kind.in_(HELD_KINDS), _day_bit(m.date)), else_=None)
     return (
         select(
             m.cell_id,
             month.label("month"),
-            func.count().label("meetings"),
-            func.sum(m.members_total - m.members_exempt).label("expected"),
-            func.sum(m.present).label("present"),
-            func.sum(m.absent_excused).label("absent_excused"),
-            func.sum(m.absent_unexcused).label("absent_unexcused"),
-            func.sum(_flag(m.superior_attended.is_(True))).label("superior_attended"),
-            func.sum(_flag(m.kind.in_(THEMATIC_KINDS))).label("thematic"),
+            *meeting_sums(m),
             # distinct days give distinct bits, so their distinct sum is their bitwise OR (portable to SQLite)
             func.coalesce(func.sum(held_bit.distinct()), 0).label("held_days"),
         )
@@ -134,7 +121,7 @@ def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
 
 def cell_month_topic_select(*conditions: ColumnElement[bool]) -> Any:
     m = meeting_t.c
-    month = month_of(m.date)
+    month = month_index(m.date)
     return (
         select(m.cell_id, month.label("month"), m.topic_id, func.count().label("meetings"))
         .where(m.topic_id.is_not(None), *conditions)
@@ -152,13 +139,13 @@ RATE_BANDS = 20  # 5-point bands of a meeting's own rate; band 20 holds exactly 
 
 def rate_band(present: Any, expected: Any) -> ColumnElement[int]:
     """present × 20 ÷ expected, integer division (the band of a meeting's own participation rate)."""
-    return (present * _const(RATE_BANDS)) // expected
+    return (present * _int(RATE_BANDS)) // expected
 
 
 def cell_month_band_select(*conditions: ColumnElement[bool]) -> Any:
     m = meeting_t.c
-    month = month_of(m.date)
-    expected = m.members_total - m.members_exempt
+    month = month_index(m.date)
+    expected = MEETING_MEASURES["expected"](m)
     band = rate_band(m.present, expected)
     return (
         select(m.cell_id, month.label("month"), band.label("band"), func.count().label("meetings"))
@@ -178,15 +165,7 @@ def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, ban
         )
 
 
-RUNNING_SUMS = (
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
-)
+RUNNING_SUMS = MEETING_SUMS
 
 
 def cell_month_running_select(*conditions: ColumnElement[bool]) -> Any:
@@ -356,22 +335,16 @@ _COMMUNE_SUMS = (
     "on_fixed_day_cell_months",
     "due_cell_quarters",
     "covered_cell_quarters",
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
+    *MEETING_SUMS,
 )
 
 
 def _series(name: str, start: int, end: int) -> Any:
     """A recursive CTE of integers start..end (empty when end < start)."""
     first = literal_column(str(int(start)), Integer)
-    seed = select(first.label("n")).where(first <= _const(end))
+    seed = select(first.label("n")).where(first <= _int(end))
     series = seed.cte(name, recursive=True)
-    return series.union_all(select((series.c.n + _const(1)).label("n")).where(series.c.n < _const(end)))
+    return series.union_all(select((series.c.n + _int(1)).label("n")).where(series.c.n < _int(end)))
 
 
 COMMUNE_KEYS = ("commune_id", "organisation_kind")
@@ -391,8 +364,6 @@ def band_column(band: int) -> str:
 def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
     """SELECT of the `commune_month_band` rows over `span` (of these communes, or all): `cell_month_band` summed
     per commune, kind of organisation and month, one column per band."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).subquery(
         "spans"
@@ -400,7 +371,7 @@ def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | No
     cb = cell_month_band_t.c
     group = [spans.c.commune_id, spans.c.organisation_kind, cb.month]
     per_band = [
-        func.sum(case((cb.band == _const(band), cb.meetings), else_=0)).label(band_column(band))
+        func.sum(case((cb.band == _int(band), cb.meetings), else_=0)).label(band_column(band))
         for band in range(RATE_BANDS + 1)
     ]
     # written month by month, as commune_month is, so a view's months lie together on disk
@@ -423,14 +394,12 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     `metrics.cell_spans`) and month: three parts summed, due cell-months (held, on the fixed day), due
     cell-quarters on their first month (covered by a thematic meeting), and the meeting sums of every cell, due or
     not."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
         "spans"
     )
     cm = cell_month_t.c
-    zero = _const(0)
+    zero = _int(0)
 
     def row(month: Any, **values: Any) -> list[Any]:
         head = [*(spans.c[k] for k in keys), month.label("month")]
@@ -439,11 +408,11 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     months = _series("months", first, last)
     m = months.c.n
     days = func.coalesce(cm.held_days, 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
-        _const(1)
+    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _int(1)).op("&", return_type=Integer)(
+        _int(1)
     )
     due_months = select(
-        *row(m, due_cell_months=_const(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
+        *row(m, due_cell_months=_int(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
     ).select_from(
         spans.join(months, (m >= spans.c.first_due) & (m <= spans.c.last_due)).outerjoin(
             cell_month_t, (cm.cell_id == spans.c.cell_id) & (cm.month == m)
@@ -455,20 +424,20 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
     of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
     covered = (
-        select(cm.cell_id, (cm.month // _const(3)).label("q"))
+        select(cm.cell_id, (cm.month // _int(3)).label("q"))
         .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
-        .group_by(cm.cell_id, cm.month // _const(3))
+        .group_by(cm.cell_id, cm.month // _int(3))
         .subquery("covered")
     )
     due_quarters = select(
-        *row(q * _const(3), due_cell_quarters=_const(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
+        *row(q * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
     ).select_from(
-        spans.join(quarters, (q * _const(3) >= spans.c.first_due) & (q * _const(3) <= spans.c.last_due)).outerjoin(
+        spans.join(quarters, (q * _int(3) >= spans.c.first_due) & (q * _int(3) <= spans.c.last_due)).outerjoin(
             covered, (covered.c.cell_id == spans.c.cell_id) & (covered.c.q == q)
         )
     )
 
-    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    sums = MEETING_SUMS
     meetings = (
         select(*row(cm.month, **{name: cm[name] for name in sums}))
         .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
@@ -639,18 +608,7 @@ def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> Non
         refresh_communes(session.connection(), communes)
 
 
-_TO_DAY_SUMS = (
-    "due_cell_months",
-    "held_cell_months",
-    "on_fixed_day_cell_months",
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
-)
+_TO_DAY_SUMS = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months", *MEETING_SUMS)
 
 
 def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
@@ -667,13 +625,11 @@ def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: lis
     """SELECT of the as-of-day sums over `span` of the cells in these communes (or all), per `keys` (columns of
     `metrics.cell_spans`), month and day d of 1..31: the due cell-months (meeting day before d), those held on or
     before d and those held on the fixed day, and the sums of the meetings dated on or before d."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
         "spans"
     )
-    zero = _const(0)
+    zero = _int(0)
     months = _series("months", first, last)
     days = _series("days", 1, 31)
     m, d = months.c.n, days.c.n
@@ -684,16 +640,16 @@ def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: lis
 
     cm = cell_month_t.c
     # the bits of days 1..d: (1 << d) - 1, written so that d = 31 stays inside a 32-bit integer
-    up_to_d = (_const(1).op("<<", return_type=Integer)(d - _const(1)) - _const(1)) * _const(2) + _const(1)
+    up_to_d = (_int(1).op("<<", return_type=Integer)(d - _int(1)) - _int(1)) * _int(2) + _int(1)
     held = func.coalesce(cm.held_days, 0).op("&", return_type=Integer)(up_to_d)
-    on_fixed_day = held.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
-        _const(1)
+    on_fixed_day = held.op(">>", return_type=Integer)(spans.c.meeting_day - _int(1)).op("&", return_type=Integer)(
+        _int(1)
     )
     due_months = select(
         *row(
             [spans.c[k] for k in keys],
             m,
-            due_cell_months=_const(1),
+            due_cell_months=_int(1),
             held_cell_months=_flag(held != 0),
             on_fixed_day_cell_months=on_fixed_day,
         )
@@ -706,26 +662,20 @@ def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: lis
     mt = meeting_t.c
     first_day = dt.date(first // 12, first % 12 + 1, 1)
     after_last = dt.date((last + 1) // 12, (last + 1) % 12 + 1, 1)
-    day = sql_cast(func.extract("day", mt.date), Integer)  # type: ignore[arg-type]
+    day = sql_cast(func.extract("day", mt.date), Integer)
     per_day = (
         select(
             *(spans.c[k] for k in keys),
-            month_of(mt.date).label("month"),
+            month_index(mt.date).label("month"),
             day.label("mday"),
-            func.count().label("meetings"),
-            func.sum(mt.members_total - mt.members_exempt).label("expected"),
-            func.sum(mt.present).label("present"),
-            func.sum(mt.absent_excused).label("absent_excused"),
-            func.sum(mt.absent_unexcused).label("absent_unexcused"),
-            func.sum(_flag(mt.superior_attended.is_(True))).label("superior_attended"),
-            func.sum(_flag(mt.kind.in_(THEMATIC_KINDS))).label("thematic"),
+            *meeting_sums(mt),
         )
         .select_from(meeting_t.join(spans, spans.c.cell_id == mt.cell_id))
         .where(mt.date >= first_day, mt.date < after_last)
-        .group_by(*(spans.c[k] for k in keys), month_of(mt.date), day)
+        .group_by(*(spans.c[k] for k in keys), month_index(mt.date), day)
         .subquery("per_day")
     )
-    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    sums = MEETING_SUMS
     meetings = select(
         *row([per_day.c[k] for k in keys], per_day.c.month, **{n: per_day.c[n] for n in sums})
     ).select_from(per_day.join(days, per_day.c.mday <= d))
