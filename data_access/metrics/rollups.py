@@ -1,6 +1,6 @@
 """The summed paths: `commune_month` for whole months when the view groups by commune or time (not by organisation
 or cell, and not filtered to organisations), `organisation_month` when it groups by organisation or is filtered
-to organisations (not by cell), and the as-of month from their `…_to_day` tables or the cells. Each builder
+to organisations (not by cell), and the as-of month from the cells (its raw meetings, one month of rows). Each builder
 returns None when it cannot answer (months outside the aggregate's span), and the metric takes the cell path."""
 
 from __future__ import annotations
@@ -21,15 +21,11 @@ from data_access.metrics.scoping import _fast, _province, _unit_conditions, _uni
 from data_access.models import (
     AggregateSpan,
     CommuneMonth,
-    CommuneMonthToDay,
     OrganisationMonth,
-    OrganisationMonthToDay,
 )
 
 commune_month_t = table_of(CommuneMonth)
-commune_month_to_day_t = table_of(CommuneMonthToDay)
 organisation_month_t = table_of(OrganisationMonth)
-organisation_month_to_day_t = table_of(OrganisationMonthToDay)
 aggregate_span_t = table_of(AggregateSpan)
 
 COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
@@ -38,17 +34,15 @@ ORGANISATION_GROUPS = (*COMMUNE_GROUPS, "organisation")
 
 @dataclass(frozen=True)
 class _Summed:
-    """A table of month sums per place: the table, its `aggregate_span` row, its key column, and its companion
-    with the sums as of each day of the latest months (outside them the as-of month comes from the cells)."""
+    """A table of month sums per place: the table, its `aggregate_span` row and its key column."""
 
     table: Table
     name: str
     key: str
-    to_day: Table
 
 
-_COMMUNES = _Summed(commune_month_t, "commune_month", "commune_id", commune_month_to_day_t)
-_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id", organisation_month_to_day_t)
+_COMMUNES = _Summed(commune_month_t, "commune_month", "commune_id")
+_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id")
 
 
 def _summed_path(filters: Filters, by: str) -> _Summed | None:
@@ -144,9 +138,7 @@ def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: S
             ).where(cm.month >= lo, cm.month <= hi, *_summed_conditions(path, filters, scope, path.table))
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None and _to_day_covers(path, spans, filters):
-        parts.append(_to_day_part(path, filters, scope, dict(zip(names, labels, strict=True))))
-    elif as_of_month is not None:
+    if as_of_month is not None:
         due = _due_cell_months(as_of_month, scope)
         parts.append(select(due.c[path.key], due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
     if not parts:
@@ -175,27 +167,10 @@ def _summed_meeting_sum_parts(path: _Summed, engine: Engine, filters: Filters, s
             )
         )
     as_of_month = _as_of_month_only(filters)
-    if as_of_month is not None and _to_day_covers(path, spans, filters):
-        parts.append(_to_day_part(path, filters, scope, {c: c for c in MEETING_SUMS}))
-    elif as_of_month is not None:
+    if as_of_month is not None:
         monthly = _monthly_in_scope(as_of_month, scope)
         parts.append(select(monthly.c[path.key], monthly.c.m, *[monthly.c[c] for c in MEETING_SUMS]))
     return parts or None
-
-
-def _to_day_covers(path: _Summed, spans: dict[str, tuple[int, int]], filters: Filters) -> bool:
-    month = Month.of(filters.as_of).index
-    return _covers(spans, path.to_day.name, month, month)
-
-
-def _to_day_part(path: _Summed, filters: Filters, scope: Scope, columns: dict[str, str]) -> Any:
-    """The as-of month's row of the path's as-of-day table (its sums as of the as-of day): the key, m, `columns`
-    (table column -> label)."""
-    td = path.to_day.c
-    month = Month.of(filters.as_of).index
-    return select(td[path.key], td.month.label("m"), *[td[n].label(a) for n, a in columns.items()]).where(
-        td.month == month, td.day == filters.as_of.day, *_summed_conditions(path, filters, scope, path.to_day)
-    )
 
 
 def _summed_due_quarters(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
