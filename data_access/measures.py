@@ -110,6 +110,9 @@ def _flag(condition: ColumnElement[bool]) -> Any:
     return case((condition, 1), else_=0)
 
 
+LONG_MEETING_MINUTES = 90
+"""The party's quality-meeting criterion: a meeting lasting at least this long (no duration recorded: not long)."""
+
 MEETING_MEASURES: dict[str, Callable[[Any], Any]] = {
     "meetings": lambda m: literal_column("1", Integer),
     "expected": lambda m: m.members_total - m.members_exempt,
@@ -118,6 +121,7 @@ MEETING_MEASURES: dict[str, Callable[[Any], Any]] = {
     "absent_unexcused": lambda m: m.absent_unexcused,
     "superior_attended": lambda m: _flag(m.superior_attended.is_(True)),
     "thematic": lambda m: _flag(m.kind.in_(THEMATIC_KINDS)),
+    "long_meetings": lambda m: _flag(m.duration_min >= LONG_MEETING_MINUTES),
 }
 """The measures of one meeting (columns `m` of a meeting row), summed at the cell-month grain: the columns of
 `cell_month` and its running totals, of the commune and organisation sums, and of the as-of month's raw part."""

@@ -243,6 +243,7 @@ class CellMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0  # thematic or combined meetings
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
     held_days: int = 0
 
 
@@ -262,6 +263,7 @@ class CellMonthRunning(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
     held_months: int = 0
     """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
 
@@ -303,6 +305,7 @@ class CommuneMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
 class OrganisationMonth(SQLModel, table=True):
@@ -328,6 +331,7 @@ class OrganisationMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
 class AggregateSpan(SQLModel, table=True):

@@ -400,6 +400,7 @@ def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 1,
         "superior_attended": 0,
         "thematic": 2,
+        "long_meetings": 3,  # every meeting of tests/factories.py lasts 90 minutes
     }
     # Q1 sits on January: c1 and c3 due (c2 is first due in March), both covered by March's thematic meetings.
     january = _commune_row(engine, loc_son, "2025-01")
@@ -641,6 +642,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 3,
         "superior_attended": 1,
         "thematic": 0,
+        "long_meetings": 2,  # every factory meeting lasts 90 minutes
     }
     # February: c1 and c3 due; c1 held (03 on its day, and 17), c3 not; c1's two meetings: 28 + 28 expected,
     # 28 + 20 present, 0 + 5 excused, 0 + 3 unexcused.
@@ -657,6 +659,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 3,
         "superior_attended": 0,
         "thematic": 0,
+        "long_meetings": 2,  # every factory meeting lasts 90 minutes
     }
     # Chi bộ Trường THCS Đa Lộc (c4) in April, the whole month: due, held on its day 5 (9 of 9); Q2 sits on April,
     # due and not covered (no thematic meeting).
@@ -673,6 +676,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 0,
         "superior_attended": 0,
         "thematic": 0,
+        "long_meetings": 1,  # every factory meeting lasts 90 minutes
     }
     with engine.connect() as conn:  # the same months as commune_month
         span = aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH)
@@ -809,10 +813,10 @@ def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
             select(run.month, *[run[c] for c in aggregates.RUNNING_SUMS]).where(run.cell_id == c1).order_by(run.month)
         ).all()
     assert [tuple(r) for r in rows] == [
-        (Month(2025, 1).index, 1, 28, 26, 1, 1, 1, 0),
-        (Month(2025, 2).index, 3, 84, 74, 6, 4, 1, 0),
-        (Month(2025, 3).index, 4, 112, 99, 8, 5, 1, 1),
-    ]
+        (Month(2025, 1).index, 1, 28, 26, 1, 1, 1, 0, 1),
+        (Month(2025, 2).index, 3, 84, 74, 6, 4, 1, 0, 3),
+        (Month(2025, 3).index, 4, 112, 99, 8, 5, 1, 1, 4),
+    ]  # the last column: long meetings (every factory meeting lasts 90 minutes)
     # held months: c1 met regularly in January and February and held a combined meeting in March (1, 2, 3); c3 met
     # regularly in January, only thematically in March (1, 1)
     with engine.connect() as conn:

@@ -41,6 +41,7 @@ from data_access.metrics.definitions import (
     CLASSIFICATION_COLUMNS,
     CLASSIFICATION_LEVELS,
     INSPECTION_COLUMNS,
+    LONG_MEETING_COLUMNS,
     PARTICIPATION_COLUMNS,
     RATES,
     REGULARITY_COLUMNS,
@@ -57,7 +58,14 @@ from data_access.metrics.lists import (
     missed_meetings,
     uncovered_cells,
 )
-from data_access.metrics.meetings import participation, regularity, superior_attendance, thematic, topics
+from data_access.metrics.meetings import (
+    long_meetings,
+    participation,
+    regularity,
+    superior_attendance,
+    thematic,
+    topics,
+)
 from data_access.metrics.overview import (
     KPI_IDS,
     MEETING_KPIS,
@@ -89,6 +97,7 @@ __all__ = [
     "HELD_KINDS",
     "INSPECTION_COLUMNS",
     "KPI_IDS",
+    "LONG_MEETING_COLUMNS",
     "MEETING_KPIS",
     "MEETING_METRICS",
     "METRICS",
@@ -119,6 +128,7 @@ __all__ = [
     "from_raw_meetings",
     "inspections",
     "least_regular_grid",
+    "long_meetings",
     "meeting_t",
     "missed_meetings",
     "month_index",

@@ -23,6 +23,8 @@ PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "a
 
 SUPERIOR_COLUMNS = ("meetings", "attended", "superior_attendance_rate")
 
+LONG_MEETING_COLUMNS = ("meetings", "long_meetings", "long_meeting_share")
+
 
 THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings", "thematic_coverage")
 
@@ -44,12 +46,25 @@ CLASSIFICATION_LEVELS = ("excellent", "good", "complete", "not_complete")
 CLASSIFICATION_COLUMNS = ("rated", *CLASSIFICATION_LEVELS, "good_or_above_share")
 
 
+METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "regularity": REGULARITY_COLUMNS,
+    "participation": PARTICIPATION_COLUMNS,
+    "thematic": THEMATIC_COLUMNS,
+    "topics": TOPIC_COLUMNS,
+    "superior_attendance": SUPERIOR_COLUMNS,
+    "long_meetings": LONG_MEETING_COLUMNS,
+    "inspections": INSPECTION_COLUMNS,
+    "classification": CLASSIFICATION_COLUMNS,
+}
+"""The measure columns of each metric table (after its group columns)."""
+
 RATES: dict[str, tuple[str, str]] = {
     "regularity_rate": ("held_cell_months", "due_cell_months"),
     "on_fixed_day_rate": ("on_fixed_day_cell_months", "due_cell_months"),
     "participation_rate": ("present", "expected"),
     "superior_attendance_rate": ("attended", "meetings"),
     "thematic_coverage": ("covered_cell_quarters", "due_cell_quarters"),
+    "long_meeting_share": ("long_meetings", "meetings"),
 }
 """Each meeting rate: (numerator, denominator), columns of its metric table. The one place a rate is divided, for
 the metric tables and for the overview's headline numbers."""
@@ -61,6 +76,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "thematic": ("province", *ENTITY_GROUPS, "quarter", "year"),
     "topics": ("topic", "province", "commune", "organisation", "quarter", "year"),
     "superior_attendance": ALL_GROUPS,
+    "long_meetings": ALL_GROUPS,
     "inspections": (*ALL_GROUPS, "body", "kind"),
     "classification": ("province", *ENTITY_GROUPS, "year"),
 }

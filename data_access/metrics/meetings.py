@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
-from data_access.measures import MEETING_MEASURES, THEMATIC_KINDS, _flag, _int, _sum, meeting_t
+from data_access.measures import MEETING_MEASURES, THEMATIC_KINDS, _int, _sum, meeting_t
 from data_access.metrics.cells import (
     _due_cell_months,
     _due_cell_quarters,
@@ -17,9 +17,9 @@ from data_access.metrics.cells import (
     topic_t,
 )
 from data_access.metrics.definitions import (
+    METRIC_COLUMNS,
     PARTICIPATION_COLUMNS,
     REGULARITY_COLUMNS,
-    SUPERIOR_COLUMNS,
     THEMATIC_COLUMNS,
     TOPIC_COLUMNS,
     check_group,
@@ -114,7 +114,21 @@ def superior_attendance(
     engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune"
 ) -> pd.DataFrame:
     """One row per group: meetings, those attended by a member of the higher committee, and the share."""
-    check_group("superior_attendance", by)
+    return _share_of_meetings("superior_attendance", "superior_attended", engine, filters, scope, by)
+
+
+def long_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: meetings, those lasting at least LONG_MEETING_MINUTES, and the share."""
+    return _share_of_meetings("long_meetings", "long_meetings", engine, filters, scope, by)
+
+
+def _share_of_meetings(
+    metric: str, measure: str, engine: Engine, filters: Filters, scope: Scope, by: str
+) -> pd.DataFrame:
+    """The table of a metric whose columns are (meetings, the meetings with `measure` (a key of MEETING_MEASURES),
+    their share): summed from the rollups or the cells, or counted from the raw meetings."""
+    check_group(metric, by)
+    meetings, counted, share = METRIC_COLUMNS[metric]
     if _fast():
         path = _summed_path(filters, by)
         communes = _summed_meeting_sums(path, engine, filters, scope) if path is not None else None
@@ -123,19 +137,15 @@ def superior_attendance(
             if communes is not None
             else _monthly_in_scope(filters, scope, per_cell=by == "cell", dialect=engine.dialect.name)
         )
-        measures = [_sum(src.c.meetings).label("meetings"), _sum(src.c.superior_attended).label("attended")]
-        df = _aggregate(engine, src, by, measures, having=func.sum(src.c.meetings) > 0)
-        _add_rates(df, "superior_attendance_rate")
-        return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
-    src = _meetings_in_scope(filters, scope).subquery("mt")
-    df = _aggregate(
-        engine,
-        src,
-        by,
-        [func.count().label("meetings"), _sum(_flag(src.c.superior_attended.is_(True))).label("attended")],
-    )
-    _add_rates(df, "superior_attendance_rate")
-    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + SUPERIOR_COLUMNS)
+        measures = [_sum(src.c.meetings).label(meetings), _sum(src.c[measure]).label(counted)]
+        having = func.sum(src.c.meetings) > 0
+    else:
+        src = _meetings_in_scope(filters, scope).subquery("mt")
+        measures = [func.count().label(meetings), _sum(MEETING_MEASURES[measure](src.c)).label(counted)]
+        having = None
+    df = _aggregate(engine, src, by, measures, having=having)
+    _add_rates(df, share)
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric])
 
 
 def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:

@@ -12,7 +12,14 @@ from sqlalchemy.engine import Engine
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Filters, Scope
 from data_access.metrics import definitions as d
-from data_access.metrics.meetings import participation, regularity, superior_attendance, thematic, topics
+from data_access.metrics.meetings import (
+    long_meetings,
+    participation,
+    regularity,
+    superior_attendance,
+    thematic,
+    topics,
+)
 from data_access.metrics.reviews import classification, inspections
 from data_access.metrics.scoping import _PER_PLACE, PER_COMMUNE_KEY, PER_PROVINCE_KEY
 from data_access.metrics.shaping import _dtype
@@ -41,6 +48,7 @@ METRICS: dict[str, MetricSpec] = {
     "thematic": _spec("thematic", thematic, d.THEMATIC_COLUMNS),
     "topics": _spec("topics", topics, d.TOPIC_COLUMNS, "topic"),
     "superior_attendance": _spec("superior_attendance", superior_attendance, d.SUPERIOR_COLUMNS),
+    "long_meetings": _spec("long_meetings", long_meetings, d.LONG_MEETING_COLUMNS),
     "inspections": _spec("inspections", inspections, d.INSPECTION_COLUMNS),
     "classification": _spec("classification", classification, d.CLASSIFICATION_COLUMNS),
 }
