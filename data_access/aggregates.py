@@ -11,11 +11,11 @@ cell (it is recomputed with the cell's `cell_month` rows, from them).
 `commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
 on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
 those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
-(first meeting month to a year past the current month); the commune, month, quarter and year views read it.
-`commune_month_to_day` holds the same sums as of each day of the latest months, for a view's as-of month; cells
-and months outside the spans still come from the cells.
+(first meeting month to the end of the year after the last one's, `wanted_span`); the commune, month, quarter and year views read it.
+A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
+meetings); months outside the spans come from the cells too.
 
-`organisation_month` and `organisation_month_to_day` hold the same sums per organisation, over the same spans
+`organisation_month` holds the same sums per organisation, over the same spans
 (their own `aggregate_span` rows): the views grouped by organisation, or filtered to organisations, read them.
 They are refreshed with the communes: refreshing a commune recomputes the rows of the organisations in it now (an
 organisation's sums do not depend on its commune, so one that moved is right under its new commune; a deleted
@@ -32,9 +32,8 @@ recomputes every table for a database written before they existed or by another 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Integer, Table, case, delete, event, func, insert, inspect, literal_column, select, union_all
 from sqlalchemy import cast as sql_cast
@@ -42,6 +41,17 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_access.measures import (
+    HELD_KINDS,
+    MEETING_MEASURES,
+    MEETING_SUMS,
+    _flag,
+    _int,
+    cell_spans,
+    meeting_sums,
+    month_index,
+    table_of,
+)
 from data_access.models import (
     AggregateSpan,
     Cell,
@@ -51,79 +61,46 @@ from data_access.models import (
     CellMonthTopic,
     CommuneMonth,
     CommuneMonthBand,
-    CommuneMonthToDay,
     Meeting,
     Organisation,
     OrganisationMonth,
-    OrganisationMonthToDay,
 )
 
-cell_month_t = cast(Table, CellMonth.__table__)
-cell_month_topic_t = cast(Table, CellMonthTopic.__table__)
-cell_month_band_t = cast(Table, CellMonthBand.__table__)
-cell_month_running_t = cast(Table, CellMonthRunning.__table__)
-meeting_t = cast(Table, Meeting.__table__)
-commune_month_t = cast(Table, CommuneMonth.__table__)
-commune_month_to_day_t = cast(Table, CommuneMonthToDay.__table__)
-commune_month_band_t = cast(Table, CommuneMonthBand.__table__)
-organisation_month_t = cast(Table, OrganisationMonth.__table__)
-organisation_month_to_day_t = cast(Table, OrganisationMonthToDay.__table__)
-aggregate_span_t = cast(Table, AggregateSpan.__table__)
-cell_t = cast(Table, Cell.__table__)
-organisation_t = cast(Table, Organisation.__table__)
+cell_month_t = table_of(CellMonth)
+cell_month_topic_t = table_of(CellMonthTopic)
+cell_month_band_t = table_of(CellMonthBand)
+cell_month_running_t = table_of(CellMonthRunning)
+meeting_t = table_of(Meeting)
+commune_month_t = table_of(CommuneMonth)
+commune_month_band_t = table_of(CommuneMonthBand)
+organisation_month_t = table_of(OrganisationMonth)
+aggregate_span_t = table_of(AggregateSpan)
+cell_t = table_of(Cell)
+organisation_t = table_of(Organisation)
 
-HELD_KINDS = ("regular", "combined")
-THEMATIC_KINDS = ("thematic", "combined")
 COMMUNE_MONTH = "commune_month"
 COMMUNE_MONTH_BAND = "commune_month_band"
-TO_DAY = "commune_month_to_day"
 ORGANISATION_MONTH = "organisation_month"
-ORGANISATION_TO_DAY = "organisation_month_to_day"
-TO_DAY_TABLES = (TO_DAY, ORGANISATION_TO_DAY)  # the tables over the latest months (`wanted_to_day_span`)
-TO_DAY_MONTHS = 3  # commune_month_to_day holds the latest months with meetings, where an as-of date usually falls
-HORIZON_MONTHS = 12  # commune_month holds due cell-months this far past the current month
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
 
 
-def _const(n: int) -> ColumnElement[int]:
-    """An integer written into the SQL text, so SELECT and GROUP BY expressions are textually identical."""
-    return literal_column(str(int(n)), Integer)
-
-
-def month_of(column: Any) -> ColumnElement[int]:
-    """year * 12 + month - 1 of a date column (the same expression as `metrics.month_index`)."""
-    year = sql_cast(func.extract("year", column), Integer)  # type: ignore[arg-type]
-    month = sql_cast(func.extract("month", column), Integer)  # type: ignore[arg-type]
-    return year * _const(12) + month - _const(1)
-
-
 def _day_bit(column: Any) -> ColumnElement[int]:
     """1 << (day - 1): the bit of the date's day in `held_days`."""
-    day = sql_cast(func.extract("day", column), Integer)  # type: ignore[arg-type]
-    return _const(1).op("<<", return_type=Integer)(day - _const(1))
-
-
-def _flag(condition: ColumnElement[bool]) -> Any:
-    return case((condition, 1), else_=0)
+    day = sql_cast(func.extract("day", column), Integer)
+    return _int(1).op("<<", return_type=Integer)(day - _int(1))
 
 
 def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
     """SELECT of the `cell_month` rows of the meetings matching `conditions` (all meetings when none)."""
     m = meeting_t.c
-    month = month_of(m.date)
+    month = month_index(m.date)
     held_bit = case((m.kind.in_(HELD_KINDS), _day_bit(m.date)), else_=None)
     return (
         select(
             m.cell_id,
             month.label("month"),
-            func.count().label("meetings"),
-            func.sum(m.members_total - m.members_exempt).label("expected"),
-            func.sum(m.present).label("present"),
-            func.sum(m.absent_excused).label("absent_excused"),
-            func.sum(m.absent_unexcused).label("absent_unexcused"),
-            func.sum(_flag(m.superior_attended.is_(True))).label("superior_attended"),
-            func.sum(_flag(m.kind.in_(THEMATIC_KINDS))).label("thematic"),
+            *meeting_sums(m),
             # distinct days give distinct bits, so their distinct sum is their bitwise OR (portable to SQLite)
             func.coalesce(func.sum(held_bit.distinct()), 0).label("held_days"),
         )
@@ -134,7 +111,7 @@ def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
 
 def cell_month_topic_select(*conditions: ColumnElement[bool]) -> Any:
     m = meeting_t.c
-    month = month_of(m.date)
+    month = month_index(m.date)
     return (
         select(m.cell_id, month.label("month"), m.topic_id, func.count().label("meetings"))
         .where(m.topic_id.is_not(None), *conditions)
@@ -152,13 +129,13 @@ RATE_BANDS = 20  # 5-point bands of a meeting's own rate; band 20 holds exactly 
 
 def rate_band(present: Any, expected: Any) -> ColumnElement[int]:
     """present × 20 ÷ expected, integer division (the band of a meeting's own participation rate)."""
-    return (present * _const(RATE_BANDS)) // expected
+    return (present * _int(RATE_BANDS)) // expected
 
 
 def cell_month_band_select(*conditions: ColumnElement[bool]) -> Any:
     m = meeting_t.c
-    month = month_of(m.date)
-    expected = m.members_total - m.members_exempt
+    month = month_index(m.date)
+    expected = MEETING_MEASURES["expected"](m)
     band = rate_band(m.present, expected)
     return (
         select(m.cell_id, month.label("month"), band.label("band"), func.count().label("meetings"))
@@ -178,15 +155,7 @@ def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, ban
         )
 
 
-RUNNING_SUMS = (
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
-)
+RUNNING_SUMS = MEETING_SUMS
 
 
 def cell_month_running_select(*conditions: ColumnElement[bool]) -> Any:
@@ -262,41 +231,15 @@ def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterab
 # commune × kind of organisation × month: what the commune, month, quarter and year views read
 
 
-def wanted_span(conn: Connection, *, today: dt.date | None = None) -> tuple[int, int] | None:
-    """The months `commune_month` should cover: from the first month with a meeting to the later of the last one
-    and HORIZON_MONTHS past the current month (None when there are no meetings)."""
+def wanted_span(conn: Connection) -> tuple[int, int] | None:
+    """The months `commune_month` covers: from the first month with a meeting to the December of the year after
+    the last one's (12 to 23 months past it), None when there are no meetings. A function of the meetings only:
+    a refresh gives the rows a rebuild gives, on any day, and the span moves (the whole table is recomputed) only
+    when a meeting falls before its first month or in a new year."""
     first, last = conn.execute(select(func.min(cell_month_t.c.month), func.max(cell_month_t.c.month))).one()
     if first is None:
         return None
-    today = today or dt.date.today()
-    return int(first), max(int(last), today.year * 12 + today.month - 1 + HORIZON_MONTHS)
-
-
-def _wanted(conn: Connection, name: str) -> tuple[int, int] | None:
-    """The span table `name` should cover (see `wanted_span` and `wanted_to_day_span`)."""
-    return wanted_to_day_span(conn) if name in TO_DAY_TABLES else wanted_span(conn)
-
-
-def _span_for(conn: Connection, name: str) -> tuple[int, int] | None:
-    """The span a commune or organisation table is (re)computed over: the stored one while it still covers every
-    month with a meeting up to the current month (so a monthly import refreshes only its communes), else the
-    wanted one."""
-    if name in TO_DAY_TABLES:
-        return wanted_to_day_span(conn)
-    wanted = wanted_span(conn)
-    stored = stored_span(conn, name)
-    if wanted is None or stored is None:
-        return wanted
-    today = dt.date.today()
-    last_meeting = conn.execute(select(func.max(cell_month_t.c.month))).scalar_one()
-    needed_last = max(int(last_meeting), today.year * 12 + today.month - 1)
-    return stored if stored[0] <= wanted[0] and needed_last <= stored[1] else wanted
-
-
-def wanted_to_day_span(conn: Connection) -> tuple[int, int] | None:
-    """The months `commune_month_to_day` should cover: the TO_DAY_MONTHS latest months up to the last meeting's."""
-    last = conn.execute(select(func.max(cell_month_t.c.month))).scalar()
-    return None if last is None else (int(last) - TO_DAY_MONTHS + 1, int(last))
+    return int(first), (int(last) // 12 + 2) * 12 - 1
 
 
 def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int, int] | None:
@@ -312,7 +255,7 @@ def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int,
 def refresh_communes(
     conn: Connection, commune_ids: Iterable[int] | None = None, *, tables: Iterable[str] | None = None
 ) -> None:
-    """Recompute the `commune_month` and `commune_month_to_day` rows of these communes (every commune when None),
+    """Recompute the `commune_month` and `commune_month_band` rows of these communes (every commune when None),
     and the `organisation_month` rows of the organisations in them, from `cell_month`, the meetings and the units,
     in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
     its last), the whole table is recomputed over the new span. `tables` (names): only those (a migration fills
@@ -331,7 +274,7 @@ def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
 def _refresh(conn: Connection, commune_ids: Iterable[int] | None, tables: list[tuple[Table, str, Any]]) -> None:
     ids = None if commune_ids is None else sorted(set(commune_ids))
     for table, name, select_rows in tables:
-        span = _span_for(conn, name) if ids is not None else _wanted(conn, name)
+        span = wanted_span(conn)
         table_ids = ids
         if table_ids is not None and span != stored_span(conn, name):
             table_ids = None
@@ -356,22 +299,16 @@ _COMMUNE_SUMS = (
     "on_fixed_day_cell_months",
     "due_cell_quarters",
     "covered_cell_quarters",
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
+    *MEETING_SUMS,
 )
 
 
 def _series(name: str, start: int, end: int) -> Any:
     """A recursive CTE of integers start..end (empty when end < start)."""
     first = literal_column(str(int(start)), Integer)
-    seed = select(first.label("n")).where(first <= _const(end))
+    seed = select(first.label("n")).where(first <= _int(end))
     series = seed.cte(name, recursive=True)
-    return series.union_all(select((series.c.n + _const(1)).label("n")).where(series.c.n < _const(end)))
+    return series.union_all(select((series.c.n + _int(1)).label("n")).where(series.c.n < _int(end)))
 
 
 COMMUNE_KEYS = ("commune_id", "organisation_kind")
@@ -391,8 +328,6 @@ def band_column(band: int) -> str:
 def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
     """SELECT of the `commune_month_band` rows over `span` (of these communes, or all): `cell_month_band` summed
     per commune, kind of organisation and month, one column per band."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).subquery(
         "spans"
@@ -400,7 +335,7 @@ def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | No
     cb = cell_month_band_t.c
     group = [spans.c.commune_id, spans.c.organisation_kind, cb.month]
     per_band = [
-        func.sum(case((cb.band == _const(band), cb.meetings), else_=0)).label(band_column(band))
+        func.sum(case((cb.band == _int(band), cb.meetings), else_=0)).label(band_column(band))
         for band in range(RATE_BANDS + 1)
     ]
     # written month by month, as commune_month is, so a view's months lie together on disk
@@ -423,14 +358,12 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     `metrics.cell_spans`) and month: three parts summed, due cell-months (held, on the fixed day), due
     cell-quarters on their first month (covered by a thematic meeting), and the meeting sums of every cell, due or
     not."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
         "spans"
     )
     cm = cell_month_t.c
-    zero = _const(0)
+    zero = _int(0)
 
     def row(month: Any, **values: Any) -> list[Any]:
         head = [*(spans.c[k] for k in keys), month.label("month")]
@@ -439,11 +372,11 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     months = _series("months", first, last)
     m = months.c.n
     days = func.coalesce(cm.held_days, 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
-        _const(1)
+    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _int(1)).op("&", return_type=Integer)(
+        _int(1)
     )
     due_months = select(
-        *row(m, due_cell_months=_const(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
+        *row(m, due_cell_months=_int(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
     ).select_from(
         spans.join(months, (m >= spans.c.first_due) & (m <= spans.c.last_due)).outerjoin(
             cell_month_t, (cm.cell_id == spans.c.cell_id) & (cm.month == m)
@@ -455,20 +388,20 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
     of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
     covered = (
-        select(cm.cell_id, (cm.month // _const(3)).label("q"))
+        select(cm.cell_id, (cm.month // _int(3)).label("q"))
         .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
-        .group_by(cm.cell_id, cm.month // _const(3))
+        .group_by(cm.cell_id, cm.month // _int(3))
         .subquery("covered")
     )
     due_quarters = select(
-        *row(q * _const(3), due_cell_quarters=_const(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
+        *row(q * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
     ).select_from(
-        spans.join(quarters, (q * _const(3) >= spans.c.first_due) & (q * _const(3) <= spans.c.last_due)).outerjoin(
+        spans.join(quarters, (q * _int(3) >= spans.c.first_due) & (q * _int(3) <= spans.c.last_due)).outerjoin(
             covered, (covered.c.cell_id == spans.c.cell_id) & (covered.c.q == q)
         )
     )
 
-    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
+    sums = MEETING_SUMS
     meetings = (
         select(*row(cm.month, **{name: cm[name] for name in sums}))
         .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
@@ -482,6 +415,14 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
         .group_by(*group, parts.c.month)
         .order_by(parts.c.month, *group)
     )
+
+
+def rebuild_in(conn: Connection) -> None:
+    """Recompute every derived table inside the caller's transaction, without a statement limit (what `init` runs
+    after a revision: a province's meetings take longer than the app's limit on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    fill_all(conn)
 
 
 def rebuild(engine: Engine) -> dict[str, int]:
@@ -498,17 +439,15 @@ def rebuild(engine: Engine) -> dict[str, int]:
                 cell_month_topic_t,
                 cell_month_band_t,
                 commune_month_t,
-                commune_month_to_day_t,
                 commune_month_band_t,
                 organisation_month_t,
-                organisation_month_to_day_t,
             )
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
                 "ANALYZE cell_month, cell_month_running, cell_month_topic, cell_month_band, commune_month,"
-                " commune_month_to_day, commune_month_band, organisation_month, organisation_month_to_day"
+                " commune_month_band, organisation_month"
             )
     return counts
 
@@ -527,32 +466,41 @@ def needs_rebuild(engine: Engine) -> bool:
 def differences(engine: Engine) -> int:
     """How many rows of the derived tables differ from a fresh computation (0 when in step; a span that differs
     from the one a refresh would use counts 1)."""
-    total = 0
+    return sum(differences_by_table(engine).values())
+
+
+def differences_by_table(engine: Engine) -> dict[str, int]:
+    """Per derived table, how many of its rows differ from a fresh computation (rows stored but not computed, and
+    computed but not stored); a commune or organisation table whose span is not the one a refresh would use
+    counts 1 (its rows are not compared)."""
+    found: dict[str, int] = {}
+
+    def count(conn: Connection, name: str, stored: Any, fresh: Any) -> None:
+        extra = select(*stored).except_(select(*fresh)).subquery()
+        missing = select(*fresh).except_(select(*stored)).subquery()
+        found[name] = int(conn.execute(select(func.count()).select_from(extra)).scalar_one()) + int(
+            conn.execute(select(func.count()).select_from(missing)).scalar_one()
+        )
+
     with engine.connect() as conn:
-        for table, fresh in (
-            (cell_month_t, cell_month_select().subquery()),
-            (cell_month_running_t, cell_month_running_select().subquery()),
-            (cell_month_topic_t, cell_month_topic_select().subquery()),
-            (cell_month_band_t, cell_month_band_select().subquery()),
+        for table, rows in (
+            (cell_month_t, cell_month_select()),
+            (cell_month_running_t, cell_month_running_select()),
+            (cell_month_topic_t, cell_month_topic_select()),
+            (cell_month_band_t, cell_month_band_select()),
         ):
-            stored = select(*table.c).except_(select(*fresh.c)).subquery()
-            missing = select(*fresh.c).except_(select(*table.c)).subquery()
-            total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
-            total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
+            fresh = rows.subquery()
+            count(conn, table.name, list(table.c), list(fresh.c))
+        span = wanted_span(conn)
         for table, name, select_rows in _BY_COMMUNE:
-            span = _span_for(conn, name)
             if span != stored_span(conn, name):
-                total += 1
-                continue
-            if span is None:
-                continue
-            fresh_rows = select_rows(span).subquery()
-            columns = [table.c[c.name] for c in fresh_rows.c]
-            stored = select(*columns).except_(select(*fresh_rows.c)).subquery()
-            missing = select(*fresh_rows.c).except_(select(*columns)).subquery()
-            total += int(conn.execute(select(func.count()).select_from(stored)).scalar_one())
-            total += int(conn.execute(select(func.count()).select_from(missing)).scalar_one())
-    return total
+                found[name] = 1
+            elif span is None:
+                found[name] = 0
+            else:
+                fresh = select_rows(span).subquery()
+                count(conn, name, [table.c[c.name] for c in fresh.c], list(fresh.c))
+    return found
 
 
 def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: Iterable[int] = ()) -> set[int]:
@@ -614,8 +562,9 @@ def _units_before_flush(session: Session, flush_context: UOWTransaction, instanc
         for table in (cell_month_topic_t, cell_month_band_t, cell_month_running_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
     for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
-        for table in (organisation_month_t, organisation_month_to_day_t):
-            conn.execute(delete(table).where(table.c.organisation_id.in_(gone[start : start + CHUNK])))
+        conn.execute(
+            delete(organisation_month_t).where(organisation_month_t.c.organisation_id.in_(gone[start : start + CHUNK]))
+        )
 
 
 @event.listens_for(Session, "after_flush")
@@ -639,111 +588,9 @@ def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> Non
         refresh_communes(session.connection(), communes)
 
 
-_TO_DAY_SUMS = (
-    "due_cell_months",
-    "held_cell_months",
-    "on_fixed_day_cell_months",
-    "meetings",
-    "expected",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "superior_attended",
-    "thematic",
-)
-
-
-def commune_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `commune_month_to_day` rows over `span` (of these communes, or all; see `to_day_select`)."""
-    return to_day_select(COMMUNE_KEYS, span, commune_ids)
-
-
-def organisation_month_to_day_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `organisation_month_to_day` rows over `span` (of the organisations in these communes, or all)."""
-    return to_day_select(ORGANISATION_KEYS, span, commune_ids)
-
-
-def to_day_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the as-of-day sums over `span` of the cells in these communes (or all), per `keys` (columns of
-    `metrics.cell_spans`), month and day d of 1..31: the due cell-months (meeting day before d), those held on or
-    before d and those held on the fixed day, and the sums of the meetings dated on or before d."""
-    from data_access.metrics import cell_spans  # metrics imports this module
-
-    first, last = span
-    spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
-        "spans"
-    )
-    zero = _const(0)
-    months = _series("months", first, last)
-    days = _series("days", 1, 31)
-    m, d = months.c.n, days.c.n
-
-    def row(key_columns: list[Any], month: Any, **values: Any) -> list[Any]:
-        head = [*(c.label(k) for c, k in zip(key_columns, keys, strict=True)), month.label("month"), d.label("day")]
-        return head + [values.get(name, zero).label(name) for name in _TO_DAY_SUMS]
-
-    cm = cell_month_t.c
-    # the bits of days 1..d: (1 << d) - 1, written so that d = 31 stays inside a 32-bit integer
-    up_to_d = (_const(1).op("<<", return_type=Integer)(d - _const(1)) - _const(1)) * _const(2) + _const(1)
-    held = func.coalesce(cm.held_days, 0).op("&", return_type=Integer)(up_to_d)
-    on_fixed_day = held.op(">>", return_type=Integer)(spans.c.meeting_day - _const(1)).op("&", return_type=Integer)(
-        _const(1)
-    )
-    due_months = select(
-        *row(
-            [spans.c[k] for k in keys],
-            m,
-            due_cell_months=_const(1),
-            held_cell_months=_flag(held != 0),
-            on_fixed_day_cell_months=on_fixed_day,
-        )
-    ).select_from(
-        spans.join(months, (m >= spans.c.first_due) & (m <= spans.c.last_due))
-        .join(days, spans.c.meeting_day < d)
-        .outerjoin(cell_month_t, (cm.cell_id == spans.c.cell_id) & (cm.month == m))
-    )
-
-    mt = meeting_t.c
-    first_day = dt.date(first // 12, first % 12 + 1, 1)
-    after_last = dt.date((last + 1) // 12, (last + 1) % 12 + 1, 1)
-    day = sql_cast(func.extract("day", mt.date), Integer)  # type: ignore[arg-type]
-    per_day = (
-        select(
-            *(spans.c[k] for k in keys),
-            month_of(mt.date).label("month"),
-            day.label("mday"),
-            func.count().label("meetings"),
-            func.sum(mt.members_total - mt.members_exempt).label("expected"),
-            func.sum(mt.present).label("present"),
-            func.sum(mt.absent_excused).label("absent_excused"),
-            func.sum(mt.absent_unexcused).label("absent_unexcused"),
-            func.sum(_flag(mt.superior_attended.is_(True))).label("superior_attended"),
-            func.sum(_flag(mt.kind.in_(THEMATIC_KINDS))).label("thematic"),
-        )
-        .select_from(meeting_t.join(spans, spans.c.cell_id == mt.cell_id))
-        .where(mt.date >= first_day, mt.date < after_last)
-        .group_by(*(spans.c[k] for k in keys), month_of(mt.date), day)
-        .subquery("per_day")
-    )
-    sums = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "superior_attended", "thematic")
-    meetings = select(
-        *row([per_day.c[k] for k in keys], per_day.c.month, **{n: per_day.c[n] for n in sums})
-    ).select_from(per_day.join(days, per_day.c.mday <= d))
-
-    parts = union_all(due_months, meetings).subquery("parts")
-    group = [parts.c[k] for k in keys]
-    return (
-        select(*group, parts.c.month, parts.c.day, *[func.sum(parts.c[name]).label(name) for name in _TO_DAY_SUMS])
-        .group_by(*group, parts.c.month, parts.c.day)
-        .order_by(parts.c.month, parts.c.day, *group)
-    )
-
-
 # The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).
 _BY_COMMUNE: list[tuple[Table, str, Any]] = [
     (commune_month_t, COMMUNE_MONTH, commune_month_select),
-    (commune_month_to_day_t, TO_DAY, commune_month_to_day_select),
     (commune_month_band_t, COMMUNE_MONTH_BAND, commune_month_band_select),
     (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
-    (organisation_month_to_day_t, ORGANISATION_TO_DAY, organisation_month_to_day_select),
 ]

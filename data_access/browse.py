@@ -19,24 +19,17 @@ from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
 from data_access.frames import rows_frame
-from data_access.metrics import (
+from data_access.measures import THEMATIC_KINDS, cell_t, meeting_t, organisation_t
+from data_access.metrics.cells import _due_quarter_range, topic_t
+from data_access.metrics.lists import uncovered_cells
+from data_access.metrics.reviews import (
     CORRECTIVE_OUTCOMES,
     FOLLOW_UP_COLUMNS,
-    THEMATIC_KINDS,
-    _due_quarter_range,
     _inspections_in_scope,
-    _meetings_in_scope,
     _overdue,
-    _unit_conditions,
-    _units,
-    cell_t,
-    commune_t,
-    meeting_t,
-    organisation_t,
     rating_t,
-    topic_t,
-    uncovered_cells,
 )
+from data_access.metrics.scoping import _meetings_in_scope, _unit_conditions, _units, commune_t
 from data_access.vnsort import vn_key
 
 NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body")

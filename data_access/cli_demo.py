@@ -1,5 +1,5 @@
-"""Commands `demo` (write the demo dataset), `rebuild-aggregates` (recompute the cell × month sums) and `stats`
-(what the database holds)."""
+"""Commands `demo` (write the demo dataset), `rebuild-aggregates` (recompute the derived tables), `check` (compare
+them with a fresh computation) and `stats` (what the database holds)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.set_defaults(run=_rebuild_aggregates)
 
+    p = subparsers.add_parser(
+        "check",
+        help="compare every derived table with a fresh computation from the meetings and units (exit 1 on a difference)",
+    )
+    p.set_defaults(run=_check)
+
     p = subparsers.add_parser("stats", help="rows per table and the organisation figures")
     p.add_argument("--as-of", type=_date, default=None, help="count units active on this day (default today)")
     p.set_defaults(run=_stats)
@@ -80,6 +86,21 @@ def _rebuild_aggregates(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     finally:
         engine.dispose()
     return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    engine = open_database()
+    try:
+        found = aggregates.differences_by_table(engine)
+    finally:
+        engine.dispose()
+    differing = {table: rows for table, rows in found.items() if rows}
+    if not differing:
+        print(f"derived tables in step with the meetings and units: {', '.join(found)}", file=out)
+        return 0
+    listed = ", ".join(f"{table} {rows}" for table, rows in differing.items())
+    print(f"derived tables differ from a fresh computation (rows): {listed}; run rebuild-aggregates", file=err)
+    return 1
 
 
 def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -24,24 +24,11 @@ from data_access.aggregates import (
 )
 from data_access.filters import Filters, Scope, month_label
 from data_access.frames import rows_frame
-from data_access.metrics import (
-    _COMMUNES,
-    _add_rates,
-    _as_of_month_days,
-    _covers,
-    _fast,
-    _meetings_in_scope,
-    _monthly_in_scope,
-    _narrowed,
-    _order,
-    _stored_spans,
-    _summed_conditions,
-    _whole_months,
-    cell_t,
-    cells_named,
-    meeting_t,
-    organisation_t,
-)
+from data_access.measures import cell_t, meeting_t, organisation_t
+from data_access.metrics.cells import _as_of_month_days, _monthly_in_scope, _narrowed, _whole_months, cells_named
+from data_access.metrics.rollups import _COMMUNES, _covers, _stored_spans, _summed_conditions
+from data_access.metrics.scoping import _fast, _meetings_in_scope
+from data_access.metrics.shaping import _add_rates, _order
 
 RATE_BINS = RATE_BANDS  # bins of 5 percentage points; bin 20 holds exactly 100 %
 DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")

@@ -243,6 +243,7 @@ class CellMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0  # thematic or combined meetings
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
     held_days: int = 0
 
 
@@ -262,6 +263,7 @@ class CellMonthRunning(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
     held_months: int = 0
     """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
 
@@ -303,6 +305,7 @@ class CommuneMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
 class OrganisationMonth(SQLModel, table=True):
@@ -328,6 +331,7 @@ class OrganisationMonth(SQLModel, table=True):
     absent_unexcused: int = 0
     superior_attended: int = 0
     thematic: int = 0
+    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
 class AggregateSpan(SQLModel, table=True):
@@ -339,56 +343,6 @@ class AggregateSpan(SQLModel, table=True):
     table_name: str = Field(max_length=40, primary_key=True)
     first_month: int
     last_month: int
-
-
-class CommuneMonthToDay(SQLModel, table=True):
-    """Per commune, kind of organisation, month and day: the month's cell-months and meetings as of that day
-    (derived, see `data_access.aggregates`): what a view whose as-of date falls in that month reads for it.
-
-    Kept for the latest months with meetings only (`aggregate_span` row `commune_month_to_day`): a cell-month counts
-    as due when the cell's meeting day is before `day`, held when a regular or combined meeting was held on or
-    before `day`; meetings count when dated on or before `day`.
-    """
-
-    __tablename__ = "commune_month_to_day"
-    __table_args__ = (Index("ix_commune_month_to_day_month_day", "month", "day"),)
-
-    commune_id: int = Field(foreign_key="commune.id", primary_key=True)
-    organisation_kind: str = Field(max_length=20, primary_key=True)
-    month: int = Field(primary_key=True)
-    day: int = Field(primary_key=True)
-    due_cell_months: int = 0
-    held_cell_months: int = 0
-    on_fixed_day_cell_months: int = 0
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
-
-
-class OrganisationMonthToDay(SQLModel, table=True):
-    """Per organisation, month and day: the month's cell-months and meetings as of that day (derived, like
-    `CommuneMonthToDay`, over the same latest months: `aggregate_span` row `organisation_month_to_day`)."""
-
-    __tablename__ = "organisation_month_to_day"
-    __table_args__ = (Index("ix_organisation_month_to_day_month_day", "month", "day"),)
-
-    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    day: int = Field(primary_key=True)
-    due_cell_months: int = 0
-    held_cell_months: int = 0
-    on_fixed_day_cell_months: int = 0
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
 
 
 class CommuneMonthBand(SQLModel, table=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -28,9 +29,7 @@ DERIVED = (
     aggregates.cell_month_topic_t,
     aggregates.cell_month_band_t,
     aggregates.commune_month_t,
-    aggregates.commune_month_to_day_t,
     aggregates.organisation_month_t,
-    aggregates.organisation_month_to_day_t,
     aggregates.aggregate_span_t,
 )
 MARCH = Month(2025, 3).index
@@ -246,3 +245,33 @@ def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
     assert month_sums(engine, loc_son, MARCH) == (2, 1, 0, 2, 48, 43)
     assert month_sums(engine, da_loc, MARCH) == (2, 2, 2, 2, 21, 21)
     assert_as_rebuilt(engine)
+
+
+def test_the_check_command_exits_1_on_a_tampered_row_and_0_once_rebuilt(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from data_access.cli import main
+    from data_access.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+
+    def check() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        return main(["check"], out=out, err=err), out.getvalue(), err.getvalue()
+
+    try:
+        code, out, _ = check()
+        assert code == 0 and out.startswith("derived tables in step")
+        assert tamper(engine, district["loc_son"], MARCH) >= 1
+        code, _, err = check()
+        # the tampered commune_month row is stored but not computed, and its true row computed but not stored
+        assert code == 1 and "commune_month 2;" in err
+        aggregates.rebuild(engine)
+        assert check()[0] == 0
+    finally:
+        get_settings.cache_clear()

@@ -63,3 +63,50 @@ def test_no_pages_folder_beside_the_entry_point() -> None:
     a start (the old multipage mode), bypassing sign-in and scope; the page files live in `views/` instead."""
     assert not (ROOT / "pages").exists()
     assert sorted(p.name for p in (ROOT / "views").glob("*.py")) != []
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _data_access_imports(path: Path, known: set[str]) -> set[str]:
+    """The data_access modules `path` imports, at the top or inside a function (`from data_access import x` names
+    the module data_access.x when there is one)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("data_access"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("data_access"):
+            module = str(node.module)
+            subs = {f"{module}.{a.name}" for a in node.names} & known
+            found.update(subs or {module})
+    return found & known
+
+
+def test_data_access_has_no_import_circle() -> None:
+    """Modules import downwards only (measures below aggregates below metrics; migrations below db): a circle
+    would make the order of imports decide what a module sees."""
+    paths = _files("data_access")
+    known = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _data_access_imports(p, known) - {_module_name(p)} for p in paths}
+    done: set[str] = set()
+
+    def visit(module: str, stack: list[str]) -> None:
+        if module in stack:
+            raise AssertionError("import circle: " + " -> ".join([*stack[stack.index(module) :], module]))
+        if module in done:
+            return
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, [*stack, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+
+
+def test_the_cell_month_grain_and_the_migrations_import_no_metric_code() -> None:
+    for path in [ROOT / "data_access" / "measures.py", ROOT / "data_access" / "aggregates.py"]:
+        assert not any(m.startswith("data_access.metrics") for m in _data_access_imports(path, {"data_access.metrics"}))
+    for path in (ROOT / "data_access" / "migrations" / "versions").glob("*.py"):
+        assert "data_access" not in _imports(path), f"{path.name} imports live code"

@@ -17,6 +17,7 @@ On the fixed day: c1 Jan 3, Feb 3 = 2 (Mar 5 is not the 3rd); c2 Mar 10 = 1; c3 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 
@@ -152,6 +153,51 @@ def test_participation_by_quarter_counts_meetings_up_to_as_of(engine: Engine, di
 def test_superior_attendance(engine: Engine, district) -> None:
     df = metrics.superior_attendance(engine, filters=period(), by="commune")
     assert rows(df) == [("Đa Lộc", 3, 1, round(1 / 3, 4)), ("Lộc Sơn", 8, 1, 0.125)]
+
+
+def _set_durations(engine: Engine, minutes: dict[tuple[str, str], int | None]) -> None:
+    """Set the duration of the meetings named by (cell, date) through the ORM (the derived tables follow)."""
+    from sqlmodel import select
+
+    from data_access.models import Cell, Meeting
+
+    with Session(engine) as session:
+        for (cell, day), duration in minutes.items():
+            meeting = session.exec(
+                select(Meeting).join(Cell).where(Cell.name == cell, Meeting.date == dt.date.fromisoformat(day))
+            ).one()
+            meeting.duration_min = duration
+        session.commit()
+
+
+def test_long_meetings_are_those_of_at_least_90_minutes(engine: Engine, district) -> None:
+    # Every meeting lasts 90 minutes (tests/factories.py) but these: c1 17 Feb 60, c3 3 Mar 89, c2 2 Apr not
+    # recorded (not long), c4 6 Feb 120 (long), c4 5 Mar 45.
+    _set_durations(
+        engine,
+        {
+            ("Chi bộ thôn 1", "2025-02-17"): 60,
+            ("Chi bộ thôn 3", "2025-03-03"): 89,
+            ("Chi bộ thôn 2", "2025-04-02"): None,
+            ("Chi bộ Trường THCS Đa Lộc", "2025-02-06"): 120,
+            ("Chi bộ Trường THCS Đa Lộc", "2025-03-05"): 45,
+        },
+    )
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else contextlib.nullcontext():
+            by_commune = metrics.compute("long_meetings", engine, filters=period(), by="commune")
+            by_month = metrics.compute("long_meetings", engine, filters=period(), by="month")
+        # Lộc Sơn: c1 4 meetings, c2 2 (10 Mar, 2 Apr), c3 2 -> 8, all long but 17 Feb, 3 Mar and 2 Apr -> 5.
+        # Đa Lộc: c4 3 up to as-of (its 5 April one is after), long 5 Jan and 6 Feb -> 2.
+        assert rows(by_commune) == [("Đa Lộc", 3, 2, round(2 / 3, 4)), ("Lộc Sơn", 8, 5, 0.625)]
+        # January c1, c3, c4 all long; February c1 twice (one 60) and c4; March c1, c2 long, c3 89, c4 45;
+        # April up to the 4th: c2's meeting without a duration
+        assert rows(by_month) == [
+            ("2025-01", 3, 3, 1.0),
+            ("2025-02", 3, 2, round(2 / 3, 4)),
+            ("2025-03", 4, 2, 0.5),
+            ("2025-04", 1, 0, 0.0),
+        ]
 
 
 # ------------------------------------------------------------------------------------------- thematic and topics

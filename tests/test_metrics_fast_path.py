@@ -24,7 +24,7 @@ from data_access import aggregates, details, lookups, metrics
 from data_access.demo import generate_demo
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
-from data_access.models import Cell, CellMonth, Commune, Meeting
+from data_access.models import Cell, CellMonth, Commune, Meeting, Organisation
 from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.db_templates import seeded
@@ -400,6 +400,7 @@ def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 1,
         "superior_attended": 0,
         "thematic": 2,
+        "long_meetings": 3,  # every meeting of tests/factories.py lasts 90 minutes
     }
     # Q1 sits on January: c1 and c3 due (c2 is first due in March), both covered by March's thematic meetings.
     january = _commune_row(engine, loc_son, "2025-01")
@@ -531,29 +532,38 @@ def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, 
                 assert set(got["province"]) == {"", "Nghệ An", "Thanh Hóa"}, f"{metric} by {by}"
 
 
-def test_commune_month_to_day_holds_the_as_of_sums_of_the_latest_months(
+def _april_as_of(engine: Engine, day: int, by: str, name: str) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """The April 2025 view as of the `day`th, for the group `name` of `by`, both ways (they must agree): its
+    (due, held, on the fixed day) cell-months and its (meetings, expected, present), None for a group without
+    a row."""
+    filters = Filters(period_from=Month(2025, 4), period_to=Month(2025, 4), as_of=dt.date(2025, 4, day))
+    found = []
+    for raw in (False, True):
+        with metrics.from_raw_meetings() if raw else _nothing():
+            reg = metrics.regularity(engine, filters=filters, by=by)
+            par = metrics.participation(engine, filters=filters, by=by)
+        reg = reg[reg[by] == name]
+        par = par[par[by] == name]
+        found.append(
+            (
+                None if reg.empty else tuple(int(v) for v in reg.iloc[0][list(metrics.REGULARITY_COLUMNS[:3])]),
+                None if par.empty else tuple(int(v) for v in par.iloc[0][["meetings", "expected", "present"]]),
+            )
+        )
+    assert found[0] == found[1], f"{by} {name} as of April {day}: fast {found[0]}, raw {found[1]}"
+    return found[0]
+
+
+def test_the_as_of_month_counts_the_days_up_to_as_of_by_commune(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
 ) -> None:
-    td = aggregates.commune_month_to_day_t.c
-
-    def april(day: int) -> tuple[int, ...] | None:
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    td.due_cell_months, td.held_cell_months, td.meetings, td.expected, td.present, td.thematic
-                ).where(td.commune_id == district["loc_son"], td.month == Month(2025, 4).index, td.day == day)
-            ).first()
-        return None if row is None else tuple(int(v) for v in row)
-
     # Lộc Sơn in April: c1 meets on the 3rd (due from the 4th, no April meeting), c2 on the 10th (due from the
     # 11th; its only April meeting is the thematic one of the 2nd: 12 expected, 10 present), c3 was dissolved.
-    assert april(3) == (0, 0, 1, 12, 10, 1)
-    assert april(4) == (1, 0, 1, 12, 10, 1)
-    assert april(11) == (2, 0, 1, 12, 10, 1)
-    assert april(1) is None  # nothing due, no meeting yet: no row
-    with engine.connect() as conn:  # the three latest months with meetings: February to April 2025
-        assert aggregates.stored_span(conn, aggregates.TO_DAY) == (Month(2025, 2).index, Month(2025, 4).index)
+    assert _april_as_of(engine, 3, "commune", "Lộc Sơn") == (None, (1, 12, 10))
+    assert _april_as_of(engine, 4, "commune", "Lộc Sơn") == ((1, 0, 0), (1, 12, 10))
+    assert _april_as_of(engine, 11, "commune", "Lộc Sơn") == ((2, 0, 0), (1, 12, 10))
+    assert _april_as_of(engine, 1, "commune", "Lộc Sơn") == (None, None)  # nothing due, no meeting yet
 
 
 def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine) -> None:
@@ -571,38 +581,29 @@ def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine)
                 assert len(low) == below
 
 
-def test_a_meetings_write_keeps_a_span_filled_last_month_and_refreshes_only_its_commune(
+def test_a_meetings_write_inside_the_span_keeps_it_and_refreshes_only_its_commune(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
 ) -> None:
     from data_access.models import Cell
 
-    span_t = aggregates.aggregate_span_t
-    with engine.begin() as conn:  # as if the table had been filled a month ago: its horizon one month shorter
+    cm = aggregates.commune_month_t
+    sentinel = (cm.c.commune_id == district["loc_son"]) & (cm.c.month == Month(2025, 3).index)
+    with engine.begin() as conn:  # a row of the commune the write does not touch, tampered: a partial refresh keeps it
         first, last = aggregates.stored_span(conn)  # type: ignore[misc]
-        conn.execute(span_t.update().where(span_t.c.table_name == aggregates.COMMUNE_MONTH).values(last_month=last - 1))
-        # refilled over the shorter span, not only cut: when the cut splits the last quarter (filled in December,
-        # the horizon ends with a quarter), that quarter is no longer due in its first month's row either
-        cm = aggregates.commune_month_t
-        rows = aggregates.commune_month_select((first, last - 1))
-        conn.execute(aggregates.delete(cm))
-        conn.execute(aggregates.insert(cm).from_select([c.name for c in rows.selected_columns], rows))
+        conn.execute(update(cm).where(sentinel).values(meetings=cm.c.meetings + 1000))
     with Session(engine) as session:
         c4 = session.exec(select(Cell).where(Cell.name == "Chi bộ Trường THCS Đa Lộc")).one()[0]  # type: ignore[call-overload]
         f.meeting(session, c4, "2025-04-20", (10, 1, 7, 2, 0))
         session.commit()
     with engine.connect() as conn:
-        assert aggregates.stored_span(conn) == (first, last - 1)  # still covers every meeting and today's month
+        assert aggregates.stored_span(conn) == (first, last)  # April lies inside it: the span stays
+        assert min(conn.execute(select(cm.c.meetings).where(sentinel)).scalars()) > 1000
+    with engine.begin() as conn:
+        conn.execute(update(cm).where(sentinel).values(meetings=cm.c.meetings - 1000))
     assert aggregates.differences(engine) == 0
     # Đa Lộc's April as of the 30th: c4 (day 5) due and held, 2 meetings, 9 + 9 expected, 9 + 7 present
-    with engine.connect() as conn:
-        td = aggregates.commune_month_to_day_t.c
-        row = conn.execute(
-            select(td.due_cell_months, td.held_cell_months, td.meetings, td.expected, td.present).where(
-                td.commune_id == district["da_loc"], td.month == Month(2025, 4).index, td.day == 30
-            )
-        ).one()
-    assert tuple(row) == (1, 1, 2, 18, 16)
+    assert _april_as_of(engine, 30, "commune", "Đa Lộc") == ((1, 1, 1), (2, 18, 16))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -641,6 +642,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 3,
         "superior_attended": 1,
         "thematic": 0,
+        "long_meetings": 2,  # every factory meeting lasts 90 minutes
     }
     # February: c1 and c3 due; c1 held (03 on its day, and 17), c3 not; c1's two meetings: 28 + 28 expected,
     # 28 + 20 present, 0 + 5 excused, 0 + 3 unexcused.
@@ -657,6 +659,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 3,
         "superior_attended": 0,
         "thematic": 0,
+        "long_meetings": 2,  # every factory meeting lasts 90 minutes
     }
     # Chi bộ Trường THCS Đa Lộc (c4) in April, the whole month: due, held on its day 5 (9 of 9); Q2 sits on April,
     # due and not covered (no thematic meeting).
@@ -673,6 +676,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "absent_unexcused": 0,
         "superior_attended": 0,
         "thematic": 0,
+        "long_meetings": 1,  # every factory meeting lasts 90 minutes
     }
     with engine.connect() as conn:  # the same months as commune_month
         span = aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH)
@@ -778,35 +782,22 @@ def test_a_units_import_moves_the_organisation_sums(engine: Engine) -> None:
     assert aggregates.differences(engine) == 0
 
 
-def test_organisation_month_to_day_holds_the_as_of_sums_of_the_latest_months(
+def test_the_as_of_month_counts_the_days_up_to_as_of_by_organisation(
     engine: Engine,
     district: dict[str, int],  # noqa: F811
 ) -> None:
-    td = aggregates.organisation_month_to_day_t.c
-
-    def april(organisation_id: int, day: int) -> tuple[int, ...] | None:
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    td.due_cell_months, td.held_cell_months, td.on_fixed_day_cell_months, td.meetings, td.present
-                ).where(td.organisation_id == organisation_id, td.month == Month(2025, 4).index, td.day == day)
-            ).first()
-        return None if row is None else tuple(int(v) for v in row)
-
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(Organisation.id, Organisation.name)).all())  # type: ignore[call-overload]
+    p1, p2 = names[district["p1"]], names[district["p2"]]
     # Đảng bộ xã Lộc Sơn in April: c1 (day 3) due from the 4th, never met in April; c2 (day 10) due from the 11th,
     # its thematic meeting of the 2nd counts from the 2nd (10 present) but holds no regular meeting; c3 dissolved.
-    assert april(district["p1"], 1) is None  # nothing due, no meeting yet: no row
-    assert april(district["p1"], 2) == (0, 0, 0, 1, 10)
-    assert april(district["p1"], 4) == (1, 0, 0, 1, 10)
-    assert april(district["p1"], 11) == (2, 0, 0, 1, 10)
+    assert _april_as_of(engine, 1, "organisation", p1) == (None, None)  # nothing due, no meeting yet
+    assert _april_as_of(engine, 2, "organisation", p1) == (None, (1, 12, 10))
+    assert _april_as_of(engine, 4, "organisation", p1) == ((1, 0, 0), (1, 12, 10))
+    assert _april_as_of(engine, 11, "organisation", p1) == ((2, 0, 0), (1, 12, 10))
     # the school's c4 (day 5) met on the 5th: due from the 6th, held on its day; 9 present from the 5th
-    assert april(district["p2"], 5) == (0, 0, 0, 1, 9)
-    assert april(district["p2"], 6) == (1, 1, 1, 1, 9)
-    with engine.connect() as conn:  # the same latest months as commune_month_to_day: February to April 2025
-        assert aggregates.stored_span(conn, aggregates.ORGANISATION_TO_DAY) == (
-            Month(2025, 2).index,
-            Month(2025, 4).index,
-        )
+    assert _april_as_of(engine, 5, "organisation", p2) == (None, (1, 9, 9))
+    assert _april_as_of(engine, 6, "organisation", p2) == ((1, 1, 1), (1, 9, 9))
 
 
 def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
@@ -822,10 +813,10 @@ def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
             select(run.month, *[run[c] for c in aggregates.RUNNING_SUMS]).where(run.cell_id == c1).order_by(run.month)
         ).all()
     assert [tuple(r) for r in rows] == [
-        (Month(2025, 1).index, 1, 28, 26, 1, 1, 1, 0),
-        (Month(2025, 2).index, 3, 84, 74, 6, 4, 1, 0),
-        (Month(2025, 3).index, 4, 112, 99, 8, 5, 1, 1),
-    ]
+        (Month(2025, 1).index, 1, 28, 26, 1, 1, 1, 0, 1),
+        (Month(2025, 2).index, 3, 84, 74, 6, 4, 1, 0, 3),
+        (Month(2025, 3).index, 4, 112, 99, 8, 5, 1, 1, 4),
+    ]  # the last column: long meetings (every factory meeting lasts 90 minutes)
     # held months: c1 met regularly in January and February and held a combined meeting in March (1, 2, 3); c3 met
     # regularly in January, only thematically in March (1, 1)
     with engine.connect() as conn:
@@ -967,3 +958,15 @@ def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
     assert bands(replace(filters, organisations=(district["p2"],))) == {}
     # as of 2025-04-04, April counts c2's meeting of the 2nd from the raw meetings: band 16
     assert bands(period()) == {**expected, 16: 1}
+
+
+def test_the_commune_span_is_read_from_the_meetings_not_the_clock(
+    engine: Engine,
+    district: dict[str, int],  # noqa: F811
+) -> None:
+    # the small district's meetings run from January to April 2025: the span ends in December of the next year,
+    # whatever day the tables are refreshed on
+    with engine.begin() as conn:
+        aggregates.refresh_communes(conn)
+        assert aggregates.stored_span(conn) == (Month(2025, 1).index, Month(2026, 12).index)
+        assert aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH) == aggregates.stored_span(conn)

@@ -473,6 +473,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.place_cells": {"vi": "Số chi bộ của xã", "en": "Cells of the commune"},
     "col.attended": {"vi": "Có cấp ủy cấp trên dự", "en": "Attended by the higher committee"},
     "col.superior_attendance_rate": {"vi": "Tỷ lệ cấp ủy cấp trên dự", "en": "Superior attendance"},
+    "col.long_meetings": {"vi": "Buổi sinh hoạt từ 90 phút", "en": "Meetings of 90 minutes or more"},
+    "col.long_meeting_share": {
+        "vi": "Tỷ lệ buổi sinh hoạt từ 90 phút",
+        "en": "Share of meetings of 90 minutes or more",
+    },
     "col.inspections": {"vi": "Cuộc kiểm tra, giám sát", "en": "Inspections"},
     "col.commended": {"vi": "Biểu dương, khen thưởng", "en": "Commended"},
     "col.satisfactory": {"vi": "Đạt yêu cầu", "en": "Satisfactory"},

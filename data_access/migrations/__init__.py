@@ -8,6 +8,7 @@ which describes exactly what `create_all` used to make, then upgraded. Developer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine) -> str:
-    """Bring the database to the newest revision; say in a few words what was done."""
+def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | None = None) -> str:
+    """Bring the database to the newest revision; say in a few words what was done. `after_upgrade` runs in the
+    same transaction when a revision ran (the caller rebuilds its derived tables there: revisions only make
+    tables)."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
@@ -85,10 +88,14 @@ def migrate(engine: Engine) -> str:
         if before is None and inspect(conn).has_table("meeting"):
             command.stamp(config, BASELINE_REVISION)
             command.upgrade(config, "head")
+            if after_upgrade is not None:
+                after_upgrade(conn)
             return f"existing schema adopted at revision {BASELINE_REVISION}, now at {head}"
         if before == head:
             return f"schema already at revision {head}"
         command.upgrade(config, "head")
+        if after_upgrade is not None:
+            after_upgrade(conn)
     return f"schema created at revision {head}" if before is None else f"schema upgraded from {before} to {head}"
 
 

@@ -1,7 +1,5 @@
 """cell month aggregates: meetings summed per cell and month, and per topic
 
-Filled from the existing meetings on upgrade (data_access.aggregates.fill_cell_months).
-
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-24 12:30:19.180861
@@ -24,15 +22,8 @@ def upgrade() -> None:
     # A database made by `create_all` after the aggregates existed is adopted at 0001 but already has the tables.
     if not sa.inspect(op.get_bind()).has_table("cell_month"):
         _create_tables()
-    # A database written before this revision has meetings: fill the new tables from them, in this transaction,
-    # so the metrics' fast path never reads an empty aggregate over existing meetings. A province's meetings take
-    # longer than the engines' statement limit on PostgreSQL (SQLite's read-write engine has none).
-    from data_access.aggregates import fill_cell_months
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-
-    fill_cell_months(op.get_bind())
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def _create_tables() -> None:

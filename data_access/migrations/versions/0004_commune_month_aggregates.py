@@ -1,8 +1,6 @@
 """commune month aggregates: cell-months and meetings summed per commune, kind of organisation and month (and,
 for the latest months, as of each day), and meetings per cell, month and rate band
 
-Filled from the existing cell_month rows and units on upgrade (data_access.aggregates.refresh_communes).
-
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24 16:21:23.569214
@@ -25,14 +23,8 @@ def upgrade() -> None:
     # A database made by `create_all` after these tables existed is adopted at 0001 but already has them.
     if not sa.inspect(op.get_bind()).has_table("commune_month"):
         _create_tables()
-    # A database written before this revision has meetings: sum them per commune now, in this transaction, so the
-    # metrics never read an empty commune_month over existing meetings (no statement limit: a province takes time).
-    from data_access.aggregates import COMMUNE_MONTH, TO_DAY, fill_bands, refresh_communes
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-    fill_bands(op.get_bind())
-    refresh_communes(op.get_bind(), tables=(COMMUNE_MONTH, TO_DAY))  # organisation_month comes with 0005
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def _create_tables() -> None:

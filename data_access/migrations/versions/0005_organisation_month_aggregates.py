@@ -1,7 +1,5 @@
 """organisation month aggregates: cell-months and meetings summed per organisation and month
 
-Filled from the existing cell_month rows and units on upgrade (data_access.aggregates.refresh_communes).
-
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-24 19:20:00.000000
@@ -48,13 +46,8 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("organisation_month", schema=None) as batch_op:
             batch_op.create_index("ix_organisation_month_month", ["month"], unique=False)
-    # A database written before this revision has meetings: sum them per organisation now, in this transaction, so
-    # the metrics never read an empty organisation_month over existing meetings (no statement limit).
-    from data_access.aggregates import ORGANISATION_MONTH, refresh_communes
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-    refresh_communes(op.get_bind(), tables=(ORGANISATION_MONTH,))  # organisation_month_to_day comes with 0006
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def downgrade() -> None:

@@ -1,7 +1,5 @@
 """organisation month to day: an organisation's cell-months and meetings of the latest months as of each day
 
-Filled from the existing cell_month rows, meetings and units on upgrade (data_access.aggregates.refresh_communes).
-
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-24 19:30:00.000000
@@ -47,12 +45,8 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("organisation_month_to_day", schema=None) as batch_op:
             batch_op.create_index("ix_organisation_month_to_day_month_day", ["month", "day"], unique=False)
-    # Fill it now, in this transaction, from the meetings already there (no statement limit).
-    from data_access.aggregates import ORGANISATION_TO_DAY, refresh_communes
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-    refresh_communes(op.get_bind(), tables=(ORGANISATION_TO_DAY,))
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def downgrade() -> None:

@@ -1,8 +1,7 @@
 """commune month bands: meetings per commune, kind of organisation and month in each band of their own rate
 
 The participation page's rate-band chart grouped `cell_month_band` over every cell in view (a province's five
-years: 633,000 rows); per commune and month, one column per band, the same months are 35,100 rows to sum. Filled
-from the existing cell_month_band rows and units on upgrade (data_access.aggregates.refresh_communes).
+years: 633,000 rows); per commune and month, one column per band, the same months are 35,100 rows to sum.
 
 Revision ID: 0009
 Revises: 0008
@@ -36,13 +35,8 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("commune_month_band", schema=None) as batch_op:
             batch_op.create_index("ix_commune_month_band_month", ["month"], unique=False)
-    # Existing meetings: their bands per commune now, in this transaction, so the chart never reads an empty table
-    # beside a full cell_month_band (no statement limit: a province's rows take longer than the app's).
-    from data_access.aggregates import COMMUNE_MONTH_BAND, refresh_communes
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-    refresh_communes(op.get_bind(), tables=(COMMUNE_MONTH_BAND,))
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def downgrade() -> None:

@@ -2,8 +2,7 @@
 
 The least regular cells' grid ranks every cell by its held months ÷ its due months; counting the held ones read
 each cell's `cell_month` rows in the period (a province's five years: 540,000 rows), where two running rows per
-cell give the same count. Filled from the existing cell_month rows on upgrade (data_access.aggregates.fill_running).
-
+cell give the same count.
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-03 09:10:00
@@ -28,12 +27,8 @@ def upgrade() -> None:
     if "held_months" not in columns:
         with op.batch_alter_table("cell_month_running", schema=None) as batch_op:
             batch_op.add_column(sa.Column("held_months", sa.Integer(), nullable=False, server_default="0"))
-    # The existing rows' counts, in this transaction, so the grid never reads zeros beside a full cell_month.
-    from data_access.aggregates import fill_running
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SET LOCAL statement_timeout = 0")
-    fill_running(op.get_bind())
+    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # today's definitions: a revision never imports live code.
 
 
 def downgrade() -> None:

@@ -1,0 +1,150 @@
+"""Every metric of DESIGN.md, defined once and computed in SQL.
+
+Each metric function takes the engine, the `Filters` of the view, the viewer's `Scope` and a grouping, and returns
+a DataFrame with exactly the columns of the data contract (group columns first, then the measures), also when
+empty. Aggregation happens in the database; pandas only turns ids into labels, divides and sorts small results.
+
+Shared definitions:
+- a cell's *first due month* is the month of its `active_from` (the next one when it was founded after the 1st);
+  its *last due month* is the month of its `active_to`: a month is due when the cell was active on its first day;
+- a month is due only up to the as-of date: the as-of month once the cell's scheduled day has passed;
+- a quarter is due when it lies wholly in the period, has ended before the as-of month, and the cell was active
+  on its first day;
+- meetings count when dated inside the period and not after the as-of date.
+
+Fast path: the meeting sums come from the `cell_month` aggregates (`data_access.aggregates`) for the whole months
+before the as-of month, and from the raw meetings for the as-of month up to the as-of day; regularity reads the
+days a cell met (`held_days`) and masks the days after as-of. Every table is the same, number for number, as the
+one computed from raw meetings (`with from_raw_meetings(): …` computes that one; tests/test_metrics_fast_path.py
+compares them).
+
+The package, by concept: `definitions` (each table's columns, rates and groupings, as data), `scoping` (units in
+scope, meetings of a period, grouping), `cells` (the cell path), `rollups` (the commune and organisation sums),
+`meetings` and `reviews` (the metric functions), `registry` (`METRICS`, `compute`, per commune and province),
+`overview` (headline numbers), `lists` (the lists that name cells), `shaping` (result frames). The cell-month grain
+they read is `data_access.measures`.
+"""
+
+from __future__ import annotations
+
+from data_access import aggregates  # noqa: F401  (registers the ORM listener that keeps cell_month in step)
+from data_access.measures import HELD_KINDS, THEMATIC_KINDS, cell_spans, cell_t, meeting_t, month_index, organisation_t
+from data_access.metrics.cells import (
+    _due_quarter_range,
+    _held_and_due_per_cell,
+    _monthly_in_scope,
+    _running_per_cell,
+    cells_named,
+    topic_t,
+)
+from data_access.metrics.definitions import (
+    CLASSIFICATION_COLUMNS,
+    CLASSIFICATION_LEVELS,
+    INSPECTION_COLUMNS,
+    LONG_MEETING_COLUMNS,
+    PARTICIPATION_COLUMNS,
+    RATES,
+    REGULARITY_COLUMNS,
+    SUPERIOR_COLUMNS,
+    THEMATIC_COLUMNS,
+    TOPIC_COLUMNS,
+)
+from data_access.metrics.lists import (
+    CELL_MONTH_COLUMNS,
+    MISSED_COLUMNS,
+    below_target,
+    cell_months,
+    least_regular_grid,
+    missed_meetings,
+    uncovered_cells,
+)
+from data_access.metrics.meetings import (
+    long_meetings,
+    participation,
+    regularity,
+    superior_attendance,
+    thematic,
+    topics,
+)
+from data_access.metrics.overview import (
+    KPI_IDS,
+    MEETING_KPIS,
+    MEETING_METRICS,
+    Kpi,
+    first_recorded_month,
+    overview,
+    previous_recorded,
+    recorded_part,
+)
+from data_access.metrics.registry import METRICS, MetricSpec, compute, per_commune, per_province
+from data_access.metrics.reviews import (
+    CORRECTIVE_OUTCOMES,
+    FOLLOW_UP_COLUMNS,
+    classification,
+    inspections,
+    overdue_follow_ups,
+    rating_t,
+)
+from data_access.metrics.scoping import commune_t, from_raw_meetings
+from data_access.models import Organisation
+
+__all__ = [
+    "CELL_MONTH_COLUMNS",
+    "CLASSIFICATION_COLUMNS",
+    "CLASSIFICATION_LEVELS",
+    "CORRECTIVE_OUTCOMES",
+    "FOLLOW_UP_COLUMNS",
+    "HELD_KINDS",
+    "INSPECTION_COLUMNS",
+    "KPI_IDS",
+    "LONG_MEETING_COLUMNS",
+    "MEETING_KPIS",
+    "MEETING_METRICS",
+    "METRICS",
+    "MISSED_COLUMNS",
+    "PARTICIPATION_COLUMNS",
+    "RATES",
+    "REGULARITY_COLUMNS",
+    "SUPERIOR_COLUMNS",
+    "THEMATIC_COLUMNS",
+    "THEMATIC_KINDS",
+    "TOPIC_COLUMNS",
+    "Kpi",
+    "MetricSpec",
+    "Organisation",
+    "_due_quarter_range",
+    "_held_and_due_per_cell",
+    "_monthly_in_scope",
+    "_running_per_cell",
+    "below_target",
+    "cell_months",
+    "cell_spans",
+    "cell_t",
+    "cells_named",
+    "classification",
+    "commune_t",
+    "compute",
+    "first_recorded_month",
+    "from_raw_meetings",
+    "inspections",
+    "least_regular_grid",
+    "long_meetings",
+    "meeting_t",
+    "missed_meetings",
+    "month_index",
+    "organisation_t",
+    "overdue_follow_ups",
+    "overview",
+    "participation",
+    "per_commune",
+    "per_province",
+    "previous_recorded",
+    "rating_t",
+    "recorded_part",
+    "regularity",
+    "superior_attendance",
+    "thematic",
+    "topic_t",
+    "topics",
+    "uncovered_cells",
+]

@@ -1,0 +1,476 @@
+"""The cell path: per cell and month, the `cell_month` sums for whole months and the raw meetings for the as-of
+month up to the as-of day; the due cell-months and cell-quarters; per-cell running totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, func, or_, select, true, tuple_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import CTE, Subquery
+
+from data_access.filters import Filters, Month, Scope
+from data_access.measures import (
+    HELD_KINDS,
+    MEETING_SUMS,
+    THEMATIC_KINDS,
+    _earlier,
+    _flag,
+    _int,
+    _later,
+    _series_cte,
+    _sum,
+    cell_t,
+    day_of,
+    meeting_sums,
+    meeting_t,
+    month_index,
+    organisation_t,
+    table_of,
+)
+from data_access.metrics.definitions import TIME_GROUPS
+from data_access.metrics.scoping import (
+    _PER_PLACE,
+    _cells_in_scope,
+    _fast,
+    _group_keys,
+    _period_bounds,
+    _unit_conditions,
+    _united,
+    _units,
+)
+from data_access.models import CellMonth, CellMonthRunning, CellMonthTopic, Topic
+
+cell_month_t = table_of(CellMonth)
+cell_month_topic_t = table_of(CellMonthTopic)
+cell_month_running_t = table_of(CellMonthRunning)
+topic_t = table_of(Topic)
+
+RUNNING_MONTHS = 4
+"""From this many whole months on, a view by cell reads each cell's sums as two rows of `cell_month_running`
+(its running totals at the period's end and before its start) rather than summing its `cell_month` rows."""
+
+
+def _whole_months(filters: Filters) -> tuple[int, int]:
+    """The months of the period whose meetings all count: the period's, before the as-of month."""
+    return filters.period_from.index, min(filters.period_to.index, Month.of(filters.as_of).index - 1)
+
+
+def _as_of_month_days(filters: Filters) -> tuple[dt.date, dt.date] | None:
+    """The days of the as-of month whose meetings count, when that month is in the period (else None)."""
+    as_of_month = Month.of(filters.as_of)
+    if not filters.period_from <= as_of_month <= filters.period_to:
+        return None
+    return as_of_month.first_day, filters.as_of
+
+
+def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> Any:
+    """`part` limited to the cells of the filters and scope inside it, so one commune reads only its own rows."""
+    conditions = _unit_conditions(filters, scope)
+    if not conditions:
+        return part
+    cells = (
+        select(cell_t.c.id)
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(*conditions)
+    )
+    return part.where(cell_column.in_(cells))
+
+
+def cells_named(pairs: Sequence[tuple[str, str]]) -> Select[Any]:
+    """A SELECT of the ids of the cells named by these (organisation, cell) names (both unique together)."""
+    return (
+        select(cell_t.c.id)
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(tuple_(organisation_t.c.name, cell_t.c.name).in_(list(pairs)))
+    )
+
+
+def _monthly_in_scope(
+    filters: Filters, scope: Scope, *, per_cell: bool = False, cells: Any | None = None, dialect: str = ""
+) -> Subquery:
+    """Per cell in scope and month: the meeting sums of `cell_month` (whole months) and of the raw meetings (the
+    as-of month up to as-of), with the unit columns; the same rows `_meetings_in_scope` would sum to.
+
+    `per_cell`: the months summed per cell before the units are joined (no month column), for views by cell:
+    9,000 joins instead of 540,000 for a province's five years; each part is summed per cell before the two are
+    added up, and over RUNNING_MONTHS or more whole months a cell's sums are read from its running totals
+    (`_running_per_cell`, written for the `dialect`: two rows per cell instead of one per month). `cells`: a
+    SELECT of the only cell ids wanted."""
+    lo, hi = _whole_months(filters)
+    cm = cell_month_t.c
+    sums = MEETING_SUMS
+    if per_cell:
+        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(cm.month >= lo, cm.month <= hi)
+    else:
+        whole = select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(cm.month >= lo, cm.month <= hi)
+    parts: list[Any] = [whole]
+    days = _as_of_month_days(filters)
+    if days is not None:
+        mt = meeting_t.c
+        parts.append(
+            select(
+                mt.cell_id,
+                *([] if per_cell else [month_index(mt.date).label("m")]),
+                *meeting_sums(mt),
+            ).where(mt.date >= days[0], mt.date <= days[1])
+        )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    if cells is not None:
+        parts = [part.where(part.selected_columns.cell_id.in_(cells)) for part in parts]
+    if per_cell:
+        parts = [part.group_by(part.selected_columns.cell_id) for part in parts]
+        if hi - lo + 1 >= RUNNING_MONTHS:
+            parts[0] = _running_per_cell(filters, scope, cells, lo, hi, dialect=dialect)
+    else:
+        parts[1:] = [part.group_by(part.selected_columns.cell_id, month_index(meeting_t.c.date)) for part in parts[1:]]
+    monthly = _united(parts).subquery("cm")
+    kept = ("m", *sums)
+    if per_cell:
+        if len(parts) > 1:
+            monthly = (
+                select(monthly.c.cell_id, *[func.sum(monthly.c[c]).label(c) for c in sums])
+                .group_by(monthly.c.cell_id)
+                .subquery("cs")
+            )
+        kept = sums
+    columns, joined = _units()
+    return (
+        select(*columns, *[monthly.c[c] for c in kept])
+        .select_from(monthly.join(joined, cell_t.c.id == monthly.c.cell_id))
+        .where(*_unit_conditions(filters, scope))
+        .subquery("mt")
+    )
+
+
+def _running_per_cell(
+    filters: Filters, scope: Scope, cells: Any | None, lo: int, hi: int, *, dialect: str
+) -> Select[Any]:
+    """Per cell in scope with meetings in months lo..hi: the sums of its `cell_month` rows there (the columns of
+    `cell_month_running`), as its running totals at its last month up to hi less those at its last month before
+    lo (none: zero). A cell has a `cell_month` row only for a month with a meeting, so `meetings > 0` keeps the
+    same cells as summing its rows would.
+
+    Each cell's two rows are looked up by the key (cell_id, month), a cell at a time: on PostgreSQL as two
+    LATERAL subqueries (the latest row up to the month, LIMIT 1; a plain join hashed all 540,000 running rows of a
+    province, 520 ms, where this takes 45 ms), on SQLite, which has no LATERAL, with each cell's two months found
+    first in a MATERIALIZED CTE (else it scanned every running row and looked the months up for each)."""
+    run = cell_month_running_t
+    names = MEETING_SUMS
+
+    def in_scope(stmt: Select[Any]) -> Select[Any]:
+        stmt = _narrowed(stmt, cell_t.c.id, filters, scope)
+        return stmt.where(cell_t.c.id.in_(cells)) if cells is not None else stmt
+
+    if dialect == "postgresql":
+
+        def latest(up_to: int, name: str) -> Any:
+            return (
+                select(run)
+                .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
+                .order_by(run.c.month.desc())
+                .limit(1)
+                .lateral(name)
+            )
+
+        at_end, before = latest(hi, "run_end"), latest(lo - 1, "run_before")
+        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
+        stmt = select(cell_t.c.id.label("cell_id"), *[s.label(c) for s, c in zip(sums, names, strict=True)])
+        stmt = in_scope(stmt.select_from(cell_t.join(at_end, true()).outerjoin(before, true())))
+    else:
+
+        def last_month(up_to: int) -> Any:
+            return (
+                select(func.max(run.c.month))
+                .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
+                .scalar_subquery()
+            )
+
+        ends = (
+            in_scope(
+                select(cell_t.c.id.label("cell_id"), last_month(hi).label("hi_m"), last_month(lo - 1).label("lo_m"))
+            )
+            .cte("cell_ends")
+            .prefix_with("MATERIALIZED", dialect="sqlite")
+        )
+        at_end, before = run.alias("run_end"), run.alias("run_before")
+        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
+        stmt = select(ends.c.cell_id, *[s.label(c) for s, c in zip(sums, names, strict=True)]).select_from(
+            ends.join(at_end, and_(at_end.c.cell_id == ends.c.cell_id, at_end.c.month == ends.c.hi_m)).outerjoin(
+                before, and_(before.c.cell_id == ends.c.cell_id, before.c.month == ends.c.lo_m)
+            )
+        )
+    return stmt.where(sums[0] > 0)
+
+
+def _topic_months(filters: Filters, scope: Scope) -> Subquery:
+    """Per cell in scope, month and topic: meetings on the topic (aggregates for whole months, raw for as-of)."""
+    lo, hi = _whole_months(filters)
+    ct = cell_month_topic_t.c
+    parts: list[Any] = [
+        select(ct.cell_id, ct.month.label("m"), ct.topic_id, ct.meetings).where(ct.month >= lo, ct.month <= hi)
+    ]
+    days = _as_of_month_days(filters)
+    if days is not None:
+        mt = meeting_t.c
+        parts.append(
+            select(mt.cell_id, month_index(mt.date).label("m"), mt.topic_id, func.count().label("meetings"))
+            .where(mt.topic_id.is_not(None), mt.date >= days[0], mt.date <= days[1])
+            .group_by(mt.cell_id, month_index(mt.date), mt.topic_id)
+        )
+    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
+    return _united(parts).subquery("ctm")
+
+
+def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Select[Any]:
+    """The topics table from `cell_month_topic`: first one row per cell, topic and period of the grouping (the
+    meetings summed), so that the cells of a group are a plain count, not a distinct count over every cell-month;
+    the units are joined only when the grouping names them, and the topic names last (11 rows, not 868,000)."""
+    monthly = _topic_months(filters, scope)
+    m = monthly.c.m
+    period = {"month": m, "quarter": (m // _int(3)) * _int(3), "year": (m // _int(12)) * _int(12)}.get(group_by)
+    per_cell_keys = [monthly.c.cell_id, monthly.c.topic_id, *([period.label("m")] if period is not None else [])]
+    per_cell = (
+        select(*per_cell_keys, _sum(monthly.c.meetings).label("meetings"))
+        .group_by(monthly.c.cell_id, monthly.c.topic_id, *([period] if period is not None else []))
+        .subquery("pc")
+    )
+    src: Any = per_cell
+    if group_by not in TIME_GROUPS + ("total",) or _PER_PLACE.get() is not None:
+        columns, joined = _units()
+        src = (
+            select(*columns, per_cell.c.topic_id, per_cell.c.meetings, *([per_cell.c.m] if period is not None else []))
+            .select_from(per_cell.join(joined, cell_t.c.id == per_cell.c.cell_id))
+            .subquery("tt")
+        )
+    keys = _group_keys(group_by, src)
+    counted = (
+        select(*keys, src.c.topic_id, _sum(src.c.meetings).label("meetings"), func.count().label("cells"))
+        .group_by(*keys, src.c.topic_id)
+        .subquery("tc")
+    )
+    return select(
+        *[counted.c[key.name] for key in keys], topic_t.c.name_vi.label("topic"), counted.c.meetings, counted.c.cells
+    ).select_from(counted.join(topic_t, topic_t.c.id == counted.c.topic_id))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Regularity
+
+
+def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None) -> Subquery:
+    """One row per due cell-month: unit columns, the cell's meeting day and last due month (last_due), month index
+    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given."""
+    cells = _cells_in_scope(filters, scope, cell_ids)
+    as_of_month = Month.of(filters.as_of).index
+    last = min(filters.period_to.index, as_of_month)
+    months = _series_cte("months", filters.period_from.index, last)
+    m = months.c.n
+    due_condition = and_(
+        m >= cells.c.first_due,
+        m <= cells.c.last_due,
+        or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
+    )
+    if _fast():
+        return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
+    start, end = _period_bounds(filters)
+    held_kind = meeting_t.c.kind.in_(HELD_KINDS)
+    per_month = (
+        select(
+            meeting_t.c.cell_id,
+            month_index(meeting_t.c.date).label("m"),
+            func.max(_flag(day_of(meeting_t.c.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+        )
+        .select_from(meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id))
+        .where(held_kind, meeting_t.c.date >= start, meeting_t.c.date <= end)
+        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
+        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date))
+        .subquery("held")
+    )
+    stmt = select(
+        *_due_cell_columns(cells, m),
+        _flag(per_month.c.cell_id.is_not(None)).label("held"),
+        func.coalesce(per_month.c.on_fixed_day, 0).label("on_fixed_day"),
+    ).select_from(
+        cells.join(months, due_condition).outerjoin(
+            per_month, and_(per_month.c.cell_id == cells.c.cell_id, per_month.c.m == m)
+        )
+    )
+    return stmt.subquery("due")
+
+
+def _due_cell_columns(cells: CTE, m: Any) -> list[Any]:
+    """The columns of a due cell-month before its held and on_fixed_day flags: the cell's units, meeting day and
+    last due month, and the month index `m` (both ways of `_due_cell_months`)."""
+    c = cells.c
+    units = (c.commune_id, c.commune, c.province, c.organisation_id, c.organisation, c.cell_id, c.cell)
+    return [*units, c.meeting_day, c.last_due, m.label("m")]
+
+
+def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElement[int]:
+    """A cell's latest due month in the period as of the as-of day: the earliest of its last due month, the
+    period's last month and the as-of month (the month before while its meeting day has not passed). Its due
+    months are consecutive and end there."""
+    as_of_month = Month.of(filters.as_of).index
+    passed = _int(as_of_month) - case((meeting_day >= _int(filters.as_of.day), 1), else_=0)
+    return _earlier(_earlier(last_due, passed), _int(filters.period_to.index))
+
+
+def _held_days_to(as_of: dt.date, month: Any) -> ColumnElement[int]:
+    """`cell_month.held_days` as of `as_of`: in the as-of month (when `month` is it) only the days up to as-of."""
+    held_days = cell_month_t.c.held_days
+    up_to_as_of = held_days.op("&", return_type=Integer)(_int((1 << as_of.day) - 1))
+    return case((month == _int(Month.of(as_of).index), up_to_as_of), else_=held_days)
+
+
+def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, *, as_of: dt.date) -> Subquery:
+    """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
+    to as-of), on the fixed day when the bit of the cell's meeting day is set."""
+    m = months.c.n
+    cm = cell_month_t.c
+    days = func.coalesce(_held_days_to(as_of, m), 0)
+    on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
+        _int(1)
+    )
+    stmt = select(
+        *_due_cell_columns(cells, m),
+        _flag(days != 0).label("held"),
+        on_fixed_day.label("on_fixed_day"),
+    ).select_from(
+        cells.join(months, due_condition).outerjoin(cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m))
+    )
+    return stmt.subquery("due")
+
+
+def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "") -> Select[Any]:
+    """Per cell with a due month: its due months counted by arithmetic and its held months read from `cell_month`.
+
+    The same counts as grouping `_due_cell_months` per cell, without building every cell-month: a cell's due months
+    are the run from the later of the period's start and its first due month to the earlier of the period's end
+    (never past as-of) and its last due month, less the as-of month when its meeting day has not come yet; its held
+    months are its `cell_month` rows in that run with a held day (in the as-of month, a day up to as-of).
+
+    On SQLite the whole months' held ones are its running count (`cell_month_running.held_months`) at its last row
+    up to the run's end less the one before the run's start: a province's five years 562 -> 332 ms for the grid.
+    PostgreSQL counts the rows: its three lookups per cell took 627 ms where the count takes 533."""
+    cells = _cells_in_scope(filters, scope)
+    start = _later(_int(filters.period_from.index), cells.c.first_due)
+    end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
+    runs = select(
+        cells.c.commune, cells.c.organisation, cells.c.cell, cells.c.cell_id, start.label("lo"), end.label("hi")
+    ).subquery("runs")
+    cm, run = cell_month_t.c, cell_month_running_t.c
+    as_of_month = Month.of(filters.as_of).index
+    if dialect != "sqlite":
+        counted = (
+            select(func.count())
+            .where(
+                cm.cell_id == runs.c.cell_id,
+                cm.month >= runs.c.lo,
+                cm.month <= runs.c.hi,
+                _held_days_to(filters.as_of, cm.month) != 0,
+            )
+            .scalar_subquery()
+        )
+        return _held_and_due_columns(runs, counted)
+
+    def held_through(month: Any) -> Any:
+        """The cell's held months from its first through `month` (0 before its first): its latest running row."""
+        latest = (
+            select(run.held_months)
+            .where(run.cell_id == runs.c.cell_id, run.month <= month)
+            .order_by(run.month.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        return func.coalesce(latest, 0)
+
+    # The whole months of the run from the running counts (two rows per cell, however long the period), the as-of
+    # month from its cell_month row, its days up to as-of only.
+    as_of_held = (
+        select(func.count())
+        .where(
+            cm.cell_id == runs.c.cell_id,
+            cm.month == _int(as_of_month),
+            _held_days_to(filters.as_of, cm.month) != 0,
+        )
+        .scalar_subquery()
+    )
+    in_run = and_(runs.c.lo <= _int(as_of_month), runs.c.hi >= _int(as_of_month))
+    held = (
+        held_through(_earlier(runs.c.hi, _int(as_of_month - 1)))
+        - held_through(runs.c.lo - _int(1))
+        + case((in_run, as_of_held), else_=0)
+    )
+    return _held_and_due_columns(runs, held)
+
+
+def _held_and_due_columns(runs: Subquery, held: Any) -> Select[Any]:
+    return select(
+        runs.c.commune,
+        runs.c.organisation,
+        runs.c.cell,
+        runs.c.cell_id,
+        held.label("held"),
+        (runs.c.hi - runs.c.lo + 1).label("due"),
+    ).where(runs.c.hi >= runs.c.lo)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Thematic coverage and topics
+
+
+def _due_quarter_range(filters: Filters) -> tuple[int, int]:
+    """First and last quarter index (year * 4 + q - 1) that are due: inside the period, ended before as-of."""
+    first = -(-filters.period_from.index // 3)
+    last = min((filters.period_to.index - 2) // 3, (Month.of(filters.as_of).index - 3) // 3)
+    return first, last
+
+
+def _due_cell_quarters(filters: Filters, scope: Scope) -> Subquery:
+    """One row per due cell-quarter of the period (month index m of its first month): unit columns and covered
+    (0/1: a thematic or combined meeting in the quarter)."""
+    cells = _cells_in_scope(filters, scope)
+    q_first, q_last = _due_quarter_range(filters)
+    quarters = _series_cte("quarters", q_first, q_last)
+    q = quarters.c.n
+    start, end = _period_bounds(filters)
+    covered: Subquery
+    if _fast():  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+        cm = cell_month_t.c
+        covered = (
+            select(cm.cell_id, (cm.month // _int(3)).label("q"))
+            .where(cm.thematic > 0, cm.month >= q_first * 3, cm.month <= q_last * 3 + 2)
+            .where(cm.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(cm.cell_id, cm.month // _int(3))
+            .subquery("covered")
+        )
+    else:
+        covered = (
+            select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
+            .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
+            .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
+            .subquery("covered")
+        )
+    return (
+        select(
+            cells.c.commune_id,
+            cells.c.commune,
+            cells.c.province,
+            cells.c.organisation_id,
+            cells.c.organisation,
+            cells.c.cell_id,
+            cells.c.cell,
+            (q * _int(3)).label("m"),
+            _flag(covered.c.cell_id.is_not(None)).label("covered"),
+        )
+        .select_from(
+            cells.join(quarters, and_(q * 3 >= cells.c.first_due, q * 3 <= cells.c.last_due)).outerjoin(
+                covered, and_(covered.c.cell_id == cells.c.cell_id, covered.c.q == q)
+            )
+        )
+        .subquery("dueq")
+    )

@@ -1,0 +1,89 @@
+"""What each metric table is, as data: its columns, its rates (numerator ÷ denominator), the groupings it allows."""
+
+from __future__ import annotations
+
+from data_access.errors import UserError
+
+ENTITY_GROUPS = ("commune", "organisation", "cell")
+TIME_GROUPS = ("month", "quarter", "year")
+
+ALL_GROUPS = ("province", *ENTITY_GROUPS, *TIME_GROUPS)
+
+REGULARITY_COLUMNS = (
+    "due_cell_months",
+    "held_cell_months",
+    "on_fixed_day_cell_months",
+    "regularity_rate",
+    "on_fixed_day_rate",
+)
+
+
+PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate")
+
+
+SUPERIOR_COLUMNS = ("meetings", "attended", "superior_attendance_rate")
+
+LONG_MEETING_COLUMNS = ("meetings", "long_meetings", "long_meeting_share")
+
+
+THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings", "thematic_coverage")
+
+
+TOPIC_COLUMNS = ("meetings", "cells")
+
+
+INSPECTION_COLUMNS = (
+    "inspections",
+    "commended",
+    "satisfactory",
+    "correction_required",
+    "disciplined",
+    "overdue_follow_ups",
+)
+
+
+CLASSIFICATION_LEVELS = ("excellent", "good", "complete", "not_complete")
+CLASSIFICATION_COLUMNS = ("rated", *CLASSIFICATION_LEVELS, "good_or_above_share")
+
+
+METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "regularity": REGULARITY_COLUMNS,
+    "participation": PARTICIPATION_COLUMNS,
+    "thematic": THEMATIC_COLUMNS,
+    "topics": TOPIC_COLUMNS,
+    "superior_attendance": SUPERIOR_COLUMNS,
+    "long_meetings": LONG_MEETING_COLUMNS,
+    "inspections": INSPECTION_COLUMNS,
+    "classification": CLASSIFICATION_COLUMNS,
+}
+"""The measure columns of each metric table (after its group columns)."""
+
+RATES: dict[str, tuple[str, str]] = {
+    "regularity_rate": ("held_cell_months", "due_cell_months"),
+    "on_fixed_day_rate": ("on_fixed_day_cell_months", "due_cell_months"),
+    "participation_rate": ("present", "expected"),
+    "superior_attendance_rate": ("attended", "meetings"),
+    "thematic_coverage": ("covered_cell_quarters", "due_cell_quarters"),
+    "long_meeting_share": ("long_meetings", "meetings"),
+}
+"""Each meeting rate: (numerator, denominator), columns of its metric table. The one place a rate is divided, for
+the metric tables and for the overview's headline numbers."""
+
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "regularity": ALL_GROUPS,
+    "participation": ALL_GROUPS,
+    "thematic": ("province", *ENTITY_GROUPS, "quarter", "year"),
+    "topics": ("topic", "province", "commune", "organisation", "quarter", "year"),
+    "superior_attendance": ALL_GROUPS,
+    "long_meetings": ALL_GROUPS,
+    "inspections": (*ALL_GROUPS, "body", "kind"),
+    "classification": ("province", *ENTITY_GROUPS, "year"),
+}
+"""The groupings each metric allows (besides `total`)."""
+
+
+def check_group(metric: str, by: str) -> None:
+    groups = GROUPS[metric]
+    if by != "total" and by not in groups:
+        raise UserError(f"{metric} cannot be grouped by {by!r}; choose one of: {', '.join(groups)}")

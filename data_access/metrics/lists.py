@@ -1,0 +1,159 @@
+"""The lists that name cells: due cell-months, the least regular cells' grid, missed meetings, participation below
+target, cells without thematic coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from data_access.filters import EVERYTHING, Filters, Month, Scope, month_label
+from data_access.frames import rows_frame
+from data_access.measures import _int, _sum
+from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _held_and_due_per_cell, _latest_due
+from data_access.metrics.meetings import participation
+from data_access.metrics.scoping import _fast
+from data_access.metrics.shaping import _dtype, _name_keys, _order
+from data_access.vnsort import vn_key
+
+CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
+
+
+def cell_months(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cells: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
+
+    `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
+    due = _due_cell_months(filters, scope, cells)
+    stmt = select(
+        due.c.commune,
+        due.c.organisation,
+        due.c.cell,
+        due.c.cell_id,
+        due.c.meeting_day,
+        due.c.m,
+        due.c.held,
+        due.c.on_fixed_day,
+    )
+    with engine.connect() as conn:
+        df = rows_frame(conn.execute(stmt).all(), [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
+    keys = list(
+        zip(
+            _name_keys(df["commune"]),
+            _name_keys(df["organisation"]),
+            _name_keys(df["cell"]),
+            [int(v) for v in df["cell_id"]],
+            [int(v) for v in df["m"]],
+            strict=True,
+        )
+    )
+    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
+    labels = {int(v): month_label(int(v)) for v in df["m"].unique()}
+    df["month"] = [labels[int(v)] for v in df["m"]]
+    df["held"] = df["held"].astype(bool)
+    df["on_fixed_day"] = df["on_fixed_day"].astype(bool)
+    return df[list(CELL_MONTH_COLUMNS)]
+
+
+def least_regular_grid(
+    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, max_cells: int
+) -> tuple[pd.DataFrame, int]:
+    """The cell × month rows of at most `max_cells` cells, least regular first, and how many cells are due at all.
+
+    Least regular: the lowest share of due months held; ties keep the order of `cell_months` (commune,
+    organisation, cell in Vietnamese order, then id). One query counts each cell's held and due months (from
+    `cell_month` by arithmetic on the fast path, `_held_and_due_per_cell`), a second reads only the chosen cells'
+    months, so a province's grid neither builds nor ships every cell's months to draw 60 of them.
+    """
+    if _fast():
+        stmt = _held_and_due_per_cell(filters, scope, dialect=engine.dialect.name)
+    else:
+        due = _due_cell_months(filters, scope)
+        keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
+        stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
+    with engine.connect() as conn:
+        per_cell = conn.execute(stmt).all()
+    total = len(per_cell)
+    if total == 0:
+        return cell_months(engine, filters=filters, scope=scope, cells=()), 0
+    # held ÷ due as a float orders exactly: division is correctly rounded, so equal shares give equal floats, and
+    # two different shares of at most a few hundred months differ by far more than a float's rounding
+    # rows by position (commune, organisation, cell, cell_id, held, due): by name costs 4 µs a row, 9,000 rows
+    share = {int(cell_id): int(held) / int(due) for _, _, _, cell_id, held, due in per_cell}
+    cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else -1.0
+    candidates = [r for r in per_cell if share[int(r[3])] <= cutoff]  # names only break ties below the cut
+    ranked = sorted(
+        candidates,
+        key=lambda r: (
+            share[int(r.cell_id)],
+            vn_key(r.commune),
+            vn_key(r.organisation),
+            vn_key(r.cell),
+            r.cell_id,
+        ),
+    )
+    chosen = [int(r.cell_id) for r in ranked[:max_cells]]
+    grid = cell_months(engine, filters=filters, scope=scope, cells=chosen)
+    if total > max_cells:
+        rank = {cell_id: i for i, cell_id in enumerate(chosen)}
+        grid = grid.iloc[grid["cell_id"].map(rank).argsort(kind="stable")].reset_index(drop=True)
+    return grid, total
+
+
+def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The cells of `thematic` by cell with due cell-quarters and none covered: commune, organisation, cell,
+    cell_id, in no particular order. Only those rows leave the database (a province's view has 9,000 cells)."""
+    due = _due_cell_quarters(filters, scope)
+    keys = [due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id]
+    stmt = select(*keys).group_by(*keys).having(func.sum(due.c.covered) == 0)
+    with engine.connect() as conn:
+        return rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id"])
+
+
+MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
+
+
+def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
+    """One row per cell that held no regular (or combined) meeting in at least one of its last `window` due months.
+
+    `months` lists the missed months (YYYY-MM); the window ends at the as-of date, whatever the period.
+    """
+    end = Month.of(filters.as_of)
+    recent = Filters(
+        period_from=end - window,
+        period_to=end,
+        as_of=filters.as_of,
+        communes=filters.communes,
+        organisations=filters.organisations,
+        organisation_kind=filters.organisation_kind,
+    )
+    due = _due_cell_months(recent, scope)
+    # a cell's due months are consecutive up to its latest: its last `window` are those after latest - window
+    latest = _latest_due(recent, due.c.last_due, due.c.meeting_day)
+    stmt = select(due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m).where(
+        due.c.m > latest - _int(window), due.c.held == 0
+    )  # each cell's last `window` due months, those without a regular or combined meeting
+    with engine.connect() as conn:
+        missed = rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id", "m"])
+    if missed.empty:
+        return pd.DataFrame(columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
+    names = {c: missed[c].tolist() for c in ("commune", "organisation", "cell", "cell_id", "m")}
+    per_cell: dict[int, tuple[str, str, str, list[str]]] = {}  # in the order of each cell's first row
+    for i in _order(missed, ["commune", "organisation", "cell", "cell_id", "m"]):
+        cell_id = int(names["cell_id"][i])
+        if cell_id not in per_cell:
+            per_cell[cell_id] = (names["commune"][i], names["organisation"][i], names["cell"][i], [])
+        per_cell[cell_id][3].append(month_label(int(names["m"][i])))
+    rows = [(commune, org, cell, len(months), ", ".join(months)) for commune, org, cell, months in per_cell.values()]
+    return pd.DataFrame(rows, columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
+
+
+def below_target(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, target: float = 0.85) -> pd.DataFrame:
+    """One row per cell whose participation rate over the period is below `target` (lowest first)."""
+    low = participation(engine, filters=filters, scope=scope, by="cell", below=target)
+    return low.sort_values("participation_rate", kind="stable").reset_index(drop=True)

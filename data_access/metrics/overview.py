@@ -1,0 +1,239 @@
+"""Overview: headline numbers with the previous period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy.engine import Engine
+
+from data_access.filters import EVERYTHING, Filters, Month, Scope
+from data_access.measures import _sum, cell_t, meeting_t, organisation_t
+from data_access.metrics.definitions import RATES
+from data_access.metrics.meetings import participation, regularity, superior_attendance, thematic
+from data_access.metrics.reviews import _inspections_in_scope, _overdue
+from data_access.metrics.rollups import _summed_due_months, _summed_due_quarters, _summed_meeting_sums, _summed_path
+from data_access.metrics.scoping import _unit_conditions
+from data_access.metrics.shaping import _rate
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline number and its value in the previous period (None: no data there). `compared`: False for a
+    number shown without a comparison (open follow-ups, a unit's own rates)."""
+
+    value: float | None
+    previous: float | None
+    compared: bool = True
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def _units_at(filters: Filters, scope: Scope, on: dt.date) -> list[Select[Any]]:
+    """Organisations, cells and members (Σ Cell.members) of units active on the date `on`, in scope: one-row
+    selects of the columns organisations, and cells and members."""
+    active_cell = and_(cell_t.c.active_from <= on, or_(cell_t.c.active_to.is_(None), cell_t.c.active_to >= on))
+    active_org = and_(
+        organisation_t.c.active_from <= on, or_(organisation_t.c.active_to.is_(None), organisation_t.c.active_to >= on)
+    )
+    conditions = _unit_conditions(filters, scope)
+    return [
+        select(func.count().label("organisations")).select_from(organisation_t).where(active_org, *conditions),
+        select(func.count().label("cells"), _sum(cell_t.c.members).label("members"))
+        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
+        .where(active_cell, active_org, *conditions),
+    ]
+
+
+def _one_row(engine: Engine, parts: Sequence[Sequence[Select[Any]]]) -> list[dict[str, int]]:
+    """Every list of one-row selects in `parts` read in one statement (the selects joined on nothing): for each
+    list, its columns' values as integers (a select of no rows would make the whole row empty: each is an
+    aggregate without GROUP BY, so it has exactly one)."""
+    subqueries = []
+    columns = []
+    names: list[list[str]] = []
+    for i, selects in enumerate(parts):
+        names.append([])
+        for j, one in enumerate(selects):
+            subquery = one.subquery(f"one_{i}_{j}")
+            subqueries.append(subquery)
+            for column in subquery.c:
+                columns.append(column.label(f"{column.name}_{i}"))
+                names[i].append(column.name)
+    joined: Any = subqueries[0]
+    for subquery in subqueries[1:]:
+        joined = joined.join(subquery, true())
+    with engine.connect() as conn:
+        row = conn.execute(select(*columns).select_from(joined)).one()._mapping
+    return [{name: int(row[f"{name}_{i}"]) for name in names[i]} for i in range(len(parts))]
+
+
+MEETING_METRICS = ("regularity", "participation", "thematic", "topics", "superior_attendance")
+"""The metrics read from meetings: compared over the recorded part of the previous period (`previous_recorded`)."""
+
+MEETING_KPIS = (
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+)
+
+
+_TOTALS = {  # the sums the meeting KPIs divide (RATES), as one-row totals of the month sums: column -> source
+    "due_cell_months": ("months", "due"),
+    "held_cell_months": ("months", "held"),
+    "on_fixed_day_cell_months": ("months", "on_fixed_day"),
+    "expected": ("sums", "expected"),
+    "present": ("sums", "present"),
+    "meetings": ("sums", "meetings"),
+    "attended": ("sums", "superior_attended"),
+    "due_cell_quarters": ("quarters", "due"),
+    "covered_cell_quarters": ("quarters", "covered"),
+}
+
+
+def _meeting_totals(engine: Engine, filters: Filters, scope: Scope) -> list[Select[Any]] | None:
+    """The one-row totals the meeting KPIs of `filters` are divided from (the columns of `_TOTALS`), over the
+    month sums the metric tables read (`_summed_due_months`, `_summed_meeting_sums`, `_summed_due_quarters`), and
+    so equal to their `by="total"` rows. None when the period cannot be read from them (the metric functions
+    then take their own path)."""
+    path = _summed_path(filters, "total")
+    if path is None:
+        return None
+    sources = {
+        "months": _summed_due_months(path, engine, filters, scope),
+        "sums": _summed_meeting_sums(path, engine, filters, scope),
+        "quarters": _summed_due_quarters(path, engine, filters, scope),
+    }
+    parts = []
+    for name, source in sources.items():
+        if source is None:
+            return None
+        parts.append(select(*[_sum(source.c[c]).label(col) for col, (s, c) in _TOTALS.items() if s == name]))
+    return parts
+
+
+def _meeting_kpis(totals: dict[str, int]) -> dict[str, float | None]:
+    """The meeting KPIs of the metric totals (a rate over a zero denominator is None: no data)."""
+    kpis: dict[str, float | None] = {}
+    for kpi in MEETING_KPIS:
+        numerator, denominator = RATES[kpi]
+        rate = float(_rate([totals[numerator]], [totals[denominator]])[0])
+        kpis[kpi] = None if np.isnan(rate) else rate
+    return kpis
+
+
+def _meeting_kpis_by_metric(engine: Engine, filters: Filters, scope: Scope) -> dict[str, float | None]:
+    """The meeting KPIs from the metrics' `by="total"` rows (when `_meeting_totals` cannot read the period)."""
+
+    def first(df: pd.DataFrame, column: str) -> float | None:
+        value = df[column].iloc[0] if len(df) else None
+        return None if value is None or pd.isna(value) else float(value)
+
+    reg = regularity(engine, filters=filters, scope=scope, by="total")
+    par = participation(engine, filters=filters, scope=scope, by="total")
+    the = thematic(engine, filters=filters, scope=scope, by="total")
+    sup = superior_attendance(engine, filters=filters, scope=scope, by="total")
+    return {
+        "regularity_rate": first(reg, "regularity_rate"),
+        "on_fixed_day_rate": first(reg, "on_fixed_day_rate"),
+        "participation_rate": first(par, "participation_rate"),
+        "thematic_coverage": first(the, "thematic_coverage"),
+        "superior_attendance_rate": first(sup, "superior_attendance_rate"),
+    }
+
+
+def _unit_counts(filters: Filters, scope: Scope) -> list[Select[Any]]:
+    """The headline counts of `filters` other than meetings, as one-row selects: units active at the period's end
+    (or as-of), inspections dated in the period (as `inspections` counts them) and follow-ups overdue at as-of
+    (the rows of `overdue_follow_ups`)."""
+    in_period = _inspections_in_scope(filters, scope)
+    every = _inspections_in_scope(filters, scope, in_period=False)
+    return [
+        *_units_at(filters, scope, min(filters.as_of, filters.period_to.last_day)),
+        select(func.count().label("inspections")).select_from(in_period),
+        select(func.count().label("overdue_follow_ups")).select_from(every).where(_overdue(filters.as_of, every)),
+    ]
+
+
+def first_recorded_month(engine: Engine) -> Month | None:
+    """The month of the earliest meeting in the database (None when there is none): the records begin there."""
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(meeting_t.c.date))).scalar()
+    if first is None:
+        return None
+    return Month.of(first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first)[:10]))
+
+
+def previous_recorded(engine: Engine, filters: Filters) -> Filters | None:
+    """The previous period of the filters, from the first recorded month on (see `recorded_part`): what its
+    meeting figures are compared over."""
+    return recorded_part(filters.previous_period(), first_recorded_month(engine))
+
+
+def recorded_part(filters: Filters, first: Month | None) -> Filters | None:
+    """The filters with their period cut to start no earlier than the records (`first_recorded_month`); None when
+    the whole period lies before them (or there are no meetings at all)."""
+    if first is None or filters.period_to < first:
+        return None
+    return filters if first <= filters.period_from else replace(filters, period_from=first)
+
+
+KPI_IDS = (
+    "organisations",
+    "cells",
+    "members",
+    "regularity_rate",
+    "on_fixed_day_rate",
+    "participation_rate",
+    "thematic_coverage",
+    "superior_attendance_rate",
+    "inspections",
+    "overdue_follow_ups",
+)
+
+
+def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> dict[str, Kpi]:
+    """The headline numbers for the filters and for the previous period of the same length.
+
+    The previous period's meeting KPIs count only its months from the first recorded meeting on: a month before
+    the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
+    units, inspections and follow-ups are counted as for any period.
+
+    Every count and every meeting total of both periods is read in one statement (`_one_row`); the meeting KPIs
+    of a period the month sums cannot answer come from the metric functions instead."""
+    recorded = previous_recorded(engine, filters)
+    meeting_periods = [filters] if recorded is None else [filters, recorded]
+    totals = [_meeting_totals(engine, period, scope) for period in meeting_periods]
+    summed = all(parts is not None for parts in totals)
+    rows = _one_row(
+        engine,
+        [
+            _unit_counts(filters, scope),
+            _unit_counts(filters.previous_period(), scope),
+            *(cast(list[list[Select[Any]]], totals) if summed else []),
+        ],
+    )
+    if summed:
+        rates = [_meeting_kpis(row) for row in rows[2:]]
+    else:
+        rates = [_meeting_kpis_by_metric(engine, period, scope) for period in meeting_periods]
+    if recorded is None:
+        rates.append(dict.fromkeys(MEETING_KPIS))
+    now: dict[str, float | None] = {**rows[0], **rates[0]}
+    before: dict[str, float | None] = {**rows[1], **rates[1]}
+    return {kpi: Kpi(_number(now[kpi]), _number(before[kpi])) for kpi in KPI_IDS}
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else float(value)

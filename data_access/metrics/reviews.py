@@ -1,0 +1,174 @@
+"""What higher bodies judge: inspections (outcomes, overdue follow-ups) and the yearly classification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
+
+from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
+from data_access.frames import rows_frame
+from data_access.measures import _flag, _int, _sum, cell_t, month_index, organisation_t, table_of
+from data_access.metrics.definitions import (
+    CLASSIFICATION_COLUMNS,
+    CLASSIFICATION_LEVELS,
+    INSPECTION_COLUMNS,
+    check_group,
+)
+from data_access.metrics.scoping import _aggregate, _group_keys, _period_bounds, _province, _unit_conditions, commune_t
+from data_access.metrics.shaping import _finish, _rate
+from data_access.models import Inspection, Rating
+
+inspection_t = table_of(Inspection)
+rating_t = table_of(Rating)
+CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
+
+
+def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
+    """Requires correction or discipline, follow-up due before as-of, not resolved by as-of."""
+    return and_(
+        source.c.outcome.in_(CORRECTIVE_OUTCOMES),
+        source.c.follow_up_due.is_not(None),
+        source.c.follow_up_due < as_of,
+        or_(source.c.resolved_on.is_(None), source.c.resolved_on > as_of),
+    )
+
+
+def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = True) -> Subquery:
+    when = func.coalesce(inspection_t.c.concluded_on, inspection_t.c.started_on)
+    stmt = (
+        select(
+            commune_t.c.id.label("commune_id"),
+            commune_t.c.name.label("commune"),
+            _province(),
+            organisation_t.c.id.label("organisation_id"),
+            organisation_t.c.name.label("organisation"),
+            inspection_t.c.cell_id.label("cell_id"),
+            func.coalesce(cell_t.c.name, "").label("cell"),
+            month_index(when).label("m"),
+            when.label("dated"),
+            *[
+                inspection_t.c[c]
+                for c in (
+                    "id",
+                    "body",
+                    "kind",
+                    "started_on",
+                    "concluded_on",
+                    "outcome",
+                    "reward_level",
+                    "discipline_level",
+                    "follow_up_due",
+                    "resolved_on",
+                )
+            ],
+        )
+        .select_from(
+            inspection_t.join(organisation_t, organisation_t.c.id == inspection_t.c.organisation_id)
+            .join(commune_t, commune_t.c.id == organisation_t.c.commune_id)
+            .outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id)
+        )
+        .where(*_unit_conditions(filters, scope))
+    )
+    if in_period:
+        start, end = _period_bounds(filters)
+        stmt = stmt.where(when >= start, when <= end)
+    return stmt.subquery("insp")
+
+
+def inspections(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group: inspections dated in the period (conclusion, else start), by outcome, and overdue ones."""
+    check_group("inspections", by)
+    src = _inspections_in_scope(filters, scope)
+    measures = [func.count().label("inspections")]
+    measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
+    measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
+    if by in ("body", "kind"):
+        stmt = select(src.c[by], *measures).group_by(src.c[by])
+        with engine.connect() as conn:
+            result = conn.execute(stmt)
+            df = rows_frame(result.all(), list(result.keys()))
+    else:
+        df = _aggregate(engine, src, by, measures)
+    return _finish(
+        df,
+        by,
+        GROUP_COLUMNS.get(by, (by,) if by in ("body", "kind") else ()) + INSPECTION_COLUMNS,
+        extra_sort=(by,) if by in ("body", "kind") else (),
+    )
+
+
+FOLLOW_UP_COLUMNS = (
+    "commune",
+    "organisation",
+    "cell",
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "follow_up_due",
+    "resolved_on",
+    "days_overdue",
+)
+
+
+def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per inspection whose follow-up is overdue at the as-of date, whenever it was concluded."""
+    src = _inspections_in_scope(filters, scope, in_period=False)
+    stmt = select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
+    with engine.connect() as conn:
+        rows = [(*row, (filters.as_of - row.follow_up_due).days) for row in conn.execute(stmt)]
+    rows.sort(key=lambda row: row[-1], reverse=True)  # most overdue first; stable, as reverse keeps ties in order
+    return rows_frame(rows, FOLLOW_UP_COLUMNS).astype({"days_overdue": "int64"})
+
+
+def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+    """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
+    check_group("classification", by)
+    last_year = min(filters.period_to.year, filters.as_of.year)
+    joined = rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
+        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    )
+    if by == "cell":
+        joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
+        unit_condition = rating_t.c.cell_id.is_not(None)
+        cell_name: Any = cell_t.c.name
+    else:
+        unit_condition = rating_t.c.cell_id.is_(None)
+        cell_name = literal("")
+    src = (
+        select(
+            commune_t.c.id.label("commune_id"),
+            commune_t.c.name.label("commune"),
+            _province(),
+            organisation_t.c.id.label("organisation_id"),
+            organisation_t.c.name.label("organisation"),
+            rating_t.c.cell_id.label("cell_id"),
+            cell_name.label("cell"),
+            (rating_t.c.year * _int(12)).label("m"),
+            rating_t.c.year.label("rating_year"),
+            rating_t.c.level,
+        )
+        .select_from(joined)
+        .where(unit_condition, rating_t.c.year >= filters.period_from.year, rating_t.c.year <= last_year)
+        .where(*_unit_conditions(filters, scope))
+        .subquery("rt")
+    )
+    keys = _group_keys(by, src)
+    if by != "year":
+        keys.append(src.c.rating_year.label("year"))
+    measures = [func.count().label("rated")]
+    measures += [_sum(_flag(src.c.level == level)).label(level) for level in CLASSIFICATION_LEVELS]
+    stmt = select(*keys, *measures).group_by(*keys)
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = rows_frame(result.all(), list(result.keys()))
+    df["good_or_above_share"] = _rate(df["excellent"] + df["good"], df["rated"])
+    group_columns = ("year",) if by in ("year", "total") else (*GROUP_COLUMNS[by], "year")
+    return _finish(df, by, (*group_columns, *CLASSIFICATION_COLUMNS), extra_sort=("year",) if by != "year" else ())

@@ -1,0 +1,95 @@
+"""Result frames: labels, Vietnamese order, fixed columns and dtypes, rates divided in numpy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data_access.filters import GROUP_COLUMNS, month_label, quarter_label
+from data_access.metrics.definitions import RATES
+from data_access.metrics.scoping import _PLACE_KEYS, PER_PROVINCE_KEY
+from data_access.vnsort import vn_key
+
+
+def _finish(df: pd.DataFrame, by: str, columns: Sequence[str], extra_sort: Sequence[str] = ()) -> pd.DataFrame:
+    """Label periods, drop helper ids, sort by the group columns (Vietnamese order for names), fix the columns."""
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
+    group_columns = list(GROUP_COLUMNS.get(by, ())) + list(extra_sort)
+    per_place = [key for key in _PLACE_KEYS if key in df.columns]
+    order = _order(df, [*per_place, *group_columns])
+    in_order = np.array_equal(order, np.arange(len(df))) and df.index.equals(pd.RangeIndex(len(df)))
+    if not in_order:  # often it is (months, one row): no copy then
+        df = df.iloc[order].reset_index(drop=True)
+    if by in ("month", "quarter"):  # each distinct period labelled once (a province's 558 communes share them)
+        label = month_label if by == "month" else quarter_label
+        values = [int(v) for v in df[by].tolist()]
+        labels = {v: label(v) for v in set(values)}
+        df[by] = [labels[v] for v in values]
+    elif by == "year" and "year" in df:
+        df["year"] = df["year"].astype("int64")
+    for col in columns:
+        if _dtype(col) == "int64" and df[col].dtype != "int64":
+            df[col] = df[col].fillna(0).astype("int64")
+    wanted = [*per_place, *columns]  # the helper ids (g_…) dropped
+    return df if list(df.columns) == wanted else df[wanted]
+
+
+NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province", PER_PROVINCE_KEY)
+
+
+def _order(df: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """The row order sorting `df` by `columns` (names in Vietnamese order, other values as they are), stable: each
+    column's distinct values are ranked once, then the rows are sorted on the ranks."""
+    if not columns or df.empty:
+        return np.arange(len(df))
+    ranks = []
+    for col in columns:
+        values = df[col].tolist()
+        distinct = set(values)
+        ordered = sorted(distinct, key=vn_key) if col in NAME_COLUMNS else sorted(distinct)
+        rank = {value: i for i, value in enumerate(ordered)}
+        ranks.append(np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values)))
+    return np.lexsort(tuple(reversed(ranks)))
+
+
+def _name_keys(names: pd.Series) -> list[Any]:
+    """`vn_key` of every name, computed once per distinct name (the same keys, so the same order)."""
+    known: dict[Any, Any] = {}
+    return [known[v] if v in known else known.setdefault(v, vn_key(v)) for v in names.tolist()]
+
+
+def _dtype(column: str) -> str:
+    if column.endswith(("_rate", "_share", "_coverage")) or column == "thematic_coverage":
+        return "float64"
+    if column in ("province", "commune", "organisation", "cell", "month", "quarter", "topic", "body", "kind"):
+        return "object"
+    return "int64"
+
+
+def _floats(values: pd.Series | Sequence[float]) -> np.ndarray:
+    if isinstance(values, pd.Series):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(values, dtype="float64")
+
+
+def _rate(numerator: pd.Series | Sequence[float], denominator: pd.Series | Sequence[float]) -> np.ndarray:
+    """num / den as float; NaN (an empty cell in exports) where the denominator is zero.
+
+    In numpy: the same quotients as dividing the Series, at a sixth of the cost on the few rows of a district's
+    table (pandas' per-operation overhead was a fifth of a metric call there)."""
+    num = _floats(numerator)
+    den = _floats(denominator)
+    out = np.full(len(num), np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _add_rates(df: pd.DataFrame, *rates: str) -> None:
+    """Add the columns `rates` (keys of RATES) to `df`, from their numerator and denominator columns."""
+    for name in rates:
+        numerator, denominator = RATES[name]
+        df[name] = _rate(df[numerator], df[denominator])
