@@ -29,7 +29,9 @@ from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.db_templates import seeded
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
-from tests.small_district import district, period  # noqa: F401  (fixture)
+from tests.small_district import period
+
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
 
 def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
@@ -76,7 +78,7 @@ def assert_fast_equals_raw(engine: Engine, filters: Filters) -> int:
     return non_empty
 
 
-def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:
     views = [
         period(),  # as of 2025-04-04: April is the as-of month, partly due
         period(as_of=dt.date(2025, 4, 30)),
@@ -91,7 +93,7 @@ def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, dist
 
 def test_the_small_district_raw_path_still_gives_the_hand_worked_figures(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # 11 due cell-months, 8 held, 6 on the fixed day (tests/small_district.py), through both paths
     for raw in (False, True):
@@ -380,7 +382,7 @@ def _commune_row(engine: Engine, commune_id: int, month: str) -> dict[str, int]:
 
 def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     # Lộc Sơn, March: c1, c2 (first due month) and c3 (last due month) due = 3; held c1 (combined 5th), c2 (10th)
@@ -414,7 +416,7 @@ def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
 
 def test_a_meeting_day_changed_through_the_orm_moves_the_commune_sums(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -459,7 +461,7 @@ def test_views_outside_the_commune_span_fall_back_to_the_cells(engine: Engine) -
 
 def test_regularity_by_province_sums_its_communes_both_ways(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # Lộc Sơn: c1 4 due / 3 held / 2 on the day, c2 1/1/1, c3 3/1/1 -> 8/5/4; Đa Lộc: c4 3/3/2 (tests/small_district)
@@ -473,7 +475,7 @@ def test_regularity_by_province_sums_its_communes_both_ways(
 
 def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # tests/small_district, month by month (due / held / on the fixed day):
@@ -533,7 +535,7 @@ def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, 
 
 def test_commune_month_to_day_holds_the_as_of_sums_of_the_latest_months(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     td = aggregates.commune_month_to_day_t.c
 
@@ -573,7 +575,7 @@ def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine)
 
 def test_a_meetings_write_keeps_a_span_filled_last_month_and_refreshes_only_its_commune(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -622,7 +624,7 @@ def _organisation_row(engine: Engine, organisation_id: int, month: str) -> dict[
 
 def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     p1, p2 = district["p1"], district["p2"]
     # Đảng bộ xã Lộc Sơn (c1, c2, c3) in January: c1 and c3 due (c2 is first due in March), both held on their day
@@ -681,7 +683,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
 
 def test_regularity_by_organisation_reads_organisation_month(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # 1 added to p1's held cell-months of February shows in the fast table only: the view reads organisation_month
     t = aggregates.organisation_month_t
@@ -702,7 +704,7 @@ def test_regularity_by_organisation_reads_organisation_month(
 
 def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisation_sums(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -731,7 +733,7 @@ def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisa
 
 def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell, Organisation
 
@@ -780,7 +782,7 @@ def test_a_units_import_moves_the_organisation_sums(engine: Engine) -> None:
 
 def test_organisation_month_to_day_holds_the_as_of_sums_of_the_latest_months(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     td = aggregates.organisation_month_to_day_t.c
 
@@ -811,7 +813,7 @@ def test_organisation_month_to_day_holds_the_as_of_sums_of_the_latest_months(
 
 def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # c1 (expected 28 a meeting): Jan 1 meeting, 26 present, 1 + 1 absent, the superior there; Feb two more (28,
     # 20 present; 0 + 5 excused, 0 + 3 unexcused); Mar one combined meeting (25 present, 2 + 1 absent)
@@ -846,7 +848,7 @@ def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
 
 def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     """Feb-Jun 2025 as of 30 June: the whole months Feb-May come from the running totals (the row at the last
     month up to May less the row at the last month up to January), June from the raw meetings (none)."""
@@ -931,7 +933,7 @@ def _commune_bands(engine: Engine, commune_id: int, month: str) -> dict[int, int
 
 def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     # band = present × 20 ÷ expected, integer division. Lộc Sơn, January: c1 26/28 -> 18, c3 15/20 -> 15;
@@ -947,7 +949,7 @@ def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
 
 def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # January to March, all whole months: 7 meetings in Lộc Sơn and 3 in Đa Lộc, in the bands worked out above.
     filters = period(start="2025-01", end="2025-03")

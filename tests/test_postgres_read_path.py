@@ -21,6 +21,8 @@ from data_access.db import DatabaseStatus, check_database, make_engine, make_rea
 from data_access.models import Commune
 from data_access.settings import Settings
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 
 def _add_commune(engine: Engine, name: str, code: str) -> None:
     with Session(engine) as session:

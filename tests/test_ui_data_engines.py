@@ -19,6 +19,8 @@ from data_access.filters import EVERYTHING, Filters, Month
 from data_access.settings import get_settings
 from ui import data, data_views
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 FILTERS = Filters(period_from=Month(2025, 1), period_to=Month(2025, 3))
 INSERT_COMMUNE = text("INSERT INTO commune (name, code) VALUES (:name, :code)")
 
