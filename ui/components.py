@@ -205,7 +205,7 @@ def screen_table(
     if len(shown) < len(df):
         key = "table.shown_of_worst_first" if worst_first else "table.shown_of"
         st.caption(t(key, shown=fmt.number(len(shown)), total=fmt.number(len(df))))
-    st.dataframe(  # type: ignore[call-overload]
+    st.dataframe(
         display_frame(shown, percent_columns=percent_columns),
         hide_index=True,
         width="stretch",

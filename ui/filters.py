@@ -175,7 +175,7 @@ def seed_from_url(
 
     def known(param: str, key: str, names: Iterable[str]) -> list[str]:
         """The URL's values of `param` that are among `names` (into `key`); a notice for each other one."""
-        allowed, kept = set(names), []
+        allowed, kept = set(names), list[str]()
         for value in _url_values(param):
             (kept.append if value in allowed else lambda v: unknown(param, v))(value)
         if kept:

@@ -15,7 +15,7 @@ from ui import components as ui
 from ui.i18n import t
 
 
-def empty_block(*, title: str, title_params: Mapping[str, object] | None = None, message: str = "msg.empty") -> None:
+def empty_block(*, title: str, title_params: Mapping[str, Any] | None = None, message: str = "msg.empty") -> None:
     """A titled box holding the "no data" message, where a chart or table would be."""
     with st.container(border=True):
         st.subheader(t(title, **(title_params or {})), anchor=False)
