@@ -208,7 +208,7 @@ def test_each_cells_held_and_due_months_by_arithmetic_equal_its_counted_cell_mon
                 got = {
                     int(r.cell_id): (int(r.held), int(r.due))
                     for r in conn.execute(metrics._held_and_due_per_cell(filters, EVERYTHING, dialect=dialect))
-                }  # noqa: SLF001
+                }
             assert got == expected, (dialect, filters)
         compared += len(expected)
     assert compared > 100
@@ -319,7 +319,7 @@ def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
     assert aggregates.differences(engine) == 0
 
 
-def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):  # noqa: ANN201
+def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):
     """What ui.data.metric_per_commune does: one call per commune, concatenated."""
     parts = []
     for commune_id, name in communes:
@@ -858,7 +858,7 @@ def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
     for dialect in (sqlite.dialect(), postgresql.dialect()):
 
         def sql(filters: Filters, dialect: Any = dialect) -> str:
-            src = metrics._monthly_in_scope(filters, EVERYTHING, per_cell=True, dialect=dialect.name)  # noqa: SLF001
+            src = metrics._monthly_in_scope(filters, EVERYTHING, per_cell=True, dialect=dialect.name)
             return str(select(src).compile(dialect=dialect))
 
         assert "cell_month_running" in sql(filters)
@@ -910,7 +910,7 @@ def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(
                     sums = expected.setdefault(r.cell_id, [0] * len(aggregates.RUNNING_SUMS))
                     for i, value in enumerate(r[2:]):
                         sums[i] += value
-            stmt = metrics._running_per_cell(filters, EVERYTHING, None, lo, hi, dialect=engine.dialect.name)  # noqa: SLF001
+            stmt = metrics._running_per_cell(filters, EVERYTHING, None, lo, hi, dialect=engine.dialect.name)
             with engine.connect() as conn:
                 got = {int(r[0]): [int(v) for v in r[1:]] for r in conn.execute(stmt)}
             assert got == expected, (lo, hi, communes)

@@ -32,7 +32,7 @@ def _add_commune(engine: Engine, name: str, code: str) -> None:
 
 def test_a_write_through_the_read_engine_fails_and_changes_nothing(engine: Engine, read_engine: Engine) -> None:
     _add_commune(engine, "Đa Lộc", "DL")
-    with read_engine.connect() as conn, pytest.raises(DBAPIError, match="read-only|readonly"):
+    with read_engine.connect() as conn, pytest.raises(DBAPIError, match=r"read-only|readonly"):
         conn.execute(text("INSERT INTO commune (name, code) VALUES (:name, :code)"), {"name": "Zê", "code": "Z"})
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM commune")).scalar_one() == 1

@@ -37,7 +37,7 @@ def app_engines(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
 
 def test_the_read_engine_refuses_a_write(app_engines: Engine) -> None:
-    with data.read_engine().connect() as conn, pytest.raises(DBAPIError, match="read-only|readonly"):
+    with data.read_engine().connect() as conn, pytest.raises(DBAPIError, match=r"read-only|readonly"):
         conn.execute(INSERT_COMMUNE, {"name": "Đa Lộc", "code": "DL"})
 
 

@@ -19,11 +19,13 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ui.i18n import column_labels
+from ui.filters import DOWNLOAD_LOCALISED_KEY, current_as_of, current_scope_words
+from ui.i18n import column_labels, current_language, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 RATE_SUFFIXES = ("_rate", "_coverage", "_share")
@@ -149,11 +151,6 @@ def download_buttons(
     The file name uses the scope words and as-of date of the current filters (`ui.filters.current_scope_words`);
     headers are localised when the sidebar's "localised headers" switch is on.
     """
-    import streamlit as st
-
-    from ui.filters import DOWNLOAD_LOCALISED_KEY, current_as_of, current_scope_words
-    from ui.i18n import current_language, t
-
     localised = bool(st.session_state.get(DOWNLOAD_LOCALISED_KEY, False))
     lang = current_language()
     scope, as_of = current_scope_words(), current_as_of()

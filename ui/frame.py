@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from ui import data
+from ui.components import page_header
 from ui.filters import (
     FRAME_KEY,
     SCOPE_KEY,
@@ -53,8 +54,6 @@ def start_page(title_key: str) -> FilterState:
     Call it once, first thing in a page, and use the returned `FilterState` (`.filters`) for every query.
     """
     state = current_state() if st.session_state.get(FRAME_KEY) else sidebar()
-    from ui.components import page_header
-
     page_header(title_key, state=state)
     return state
 
