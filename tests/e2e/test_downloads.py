@@ -1,5 +1,5 @@
 """A leader takes a chart's and a table's data away as CSV and XLSX: the files are the data-contract tables, with
-the same rows the screen shows (DESIGN.md "Data contract"; rates as fractions, 4 decimals in CSV)."""
+the same rows the screen shows (docs/metrics.md "Metric tables"; rates as fractions, 4 decimals in CSV)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.e2e.conftest import Browsing, DemoDatabase
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DISTRICT = {"username": "demo.district", "password": "demo-district-2025"}
 BOM = b"\xef\xbb\xbf"
-# DESIGN.md: participation grouped by commune / by cell.
+# docs/metrics.md: participation grouped by commune / by cell.
 PARTICIPATION = ["meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate"]
 BY_COMMUNE = ["commune", *PARTICIPATION]
 BY_CELL = ["commune", "organisation", "cell", *PARTICIPATION]
