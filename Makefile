@@ -41,7 +41,7 @@ bench: $(VENV_STAMP)
 
 # docs/cli.md from the command line's --help (tests/test_docs.py fails when it is stale).
 docs: $(VENV_STAMP)
-	$(PYTHON) -m tests.docs_cli --write
+	$(PYTHON) -m tests.docs_generated --write
 
 # requirements.lock from requirements-dev.txt (which includes requirements.txt): exact versions of everything.
 lock:
