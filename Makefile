@@ -1,16 +1,15 @@
 # Everyday commands. `make test` is the fast loop; `make test-all` is what CI runs (.ci/run).
 # The venv is made from requirements.lock the first time any target needs it.
 
-PYTHON ?= .venv/bin/python
+PYTHON := .venv/bin/python
 VENV_STAMP := .venv/.installed-from-lock
 # Workers for the parallel run (pytest-xdist); each starts its own PostgreSQL server and template databases.
-WORKERS ?= 2
+WORKERS := 2
 
 .PHONY: run test test-all lint typecheck bench lock docs
 
 $(VENV_STAMP): requirements.lock
 	python3 -m venv .venv
-	.venv/bin/pip install -q --upgrade pip
 	.venv/bin/pip install -q -r requirements.lock
 	touch $@
 
@@ -21,10 +20,11 @@ run: $(VENV_STAMP)
 test: $(VENV_STAMP)
 	$(PYTHON) -m pytest -q
 
-# Everything: the PostgreSQL and slow tests in parallel, then the browser tests one at a time (each worker would
-# start its own Streamlit server and Chromium, and two of them on two cores make the page timings flaky).
+# Everything: the tests that are not browser tests in parallel (worksteal: a worker that runs out takes tests from
+# the other, so one file of long sweeps does not keep one worker busy alone), then the browser tests one at a time
+# (each worker would start its own Streamlit server and Chromium; two of them on two cores make page timings flaky).
 test-all: $(VENV_STAMP)
-	$(PYTHON) -m pytest -q -m "not browser" -n $(WORKERS) --dist loadfile
+	$(PYTHON) -m pytest -q -m "not browser" -n $(WORKERS) --dist worksteal
 	$(PYTHON) -m pytest -q -m browser
 
 lint: $(VENV_STAMP)

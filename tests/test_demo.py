@@ -311,6 +311,7 @@ def _meetings(engine: Engine) -> list[tuple[object, ...]]:
         return [tuple(row) for row in conn.execute(query)]
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_same_seed_and_as_of_give_identical_meetings(engine: Engine, tmp_path: Path) -> None:
     generate_demo(engine, as_of=AS_OF, seed=11)
     again = make_engine(f"sqlite:///{tmp_path / 'again.sqlite3'}")
@@ -321,6 +322,7 @@ def test_same_seed_and_as_of_give_identical_meetings(engine: Engine, tmp_path: P
         again.dispose()
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_another_seed_gives_other_meetings(sqlite_engine: Engine, tmp_path: Path) -> None:
     generate_demo(sqlite_engine, as_of=AS_OF, seed=11)
     other = make_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
@@ -417,6 +419,7 @@ def test_demo_refuses_a_database_that_holds_organisations(db_url: str) -> None:
     assert err == "error: the database already holds 44 organisations; use --replace to empty it and write the demo\n"
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_demo_replace_rewrites_the_data(db_url: str) -> None:
     assert _run("demo", "--as-of", "2025-06-15", "--seed", "1")[0] == 0
     code, _, _ = _run("demo", "--as-of", "2025-06-15", "--seed", "1", "--replace")

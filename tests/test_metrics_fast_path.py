@@ -151,6 +151,7 @@ def _random_district(engine: Engine, seed: int) -> None:
         session.commit()
 
 
+@pytest.mark.slow  # an exhaustive sweep: the full run's, not the fast loop's
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_districts_give_the_same_tables_both_ways(engine: Engine, seed: int) -> None:
     _random_district(engine, seed)
@@ -271,6 +272,7 @@ def demo_district(engine: Engine, as_of: dt.date) -> None:
     seeded(engine, f"demo_{as_of:%Y%m%d}", lambda fresh: generate_demo(fresh, as_of=as_of))
 
 
+@pytest.mark.slow  # an exhaustive sweep: the full run's, not the fast loop's
 def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
     as_of = dt.date(2025, 6, 15)
     demo_district(engine, as_of)
