@@ -30,7 +30,7 @@ from tests.db_templates import (
 )
 from tests.pgserver import PostgresServer, PostgresUnavailable, destroy, start_server
 
-pytest_plugins = ["tests.small_district", "tests.app_fixtures"]
+pytest_plugins = ["pytester", "tests.small_district", "tests.app_fixtures"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
