@@ -22,10 +22,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy.engine import Engine
 
-from bench import bench_pages, tiers  # noqa: E402
-from data_access import metrics  # noqa: E402
+from bench import bench_pages, tiers
+from data_access import metrics
 
 
 def _calls(page: str, *, national: bool, lists: bool) -> list[bench_pages.Call]:

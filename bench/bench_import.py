@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine  # noqa: E402
-from data_access.importing import import_file, validate  # noqa: E402
+from data_access.db import init_db, make_engine
+from data_access.importing import import_file, validate
 
 TODAY = dt.date(2025, 6, 30)
 TOPICS = [

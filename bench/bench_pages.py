@@ -33,14 +33,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
-from bench import reference, tiers  # noqa: E402
-from data_access import browse, details, lookups, metrics  # noqa: E402
-from data_access.filters import EVERYTHING, Filters  # noqa: E402
-from data_access.models import Commune  # noqa: E402
+from bench import reference, tiers
+from data_access import browse, details, lookups, metrics
+from data_access.filters import EVERYTHING, Filters
+from data_access.models import Commune
 
 TARGET = 0.85
 MISSED_WINDOW = 3

@@ -5,7 +5,7 @@
 - DuckDB: the raw tables copied once into an in-memory DuckDB (not timed), then one SQL query per metric table.
 
 Both compute the metric tables the pages ask for (regularity, participation, superior attendance, thematic
-coverage, topics, inspections, classification) with the due-month and due-quarter rules of DESIGN.md. They are
+coverage, topics, inspections, classification) with the due-month and due-quarter rules of docs/metrics.md. They are
 timing references: their numbers are not part of the product and are not checked against it row by row.
 """
 

@@ -24,12 +24,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import case, func, or_, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, case, func, or_, true, update
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -37,6 +37,8 @@ from data_access.errors import UserError
 from data_access.filters import Scope
 from data_access.models import ROLES, Commune, User
 from data_access.settings import PROJECT_ROOT, Settings, SettingsError, get_settings
+
+_USER = cast(Table, User.__table__)  # type: ignore[attr-defined]
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -171,19 +173,21 @@ def _claim_attempt(session: Session, *, user_id: int, now: dt.datetime) -> bool:
     evaluates the WHERE again on the new row; SQLite runs one writer at a time. Committed at once, so the row is
     not held during the password check.
     """
-    last = User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS  # type: ignore[operator]
-    claimed = session.execute(
-        update(User)
+    u = _USER.c
+    last = u.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS
+    result = session.execute(
+        update(_USER)
         .where(
-            User.id == user_id,  # type: ignore[arg-type]
-            User.active == True,  # noqa: E712
-            or_(User.locked_until == None, User.locked_until <= now),  # type: ignore[arg-type]  # noqa: E711
+            u.id == user_id,
+            u.active == true(),
+            or_(u.locked_until.is_(None), u.locked_until <= now),
         )
         .values(
-            failed_attempts=case((last, 0), else_=User.failed_attempts + 1),  # type: ignore[operator]
-            locked_until=case((last, now + LOCKOUT), else_=User.locked_until),
+            failed_attempts=case((last, 0), else_=u.failed_attempts + 1),
+            locked_until=case((last, now + LOCKOUT), else_=u.locked_until),
         )
-    ).rowcount
+    )
+    claimed = cast(CursorResult[Any], result).rowcount
     session.commit()
     return claimed == 1
 

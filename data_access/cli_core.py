@@ -17,7 +17,7 @@ from data_access.lookups import resolve_communes, resolve_organisations
 from data_access.models import ORGANISATION_KINDS
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "init",
         aliases=["upgrade"],

@@ -1002,7 +1002,7 @@ def _meetings_of(
 def _current_month_meeting(cell: _Cell, habits: _Habits, *, period: _Period, batch_id: int) -> Iterator[dict[str, Any]]:
     """The as-of month's regular meeting, for a cell whose fixed day is already behind the as-of date.
 
-    The metrics count the current month as due once its scheduled day has passed (DESIGN.md), so a demo that
+    The metrics count the current month as due once its scheduled day has passed (docs/metrics.md), so a demo that
     stopped at the last complete month would show every cell as missing it. Drawn from a generator of its own, so
     the earlier months stay what they were for the same seed.
     """
@@ -1256,7 +1256,7 @@ def _insert_chunks(conn: Connection, table: Any, rows: Iterable[dict[str, Any]])
 
 def _copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
     """COPY rows into `table` through the connection's own psycopg connection, inside the open transaction."""
-    from psycopg import sql  # only needed, and only installed for, PostgreSQL
+    from psycopg import sql  # noqa: PLC0415  (only needed, and only installed for, PostgreSQL)
 
     iterator = iter(rows)
     first = next(iterator, None)

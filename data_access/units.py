@@ -12,9 +12,9 @@ from data_access.errors import UserError
 from data_access.filters import Filters, Scope
 from data_access.models import Cell, Commune, Organisation
 
-_cell = cast(Table, Cell.__table__)
-_organisation = cast(Table, Organisation.__table__)
-_commune = cast(Table, Commune.__table__)
+_cell = cast(Table, Cell.__table__)  # type: ignore[attr-defined]
+_organisation = cast(Table, Organisation.__table__)  # type: ignore[attr-defined]
+_commune = cast(Table, Commune.__table__)  # type: ignore[attr-defined]
 PLACES = ("commune", "province")
 
 

@@ -1,6 +1,12 @@
 """Shared fixtures: a fresh database per test, on SQLite and (when the server can be started) PostgreSQL.
 
 In CI (CI=true) a PostgreSQL server that cannot be started is a failure, never a skip.
+
+Tiers (docs/architecture.md, "Tests"): the `engine` and `blank_engine` fixtures are SQLite databases, and on both
+SQLite and PostgreSQL in a module or test marked `both_databases` (the dialect-sensitive suites). At collection a
+test gets the `postgres` marker when it uses a PostgreSQL server and the `browser` marker when one of its fixtures
+starts the real app or Chromium, so the default run (`pytest`: not slow, not postgres, not browser) needs no
+marker written by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from data_access.db import init_db, make_engine
 from tests.db_templates import (
@@ -25,7 +30,13 @@ from tests.db_templates import (
 )
 from tests.pgserver import PostgresServer, PostgresUnavailable, destroy, start_server
 
+pytest_plugins = ["pytester", "tests.small_district", "tests.app_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+PG_FIXTURES = frozenset({"pg_server", "own_pg_server", "pg_engine"})
+# A fixture or test whose code calls one of these starts the real app in a browser (tests/browser.py).
+BROWSER_CALLS = frozenset({"require_browser", "running_streamlit", "running_app", "sync_playwright"})
 _db_counter = itertools.count()
 
 
@@ -87,11 +98,43 @@ def _fresh_pg_engine(server: PostgresServer) -> Engine:
     return make_engine(fresh_pg_url(server))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_databases` run once per database for each database fixture they use."""
+    if metafunc.definition.get_closest_marker("both_databases") is None:
+        return
+    for name in ("engine", "blank_engine"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, DATABASES, indirect=True)
+
+
+def _calls_a_browser(func: object) -> bool:
+    code = getattr(func, "__code__", None)
+    return code is not None and not BROWSER_CALLS.isdisjoint(code.co_names)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The `postgres` and `browser` markers from what each test uses (see the module's docstring)."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        if not PG_FIXTURES.isdisjoint(item.fixturenames) and item.get_closest_marker("postgres") is None:
+            item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("browser") is None:
+            fixtures = [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
+            if any(_calls_a_browser(f) for f in [item.obj, *fixtures]):
+                item.add_marker(pytest.mark.browser)
+
+
+def _database_of(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    """An empty database with the schema made by the migrations, once on SQLite and once on PostgreSQL (a copy of
-    the session's migrated template; for a test that asks for one of SEEDING_FIXTURES, that fixture makes it)."""
-    if request.param == "sqlite":
+    """An empty database with the schema made by the migrations: SQLite, and PostgreSQL too under `both_databases`
+    (a copy of the session's migrated template; for a test that asks for one of SEEDING_FIXTURES, that fixture
+    makes it)."""
+    if _database_of(request) == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     else:
         eng = make_engine(new_pg_url(request.getfixturevalue("pg_server")))
@@ -101,10 +144,11 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # typ
     _dispose(eng)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture
 def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    """An empty database without any table, once on SQLite and once on PostgreSQL (for migration tests)."""
-    if request.param == "sqlite":
+    """An empty database without any table (for migration tests): SQLite, and PostgreSQL too under
+    `both_databases`."""
+    if _database_of(request) == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'blank.sqlite3'}")
     else:
         eng = _fresh_pg_engine(request.getfixturevalue("pg_server"))
@@ -153,6 +197,3 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         pass
     yield
     get_settings.cache_clear()
-
-
-__all__ = ["SQLModel"]

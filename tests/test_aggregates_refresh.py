@@ -20,7 +20,8 @@ from data_access.filters import Month
 from data_access.importing import import_file
 from data_access.models import Cell, Commune, Meeting, Organisation
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
-from tests.small_district import district  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
 cm = aggregates.commune_month_t
 DERIVED = (
@@ -163,7 +164,7 @@ def test_a_units_file_moving_an_organisation_refreshes_the_commune_it_left(engin
 
 def test_an_organisation_moved_through_the_orm_refreshes_both_communes(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     # March 2025 (tests/small_district.py): Lộc Sơn c1, c2, c3 due, c1 and c2 held, c2 on its day; 3 meetings,
@@ -182,7 +183,7 @@ def test_an_organisation_moved_through_the_orm_refreshes_both_communes(
 
 def test_a_cell_deleted_through_the_orm_refreshes_its_commune_only(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     assert tamper(engine, da_loc, MARCH) == 1
@@ -213,7 +214,7 @@ def test_a_cell_deleted_through_the_orm_refreshes_its_commune_only(
 
 def test_a_cell_without_meetings_added_then_deleted_through_the_orm_moves_its_communes_due_months(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     da_loc = district["da_loc"]
     with Session(engine) as session:
@@ -234,7 +235,7 @@ def test_a_cell_without_meetings_added_then_deleted_through_the_orm_moves_its_co
 
 def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     with Session(engine) as session:
@@ -249,7 +250,7 @@ def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
 
 def test_the_check_command_exits_1_on_a_tampered_row_and_0_once_rebuilt(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import io

@@ -11,9 +11,8 @@ from data_access.briefing import briefing_bytes, build_briefing
 from data_access.db import make_engine
 from data_access.filters import Filters, Month, Scope
 from data_access.settings import get_settings
-from tests.small_district import district  # noqa: F401  (fixture)
 from tests.test_briefing import DA_LOC_CELL, docx_text, pdf_text
-from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from tests.test_pages_frame import run_page
 from ui import briefing
 
 PERIOD = Filters(period_from=Month(2025, 1), period_to=Month(2025, 4), as_of=dt.date(2025, 4, 4))
@@ -48,7 +47,7 @@ def test_a_month_without_meetings_says_so_instead_of_offering_files() -> None:
     assert not {"Tải PDF", "Tải Word (DOCX)"} & {b.proto.label for b in at.get("download_button")}
 
 
-def test_the_download_is_the_commands_file(app_db: dict[str, int], tmp_path: Path) -> None:  # noqa: F811
+def test_the_download_is_the_commands_file(app_db: dict[str, int], tmp_path: Path) -> None:
     """The bytes the Overview's buttons serve hold the same text as the briefing the command writes."""
     scope = Scope.only(app_db["da_loc"])
     month = Month(2025, 3)

@@ -15,7 +15,7 @@ from data_access import browse
 from data_access.filters import Scope
 from data_access.models import Cell, Organisation, Topic
 from tests import factories as f
-from tests.small_district import HCM, district, period  # noqa: F401  (fixture)
+from tests.small_district import HCM, period
 
 
 def _org(engine: Engine, name: str) -> Organisation:
@@ -50,7 +50,7 @@ def test_last_due_quarter_is_the_last_whole_ended_quarter_of_the_period() -> Non
     assert browse.last_due_quarter(period(start="2025-02")) is None  # Q1 is not wholly in the period
 
 
-def test_cells_without_thematic_meeting_in_the_last_due_quarter(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_cells_without_thematic_meeting_in_the_last_due_quarter(engine: Engine, district: dict[str, int]) -> None:
     # Q1 2025: due cells c1, c3, c4 (c2 founded 15/02); c1 combined 05/03, c3 thematic 03/03 -> only c4 missing,
     # and c4 never held a thematic meeting
     df = browse.cells_without_thematic(engine, filters=period())
@@ -60,7 +60,7 @@ def test_cells_without_thematic_meeting_in_the_last_due_quarter(engine: Engine, 
 
 def test_cells_without_thematic_gives_the_latest_earlier_thematic_meeting(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     c4 = _cell(engine, "Chi bộ Trường THCS Đa Lộc")
     with Session(engine) as s:
@@ -74,7 +74,7 @@ def test_cells_without_thematic_gives_the_latest_earlier_thematic_meeting(
 
 def test_cells_without_thematic_dates_each_cell_by_its_meetings_up_to_as_of(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     c4 = _cell(engine, "Chi bộ Trường THCS Đa Lộc")
     with Session(engine) as s:
@@ -95,13 +95,13 @@ def test_cells_without_thematic_dates_each_cell_by_its_meetings_up_to_as_of(
 
 def test_cells_without_thematic_is_empty_with_fixed_columns_when_no_quarter_is_due(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     df = browse.cells_without_thematic(engine, filters=period(start="2025-04"))
     assert df.empty and list(df.columns) == list(browse.CELLS_WITHOUT_THEMATIC_COLUMNS)
 
 
-def test_topic_names_in_vietnamese_order(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_topic_names_in_vietnamese_order(engine: Engine, district: dict[str, int]) -> None:
     df = browse.topic_names(engine)
     # "Học …" before "Xây …"
     assert df["topic"].tolist() == [HCM, "Xây dựng nông thôn mới"]
@@ -130,7 +130,7 @@ def _more_follow_ups(engine: Engine) -> None:
         s.commit()
 
 
-def test_open_follow_ups_not_yet_due_soonest_first(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_open_follow_ups_not_yet_due_soonest_first(engine: Engine, district: dict[str, int]) -> None:
     # I1 and I4 are overdue, I2 and I8 resolved: open and not yet due are I6 (27 days left) and I7 (no due date)
     _more_follow_ups(engine)
     df = browse.open_follow_ups(engine, filters=period())
@@ -140,19 +140,19 @@ def test_open_follow_ups_not_yet_due_soonest_first(engine: Engine, district: dic
     assert df["outcome"].tolist() == ["correction_required", "disciplined"]
 
 
-def test_open_follow_ups_follow_the_commune_filter(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_open_follow_ups_follow_the_commune_filter(engine: Engine, district: dict[str, int]) -> None:
     _more_follow_ups(engine)
     df = browse.open_follow_ups(engine, filters=period(communes=(district["loc_son"],)))
     assert df["body"].tolist() == ["Ban Thường vụ Huyện ủy"]
 
 
-def test_open_follow_ups_follow_the_scope(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_open_follow_ups_follow_the_scope(engine: Engine, district: dict[str, int]) -> None:
     _more_follow_ups(engine)
     df = browse.open_follow_ups(engine, filters=period(), scope=Scope.only(district["da_loc"]))
     assert df["organisation"].tolist() == ["Chi bộ Trường THCS Đa Lộc"]
 
 
-def test_inspection_list_in_the_period_newest_first_with_status(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_inspection_list_in_the_period_newest_first_with_status(engine: Engine, district: dict[str, int]) -> None:
     # In the period (by conclusion, else start): I3 01/03 (start), I2 10/02, I1 20/01, I5 05/01; I4 (12/2024) is not
     df = browse.inspection_list(engine, filters=period())
     assert list(df.columns) == list(browse.INSPECTION_LIST_COLUMNS)
@@ -160,7 +160,7 @@ def test_inspection_list_in_the_period_newest_first_with_status(engine: Engine, 
     assert df["follow_up_status"].tolist() == ["none", "resolved", "overdue", "none"]
 
 
-def test_inspection_list_of_one_cell(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_inspection_list_of_one_cell(engine: Engine, district: dict[str, int]) -> None:
     c1 = _cell(engine, "Chi bộ thôn 1")
     df = browse.inspection_list(engine, filters=period(), cell_id=c1.id)
     assert df["started_on"].tolist() == [dt.date(2025, 2, 1)]  # I2 is the only one naming c1
@@ -169,7 +169,7 @@ def test_inspection_list_of_one_cell(engine: Engine, district: dict[str, int]) -
 # ----- classification
 
 
-def test_organisation_levels_of_the_period_years(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_organisation_levels_of_the_period_years(engine: Engine, district: dict[str, int]) -> None:
     # years 2023..2024; the cell rating of c1 is not an organisation's
     df = browse.organisation_levels(engine, filters=period(start="2023-01", end="2024-12", as_of=dt.date(2025, 1, 10)))
     assert df.values.tolist() == [
@@ -192,7 +192,7 @@ def _excellent_history(engine: Engine) -> None:
 
 def test_a_period_without_a_classified_year_shows_the_two_latest_classified_years(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # Organisations are classified for 2023 and 2024 (p1 and p2); nothing for 2025, whose end is not reached.
     assert browse.latest_rated_years(engine, filters=period()) == period(start="2023-01", end="2024-12")
@@ -209,19 +209,19 @@ def test_a_period_without_a_classified_year_shows_the_two_latest_classified_year
     assert browse.latest_rated_years(engine, filters=period(), scope=Scope(communes=frozenset({-1}))) is None
 
 
-def test_excellent_runs_count_consecutive_years(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_excellent_runs_count_consecutive_years(engine: Engine, district: dict[str, int]) -> None:
     _excellent_history(engine)
     df = browse.excellent_runs(engine, filters=period(start="2023-01", end="2024-12", as_of=dt.date(2025, 1, 10)))
     assert df.values.tolist() == [["Lộc Sơn", "Đảng bộ xã Lộc Sơn", 3, 2021, 2023]]
 
 
-def test_excellent_runs_must_reach_into_the_period(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_excellent_runs_must_reach_into_the_period(engine: Engine, district: dict[str, int]) -> None:
     _excellent_history(engine)
     df = browse.excellent_runs(engine, filters=period())  # 2025: the run ended in 2023
     assert df.empty and list(df.columns) == list(browse.EXCELLENT_RUN_COLUMNS)
 
 
-def test_excellent_runs_with_a_longer_minimum(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_excellent_runs_with_a_longer_minimum(engine: Engine, district: dict[str, int]) -> None:
     _excellent_history(engine)
     filters = period(start="2023-01", end="2024-12", as_of=dt.date(2025, 1, 10))
     assert browse.excellent_runs(engine, filters=filters, min_years=4).empty
@@ -230,7 +230,7 @@ def test_excellent_runs_with_a_longer_minimum(engine: Engine, district: dict[str
 # ----- organisations
 
 
-def test_units_list_every_cell_in_vietnamese_order(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_units_list_every_cell_in_vietnamese_order(engine: Engine, district: dict[str, int]) -> None:
     df = browse.units(engine, filters=period())
     assert list(df.columns) == list(browse.UNIT_COLUMNS)
     # Đa Lộc before Lộc Sơn; thôn 1, 2, 3
@@ -238,13 +238,13 @@ def test_units_list_every_cell_in_vietnamese_order(engine: Engine, district: dic
     assert df["members"].sum() == 10 + 30 + 12 + 20
 
 
-def test_units_active_on_a_day(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_units_active_on_a_day(engine: Engine, district: dict[str, int]) -> None:
     df = browse.units(engine, filters=period(communes=(district["loc_son"],)))
     # on 01/04/2025 c3 is closed (20/03) and c2 open (15/02)
     assert df[browse.active_on(df, dt.date(2025, 4, 1))]["cell"].tolist() == ["Chi bộ thôn 1", "Chi bộ thôn 2"]
 
 
-def test_meeting_list_of_a_cell_newest_first_with_its_rate(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_meeting_list_of_a_cell_newest_first_with_its_rate(engine: Engine, district: dict[str, int]) -> None:
     c1 = _cell(engine, "Chi bộ thôn 1")
     df = browse.meeting_list(engine, filters=period(), cell_id=c1.id)
     assert list(df.columns) == list(browse.MEETING_LIST_COLUMNS)
@@ -255,13 +255,13 @@ def test_meeting_list_of_a_cell_newest_first_with_its_rate(engine: Engine, distr
     assert df["superior_attended"].tolist() == [False, False, False, True]
 
 
-def test_meeting_list_stops_at_the_as_of_date(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_meeting_list_stops_at_the_as_of_date(engine: Engine, district: dict[str, int]) -> None:
     c4 = _cell(engine, "Chi bộ Trường THCS Đa Lộc")
     df = browse.meeting_list(engine, filters=period(), cell_id=c4.id)
     assert len(df) == 3  # the 05/04 meeting is after 04/04
 
 
-def test_meeting_list_outside_the_scope_is_empty(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_meeting_list_outside_the_scope_is_empty(engine: Engine, district: dict[str, int]) -> None:
     c4 = _cell(engine, "Chi bộ Trường THCS Đa Lộc")
     df = browse.meeting_list(engine, filters=period(), scope=Scope.only(district["loc_son"]), cell_id=c4.id)
     assert df.empty and list(df.columns) == list(browse.MEETING_LIST_COLUMNS)

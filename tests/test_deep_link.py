@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.settings import get_settings
 from tests.auth_factories import PASSWORD, make_user
-from tests.small_district import district  # noqa: F401  (fixture)
-from tests.test_pages_frame import BASE_PARAMS, app_db  # noqa: F401  (fixture)
+from tests.test_pages_frame import BASE_PARAMS
 
 
 def _link(page_file: str, monkeypatch: pytest.MonkeyPatch, *, role: str = "district", **params: str) -> AppTest:
@@ -40,7 +39,7 @@ def _sign_in(at: AppTest) -> AppTest:
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_a_deep_link_signed_out_signs_in_then_opens_its_page_with_its_filters(
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     at = _link("views/participation.py", monkeypatch, commune="Đa Lộc")
@@ -56,7 +55,7 @@ def test_a_deep_link_signed_out_signs_in_then_opens_its_page_with_its_filters(
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_a_link_to_a_page_the_role_may_not_open_says_so(
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     at = _sign_in(_link("views/accounts.py", monkeypatch))

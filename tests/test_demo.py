@@ -149,7 +149,7 @@ def test_meetings_cover_five_years_and_the_as_of_month_up_to_its_date(demo: Engi
 
 
 def test_the_as_of_month_is_not_shown_as_missed(demo: Engine) -> None:
-    """June 2025 is due for the cells meeting before the 15th (DESIGN.md); the demo holds their meetings, so the
+    """June 2025 is due for the cells meeting before the 15th (docs/metrics.md); the demo holds their meetings, so the
     month's regularity is like May's, not a drop to zero."""
     from data_access import metrics
     from data_access.filters import Filters, Month
@@ -311,6 +311,7 @@ def _meetings(engine: Engine) -> list[tuple[object, ...]]:
         return [tuple(row) for row in conn.execute(query)]
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_same_seed_and_as_of_give_identical_meetings(engine: Engine, tmp_path: Path) -> None:
     generate_demo(engine, as_of=AS_OF, seed=11)
     again = make_engine(f"sqlite:///{tmp_path / 'again.sqlite3'}")
@@ -321,6 +322,7 @@ def test_same_seed_and_as_of_give_identical_meetings(engine: Engine, tmp_path: P
         again.dispose()
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_another_seed_gives_other_meetings(sqlite_engine: Engine, tmp_path: Path) -> None:
     generate_demo(sqlite_engine, as_of=AS_OF, seed=11)
     other = make_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
@@ -412,11 +414,12 @@ def test_demo_then_stats_print_the_report_figures(db_url: str) -> None:
 
 def test_demo_refuses_a_database_that_holds_organisations(db_url: str) -> None:
     assert _run("demo", "--as-of", "2025-06-15")[0] == 0
-    code, out, err = _run("demo", "--as-of", "2025-06-15")
+    code, _out, err = _run("demo", "--as-of", "2025-06-15")
     assert code == 2
     assert err == "error: the database already holds 44 organisations; use --replace to empty it and write the demo\n"
 
 
+@pytest.mark.slow  # writes the demo district two or three times
 def test_demo_replace_rewrites_the_data(db_url: str) -> None:
     assert _run("demo", "--as-of", "2025-06-15", "--seed", "1")[0] == 0
     code, _, _ = _run("demo", "--as-of", "2025-06-15", "--seed", "1", "--replace")
@@ -510,5 +513,5 @@ def test_national_shape_has_34_provinces_and_about_220000_cells() -> None:
 
 
 def test_national_demo_is_refused_on_sqlite(sqlite_engine: Engine) -> None:
-    with pytest.raises(UserError, match="national demo .* is for PostgreSQL"):
+    with pytest.raises(UserError, match=r"national demo .* is for PostgreSQL"):
         generate_demo(sqlite_engine, scale="national")

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.details import cell_participation_history, meeting_rate_distribution
 from data_access.filters import Scope
-from tests.small_district import district, period  # noqa: F401  (fixture)
+from tests.small_district import period
 
 pytestmark = pytest.mark.usefixtures("district")
 

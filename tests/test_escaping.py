@@ -16,8 +16,7 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from data_access.models import Commune
-from tests.small_district import district  # noqa: F401  (fixture)
-from tests.test_pages_frame import BASE_PARAMS, app_db  # noqa: F401  (fixture)
+from tests.test_pages_frame import BASE_PARAMS
 from ui import escape
 
 HOSTILE = "[Đăng nhập lại](http://evil.example/phish) ![ảnh](http://evil.example/t.png) **đậm** _nghiêng_ <b>B</b>"
@@ -41,7 +40,7 @@ def test_plot_escaping_leaves_no_tag_and_comes_back_from_a_click() -> None:
 
 
 @pytest.fixture
-def hostile(app_db: dict[str, int], engine: Engine) -> dict[str, int]:  # noqa: F811
+def hostile(app_db: dict[str, int], engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
         session.execute(update(Commune).where(Commune.id == app_db["da_loc"]).values(name=HOSTILE))  # type: ignore[arg-type]
         session.commit()
@@ -97,7 +96,7 @@ def test_a_hostile_commune_name_is_text_on_the_organisations_page(hostile: dict[
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_a_hostile_link_value_is_text_in_the_notice(app_db: dict[str, int]) -> None:  # noqa: F811
+def test_a_hostile_link_value_is_text_in_the_notice(app_db: dict[str, int]) -> None:
     at = _page("overview", commune="[Đăng nhập lại](http://evil.example/phish)")
     assert any(rf"\[Đăng nhập lại\]\(http{J}\://evil\.example/phish\)" in w.value for w in at.warning)
     assert not any("[Đăng nhập lại](http" in w.value for w in at.warning)

@@ -55,7 +55,7 @@ def test_upload_report_download_and_confirm(server: str, sqlite_engine: Engine, 
         page.get_by_text("Sinh hoạt chi bộ", exact=True).click(timeout=30_000)
         uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
         uploader.wait_for(state="attached", timeout=30_000)
-        settled(page)  # a file chosen while a run is still going on can be lost on a loaded machine (CI, stop 18)
+        settled(page)  # a file chosen while a run is still going on can be lost on a loaded machine (seen in CI)
 
         uploader.set_input_files(str(bad))
         download_report = page.get_by_role("button", name="Tải báo cáo kiểm tra (CSV)")

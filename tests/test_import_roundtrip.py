@@ -15,6 +15,8 @@ from data_access.importing import KINDS, export_csv, export_table, import_file
 from data_access.metrics import METRICS
 from tests.import_factories import TODAY, rows_file, seed_units
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 
 def _copy(source: Engine, target: Engine, *, today: dt.date) -> None:
     for kind in KINDS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from data_access.importing import import_file, list_batches, template_csv, template_xlsx
@@ -18,6 +19,8 @@ from tests.import_factories import (
     seed_units,
     table_contents,
 )
+
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
 THREE_MEETINGS = (
     {},

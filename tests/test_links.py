@@ -14,8 +14,6 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from data_access.filters import Month
-from tests.small_district import district  # noqa: F401  (fixture)
-from tests.test_pages_frame import app_db  # noqa: F401  (fixture)
 from ui.links import PARAMS, UNIT_PARAMS, read_link, read_units
 
 TODAY = dt.date(2026, 12, 4)
@@ -109,7 +107,7 @@ def test_the_organisations_walk_from_a_link_keeps_what_fits_level_by_level() -> 
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_the_organisations_page_reopens_the_unit_its_link_names(app_db: dict[str, int]) -> None:  # noqa: F811
+def test_the_organisations_page_reopens_the_unit_its_link_names(app_db: dict[str, int]) -> None:
     at = _page("organisations", {**BASE, "unit_commune": "Lộc Sơn", "unit_org": "Đảng bộ xã Lộc Sơn"})
     assert not at.exception, at.exception
     assert at.selectbox(key="org_commune").value == "Lộc Sơn"
@@ -143,7 +141,7 @@ def _page(page: str, params: dict[str, str | list[str]]) -> AppTest:
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_the_malformed_links_of_the_attack_pass_show_the_page_and_a_notice(app_db: dict[str, int]) -> None:  # noqa: F811
+def test_the_malformed_links_of_the_attack_pass_show_the_page_and_a_notice(app_db: dict[str, int]) -> None:
     for params, noticed in ISSUE_LINKS:
         at = _page("overview", params)
         assert not at.exception, (params, at.exception)
@@ -154,7 +152,7 @@ def test_the_malformed_links_of_the_attack_pass_show_the_page_and_a_notice(app_d
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_an_as_of_date_before_the_records_is_moved_to_their_first_month(app_db: dict[str, int]) -> None:  # noqa: F811
+def test_an_as_of_date_before_the_records_is_moved_to_their_first_month(app_db: dict[str, int]) -> None:
     at = _page("overview", {"as_of": "1900-01-01"})
     assert at.caption[0].value.endswith("số liệu đến 01/01/2025")  # the small district's records begin in 01/2025
     assert any("1900-01-01" in w.value and "01/01/2025" in w.value for w in at.warning)
@@ -178,6 +176,6 @@ links = st.dictionaries(
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=st.sampled_from(PAGES), params=links)
-def test_random_links_never_raise_on_any_page(app_db: dict[str, int], page: str, params: dict) -> None:  # noqa: F811
+def test_random_links_never_raise_on_any_page(app_db: dict[str, int], page: str, params: dict) -> None:
     at = _page(page, params)
     assert not at.exception, (page, params, [e.value for e in at.exception])

@@ -32,6 +32,8 @@ from data_access.filters import Month, Scope
 from tests import factories as f
 from tests.small_district import HCM, NTM, district, period
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 __all__ = ["district"]
 
 

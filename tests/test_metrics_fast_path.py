@@ -29,7 +29,9 @@ from data_access.vnsort import vn_key
 from tests import factories as f
 from tests.db_templates import seeded
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
-from tests.small_district import district, period  # noqa: F401  (fixture)
+from tests.small_district import period
+
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
 
 def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
@@ -76,7 +78,7 @@ def assert_fast_equals_raw(engine: Engine, filters: Filters) -> int:
     return non_empty
 
 
-def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:  # noqa: F811
+def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:
     views = [
         period(),  # as of 2025-04-04: April is the as-of month, partly due
         period(as_of=dt.date(2025, 4, 30)),
@@ -91,7 +93,7 @@ def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, dist
 
 def test_the_small_district_raw_path_still_gives_the_hand_worked_figures(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # 11 due cell-months, 8 held, 6 on the fixed day (tests/small_district.py), through both paths
     for raw in (False, True):
@@ -149,6 +151,7 @@ def _random_district(engine: Engine, seed: int) -> None:
         session.commit()
 
 
+@pytest.mark.slow  # an exhaustive sweep: the full run's, not the fast loop's
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_districts_give_the_same_tables_both_ways(engine: Engine, seed: int) -> None:
     _random_district(engine, seed)
@@ -206,7 +209,7 @@ def test_each_cells_held_and_due_months_by_arithmetic_equal_its_counted_cell_mon
                 got = {
                     int(r.cell_id): (int(r.held), int(r.due))
                     for r in conn.execute(metrics._held_and_due_per_cell(filters, EVERYTHING, dialect=dialect))
-                }  # noqa: SLF001
+                }
             assert got == expected, (dialect, filters)
         compared += len(expected)
     assert compared > 100
@@ -269,6 +272,7 @@ def demo_district(engine: Engine, as_of: dt.date) -> None:
     seeded(engine, f"demo_{as_of:%Y%m%d}", lambda fresh: generate_demo(fresh, as_of=as_of))
 
 
+@pytest.mark.slow  # an exhaustive sweep: the full run's, not the fast loop's
 def test_the_demo_district_gives_the_same_tables_both_ways(engine: Engine) -> None:
     as_of = dt.date(2025, 6, 15)
     demo_district(engine, as_of)
@@ -317,7 +321,7 @@ def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
     assert aggregates.differences(engine) == 0
 
 
-def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):  # noqa: ANN201
+def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, communes: list[tuple[int, str]]):
     """What ui.data.metric_per_commune does: one call per commune, concatenated."""
     parts = []
     for commune_id, name in communes:
@@ -380,7 +384,7 @@ def _commune_row(engine: Engine, commune_id: int, month: str) -> dict[str, int]:
 
 def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     # Lộc Sơn, March: c1, c2 (first due month) and c3 (last due month) due = 3; held c1 (combined 5th), c2 (10th)
@@ -415,7 +419,7 @@ def test_commune_month_holds_the_hand_worked_sums_of_the_small_district(
 
 def test_a_meeting_day_changed_through_the_orm_moves_the_commune_sums(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -460,7 +464,7 @@ def test_views_outside_the_commune_span_fall_back_to_the_cells(engine: Engine) -
 
 def test_regularity_by_province_sums_its_communes_both_ways(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # Lộc Sơn: c1 4 due / 3 held / 2 on the day, c2 1/1/1, c3 3/1/1 -> 8/5/4; Đa Lộc: c4 3/3/2 (tests/small_district)
@@ -474,7 +478,7 @@ def test_regularity_by_province_sums_its_communes_both_ways(
 
 def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     f.place_communes(engine, {district["loc_son"]: "Thanh Hóa", district["da_loc"]: "Nghệ An"})
     # tests/small_district, month by month (due / held / on the fixed day):
@@ -556,7 +560,7 @@ def _april_as_of(engine: Engine, day: int, by: str, name: str) -> tuple[tuple[in
 
 def test_the_as_of_month_counts_the_days_up_to_as_of_by_commune(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # Lộc Sơn in April: c1 meets on the 3rd (due from the 4th, no April meeting), c2 on the 10th (due from the
     # 11th; its only April meeting is the thematic one of the 2nd: 12 expected, 10 present), c3 was dissolved.
@@ -583,7 +587,7 @@ def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine)
 
 def test_a_meetings_write_inside_the_span_keeps_it_and_refreshes_only_its_commune(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -623,7 +627,7 @@ def _organisation_row(engine: Engine, organisation_id: int, month: str) -> dict[
 
 def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     p1, p2 = district["p1"], district["p2"]
     # Đảng bộ xã Lộc Sơn (c1, c2, c3) in January: c1 and c3 due (c2 is first due in March), both held on their day
@@ -685,7 +689,7 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
 
 def test_regularity_by_organisation_reads_organisation_month(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # 1 added to p1's held cell-months of February shows in the fast table only: the view reads organisation_month
     t = aggregates.organisation_month_t
@@ -706,7 +710,7 @@ def test_regularity_by_organisation_reads_organisation_month(
 
 def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisation_sums(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell
 
@@ -735,7 +739,7 @@ def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisa
 
 def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     from data_access.models import Cell, Organisation
 
@@ -784,7 +788,7 @@ def test_a_units_import_moves_the_organisation_sums(engine: Engine) -> None:
 
 def test_the_as_of_month_counts_the_days_up_to_as_of_by_organisation(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     with engine.connect() as conn:
         names = dict(conn.execute(select(Organisation.id, Organisation.name)).all())  # type: ignore[call-overload]
@@ -802,7 +806,7 @@ def test_the_as_of_month_counts_the_days_up_to_as_of_by_organisation(
 
 def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # c1 (expected 28 a meeting): Jan 1 meeting, 26 present, 1 + 1 absent, the superior there; Feb two more (28,
     # 20 present; 0 + 5 excused, 0 + 3 unexcused); Mar one combined meeting (25 present, 2 + 1 absent)
@@ -837,7 +841,7 @@ def test_the_running_totals_of_the_small_district_are_its_months_summed_by_hand(
 
 def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     """Feb-Jun 2025 as of 30 June: the whole months Feb-May come from the running totals (the row at the last
     month up to May less the row at the last month up to January), June from the raw meetings (none)."""
@@ -847,7 +851,7 @@ def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
     for dialect in (sqlite.dialect(), postgresql.dialect()):
 
         def sql(filters: Filters, dialect: Any = dialect) -> str:
-            src = metrics._monthly_in_scope(filters, EVERYTHING, per_cell=True, dialect=dialect.name)  # noqa: SLF001
+            src = metrics._monthly_in_scope(filters, EVERYTHING, per_cell=True, dialect=dialect.name)
             return str(select(src).compile(dialect=dialect))
 
         assert "cell_month_running" in sql(filters)
@@ -899,7 +903,7 @@ def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(
                     sums = expected.setdefault(r.cell_id, [0] * len(aggregates.RUNNING_SUMS))
                     for i, value in enumerate(r[2:]):
                         sums[i] += value
-            stmt = metrics._running_per_cell(filters, EVERYTHING, None, lo, hi, dialect=engine.dialect.name)  # noqa: SLF001
+            stmt = metrics._running_per_cell(filters, EVERYTHING, None, lo, hi, dialect=engine.dialect.name)
             with engine.connect() as conn:
                 got = {int(r[0]): [int(v) for v in r[1:]] for r in conn.execute(stmt)}
             assert got == expected, (lo, hi, communes)
@@ -922,7 +926,7 @@ def _commune_bands(engine: Engine, commune_id: int, month: str) -> dict[int, int
 
 def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     loc_son, da_loc = district["loc_son"], district["da_loc"]
     # band = present × 20 ÷ expected, integer division. Lộc Sơn, January: c1 26/28 -> 18, c3 15/20 -> 15;
@@ -938,7 +942,7 @@ def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
 
 def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # January to March, all whole months: 7 meetings in Lộc Sơn and 3 in Đa Lộc, in the bands worked out above.
     filters = period(start="2025-01", end="2025-03")
@@ -962,7 +966,7 @@ def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
 
 def test_the_commune_span_is_read_from_the_meetings_not_the_clock(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
 ) -> None:
     # the small district's meetings run from January to April 2025: the span ends in December of the next year,
     # whatever day the tables are refreshed on

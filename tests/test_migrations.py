@@ -23,6 +23,8 @@ from data_access.migrations import (
 from data_access.models import Commune
 from data_access.settings import get_settings
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 
 def _model_tables() -> set[str]:
     return set(SQLModel.metadata.tables)

@@ -14,14 +14,13 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.settings import get_settings
 from tests.pgserver import PostgresServer
-from tests.small_district import district  # noqa: F401  (fixture)
 from tests.test_postgres_outage import NOTICE, engine  # noqa: F401  (fixture: a database on its own server)
 
 pytestmark = pytest.mark.postgres
 
 
 def test_a_new_visit_while_the_database_is_down_gets_the_outage_notice_not_the_form(
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
     engine: Engine,  # noqa: F811
     own_pg_server: PostgresServer,
     monkeypatch: pytest.MonkeyPatch,

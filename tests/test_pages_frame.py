@@ -1,35 +1,17 @@
 """The frame and the filter sidebar, run through AppTest on the small district (as of 2025-04-04).
 
-Also home of the `app_db` fixture the other page tests import: the small district, with the settings pointed at it.
+Also home of `run_page`, which the other page tests import (their `app_db` fixture is in tests/app_fixtures.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.settings import get_settings
-from tests.small_district import district  # noqa: F401  (fixture)
 
 BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}
-
-
-@pytest.fixture
-def app_db(engine: Engine, district: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:  # noqa: F811
-    """The small district in a fresh database, and settings that point the app at it (no demo data)."""
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("DEMO_MODE", "0")
-    monkeypatch.setenv("DASHBOARD_SECRETS", "/nonexistent/secrets.toml")
-    monkeypatch.delenv("DASHBOARD_LANGUAGE", raising=False)
-    get_settings.cache_clear()
-    yield district
-    from ui import data
-
-    data.engine().dispose()
 
 
 def run_page(page: str, **params: str | list[str]) -> AppTest:

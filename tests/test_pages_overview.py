@@ -7,8 +7,8 @@ import pytest
 from data_access import metrics
 from data_access.db import make_engine
 from data_access.settings import get_settings
-from tests.small_district import district, period  # noqa: F401  (fixture)
-from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from tests.small_district import period
+from tests.test_pages_frame import run_page
 from ui import format as fmt
 
 pytestmark = pytest.mark.usefixtures("app_db")

@@ -19,8 +19,8 @@ from data_access import metrics
 from data_access.db import make_engine
 from data_access.settings import get_settings
 from tests import factories as f
-from tests.small_district import district, period  # noqa: F401  (fixture)
-from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from tests.small_district import period
+from tests.test_pages_frame import run_page
 from ui.i18n import CATALOGUE
 
 PCT = "\u00a0%"
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def two_provinces(app_db: dict[str, int], engine: Engine) -> dict[str, int]:  # noqa: F811
+def two_provinces(app_db: dict[str, int], engine: Engine) -> dict[str, int]:
     f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: "Nghệ An"})
     return app_db
 
@@ -140,7 +140,7 @@ def test_inspections_topics_and_classification_group_by_province() -> None:
     assert any(title.startswith("Cơ cấu xếp loại của các tỉnh, thành phố") for title in titles), titles
 
 
-def test_a_commune_without_a_province_is_named_so(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811
+def test_a_commune_without_a_province_is_named_so(app_db: dict[str, int], engine: Engine) -> None:
     f.place_communes(engine, {app_db["loc_son"]: "Thanh Hóa", app_db["da_loc"]: None})
     ranking = _table(run_page("overview"), "Tỉnh, thành phố")
     assert list(ranking["Tỉnh, thành phố"]) == ["(chưa ghi tỉnh)", "Thanh Hóa"]  # Đa Lộc 100 % first

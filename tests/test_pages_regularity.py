@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.small_district import district  # noqa: F401  (fixture)
-from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from tests.test_pages_frame import run_page
 
 pytestmark = pytest.mark.usefixtures("app_db")
 

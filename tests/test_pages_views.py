@@ -18,8 +18,8 @@ from data_access.db import make_engine
 from data_access.models import Organisation
 from data_access.settings import get_settings
 from tests import factories as f
-from tests.small_district import district, period  # noqa: F401  (fixture)
-from tests.test_pages_frame import app_db, run_page  # noqa: F401  (fixture)
+from tests.small_district import period
+from tests.test_pages_frame import run_page
 from ui import format as fmt
 from ui.i18n import CATALOGUE
 
@@ -162,7 +162,7 @@ def test_overdue_follow_ups_with_days_overdue() -> None:
     assert table["Hình thức"].tolist() == ["Kiểm tra", "Kiểm tra"]
 
 
-def test_open_follow_ups_not_yet_due(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811
+def test_open_follow_ups_not_yet_due(app_db: dict[str, int], engine: Engine) -> None:
     with Session(engine) as s:
         p2 = s.exec(select(Organisation).where(Organisation.name == "Chi bộ Trường THCS Đa Lộc")).one()
         f.inspection(s, p2, "2025-03-20", "correction_required", concluded_on="2025-03-25", follow_up_due="2025-05-01")
@@ -212,7 +212,7 @@ def test_classification_without_ratings_in_the_period_shows_the_two_latest_class
     assert at.get("plotly_chart")
 
 
-def test_classification_lists_excellent_runs(app_db: dict[str, int], engine: Engine) -> None:  # noqa: F811
+def test_classification_lists_excellent_runs(app_db: dict[str, int], engine: Engine) -> None:
     with Session(engine) as s:
         p1 = s.exec(select(Organisation).where(Organisation.name == "Đảng bộ xã Lộc Sơn")).one()
         f.rating(s, p1, 2022, "excellent")  # with 2023 excellent: 2 years in a row
@@ -233,7 +233,7 @@ def test_organisations_start_with_every_commune() -> None:
 
 
 @pytest.mark.usefixtures("app_db")
-def test_choosing_a_commune_shows_its_kpis_from_the_metric_functions(app_db: dict[str, int]) -> None:  # noqa: F811
+def test_choosing_a_commune_shows_its_kpis_from_the_metric_functions(app_db: dict[str, int]) -> None:
     at = run_page("organisations")
     at.selectbox(key="org_commune").select("Lộc Sơn").run()
     kpis = _metric(metrics.overview, filters=period(communes=(app_db["loc_son"],)))

@@ -24,7 +24,6 @@ from tests.auth_factories import PASSWORD, make_user
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
 from tests.conftest import fresh_pg_url
 from tests.pgserver import PostgresServer
-from tests.small_district import district  # noqa: F401  (fixture, over the `engine` below)
 from ui.outage import UNREACHABLE_EN, UNREACHABLE_VI
 
 pytestmark = pytest.mark.postgres
@@ -47,7 +46,7 @@ def engine(own_pg_server: PostgresServer) -> Iterator[Engine]:
 @pytest.fixture
 def signed_in(
     engine: Engine,
-    district: dict[str, int],  # noqa: F811
+    district: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> str:

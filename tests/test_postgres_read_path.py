@@ -21,6 +21,8 @@ from data_access.db import DatabaseStatus, check_database, make_engine, make_rea
 from data_access.models import Commune
 from data_access.settings import Settings
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 
 def _add_commune(engine: Engine, name: str, code: str) -> None:
     with Session(engine) as session:
@@ -30,7 +32,7 @@ def _add_commune(engine: Engine, name: str, code: str) -> None:
 
 def test_a_write_through_the_read_engine_fails_and_changes_nothing(engine: Engine, read_engine: Engine) -> None:
     _add_commune(engine, "Đa Lộc", "DL")
-    with read_engine.connect() as conn, pytest.raises(DBAPIError, match="read-only|readonly"):
+    with read_engine.connect() as conn, pytest.raises(DBAPIError, match=r"read-only|readonly"):
         conn.execute(text("INSERT INTO commune (name, code) VALUES (:name, :code)"), {"name": "Zê", "code": "Z"})
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM commune")).scalar_one() == 1
@@ -108,21 +110,21 @@ def test_check_database_on_a_refused_postgresql_port_is_unreachable_in_one_line(
     assert f'connection to server at "127.0.0.1", port {port} failed: Connection refused' in status.reason
 
 
-# --------------------------------------------------------------- the read-only role of the README (DATABASE_READ_URL)
+# --------------------------------------------------------------- the read-only role of docs/deployment.md
 
 _roles = itertools.count()
 
 
 def _readme_read_role_sql() -> str:
-    """The README's SQL block that creates the read-only role."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    """The SQL block of docs/deployment.md that creates the read-only role."""
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "deployment.md").read_text(encoding="utf-8")
     (block,) = [b for b in re.findall(r"```sql\n(.*?)```", readme, flags=re.S) if "dashboard_read" in b]
     return block
 
 
 @pytest.fixture
 def read_role_url(pg_engine: Engine) -> str:
-    """The README's read-only role, made on the test database (owner: postgres); its URL."""
+    """The read-only role of docs/deployment.md, made on the test database (owner: postgres); its URL."""
     role = f"dashboard_read_{os.getpid()}_{next(_roles)}"
     database = pg_engine.url.database
     sql = re.sub(r"\bdashboard_read\b", role, _readme_read_role_sql())

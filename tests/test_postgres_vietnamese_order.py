@@ -18,6 +18,8 @@ from data_access.filters import Filters, Month
 from tests import factories as f
 from tests.db_templates import seeded
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 # Inserted in byte order (the order a database returns them in without ORDER BY tricks); expected in Vietnamese
 # order: D < Đ < E, and diacritics on later letters do not move a name before its first letter.
 COMMUNES_AS_STORED = ("Dân Lực", "Eo Lộc", "Zê", "Đa Lộc")

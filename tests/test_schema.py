@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from data_access.models import Cell, Commune, Meeting, Organisation
 
+pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
+
 
 def _cell(session: Session) -> Cell:
     commune = Commune(name="Lộc Sơn", code="LS")

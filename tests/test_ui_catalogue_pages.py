@@ -33,8 +33,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import auth
 from data_access.settings import get_settings
 from tests.auth_factories import make_user, reload_user
-from tests.small_district import district  # noqa: F401  (fixture)
-from tests.test_pages_frame import BASE_PARAMS, app_db  # noqa: F401  (fixture)
+from tests.test_pages_frame import BASE_PARAMS
 from ui import i18n
 
 LANGS = ("vi", "en")
@@ -184,7 +183,7 @@ VIEWS = {
 def test_view_shows_only_catalogue_words(
     page: str,
     lang: str,
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     engine: Engine,
     catalogue: RecordingCatalogue,
 ) -> None:
@@ -196,7 +195,7 @@ def test_view_shows_only_catalogue_words(
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_level_of_the_organisations_drill_down(
     lang: str,
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     engine: Engine,
     catalogue: RecordingCatalogue,
 ) -> None:
@@ -214,7 +213,7 @@ def test_every_level_of_the_organisations_drill_down(
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_empty_message_is_in_the_catalogue(
     lang: str,
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     engine: Engine,
     catalogue: RecordingCatalogue,
 ) -> None:
@@ -226,7 +225,7 @@ def test_the_empty_message_is_in_the_catalogue(
 @pytest.mark.parametrize("lang", LANGS)
 def test_sign_in_and_accounts_pages(
     lang: str,
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     engine: Engine,
     catalogue: RecordingCatalogue,
     monkeypatch: pytest.MonkeyPatch,
@@ -246,7 +245,7 @@ def test_sign_in_and_accounts_pages(
 
 
 def test_every_key_the_pages_use_has_both_languages(
-    app_db: dict[str, int],  # noqa: F811
+    app_db: dict[str, int],
     catalogue: RecordingCatalogue,
 ) -> None:
     for page, params in VIEWS.items():

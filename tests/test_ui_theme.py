@@ -218,7 +218,7 @@ def test_absences_are_shares_of_the_expected_attendances_highest_unexcused_first
     assert list(shares["unexcused_share"][:2]) == [0.1, 0.03]
     assert list(shares["excused_share"][:2]) == [0.05, 0.1]
     fig = theme.absence_bars(shares, label_column="commune", lang="vi")
-    unexcused, excused = fig.data
+    unexcused, _excused = fig.data
     assert list(unexcused.y) == ["Small", "Big", "None"] and fig.layout.yaxis.autorange == "reversed"
     assert unexcused.customdata[0] == "4 trên 40 lượt"
     assert list(fig.layout.xaxis.range) == [0, pytest.approx(0.2)]  # Small has 15 % in all: up to the next 5 points

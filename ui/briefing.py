@@ -9,6 +9,7 @@ click, or another reader of the same briefing, gets it at once).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -77,7 +78,7 @@ def briefing_download(*, filters: Filters, scope: Scope) -> None:
             name = report.file_name_for(month=month, place=place, file_format=file_format, lang=lang)
             row.download_button(
                 t(f"briefing.{file_format}"),
-                data=lambda f=file_format: _file(db, month, filters, scope, f, lang),
+                data=functools.partial(_file, db, month, filters, scope, file_format, lang),
                 file_name=name,
                 mime=report.MIME_TYPES[file_format],
                 key=f"briefing_{file_format}",

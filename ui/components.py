@@ -30,7 +30,7 @@ from data_access.settings import get_settings
 from ui import escape, tables
 from ui import format as fmt
 from ui.downloads import DataSource, download_buttons, rate_columns
-from ui.filters import FilterState
+from ui.filters import FRAME_KEY, FilterState
 from ui.i18n import column_labels, current_language, t, vocab_label
 
 PERCENT_KPIS = {
@@ -237,7 +237,7 @@ def screen_table(
     if len(shown) < len(df):
         key = "table.shown_of_worst_first" if worst_first else "table.shown_of"
         st.caption(t(key, shown=fmt.number(len(shown)), total=fmt.number(len(df))))
-    st.dataframe(  # type: ignore[call-overload]
+    st.dataframe(
         display_frame(shown, percent_columns=percent_columns),
         hide_index=True,
         width="stretch",
@@ -336,7 +336,5 @@ def table_with_download(
 
 def page_link(path: str, *, label_key: str) -> None:
     """A link to another page of the app (filters carry over); nothing when the page runs on its own."""
-    from ui.filters import FRAME_KEY
-
     if st.session_state.get(FRAME_KEY):
         st.page_link(path, label=t(label_key), icon=":material/arrow_forward:")

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access import details, lookups, metrics, units
+from data_access import auth, demo, details, lookups, metrics, units
 from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.settings import get_settings
@@ -42,8 +42,6 @@ def _prepare(engine: Engine, *, demo_mode: bool) -> None:
     init_db(engine)
     if not demo_mode:
         return
-    from data_access import auth, demo
-
     if demo.ensure_demo_database(engine):  # writes only into a database without organisations
         _LOG.info("demo mode and an empty database: generated the demo district")
     auth.create_demo_accounts(engine)  # idempotent: only the missing ones

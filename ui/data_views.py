@@ -6,6 +6,7 @@ and the `Filters` / `Scope` values, never widgets, with a time to live so that i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -17,7 +18,7 @@ from data_access.settings import get_settings
 from ui import data
 from ui.data import MAX_ENTRIES, TTL_SECONDS
 
-_QUERIES = {
+_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "cells_without_thematic": browse.cells_without_thematic,
     "open_follow_ups": browse.open_follow_ups,
     "inspection_list": browse.inspection_list,

@@ -28,11 +28,13 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 import pandas as pd
+import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ui import format as fmt
+from ui.filters import DOWNLOAD_LOCALISED_KEY, current_as_of, current_scope_words, current_state
 from ui.i18n import CATALOGUE, column_labels, current_language, t, vocab_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -113,7 +115,11 @@ def _localised_values(df: pd.DataFrame, *, lang: str | None) -> pd.DataFrame:
         elif name == "quarter":
             out[column] = [v if _is_missing(v) else fmt.quarter(str(v), lang=lang) for v in series]
         elif name in CODE_COLUMNS:
-            out[column] = [None if _is_missing(v) else code_label(name, v, lang=lang) for v in series]
+            out[column] = pd.Series(
+                [None if _is_missing(v) else code_label(name, v, lang=lang) for v in series],
+                index=out.index,
+                dtype=object,
+            )
         elif pd.api.types.is_bool_dtype(series):
             out[column] = [yes if v else no for v in series]
     return out
@@ -246,10 +252,6 @@ def download_buttons(
     localised workbook opens with `title` (already in the reader's words) and the scope, period and as-of date.
     Excel comes first: it keeps numbers, rates and dates typed whatever the reader's regional settings.
     """
-    import streamlit as st
-
-    from ui.filters import DOWNLOAD_LOCALISED_KEY, current_as_of, current_scope_words, current_state
-
     localised = bool(st.session_state.get(DOWNLOAD_LOCALISED_KEY, True))
     lang = current_language()
     scope, as_of = current_scope_words(), current_as_of()

@@ -39,7 +39,7 @@ def md_all(names: Iterable[object]) -> list[str]:
     return [md(n) for n in names]
 
 
-def md_params(params: Mapping[str, object] | None) -> dict[str, object]:
+def md_params(params: Mapping[str, object] | None) -> dict[str, Any]:
     """Catalogue parameters for a Markdown text: the texts escaped (names), numbers left to the catalogue."""
     return {k: md(v) if isinstance(v, str) else v for k, v in (params or {}).items()}
 

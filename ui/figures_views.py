@@ -385,7 +385,9 @@ def level_mix(df: pd.DataFrame, *, label_column: str, horizontal: bool = False, 
     for level in CLASSIFICATION_LEVELS:
         name = vocab_label("rating", level, lang=lang)
         share = shares[f"{level}_share"]
-        text = [fmt.percent(v, decimals=0, lang=lang) if pd.notna(v) and v >= 0.08 else "" for v in share]
+        text: list[str] | None = [
+            fmt.percent(v, decimals=0, lang=lang) if pd.notna(v) and v >= 0.08 else "" for v in share
+        ]
         if len(labels) > MAX_LABELLED_BARS:  # hover still gives the share
             text = None
         common = {

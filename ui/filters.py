@@ -122,6 +122,11 @@ class FilterState:
         return f"{where} {self.filters.period_from} {self.filters.period_to}"
 
 
+def _last12_months(as_of: dt.date) -> tuple[str, str]:
+    first, last = preset_period("last12", as_of=as_of)
+    return str(first), str(last)
+
+
 def preset_period(preset: str, *, as_of: dt.date) -> tuple[Month, Month]:
     """The months of a period preset, judged at `as_of` (the current month is the last one shown)."""
     now = Month.of(as_of)
@@ -180,7 +185,7 @@ def seed_from_url(
         presets=PRESETS,
         as_of_range=(min(low, today), today),
         months_for=lambda as_of: set(month_options(as_of=as_of)),
-        last12=lambda as_of: tuple(str(m) for m in preset_period("last12", as_of=as_of)),  # type: ignore[return-value]
+        last12=_last12_months,
     )
     state = st.session_state
     for param, value in reading.values.items():

@@ -13,6 +13,7 @@ import streamlit as st
 
 from data_access.metrics import first_recorded_month
 from ui import data
+from ui.components import page_header
 from ui.filters import (
     FRAME_KEY,
     SCOPE_KEY,
@@ -61,8 +62,6 @@ def start_page(title_key: str) -> FilterState:
     Call it once, first thing in a page, and use the returned `FilterState` (`.filters`) for every query.
     """
     state = current_state() if st.session_state.get(FRAME_KEY) else sidebar()
-    from ui.components import page_header
-
     page_header(title_key, state=state)
     return state
 

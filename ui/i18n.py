@@ -1,7 +1,7 @@
 """Every word the interface shows, in Vietnamese and English: one catalogue, read through `t()`.
 
 Keys are dotted: `nav.*` page titles, `filter.*` sidebar, `kpi.*` headline numbers, `def.*` metric definitions
-(the words of DESIGN.md "Metrics"), `col.*` table headers (one per data-contract column), vocabulary values as
+(the words of docs/metrics.md), `col.*` table headers (one per data-contract column), vocabulary values as
 `<vocabulary>.<code>` (`meeting_kind.regular`, `outcome.commended`, `rating.excellent` …), `msg.*` messages.
 
 Usage::
@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.settings import LANGUAGES, get_settings
 
@@ -356,7 +359,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đang hiển thị {shown} trên {total} dòng, yếu nhất trước. Bảng đầy đủ có trong tệp tải về (CSV, XLSX).",
         "en": "Showing {shown} of {total} rows, weakest first; the full table is in the download (CSV, XLSX).",
     },
-    # ----- KPI cards (labels) and metric definitions (DESIGN.md "Metrics")
+    # ----- KPI cards (labels) and metric definitions (docs/metrics.md "Definitions")
     "kpi.organisations": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisations"},
     "kpi.cells": {"vi": "Chi bộ", "en": "Party cells"},
     "kpi.members": {"vi": "Đảng viên", "en": "Party members"},
@@ -916,16 +919,10 @@ VOCABULARIES = (
 
 def current_language() -> str:
     """The reader's language: the sidebar switch in this session, else the configured default."""
-    try:
-        import streamlit as st
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        if get_script_run_ctx() is not None:
-            lang = st.session_state.get(LANGUAGE_KEY)
-            if lang in LANGUAGES:
-                return str(lang)
-    except ImportError:  # pragma: no cover - streamlit is a runtime dependency
-        pass
+    if get_script_run_ctx() is not None:
+        lang = st.session_state.get(LANGUAGE_KEY)
+        if lang in LANGUAGES:
+            return str(lang)
     return get_settings().language
 
 

@@ -8,7 +8,7 @@ filters to it (the sidebar's province filter), and the pages then compare its co
 
 Lists of cells and organisations (the alert lists, the least regular cells, the organisation ranking and grid,
 the cells without a thematic meeting) wait for a province there: nationally they are tens of thousands of rows
-that take 7–49 s each to compute (bench/results/calls-national-lists.txt), and no leader reads 43,000 cells below
+that take 7–49 s each to compute (bench/results/2026-11-24-1927-calls-national-lists.txt), and no leader reads 43,000 cells below
 target; a province's list is what one acts on. `lists_wait(level)` says when, `lists_note` what to do.
 
     level = places.level_of(filters=filters, scope=scope)      # "commune" or "province"

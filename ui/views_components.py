@@ -16,7 +16,7 @@ from ui import escape
 from ui.i18n import t
 
 
-def empty_block(*, title: str, title_params: Mapping[str, object] | None = None, message: str = "msg.empty") -> None:
+def empty_block(*, title: str, title_params: Mapping[str, Any] | None = None, message: str = "msg.empty") -> None:
     """A titled box holding the "no data" message, where a chart or table would be."""
     with st.container(border=True):
         st.subheader(t(title, **escape.md_params(title_params)), anchor=False)

@@ -272,7 +272,7 @@ def _numbered(lang: str, cells: list[list[str]]) -> list[list[str]]:
 
 def _action_tables(briefing: Briefing, lang: str) -> list[Table]:
     target = tx.percent(briefing.target, lang, decimals=0)
-    units = _unit_columns(lang) + [tx.word("col.cell", lang)]
+    units = [*_unit_columns(lang), tx.word("col.cell", lang)]
     missed = briefing.missed
     below = briefing.below_target
     overdue = briefing.overdue

@@ -141,4 +141,4 @@ def pdf_bytes(doc: Document, briefing: Briefing) -> bytes:
     """The PDF of the briefing (A4)."""
     from weasyprint import HTML  # imported here: it loads pango, which the rest of data_access never needs
 
-    return HTML(string=html(doc, briefing), url_fetcher=_refuse).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html(doc, briefing), url_fetcher=_refuse).write_pdf()

@@ -7,7 +7,7 @@ and updates the changed ones with one executemany each. Counts say how many rows
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
@@ -93,8 +93,10 @@ class TableWriter(Writer):
     key: tuple[str, ...]
     values: tuple[str, ...]
     prefilter: tuple[str, ...]  # key columns narrowed with IN (...) to find a chunk's existing rows
-    file_column: dict[str, str] = {}  # a table column read from a file column of another name (topic_id ← topic)
-    blank_means: dict[str, Any] = {}  # what a blank cell stores where it is not NULL (superior_attended: no)
+    file_column: ClassVar[
+        dict[str, str]
+    ] = {}  # a table column read from a file column of another name (topic_id ← topic)
+    blank_means: ClassVar[dict[str, Any]] = {}  # what a blank cell stores where it is not NULL (superior_attended: no)
     optional_key: tuple[str, ...] = ()  # key columns a file may leave out (cell, scheme)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -208,8 +210,8 @@ class MeetingsWriter(TableWriter):
         "quality",
     )
     prefilter = ("cell_id", "date")
-    file_column = {"topic_id": "topic"}
-    blank_means = {"superior_attended": False}
+    file_column: ClassVar[dict[str, Any]] = {"topic_id": "topic"}
+    blank_means: ClassVar[dict[str, Any]] = {"superior_attended": False}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,7 +266,7 @@ class InspectionsWriter(TableWriter):
         "findings",
     )
     prefilter = ("organisation_id", "started_on")
-    file_column = {"cell_id": "cell"}
+    file_column: ClassVar[dict[str, Any]] = {"cell_id": "cell"}
     optional_key = ("cell_id",)
 
     def describe(self, column: str, value: Any) -> Any:
@@ -276,7 +278,7 @@ class RatingsWriter(TableWriter):
     key = ("year", "organisation_id", "cell_id", "scheme")
     values = ("level",)
     prefilter = ("organisation_id", "year")
-    file_column = {"cell_id": "cell"}
+    file_column: ClassVar[dict[str, Any]] = {"cell_id": "cell"}
     optional_key = ("cell_id", "scheme")
 
     def describe(self, column: str, value: Any) -> Any:

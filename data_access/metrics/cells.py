@@ -238,7 +238,7 @@ def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Se
         .subquery("pc")
     )
     src: Any = per_cell
-    if group_by not in TIME_GROUPS + ("total",) or _PER_PLACE.get() is not None:
+    if group_by not in (*TIME_GROUPS, "total") or _PER_PLACE.get() is not None:
         columns, joined = _units()
         src = (
             select(*columns, per_cell.c.topic_id, per_cell.c.meetings, *([per_cell.c.m] if period is not None else []))

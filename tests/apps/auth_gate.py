@@ -5,9 +5,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from ui.auth import current_user, default_engine, sign_in_form, sign_out_button  # noqa: E402
+from ui.auth import current_user, default_engine, sign_in_form, sign_out_button
 
 engine = default_engine()
 user = current_user(engine)

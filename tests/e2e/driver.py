@@ -85,7 +85,7 @@ def wait_for_page(page: Page, title_key: str, *, lang: str = "vi") -> None:
     """
     wanted = t(title_key, lang=lang)
     main = page.get_by_test_id("stMain")
-    # .first: the stale and the new heading can both carry the wanted words mid-run (seen in CI, stop 19)
+    # .first: the stale and the new heading can both carry the wanted words mid-run (seen in CI)
     expect(main.get_by_role("heading", level=1, name=wanted, exact=True).first).to_be_visible(timeout=TIMEOUT_MS)
     settled(page)
     expect(title(page)).to_have_text(wanted, timeout=TIMEOUT_MS)

@@ -1,6 +1,6 @@
 """A leader takes a chart's and a table's data away as CSV and XLSX, with the same rows the screen shows: by default
 in Vietnamese (an XLSX with a title block, Vietnamese headers; a CSV Excel splits under Vietnamese regional
-settings), and one switch away as the data contract's tables (docs/metrics.md "Data contract"; rates as fractions,
+settings), and one switch away as the data contract's tables (docs/metrics.md "Metric tables"; rates as fractions,
 4 decimals in CSV)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ui.i18n import column_labels, t
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DISTRICT = {"username": "demo.district", "password": "demo-district-2025"}
 BOM = b"\xef\xbb\xbf"
-# The data contract: participation grouped by commune / by cell.
+# docs/metrics.md: participation grouped by commune / by cell.
 PARTICIPATION = ["meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate"]
 BY_COMMUNE = ["commune", *PARTICIPATION]
 BY_CELL = ["commune", "organisation", "cell", *PARTICIPATION]

@@ -7,6 +7,7 @@ Problems are collected page by page and reported together, so one broken page do
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -79,7 +80,7 @@ def _phone_layout(page: Page, page_id: str) -> list[str]:
     cards = layout["cards"]
     if page_id in WITH_CARDS and not cards:
         problems.append(f"{page_id}: no KPI card")
-    for above, below in zip(cards, cards[1:], strict=False):
+    for above, below in itertools.pairwise(cards):
         if abs(above["x"] - below["x"]) > 1 or below["y"] < above["y"] + above["height"] - 1:
             problems.append(f"{page_id}: KPI cards side by side, not stacked ({above} / {below})")
             break
