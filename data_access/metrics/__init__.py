@@ -1,4 +1,4 @@
-"""Every metric of DESIGN.md, defined once and computed in SQL.
+"""Every metric of docs/metrics.md, defined once and computed in SQL.
 
 Each metric function takes the engine, the `Filters` of the view, the viewer's `Scope` and a grouping, and returns
 a DataFrame with exactly the columns of the data contract (group columns first, then the measures), also when
