@@ -33,6 +33,9 @@ from tests.import_factories import (
     table_contents,
 )
 
+# Dialect-sensitive: what the database stores and how it answers concurrent writes; run on both.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def db(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:

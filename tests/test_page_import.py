@@ -31,6 +31,9 @@ from ui import import_page
 from ui.i18n import CATALOGUE
 from ui.import_page import Upload
 
+# Dialect-sensitive: what the database stores and how it answers concurrent writes; run on both.
+pytestmark = pytest.mark.both_databases
+
 SECRET = "s" * 48
 PAGE = "../views/import_data.py"
 

@@ -17,6 +17,9 @@ from data_access import auth
 from data_access.db import make_engine
 from tests.auth_factories import PASSWORD, make_user, reload_user
 
+# Dialect-sensitive: what the database stores and how it answers concurrent writes; run on both.
+pytestmark = pytest.mark.both_databases
+
 GUESSES = 30
 
 
