@@ -282,3 +282,15 @@ def test_search_without_a_match_says_so() -> None:
     at = run_page("organisations")
     at.text_input(key="org_search").input("Atlantis").run()
     assert "Atlantis" in at.info[0].value
+
+
+@pytest.mark.usefixtures("app_db")
+def test_the_organisations_page_says_what_it_shows_beside_the_sidebars_scope() -> None:
+    at = run_page("organisations")
+    assert at.caption[0].value.startswith("tất cả xã, thị trấn")  # the sidebar's scope, under the title
+    at.selectbox(key="org_commune").select("Lộc Sơn").run()
+    at.selectbox(key="org_organisation").select("Đảng bộ xã Lộc Sơn").run()
+    viewing = [c.value for c in at.caption if c.value.startswith("Đang xem:")]
+    assert viewing == [
+        "Đang xem: Lộc Sơn › Đảng bộ xã Lộc Sơn (chọn ở trên; thời gian và loại hình theo bộ lọc bên trái)."
+    ]

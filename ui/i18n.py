@@ -851,6 +851,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No organisation in the chosen scope was excellent {n} years in a row.",
     },
     # ----- Organisations page
+    "organisations.viewing": {
+        "vi": "Đang xem: {walk} (chọn ở trên; thời gian và loại hình theo bộ lọc bên trái).",
+        "en": "Showing: {walk} (chosen above; the period and kind follow the sidebar's filters).",
+    },
     "organisations.title": {"vi": "Tổ chức đảng", "en": "Party organisations"},
     "organisations.search": {"vi": "Tìm theo tên (không cần dấu)", "en": "Search by name (accents optional)"},
     "organisations.search_placeholder": {"vi": "Ví dụ: loc son, thon 1", "en": "e.g. loc son, thon 1"},

@@ -190,6 +190,9 @@ with columns[1]:
 in_organisation = in_commune[in_commune["organisation"] == organisation] if organisation else in_commune.iloc[0:0]
 with columns[2]:
     cell = choose(2, "organisations.cell", list(dict.fromkeys(in_organisation["cell"])))
+if commune:  # the line under the title gives the sidebar's scope; this one what the page itself shows
+    walk = " › ".join(escape.md(v) for v in (commune, organisation, cell) if v)
+    st.caption(t("organisations.viewing", walk=walk))
 for param, value in zip(links.UNIT_PARAMS, (commune, organisation, cell), strict=True):  # a copied link reopens it
     if value:
         st.query_params[param] = value
