@@ -18,6 +18,7 @@ from sqlmodel import Session
 from data_access import aggregates
 from data_access.filters import Month
 from data_access.importing import import_file
+from data_access.importing.checking import Consent
 from data_access.models import Cell, Commune, Meeting, Organisation
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
 
@@ -107,8 +108,10 @@ def _seed_with_meetings(engine: Engine) -> dict[str, int]:
     return commune_ids(engine)
 
 
-def _import_units(engine: Engine, rows: list[list[Any]]) -> None:
-    report = import_file(engine, "units", csv_bytes(UNITS_HEADER, rows), file_name="units2.csv", today=TODAY)
+def _import_units(engine: Engine, rows: list[list[Any]], *, consent: Consent | None = None) -> None:
+    report = import_file(
+        engine, "units", csv_bytes(UNITS_HEADER, rows), file_name="units2.csv", today=TODAY, consent=consent
+    )
     assert report.ok and report.rows_updated == 1, [p.message("en") for p in report.problems]
 
 
@@ -153,7 +156,7 @@ def test_a_units_file_moving_an_organisation_refreshes_the_commune_it_left(engin
     loc_son, hoa_loc = ids["Lộc Sơn"], ids["Hòa Lộc"]
     rows = [list(r) for r in UNITS_ROWS]
     rows[2][UNITS_HEADER.index("commune")] = "Lộc Sơn"  # the school's organisation now belongs to Lộc Sơn
-    _import_units(engine, rows)
+    _import_units(engine, rows, consent=Consent(allow_moves=True))  # a move is an explicit, accepted change
     # March in Lộc Sơn: thôn 1 (28 expected, 25 present) and the school cell (12, 11), both held on their day
     assert month_sums(engine, loc_son, MARCH) == (2, 2, 2, 2, 40, 36)
     assert month_sums(engine, hoa_loc, MARCH) == (0, 0, 0, 0, 0, 0)
