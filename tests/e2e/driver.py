@@ -205,6 +205,12 @@ def download(page: Page, box: Locator, *, kind: str, into: Path) -> Path:
     return target
 
 
+def contract_downloads(page: Page) -> None:
+    """Switch the sidebar's "downloads in Vietnamese" off: files then hold the data contract's columns and codes."""
+    sidebar(page).get_by_text(t("download.localised"), exact=True).click()
+    settled(page)
+
+
 def read_csv(raw: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False, na_values=[""])
 

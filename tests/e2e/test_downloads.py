@@ -66,8 +66,7 @@ def test_a_chart_and_a_table_download_as_csv_and_xlsx_with_the_rows_on_screen(
     driver.sign_in(page, app_url, **DISTRICT)
     driver.go_to(page, "participation")
     # The contract's shape is one switch away (the sidebar's "downloads in Vietnamese", on by default).
-    driver.sidebar(page).get_by_text(t("download.localised"), exact=True).click()
-    driver.settled(page)
+    driver.contract_downloads(page)
 
     # The chart "communes compared": one bar per commune, its length the commune's participation rate.
     chart_box = driver.block(page, "participation.communes_title")

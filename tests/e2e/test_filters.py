@@ -93,6 +93,7 @@ def test_a_commune_picked_in_the_sidebar_holds_on_every_page_with_its_numbers(
         assert driver.chosen_communes(page) == [LOC_SON], where
         assert driver.scope_line(page) == exp.scope_words(where=LOC_SON, filters=filters), where
 
+    driver.contract_downloads(page)  # the files below are compared with the contract's tables
     driver.go_to(page, "regularity")
     still_loc_son("regularity")
     trend = metrics.regularity(engine, filters=filters, by="month")
