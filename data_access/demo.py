@@ -51,6 +51,7 @@ from data_access.models import (
     Organisation,
     OrganisationMonth,
     Rating,
+    Reporting,
     Topic,
     User,
 )
@@ -1428,6 +1429,7 @@ _DATA_TABLES = (
     CellMonthTopic,
     CellMonthRunning,
     CellMonth,
+    Reporting,
     Meeting,
     Inspection,
     Rating,

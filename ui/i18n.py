@@ -144,6 +144,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.col_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
     "import.col_by": {"vi": "Người nhập", "en": "Imported by"},
     "import.col_sha": {"vi": "Mã SHA-256", "en": "SHA-256"},
+    "import.col_communes": {"vi": "Số xã báo cáo", "en": "Communes reported"},
+    "import.col_months": {"vi": "Tháng báo cáo", "en": "Months reported"},
     "import.consent_caption": {
         "vi": "Những thay đổi cần xác nhận (tệp bị từ chối nếu không chọn):",
         "en": "Changes that need confirming (the file is refused without them):",
