@@ -23,16 +23,18 @@ Regularity over October-November (reported commune-months only):
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
 from data_access import reporting
+from data_access.cli import main
 from data_access.filters import Filters, Month, Scope
 from data_access.importing import import_file, list_batches
 from data_access.models import Commune
-from data_access.settings import load_settings, reporting_deadline_day
+from data_access.settings import get_settings, load_settings, reporting_deadline_day
 from tests.import_factories import csv_bytes
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
@@ -243,3 +245,53 @@ def test_the_deadline_day_setting_is_checked() -> None:
     for wrong in ("31", "0", "cuối tháng"):
         with pytest.raises(ValueError, match="REPORTING_DEADLINE_DAY"):
             reporting_deadline_day({"REPORTING_DEADLINE_DAY": wrong})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The command line
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def configured(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.delenv("REPORTING_DEADLINE_DAY", raising=False)
+    get_settings.cache_clear()
+    return engine
+
+
+def test_export_reporting_prints_one_row_per_commune(configured: Engine, towns: dict[str, int]) -> None:
+    code, out, err = _run("export", "reporting", "--month", "2026-11", "--as-of", "2026-12-10")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "commune,status,received_at,file,cells,cells_with_meetings",
+        "An Lộc,received,2026-12-02 09:00,an-loc-11.csv,2,1",
+        "Bình Lộc,late,2026-12-06 01:00,binh-loc-11.csv,2,2",
+        "Cẩm Lộc,missing,,,2,0",
+        "Đông Lộc,received,2026-12-04 09:00,dong-loc-11.csv,1,0",
+    ]
+    code, out, _ = _run("export", "reporting", "--month", "2026-11", "--commune", "Cẩm Lộc", "--as-of", "2026-12-05")
+    assert (code, out.splitlines()[1:]) == (0, ["Cẩm Lộc,not_due,,,2,0"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("export", "reporting"), "needs --month"),
+        (("export", "reporting", "--month", "2026-13"), "--month expects a month"),
+        (("export", "reporting", "--month", "2026-11", "--by", "cell"), "not --by"),
+        (("export", "regularity", "--month", "2026-11"), "--month is for export reporting"),
+        (("export", "reporting", "--month", "2026-11", "--commune", "Không Có"), "Không Có"),
+    ],
+)
+def test_export_reporting_refuses_bad_arguments_in_one_line(
+    configured: Engine, towns: dict[str, int], argv: tuple[str, ...], message: str
+) -> None:
+    code, out, err = _run(*argv)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
