@@ -226,10 +226,17 @@ class _Receipt:
 
 
 def _receipts(
-    conn: Connection, lo: int, hi: int, scope: Scope, communes: Iterable[int] | None
+    conn: Connection,
+    lo: int,
+    hi: int,
+    scope: Scope,
+    communes: Iterable[int] | None,
+    *,
+    until: dt.date,
+    settings: Settings,
 ) -> dict[tuple[int, int], _Receipt]:
-    """Per (commune, month) of lo..hi with a reporting row: its first receipt and file, and whether every row of
-    it said "nothing to report"."""
+    """Per (commune, month) of lo..hi with a reporting row that arrived by `until` (on the product's clock): its
+    first receipt and file, and whether every row of it said "nothing to report"."""
     r = reporting_t.c
     conditions = [r.month >= lo, r.month <= hi]
     if scope.communes is not None:
@@ -239,6 +246,9 @@ def _receipts(
     query = select(r.commune_id, r.month, r.received_at, r.file_name, r.nothing_to_report, r.id).where(*conditions)
     found: dict[tuple[int, int], list[Any]] = {}
     for row in conn.execute(query):
+        arrived = _local(row.received_at, settings)
+        if arrived is not None and arrived.date() > until:  # not arrived yet on that day
+            continue
         found.setdefault((int(row.commune_id), int(row.month)), []).append(row)
     receipts: dict[tuple[int, int], _Receipt] = {}
     earliest = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -269,7 +279,8 @@ def status_grid(
     """One row per commune in scope (and in `communes`, ids, when given) and month first..last that has a due cell
     or a reporting row: commune, month (YYYY-MM), status, received_at (first receipt, on the product's clock, empty
     when unknown or absent), file, cells (due cells), cells_with_meetings, nothing_to_report, deadline. Sorted by
-    commune (Vietnamese order), then month."""
+    commune (Vietnamese order), then month. `today` (default: today on the product's clock) decides what is due
+    and what had arrived: data received after it does not count yet, so an earlier day shows the status it had."""
     settings = settings or get_settings()
     today = today or local_today(settings)
     deadline_day = deadline_day or reporting_deadline_day()
@@ -279,7 +290,7 @@ def status_grid(
     with engine.connect() as conn:
         due = _due_cells(conn, lo, hi, conditions, None)
         held = _cells_with_meetings(conn, lo, hi, conditions)
-        receipts = _receipts(conn, lo, hi, scope, communes)
+        receipts = _receipts(conn, lo, hi, scope, communes, until=today, settings=settings)
         keys = set(due) | set(receipts)
         ids = sorted({c for c, _ in keys})
         names = dict(conn.execute(select(commune_t.c.id, commune_t.c.name).where(commune_t.c.id.in_(ids))).all())

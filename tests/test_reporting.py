@@ -1,7 +1,7 @@
 """Who has reported: the reporting records an import writes, the status per commune and month, and the metrics
 that count reported months only. SQLite and PostgreSQL.
 
-The district (every cell meets on the 3rd; as of 2026-12-10, Vietnam time; deadline the 5th of the next month):
+The district (every cell meets on the 3rd; as of 2025-12-10, Vietnam time; deadline the 5th of the next month):
 
   An Lộc    Thôn 1, Thôn 2   October file on 04/11 (on time): both met on 03/10.
                              November file on 02/12 (on time): Thôn 1 met on 05/11 (not its day), Thôn 2 did not.
@@ -39,8 +39,8 @@ from tests.import_factories import csv_bytes
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
-TODAY = dt.date(2026, 12, 10)
-OCT, NOV, DEC = Month(2026, 10), Month(2026, 11), Month(2026, 12)
+TODAY = dt.date(2025, 12, 10)
+OCT, NOV, DEC = Month(2025, 10), Month(2025, 11), Month(2025, 12)
 SETTINGS = load_settings({"DATABASE_URL": "sqlite://"})  # Vietnam time
 COMMUNES = ("An Lộc", "Bình Lộc", "Cẩm Lộc", "Đông Lộc")
 MEETING_HEADER = [
@@ -85,7 +85,7 @@ NOTHING_VI = csv_bytes(
         "vắng không lý do",
         "không có số liệu báo cáo",
     ],
-    [["Đảng bộ xã Đông Lộc", "", "30/11/2026", "", "", "", "", "", "", "có"]],
+    [["Đảng bộ xã Đông Lộc", "", "30/11/2025", "", "", "", "", "", "", "có"]],
 )
 
 
@@ -106,25 +106,25 @@ def build_towns(engine: Engine) -> dict[str, int]:
     _import(
         engine,
         "an-loc-10.csv",
-        _meetings("An Lộc", ("Thôn 1", "2026-10-03"), ("Thôn 2", "2026-10-03")),
-        "2026-11-04 02:00",
+        _meetings("An Lộc", ("Thôn 1", "2025-10-03"), ("Thôn 2", "2025-10-03")),
+        "2025-11-04 02:00",
     )
-    _import(engine, "an-loc-11.csv", _meetings("An Lộc", ("Thôn 1", "2026-11-05")), "2026-12-02 02:00")
+    _import(engine, "an-loc-11.csv", _meetings("An Lộc", ("Thôn 1", "2025-11-05")), "2025-12-02 02:00")
     _import(
         engine,
         "binh-loc-10.csv",
-        _meetings("Bình Lộc", ("Thôn 1", "2026-10-03"), ("Thôn 2", "2026-10-03")),
-        "2026-11-03 02:00",
+        _meetings("Bình Lộc", ("Thôn 1", "2025-10-03"), ("Thôn 2", "2025-10-03")),
+        "2025-11-03 02:00",
     )
     _import(
         engine,
         "binh-loc-11.csv",
-        _meetings("Bình Lộc", ("Thôn 1", "2026-11-03"), ("Thôn 2", "2026-11-03")),
-        "2026-12-05 18:00",
+        _meetings("Bình Lộc", ("Thôn 1", "2025-11-03"), ("Thôn 2", "2025-11-03")),
+        "2025-12-05 18:00",
     )
-    _import(engine, "cam-loc-10.csv", _meetings("Cẩm Lộc", ("Thôn 1", "2026-10-03")), "2026-11-05 16:00")
-    _import(engine, "dong-loc-10.csv", _meetings("Đông Lộc", ("Thôn 1", "2026-10-03")), "2026-11-02 02:00")
-    _import(engine, "dong-loc-11.csv", NOTHING_VI, "2026-12-04 02:00")
+    _import(engine, "cam-loc-10.csv", _meetings("Cẩm Lộc", ("Thôn 1", "2025-10-03")), "2025-11-05 16:00")
+    _import(engine, "dong-loc-10.csv", _meetings("Đông Lộc", ("Thôn 1", "2025-10-03")), "2025-11-02 02:00")
+    _import(engine, "dong-loc-11.csv", NOTHING_VI, "2025-12-04 02:00")
     with engine.connect() as conn:
         return {name: int(i) for i, name in conn.execute(select(Commune.id, Commune.name))}  # type: ignore[call-overload]
 
@@ -160,8 +160,8 @@ def test_each_import_records_the_communes_and_months_it_covers(engine: Engine, t
         ("Đông Lộc", NOV.index, "dong-loc-11.csv", 0, 0, True),
     ]
     batches = list_batches(engine).set_index("file_name")
-    assert batches.loc["dong-loc-11.csv", ["communes", "months"]].tolist() == [1, "2026-11"]
-    assert batches.loc["an-loc-10.csv", ["communes", "months"]].tolist() == [1, "2026-10"]
+    assert batches.loc["dong-loc-11.csv", ["communes", "months"]].tolist() == [1, "2025-11"]
+    assert batches.loc["an-loc-10.csv", ["communes", "months"]].tolist() == [1, "2025-10"]
     assert batches.loc["units.csv", ["kind", "communes", "months"]].tolist() == ["units", 0, ""]
 
 
@@ -175,7 +175,9 @@ def test_status_per_commune_and_month(engine: Engine, towns: dict[str, int]) -> 
         "Đông Lộc": "received",
     }
     # before the deadline has passed, nothing received is not due yet
-    assert _statuses(engine, NOV, today=dt.date(2026, 12, 5))["Cẩm Lộc"] == "not_due"
+    on_the_5th = _statuses(engine, NOV, today=dt.date(2025, 12, 5))
+    assert on_the_5th["Cẩm Lộc"] == "not_due"
+    assert on_the_5th["Bình Lộc"] == "not_due"  # its file came on the 6th: as of the 5th nothing had arrived
     assert _statuses(engine, DEC) == dict.fromkeys(COMMUNES, "not_due")
 
 
@@ -183,8 +185,8 @@ def test_status_row_says_when_by_which_file_and_how_many_cells(engine: Engine, t
     table = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS)
     assert list(table.columns) == ["commune", "status", "received_at", "file", "cells", "cells_with_meetings"]
     rows = {r.commune: r for r in table.itertuples()}
-    assert rows["An Lộc"].received_at == dt.datetime(2026, 12, 2, 9, 0)  # Vietnam time
-    assert rows["Bình Lộc"].received_at == dt.datetime(2026, 12, 6, 1, 0)
+    assert rows["An Lộc"].received_at == dt.datetime(2025, 12, 2, 9, 0)  # Vietnam time
+    assert rows["Bình Lộc"].received_at == dt.datetime(2025, 12, 6, 1, 0)
     assert (rows["An Lộc"].file, rows["An Lộc"].cells, rows["An Lộc"].cells_with_meetings) == ("an-loc-11.csv", 2, 1)
     assert (rows["Cẩm Lộc"].file, rows["Cẩm Lộc"].cells, rows["Cẩm Lộc"].cells_with_meetings) == ("", 2, 0)
     assert (rows["Đông Lộc"].file, rows["Đông Lộc"].cells, rows["Đông Lộc"].cells_with_meetings) == (
@@ -196,21 +198,24 @@ def test_status_row_says_when_by_which_file_and_how_many_cells(engine: Engine, t
 
 
 def test_reimporting_a_file_keeps_the_first_receipt(engine: Engine, towns: dict[str, int]) -> None:
-    again = _meetings("An Lộc", ("Thôn 1", "2026-11-05"))
-    _import(engine, "an-loc-11.csv", again, "2026-12-20 02:00")
+    again = _meetings("An Lộc", ("Thôn 1", "2025-11-05"))
+    _import(engine, "an-loc-11.csv", again, "2025-12-20 02:00")
     row = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS).set_index("commune").loc["An Lộc"]
     assert (row["status"], row["received_at"], row["file"]) == (
         "received",
-        dt.datetime(2026, 12, 2, 9, 0),
+        dt.datetime(2025, 12, 2, 9, 0),
         "an-loc-11.csv",
     )
     # the second import is in the list of batches with what it covered
-    newest = list_batches(engine).iloc[0]
-    assert (newest["communes"], newest["months"], newest["rows_unchanged"]) == (1, "2026-11", 1)
+    batches = list_batches(engine)
+    twice = batches[batches["file_name"] == "an-loc-11.csv"]
+    assert len(twice) == 2
+    newest = twice.iloc[0]  # newest first
+    assert (newest["communes"], newest["months"], newest["rows_unchanged"]) == (1, "2025-11", 1)
 
 
 def test_a_late_file_for_a_missing_month_turns_it_late(engine: Engine, towns: dict[str, int]) -> None:
-    _import(engine, "cam-loc-11.csv", _meetings("Cẩm Lộc", ("Thôn 1", "2026-11-03")), "2026-12-10 01:00")
+    _import(engine, "cam-loc-11.csv", _meetings("Cẩm Lộc", ("Thôn 1", "2025-11-03")), "2025-12-10 01:00")
     assert _statuses(engine, NOV)["Cẩm Lộc"] == "late"
 
 
@@ -240,8 +245,8 @@ def test_the_deadline_setting_moves_the_boundary(engine: Engine, towns: dict[str
 
 def test_the_deadline_day_setting_is_checked() -> None:
     assert reporting_deadline_day({}) == 5
-    assert reporting.deadline(NOV, 5) == dt.date(2026, 12, 5)
-    assert reporting.deadline(DEC, 5) == dt.date(2027, 1, 5)
+    assert reporting.deadline(NOV, 5) == dt.date(2025, 12, 5)
+    assert reporting.deadline(DEC, 5) == dt.date(2026, 1, 5)
     for wrong in ("31", "0", "cuối tháng"):
         with pytest.raises(ValueError, match="REPORTING_DEADLINE_DAY"):
             reporting_deadline_day({"REPORTING_DEADLINE_DAY": wrong})
@@ -266,16 +271,16 @@ def configured(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 
 def test_export_reporting_prints_one_row_per_commune(configured: Engine, towns: dict[str, int]) -> None:
-    code, out, err = _run("export", "reporting", "--month", "2026-11", "--as-of", "2026-12-10")
+    code, out, err = _run("export", "reporting", "--month", "2025-11", "--as-of", "2025-12-10")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "commune,status,received_at,file,cells,cells_with_meetings",
-        "An Lộc,received,2026-12-02 09:00,an-loc-11.csv,2,1",
-        "Bình Lộc,late,2026-12-06 01:00,binh-loc-11.csv,2,2",
+        "An Lộc,received,2025-12-02 09:00,an-loc-11.csv,2,1",
+        "Bình Lộc,late,2025-12-06 01:00,binh-loc-11.csv,2,2",
         "Cẩm Lộc,missing,,,2,0",
-        "Đông Lộc,received,2026-12-04 09:00,dong-loc-11.csv,1,0",
+        "Đông Lộc,received,2025-12-04 09:00,dong-loc-11.csv,1,0",
     ]
-    code, out, _ = _run("export", "reporting", "--month", "2026-11", "--commune", "Cẩm Lộc", "--as-of", "2026-12-05")
+    code, out, _ = _run("export", "reporting", "--month", "2025-11", "--commune", "Cẩm Lộc", "--as-of", "2025-12-05")
     assert (code, out.splitlines()[1:]) == (0, ["Cẩm Lộc,not_due,,,2,0"])
 
 
@@ -283,10 +288,10 @@ def test_export_reporting_prints_one_row_per_commune(configured: Engine, towns: 
     ("argv", "message"),
     [
         (("export", "reporting"), "needs --month"),
-        (("export", "reporting", "--month", "2026-13"), "--month expects a month"),
-        (("export", "reporting", "--month", "2026-11", "--by", "cell"), "not --by"),
-        (("export", "regularity", "--month", "2026-11"), "--month is for export reporting"),
-        (("export", "reporting", "--month", "2026-11", "--commune", "Không Có"), "Không Có"),
+        (("export", "reporting", "--month", "2025-13"), "--month expects a month"),
+        (("export", "reporting", "--month", "2025-11", "--by", "cell"), "not --by"),
+        (("export", "regularity", "--month", "2025-11"), "--month is for export reporting"),
+        (("export", "reporting", "--month", "2025-11", "--commune", "Không Có"), "Không Có"),
     ],
 )
 def test_export_reporting_refuses_bad_arguments_in_one_line(

@@ -58,7 +58,7 @@ def test_regularity_counts_reported_commune_months_only(engine: Engine, towns: d
         ("Cẩm Lộc", 2, 1, 1),
         ("Đông Lộc", 2, 1, 1),
     ]
-    assert table("month") == [("2026-10", 7, 6, 6), ("2026-11", 5, 3, 2)]
+    assert table("month") == [("2025-10", 7, 6, 6), ("2025-11", 5, 3, 2)]
     total = metrics.regularity(engine, filters=_period(), by="total").iloc[0]
     assert (total["due_cell_months"], total["held_cell_months"], total["on_fixed_day_cell_months"]) == (12, 9, 8)
     assert total["regularity_rate"] == pytest.approx(0.75)
@@ -81,20 +81,20 @@ def test_missed_meetings_list_reported_months_and_not_reported_apart(engine: Eng
     # the window: October, November and December (due: the 3rd has passed by the 10th); December nobody reported
     missed = metrics.missed_meetings(engine, filters=_period(), window=3)
     assert missed[["commune", "cell", "months"]].values.tolist() == [
-        ["An Lộc", "Thôn 2", "2026-11"],
-        ["Cẩm Lộc", "Thôn 2", "2026-10"],
-        ["Đông Lộc", "Thôn 1", "2026-11"],
+        ["An Lộc", "Thôn 2", "2025-11"],
+        ["Cẩm Lộc", "Thôn 2", "2025-10"],
+        ["Đông Lộc", "Thôn 1", "2025-11"],
     ]
     apart = metrics.not_reported_cells(engine, filters=_period(), window=3)
     assert list(apart.columns) == ["commune", "organisation", "cell", "months_not_reported", "months"]
     assert apart[["commune", "cell", "months"]].values.tolist() == [
-        ["An Lộc", "Thôn 1", "2026-12"],
-        ["An Lộc", "Thôn 2", "2026-12"],
-        ["Bình Lộc", "Thôn 1", "2026-12"],
-        ["Bình Lộc", "Thôn 2", "2026-12"],
-        ["Cẩm Lộc", "Thôn 1", "2026-11, 2026-12"],
-        ["Cẩm Lộc", "Thôn 2", "2026-11, 2026-12"],
-        ["Đông Lộc", "Thôn 1", "2026-12"],
+        ["An Lộc", "Thôn 1", "2025-12"],
+        ["An Lộc", "Thôn 2", "2025-12"],
+        ["Bình Lộc", "Thôn 1", "2025-12"],
+        ["Bình Lộc", "Thôn 2", "2025-12"],
+        ["Cẩm Lộc", "Thôn 1", "2025-11, 2025-12"],
+        ["Cẩm Lộc", "Thôn 2", "2025-11, 2025-12"],
+        ["Đông Lộc", "Thôn 1", "2025-12"],
     ]
 
 
@@ -104,7 +104,7 @@ def test_least_regular_grid_ranks_on_reported_months(engine: Engine, towns: dict
     order = list(dict.fromkeys(zip(grid["commune"], grid["cell"], strict=True)))
     # Cẩm Lộc Thôn 2: 0 of 1 reported month; then 1 of 2: An Lộc Thôn 2 and Đông Lộc Thôn 1, by name
     assert order == [("Cẩm Lộc", "Thôn 2"), ("An Lộc", "Thôn 2"), ("Đông Lộc", "Thôn 1")]
-    assert grid[grid["commune"] == "Cẩm Lộc"]["month"].tolist() == ["2026-10"]
+    assert grid[grid["commune"] == "Cẩm Lộc"]["month"].tolist() == ["2025-10"]
 
 
 def test_rates_say_which_communes_have_not_reported(engine: Engine, towns: dict[str, int]) -> None:
@@ -118,7 +118,7 @@ def test_rates_say_which_communes_have_not_reported(engine: Engine, towns: dict[
 def test_a_district_where_every_commune_reports_keeps_its_numbers(engine: Engine, towns: dict[str, int]) -> None:
     # Cẩm Lộc sends November (nobody met): its two cells' November counts as due and missed, as before
     nothing = NOTHING_VI.replace("Đông Lộc".encode(), "Cẩm Lộc".encode())
-    _import(engine, "cam-loc-11.csv", nothing, "2026-12-04 02:00")
+    _import(engine, "cam-loc-11.csv", nothing, "2025-12-04 02:00")
     row = metrics.regularity(engine, filters=_period(), by="commune").set_index("commune").loc["Cẩm Lộc"]
     assert (row["due_cell_months"], row["held_cell_months"]) == (4, 1)
     assert reporting.unreported_months(engine, filters=_period()) == []
@@ -133,12 +133,12 @@ def test_without_any_reporting_record_every_month_counts_as_before(engine: Engin
         where = f.commune(s, "Xã Một", "X1")
         org = f.organisation(s, "Đảng bộ xã Một", where)
         cell = f.cell(s, "Thôn 1", org)
-        f.meeting(s, cell, "2026-10-03", (10, 0, 9, 1, 0))
+        f.meeting(s, cell, "2025-10-03", (10, 0, 9, 1, 0))
         s.commit()
     assert not reporting.is_tracking(engine)
     row = metrics.regularity(engine, filters=_period(), by="total").iloc[0]
     assert (row["due_cell_months"], row["held_cell_months"]) == (2, 1)
-    assert metrics.missed_meetings(engine, filters=_period(), window=3)["months"].tolist() == ["2026-11, 2026-12"]
+    assert metrics.missed_meetings(engine, filters=_period(), window=3)["months"].tolist() == ["2025-11, 2025-12"]
     assert reporting.unreported_months(engine, filters=_period()) == []
 
 
@@ -148,8 +148,8 @@ def test_the_migration_records_months_with_stored_meetings_as_reported(blank_eng
         where = f.commune(s, "Xã Một", "X1")
         org = f.organisation(s, "Đảng bộ xã Một", where)
         cell = f.cell(s, "Thôn 1", org)
-        f.meeting(s, cell, "2026-10-03", (10, 0, 9, 1, 0))
-        f.meeting(s, cell, "2026-10-20", (10, 0, 9, 1, 0), kind="thematic", about=f.topic(s, "Chủ đề", "Topic"))
+        f.meeting(s, cell, "2025-10-03", (10, 0, 9, 1, 0))
+        f.meeting(s, cell, "2025-10-20", (10, 0, 9, 1, 0), kind="thematic", about=f.topic(s, "Chủ đề", "Topic"))
         s.commit()
         commune_id = where.id
     downgrade(blank_engine, revision="0013")
