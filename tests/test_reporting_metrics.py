@@ -164,3 +164,21 @@ def test_the_migration_records_months_with_stored_meetings_as_reported(blank_eng
     row = metrics.regularity(blank_engine, filters=_period(), by="total").iloc[0]
     assert (row["due_cell_months"], row["held_cell_months"]) == (1, 1)
     assert metrics.missed_meetings(blank_engine, filters=_period(), window=3).empty
+
+
+def test_the_monthly_briefing_lists_the_communes_that_have_not_reported(engine: Engine, towns: dict[str, int]) -> None:
+    from data_access.briefing.content import build_briefing
+    from data_access.briefing.layout import document
+
+    briefing = build_briefing(engine, month=NOV, today=TODAY)
+    assert briefing.not_reported.values.tolist() == [["Cẩm Lộc", "missing", 2]]
+    # the month's regularity stands on the reported communes: 5 due cell-months, 3 held
+    assert briefing.regularity[["due_cell_months", "held_cell_months"]].values.tolist() == [[5, 3]]
+    tables = [table for section in document(briefing, lang="vi", issued_on=TODAY).sections for table in section.tables]
+    (listed,) = [table for table in tables if table.title.startswith("5. Xã, thị trấn chưa gửi số liệu")]
+    assert listed.title.endswith("(1)")
+    assert listed.rows == [["1", "Cẩm Lộc", "Quá hạn, chưa gửi", "2"]]
+    assert "05/12/2025" in listed.note
+    # a commune's briefing lists its own commune only, and nothing once it has reported
+    own = build_briefing(engine, month=NOV, today=TODAY, communes=[towns["An Lộc"]])
+    assert own.not_reported.empty
