@@ -124,8 +124,21 @@ def record(
 BATCH_COVERAGE_COLUMNS = ("communes", "months")
 
 
+def month_runs(months: Iterable[int]) -> str:
+    """Month indexes as their runs of consecutive months: `2025-01 – 2025-06, 2025-09`."""
+    runs: list[list[int]] = []
+    for month in sorted(set(months)):
+        if runs and month == runs[-1][1] + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return ", ".join(
+        month_label(first) if first == last else f"{month_label(first)} – {month_label(last)}" for first, last in runs
+    )
+
+
 def batch_coverage(engine: Engine, batch_ids: Sequence[int]) -> pd.DataFrame:
-    """Per import batch (index: its id): how many communes it covered and which months (`2025-03, 2025-04`)."""
+    """Per import batch (index: its id): how many communes it covered and which months (`2025-03 – 2025-05`)."""
     r = reporting_t.c
     ids = sorted({int(b) for b in batch_ids})
     found: dict[int, tuple[set[int], set[int]]] = {}
@@ -137,10 +150,7 @@ def batch_coverage(engine: Engine, batch_ids: Sequence[int]) -> pd.DataFrame:
                 communes, months = found.setdefault(int(batch_id), (set(), set()))
                 communes.add(int(commune_id))
                 months.add(int(month))
-    rows = {
-        batch_id: (len(communes), ", ".join(month_label(m) for m in sorted(months)))
-        for batch_id, (communes, months) in found.items()
-    }
+    rows = {batch_id: (len(communes), month_runs(months)) for batch_id, (communes, months) in found.items()}
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(BATCH_COVERAGE_COLUMNS))
     return frame.astype({"communes": "int64"}) if not frame.empty else frame
 

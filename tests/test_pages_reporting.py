@@ -84,3 +84,14 @@ def test_english_note_and_regularity_page_line(towns_app: dict[str, int]) -> Non
 def test_no_note_when_every_commune_has_reported(towns_app: dict[str, int]) -> None:
     at = _run("overview", **{"from": "2025-10", "to": "2025-10"})
     assert not any("chưa gửi số liệu tháng" in c for c in _captions(at))
+
+
+def test_organisations_page_shows_a_communes_months(towns_app: dict[str, int]) -> None:
+    at = AppTest.from_file("../views/organisations.py", default_timeout=60)
+    for name, value in {**PARAMS, "unit_commune": "Cẩm Lộc"}.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    months = next(df.value for df in at.dataframe if "Hạn gửi" in df.value.columns)
+    # newest first: November missing, October received on the deadline day (23:00 Vietnam time)
+    assert months[["Tháng", "Tình trạng"]].values.tolist()[:2] == [["11/2025", "Chưa gửi"], ["10/2025", "Đã gửi"]]

@@ -300,3 +300,9 @@ def test_export_reporting_refuses_bad_arguments_in_one_line(
     code, out, err = _run(*argv)
     assert (code, out) == (2, "")
     assert message in err and err.count("\n") == 1
+
+
+def test_a_batch_s_months_are_written_as_runs() -> None:
+    months = [Month(2025, m).index for m in (1, 2, 3, 6, 9, 10)]
+    assert reporting.month_runs(months) == "2025-01 – 2025-03, 2025-06, 2025-09 – 2025-10"
+    assert reporting.month_runs([]) == ""

@@ -915,6 +915,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reporting.title": {"vi": "Tình hình gửi số liệu của các xã", "en": "Who has reported"},
     "reporting.month_title": {"vi": "Số liệu tháng {month}", "en": "Data for {month}"},
     "reporting.grid_title": {"vi": "Các xã theo tháng", "en": "Communes by month"},
+    "reporting.commune_title": {"vi": "Tình hình gửi số liệu theo tháng", "en": "Data received, month by month"},
     "reporting.not_reported_title": {
         "vi": "Chi bộ thuộc các tháng xã chưa gửi số liệu ({window} tháng gần nhất)",
         "en": "Cells of months their commune has not reported (last {window} months)",

@@ -213,3 +213,26 @@ def reporting_panel(*, filters: Filters, scope: Scope) -> None:
         height=260,
         worst_first=[("months_not_reported", False)],
     )
+
+
+COMMUNE_MONTHS = 12
+
+
+def commune_reporting(*, filters: Filters, scope: Scope) -> None:
+    """The Organisations page's section for one commune (`filters.communes`): its status for each of the last
+    COMMUNE_MONTHS months up to the one just ended, newest first, with when and by which file its data came."""
+    if not _tracking(_db()):
+        return
+    day = reporting_deadline_day()
+    last = Month.of(filters.as_of) - 1
+    grid = _grid(_db(), last - (COMMUNE_MONTHS - 1), last, scope, tuple(sorted(filters.communes)), filters.as_of, day)
+    table = grid.iloc[::-1][["month", *reporting.STATUS_COLUMNS[1:], "deadline"]].reset_index(drop=True)
+    ui.table_with_download(
+        status_frame(table, lang=current_language()),
+        key="org_reporting",
+        view="organisations-reporting",
+        title="reporting.commune_title",
+        definition_key="def.reporting",
+        definition_params={"day": day},
+        height=300,
+    )
