@@ -8,7 +8,7 @@ from typing import TextIO
 
 from sqlalchemy.engine import Engine
 
-from data_access import metrics
+from data_access import cli_reporting, metrics
 from data_access.db import engine_from_settings, has_schema, init_db
 from data_access.errors import UserError
 from data_access.export import metric_csv
@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print METRIC grouped by GROUP as CSV on standard output. The period defaults to the 12 months "
         "ending with the as-of month; the as-of date defaults to today.",
     )
-    p.add_argument("metric", choices=sorted(metrics.METRICS), metavar="METRIC", help=", ".join(sorted(metrics.METRICS)))
+    tables = sorted([*metrics.METRICS, cli_reporting.NAME])
+    p.add_argument("metric", choices=tables, metavar="METRIC", help=", ".join(tables))
     p.add_argument(
         "--by",
         dest="group",
@@ -47,6 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="period_from", metavar="YYYY-MM")
     p.add_argument("--to", dest="period_to", metavar="YYYY-MM")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="reporting only: the month whose reporting status to print, one row per commune (status received, "
+        "late, missing or not_due against the REPORTING_DEADLINE_DAY of the next month; --as-of stands for today)",
+    )
     p.set_defaults(run=_export)
 
 
@@ -99,8 +106,12 @@ def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.month and args.metric != cli_reporting.NAME:
+        raise UserError("--month is for export reporting; metric tables take --from and --to")
     engine = open_database()
     try:
+        if args.metric == cli_reporting.NAME:
+            return cli_reporting.export_reporting(args, engine, out)
         filters = filters_from_args(args, engine)
         df = metrics.compute(args.metric, engine, filters=filters, by=args.group)
     finally:

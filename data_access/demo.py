@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from data_access import aggregates
+from data_access import aggregates, demo_reporting
 from data_access.db import has_schema, init_db
 from data_access.errors import UserError
 from data_access.filters import Month
@@ -51,9 +51,12 @@ from data_access.models import (
     Organisation,
     OrganisationMonth,
     Rating,
+    Reporting,
     Topic,
     User,
 )
+from data_access.reporting import Coverage
+from data_access.settings import reporting_deadline_day
 
 SCALES = ("district", "province", "national")
 DEFAULT_SEED = 2025
@@ -1407,7 +1410,31 @@ def generate_demo(
             meetings = _district_meetings(
                 cells, habits, seed=seed, district=district, period=period, topic_ids=topic_ids, batch_id=batch_id
             )
-            written["meeting"] += _insert_chunks(conn, Meeting, meetings)
+            # who sent what, and when (data_access.demo_reporting): one commune stopped, two were late
+            stored = conn.execute(
+                select(Commune.id, Commune.name, Commune.code).where(Commune.district == district.name)  # type: ignore[call-overload]
+            ).all()
+            names = {int(i): name for i, name, _ in stored}
+            codes = {int(i): code for i, _, code in stored}
+            ids = {name: commune_id for commune_id, name in names.items()}
+            commune_of_cell = {
+                c.id: (ids[district.communes[c.org.commune]], district.communes[c.org.commune]) for c in cells
+            }
+            plan = demo_reporting.plan(
+                district.communes,
+                anchor=district.anchor.commune if district.anchor else None,
+                seed=seed,
+                district_code=district.code,
+                as_of=as_of,
+                deadline_day=reporting_deadline_day(),
+            )
+            coverage = Coverage()
+            sent = demo_reporting.kept_meetings(meetings, commune_of_cell, plan, coverage)
+            written["meeting"] += _insert_chunks(conn, Meeting, sent)
+            receipts = demo_reporting.reporting_rows(
+                coverage, names, codes, plan, seed=seed, district_code=district.code, batch_id=batch_id
+            )
+            _insert_chunks(conn, Reporting, receipts)
             inspections = _inspections(orgs, seed=seed, district=district, period=period, batch_id=batch_id)
             written["inspection"] += _insert_chunks(conn, Inspection, inspections)
             ratings = _ratings(orgs, habits, seed=seed, district=district, period=period, batch_id=batch_id)
@@ -1428,6 +1455,7 @@ _DATA_TABLES = (
     CellMonthTopic,
     CellMonthRunning,
     CellMonth,
+    Reporting,
     Meeting,
     Inspection,
     Rating,

@@ -109,6 +109,32 @@ class ImportBatch(SQLModel, table=True):
     imported_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
+class Reporting(SQLModel, table=True):
+    """One commune-month an import batch covers: the batch held meetings of the commune's cells dated in that month,
+    or said the commune had nothing to report for it. A commune-month is *reported* once it has a row; its first
+    receipt is the earliest `received_at` of its rows (a later import of the same data adds a row, never moves it).
+
+    `month` is year * 12 + month - 1. `received_at` is empty for the rows migration 0014 recorded from meetings
+    imported before this table existed without a batch (received, time unknown)."""
+
+    __tablename__ = "reporting"
+    __table_args__ = (
+        UniqueConstraint("import_batch_id", "commune_id", "month", name="uq_reporting_batch_commune_month"),
+        CheckConstraint("meetings >= 0 AND cells >= 0", name="ck_reporting_counts"),
+        Index("ix_reporting_commune_month", "commune_id", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_batch_id: int | None = Field(default=None, foreign_key="importbatch.id", index=True)
+    commune_id: int = Field(foreign_key="commune.id")
+    month: int
+    received_at: dt.datetime | None = None
+    file_name: str = Field(default="", max_length=255)
+    meetings: int = 0  # the batch's meeting rows in this commune-month
+    cells: int = 0  # the cells those rows name
+    nothing_to_report: bool = False  # the batch said the commune had nothing to report for the month
+
+
 class Meeting(SQLModel, table=True):
     """One held meeting of a cell (biên bản): its date, kind and attendance counts."""
 

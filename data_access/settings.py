@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import tomllib
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite3"
 LANGUAGES = ("vi", "en")
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_REPORTING_DEADLINE_DAY = 5
 
 
 class SettingsError(ValueError):
@@ -55,8 +57,8 @@ def _read_secrets() -> dict[str, object]:
         return tomllib.load(fh)
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Build the settings from `env` (default: the process environment) and the secrets file."""
+def _reader(env: dict[str, str] | None) -> Callable[[str], str | None]:
+    """A lookup of one setting: `env` (default: the process environment) first, then the secrets file."""
     env = dict(os.environ) if env is None else env
     secrets = _read_secrets()
 
@@ -65,6 +67,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             return env[name]
         value = secrets.get(name) or secrets.get(name.lower())
         return None if value is None else str(value)
+
+    return get
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build the settings from `env` (default: the process environment) and the secrets file."""
+    get = _reader(env)
 
     url = get("DATABASE_URL")
     demo_flag = get("DEMO_MODE")
@@ -100,6 +109,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         database_read_url=get("DATABASE_READ_URL"),
         timezone=zone,
     )
+
+
+def reporting_deadline_day(env: dict[str, str] | None = None) -> int:
+    """The day of the next month by which a month's data is due from a commune (REPORTING_DEADLINE_DAY, 1-28,
+    default 5; see data_access.reporting), from `env` (default: the process environment) or the secrets file."""
+    text = (_reader(env)("REPORTING_DEADLINE_DAY") or str(DEFAULT_REPORTING_DEADLINE_DAY)).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 28:
+        raise SettingsError(f"REPORTING_DEADLINE_DAY must be a day of the month from 1 to 28, got {text!r}")
+    return int(text)
 
 
 @lru_cache(maxsize=1)

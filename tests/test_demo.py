@@ -161,6 +161,39 @@ def test_the_as_of_month_is_not_shown_as_missed(demo: Engine) -> None:
     assert abs(june["regularity_rate"] - may["regularity_rate"]) < 0.05
 
 
+def test_most_communes_report_on_time_two_late_and_one_missing(demo: Engine) -> None:
+    """As of 2025-06-15 May is due (deadline the 5th): one commune (never Lộc Sơn) has sent nothing since May, two
+    sent May after the 5th, the other 19 by then; every month before May arrived on time."""
+    from data_access import reporting
+    from data_access.filters import Month
+
+    may = reporting.status_for_month(demo, Month(2025, 5), today=AS_OF, deadline_day=5)
+    counts = may["status"].value_counts().to_dict()
+    assert counts == {"received": 19, "late": 2, "missing": 1}
+    missing = may.loc[may["status"] == "missing", "commune"].iloc[0]
+    assert missing != "Lộc Sơn"
+    assert may.loc[may["commune"] == missing, "cells_with_meetings"].iloc[0] == 0
+    april = reporting.status_for_month(demo, Month(2025, 4), today=AS_OF, deadline_day=5)
+    assert set(april["status"]) == {"received"} and len(april) == 22
+    # June so far came on the as-of day; the missing commune has not sent it either
+    june = reporting.status_for_month(demo, Month(2025, 6), today=AS_OF, deadline_day=5)
+    assert june.loc[june["commune"] == missing, "status"].iloc[0] == "not_due"
+
+
+def test_the_missing_commune_is_not_listed_as_missing_its_meetings(demo: Engine) -> None:
+    from data_access import metrics, reporting
+    from data_access.filters import Filters, Month
+
+    filters = Filters(period_from=Month(2024, 7), period_to=Month(2025, 6), as_of=AS_OF)
+    (gap,) = [g for g in reporting.unreported_months(demo, filters=filters) if g.month == Month(2025, 5)]
+    (missing,) = gap.communes
+    missed = metrics.missed_meetings(demo, filters=filters, window=3)
+    apart = metrics.not_reported_cells(demo, filters=filters, window=3)
+    assert missing not in set(missed["commune"])
+    assert set(apart["commune"]) == {missing}
+    assert set(apart["months"]) <= {"2025-05, 2025-06", "2025-05"}  # June: cells whose day has passed
+
+
 def test_attendance_always_adds_up_to_members_expected(demo: Engine) -> None:
     wrong = _count(
         demo,

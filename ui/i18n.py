@@ -144,6 +144,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.col_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
     "import.col_by": {"vi": "Người nhập", "en": "Imported by"},
     "import.col_sha": {"vi": "Mã SHA-256", "en": "SHA-256"},
+    "import.col_communes": {"vi": "Số xã báo cáo", "en": "Communes reported"},
+    "import.col_months": {"vi": "Tháng báo cáo", "en": "Months reported"},
     "import.consent_caption": {
         "vi": "Những thay đổi cần xác nhận (tệp bị từ chối nếu không chọn):",
         "en": "Changes that need confirming (the file is refused without them):",
@@ -384,9 +386,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "def.due_cell_month": {
         "vi": "Tháng-chi bộ phải sinh hoạt: một tháng trong kỳ mà chi bộ đang hoạt động vào ngày đầu tháng. "
-        "Tháng hiện tại chỉ tính khi đã qua ngày sinh hoạt định kỳ của chi bộ.",
+        "Tháng hiện tại chỉ tính khi đã qua ngày sinh hoạt định kỳ của chi bộ. Chỉ tính các tháng xã đã gửi số "
+        "liệu.",
         "en": "Due cell-month: a month in the selected period in which the cell was active on the month's first day. "
-        "The current month is due once its scheduled day has passed.",
+        "The current month is due once its scheduled day has passed. Only the months its commune has reported "
+        "count.",
     },
     "def.regularity_rate": {
         "vi": "Số tháng-chi bộ có ít nhất một buổi sinh hoạt thường kỳ (hoặc thường kỳ kết hợp chuyên đề) "
@@ -901,11 +905,60 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.rate_to": {"vi": "đến dưới (100 %: đúng 100 %)", "en": "to below (100%: exactly 100%)"},
     "def.missed_meetings": {
         "vi": "Chi bộ không có buổi sinh hoạt thường kỳ (hoặc kết hợp) nào trong ít nhất một tháng phải sinh hoạt "
-        "của {window} tháng gần nhất, tính đến ngày số liệu (không phụ thuộc kỳ đã chọn).",
+        "của {window} tháng gần nhất, tính đến ngày số liệu (không phụ thuộc kỳ đã chọn), trong các tháng xã đã gửi "
+        "số liệu.",
         "en": "Cells that held no regular or combined meeting in at least one due month of the last {window} months "
-        "up to the as-of date (whatever the period chosen).",
+        "up to the as-of date (whatever the period chosen), of the months their commune has reported.",
     },
     "filter.no_commune": {"vi": "không có xã nào trong phạm vi", "en": "no commune in scope"},
+    # who has reported (data_access.reporting)
+    "reporting.title": {"vi": "Tình hình gửi số liệu của các xã", "en": "Who has reported"},
+    "reporting.month_title": {"vi": "Số liệu tháng {month}", "en": "Data for {month}"},
+    "reporting.grid_title": {"vi": "Các xã theo tháng", "en": "Communes by month"},
+    "reporting.commune_title": {"vi": "Tình hình gửi số liệu theo tháng", "en": "Data received, month by month"},
+    "reporting.not_reported_title": {
+        "vi": "Chi bộ thuộc các tháng xã chưa gửi số liệu ({window} tháng gần nhất)",
+        "en": "Cells of months their commune has not reported (last {window} months)",
+    },
+    "reporting.summary": {
+        "vi": "Tháng {month}: {missing} xã chưa gửi, {late} xã gửi muộn, {received} xã đã gửi đúng hạn "
+        "(hạn: {deadline}).",
+        "en": "{month}: {missing} missing, {late} late, {received} received on time (deadline: {deadline}).",
+    },
+    "reporting.note_month": {"vi": "{n} xã chưa gửi số liệu tháng {month}", "en": "{month}: {n}"},
+    "reporting.note": {
+        "vi": "{months} — tỷ lệ chỉ tính các tháng đã gửi số liệu.",
+        "en": "Communes that have not sent their data — {months}; rates count reported months only.",
+    },
+    "reporting.untracked": {
+        "vi": "Chưa có bản ghi nào về việc gửi số liệu: mọi tháng được tính như đã báo cáo.",
+        "en": "No reporting has been recorded yet: every month counts as reported.",
+    },
+    "reporting_status.received": {"vi": "Đã gửi", "en": "Received"},
+    "reporting_status.late": {"vi": "Gửi muộn", "en": "Late"},
+    "reporting_status.missing": {"vi": "Chưa gửi", "en": "Missing"},
+    "reporting_status.not_due": {"vi": "Chưa đến hạn", "en": "Not yet due"},
+    "col.received_at": {"vi": "Nhận lúc", "en": "Received at"},
+    "col.file": {"vi": "Tệp", "en": "File"},
+    "col.cells_with_meetings": {"vi": "Chi bộ có số liệu sinh hoạt", "en": "Cells with meetings"},
+    "col.nothing_to_report": {"vi": "Không có số liệu báo cáo", "en": "Nothing to report"},
+    "col.deadline": {"vi": "Hạn gửi", "en": "Deadline"},
+    "col.months_not_reported": {"vi": "Số tháng chưa gửi số liệu", "en": "Months not reported"},
+    "def.reporting": {
+        "vi": "Một tháng của xã là đã báo cáo khi đã nhận số liệu sinh hoạt của tháng đó (hoặc xã báo không có số "
+        "liệu). Hạn gửi: ngày {day} tháng sau. Đã gửi: nhận đúng hạn; gửi muộn: nhận sau hạn; chưa gửi: quá hạn "
+        "chưa nhận; chưa đến hạn: chưa nhận và chưa tới hạn. Tỷ lệ sinh hoạt chỉ tính các tháng đã báo cáo.",
+        "en": "A commune's month is reported once its meeting data for that month has arrived (or it said it had "
+        "nothing to report). Deadline: day {day} of the next month. Received: by the deadline; late: after it; "
+        "missing: past the deadline, nothing received; not yet due: nothing received, deadline not passed. "
+        "Regularity counts reported months only.",
+    },
+    "def.not_reported": {
+        "vi": "Các chi bộ có tháng phải sinh hoạt (trong {window} tháng gần nhất) mà xã chưa gửi số liệu: chưa biết "
+        "có sinh hoạt hay không, nên không bị tính là không sinh hoạt.",
+        "en": "Cells with a due month (of the last {window}) their commune has not reported: whether they met is "
+        "not known yet, so they are not counted as having missed it.",
+    },
 }
 
 VOCABULARIES = (

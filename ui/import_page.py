@@ -371,7 +371,8 @@ def report_name(file_name: str, *, lang: str) -> str:
 
 
 def batch_table(batches: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """Past imports for display: file, kind, short sha256, counts, who, when (Vietnam time, dd/mm/yyyy HH:MM)."""
+    """Past imports for display: file, kind, short sha256, counts, who, when (Vietnam time, dd/mm/yyyy HH:MM), and
+    the communes and months a meetings file covered (data_access.reporting)."""
     out = pd.DataFrame(
         {
             t("import.col_when", lang=lang): [_when(v) for v in batches["imported_at"]],
@@ -382,6 +383,8 @@ def batch_table(batches: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             t("import.col_new", lang=lang): batches["rows_new"].astype("int64"),
             t("import.col_updated", lang=lang): batches["rows_updated"].astype("int64"),
             t("import.col_unchanged", lang=lang): batches["rows_unchanged"].astype("int64"),
+            t("import.col_communes", lang=lang): batches["communes"].astype("int64"),
+            t("import.col_months", lang=lang): batches["months"].fillna("").astype(str),
             t("import.col_sha", lang=lang): batches["sha256"].fillna("").astype(str).str[:12],
         }
     )
@@ -405,7 +408,7 @@ def _past_imports(engine: Engine) -> None:
     if len(batches) >= BATCHES_SHOWN:
         st.caption(t("import.batches_limited", shown=BATCHES_SHOWN))
     lang = current_language()
-    counts = ("import.col_rows", "import.col_new", "import.col_updated", "import.col_unchanged")
+    counts = ("import.col_rows", "import.col_new", "import.col_updated", "import.col_unchanged", "import.col_communes")
     st.dataframe(
         batch_table(batches, lang=lang),
         hide_index=True,

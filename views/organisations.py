@@ -19,6 +19,7 @@ from ui import format as fmt
 from ui import views_components as views
 from ui.filters import current_scope
 from ui.i18n import t, vocab_label
+from ui.reporting import commune_reporting
 
 VIEW = "organisations"
 SEARCH_KEY = "org_search"
@@ -230,6 +231,7 @@ if organisation is None:
         title="organisations.organisations_title",
         name=commune,
     )
+    commune_reporting(filters=commune_filters, scope=scope)
     st.stop()
 
 org_rows = units[(units["commune"] == commune) & (units["organisation"] == organisation)]

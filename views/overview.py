@@ -11,6 +11,7 @@ from ui import format as fmt
 from ui.briefing import briefing_download
 from ui.filters import current_scope
 from ui.i18n import t
+from ui.reporting import reporting_note, reporting_panel
 
 VIEW = "overview"
 MISSED_WINDOW = 3
@@ -47,6 +48,8 @@ sparklines = {
 ui.kpi_row({k: kpis[k] for k in HEADLINE_KPIS}, sparklines=sparklines, per_row=len(HEADLINE_KPIS), target=target)
 if partial := tables.partial_month_note(filters):
     st.caption(partial)
+if unreported := reporting_note(filters=filters, scope=scope):
+    st.caption(unreported)
 briefing_download(filters=filters, scope=scope)
 
 level = places.level_of(filters=filters, scope=scope)
@@ -119,6 +122,8 @@ with right:
                 worst_first=[("days_overdue", False)],
             )
             ui.page_link("views/inspections.py", label_key="overview.alert_link")
+
+reporting_panel(filters=filters, scope=scope)
 
 st.subheader(t("overview.more_figures"), anchor=False)
 others = {k: kpi for k, kpi in kpis.items() if k not in HEADLINE_KPIS}

@@ -11,6 +11,7 @@ from ui import data, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import column_label, t
+from ui.reporting import reporting_note
 
 VIEW = "participation"
 MAX_BELOW = 50
@@ -31,7 +32,8 @@ ui.chart_with_download(
     title="participation.trend_title",
     definition_key="def.participation_rate",
     definition_params=target_words,
-    note=tables.partial_month_note(filters),
+    note=" ".join(n for n in (tables.partial_month_note(filters), reporting_note(filters=filters, scope=scope)) if n)
+    or None,
 )
 
 left, right = st.columns(2)

@@ -9,6 +9,7 @@ from ui import data, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import t
+from ui.reporting import reporting_note
 
 VIEW = "regularity"
 MAX_GRID_CELLS = 60
@@ -66,7 +67,17 @@ ui.chart_with_download(
     title=places.title("regularity.trend_title", level),
     definition_key="def.regularity_rate",
     table_worst_first=[("regularity_rate", True)],
-    note=" ".join(n for n in (places.note(level), how, tables.partial_month_note(filters)) if n) or None,
+    note=" ".join(
+        n
+        for n in (
+            places.note(level),
+            how,
+            tables.partial_month_note(filters),
+            reporting_note(filters=filters, scope=scope),
+        )
+        if n
+    )
+    or None,
 )
 
 if places.lists_wait(level):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from data_access import browse, lookups, metrics
+from data_access import browse, lookups, metrics, reporting
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
 
@@ -109,6 +109,9 @@ class Briefing:
     topics_quarter: pd.DataFrame  # topic, meetings, cells: from the quarter's first month to the month
     quarter: str  # the quarter of `topics_quarter` (`2026-Q4`)
     inspections: pd.DataFrame  # concluded in the month: commune, organisation, cell, body, kind, concluded_on, outcome
+    # the communes that have not sent the month's data (data_access.reporting): commune, status, cells
+    not_reported: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["commune", "status", "cells"]))
+    deadline: dt.date | None = None  # the month's reporting deadline
 
 
 def month_filters(month: Month, as_of: dt.date, base: Filters) -> Filters:
@@ -187,7 +190,23 @@ def build_briefing(
         topics_quarter=_topics(engine, quarter, scope),
         quarter=quarter_label(month.year * 4 + (month.month - 1) // 3),
         inspections=_concluded(engine, base, scope),
+        not_reported=_not_reported(engine, month, base, scope, place, today),
+        deadline=reporting.deadline(month),
     )
+
+
+def _not_reported(
+    engine: Engine, month: Month, filters: Filters, scope: Scope, place: Place, today: dt.date
+) -> pd.DataFrame:
+    """The communes of the briefing that have not sent `month`'s data by `today` (missing, or not due yet);
+    none while reporting is not tracked."""
+    if not reporting.is_tracking(engine):
+        return pd.DataFrame(columns=["commune", "status", "cells"])
+    status = reporting.status_for_month(engine, month, scope=scope, communes=filters.communes or None, today=today)
+    if place.commune:
+        status = status[status["commune"] == place.commune]
+    status = reporting.missing_first(status[status["status"].isin(reporting.UNREPORTED)].reset_index(drop=True))
+    return status[["commune", "status", "cells"]]
 
 
 def _place(engine: Engine, filters: Filters, scope: Scope, known: pd.DataFrame) -> Place:

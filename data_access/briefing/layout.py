@@ -352,7 +352,32 @@ def _action_tables(briefing: Briefing, lang: str) -> list[Table]:
             ),
             numeric=frozenset({0, 4}),
         ),
+        _not_reported_table(briefing, lang),
     ]
+
+
+def _not_reported_table(briefing: Briefing, lang: str) -> Table:
+    """The communes that have not sent the month's data, missing ones first (data_access.reporting)."""
+    rows = briefing.not_reported
+    deadline = tx.date(briefing.deadline, lang) if briefing.deadline is not None else tx.MISSING
+    return Table(
+        tx.word("a.not_reported", lang, month=tx.month(briefing.month, lang), n=tx.number(len(rows), lang)),
+        [
+            tx.word("col.no", lang),
+            tx.word("col.commune", lang),
+            tx.word("col.status", lang),
+            tx.word("col.cells_due", lang),
+        ],
+        _numbered(
+            lang,
+            [
+                [r.commune, tx.word(f"status.{r.status}", lang), tx.number(r.cells, lang)]
+                for r in rows.itertuples(index=False)
+            ],
+        ),
+        numeric=frozenset({0, 3}),
+        note=tx.word("a.not_reported_note", lang, deadline=deadline) if len(rows) else "",
+    )
 
 
 def _topic_tables(briefing: Briefing, lang: str) -> list[Table]:

@@ -72,6 +72,18 @@ WORDS: dict[str, dict[str, str]] = {
         "vi": "4. Chi bộ chưa sinh hoạt chuyên đề trong {quarter} ({n})",
         "en": "4. Cells without a thematic meeting in {quarter} ({n})",
     },
+    "a.not_reported": {
+        "vi": "5. Xã, thị trấn chưa gửi số liệu sinh hoạt tháng {month} ({n})",
+        "en": "5. Communes that have not sent their meeting data for {month} ({n})",
+    },
+    "a.not_reported_note": {
+        "vi": "Hạn gửi: {deadline}. Các chỉ tiêu sinh hoạt đều đặn không tính các xã này trong tháng chưa gửi.",
+        "en": "Deadline: {deadline}. Regularity leaves these communes' unreported months out.",
+    },
+    "status.missing": {"vi": "Quá hạn, chưa gửi", "en": "Missing (past the deadline)"},
+    "status.not_due": {"vi": "Chưa đến hạn", "en": "Not yet due"},
+    "col.status": {"vi": "Tình trạng", "en": "Status"},
+    "col.cells_due": {"vi": "Số chi bộ", "en": "Cells"},
     "a.none": {"vi": "Không có.", "en": "None."},
     "t.topics_month": {"vi": "1. Chủ đề sinh hoạt chuyên đề trong tháng {month}", "en": "1. Topics in {month}"},
     "t.topics_quarter": {

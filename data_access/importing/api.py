@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
+from data_access import reporting
 from data_access.errors import UserError
 from data_access.importing.checking import Consent, Units, clean_cell, within_one_edit
 from data_access.importing.kinds import CHECKERS
@@ -77,8 +78,11 @@ def import_file(
     dry_run: bool = False,
     today: dt.date | None = None,
     consent: Consent | None = None,
+    imported_at: dt.datetime | None = None,
 ) -> ImportReport:
     """Validate, then write the whole file in one transaction, or nothing when any row has an error.
+
+    `imported_at` (default: now, UTC) dates the batch and the receipt of the commune-months a meetings file covers.
 
     With `dry_run` the writing is done and rolled back, so the report's new/updated/unchanged counts are exact
     while the database stays as it was. A written import leaves an ImportBatch row (`report.batch_id`).
@@ -107,7 +111,7 @@ def import_file(
                     sha256=report.sha256,
                     kind=kind,
                     imported_by=imported_by[:120],
-                    imported_at=dt.datetime.now(dt.UTC),
+                    imported_at=imported_at or dt.datetime.now(dt.UTC),
                 )
             )
             batch_id = new_id(result)
@@ -290,13 +294,21 @@ BATCH_COLUMNS = (
     "rows_unchanged",
     "imported_by",
     "sha256",
+    "communes",
+    "months",
 )
 
 
 def list_batches(engine: Engine, *, limit: int = 500) -> pd.DataFrame:
-    """Past imports, newest first: one row per ImportBatch (demo generation included)."""
+    """Past imports, newest first: one row per ImportBatch (demo generation included), with the communes and
+    months it covered (`communes`: how many, `months`: `2025-03, 2025-04`; 0 and '' for a file of another kind)."""
     b = batch_t.c
-    query = select(*(b[name] for name in BATCH_COLUMNS)).order_by(b.imported_at.desc(), b.id.desc()).limit(limit)
+    stored = BATCH_COLUMNS[:-2]
+    query = select(*(b[name] for name in stored)).order_by(b.imported_at.desc(), b.id.desc()).limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    return pd.DataFrame([tuple(r) for r in rows], columns=list(BATCH_COLUMNS))
+    batches = pd.DataFrame([tuple(r) for r in rows], columns=list(stored))
+    coverage = reporting.batch_coverage(engine, [int(i) for i in batches["id"]])
+    batches["communes"] = [int(coverage["communes"].get(i, 0)) if len(coverage) else 0 for i in batches["id"]]
+    batches["months"] = [str(coverage["months"].get(i, "")) if len(coverage) else "" for i in batches["id"]]
+    return batches.astype({"communes": "int64"})

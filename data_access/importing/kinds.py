@@ -150,6 +150,22 @@ class UnitsChecker(Checker):
         row.problem(what, f"new_{what}", severity="notice", suggestion=suggestion)
 
 
+# The columns of a held meeting: blank on a "nothing to report" row.
+MEETING_VALUES = (
+    "cell",
+    "kind",
+    "topic",
+    "members_total",
+    "members_exempt",
+    "present",
+    "absent_excused",
+    "absent_unexcused",
+    "duration_min",
+    "superior_attended",
+    "quality",
+)
+
+
 class MeetingsChecker(Checker):
     """One row per held meeting of a cell; unit names must exist; counts must add up."""
 
@@ -160,6 +176,8 @@ class MeetingsChecker(Checker):
         self.new_topics: set[str] = set()
 
     def check_row(self, row: Row) -> dict[str, Any] | None:
+        if "nothing_to_report" in self.headers and row.boolean("nothing_to_report"):
+            return self._nothing_to_report(row)
         org = self.organisation(row)
         cell = self.cell(row, org)
         date = row.date("date")
@@ -200,6 +218,18 @@ class MeetingsChecker(Checker):
         if cell is not None and date is not None and kind is not None:
             self.once(row, (cell.id, date, kind), "date")
         return record
+
+    def _nothing_to_report(self, row: Row) -> dict[str, Any] | None:
+        """A row saying the organisation's commune had nothing to report for the month of its date: it covers the
+        commune-month (data_access.reporting) and writes no meeting."""
+        org = self.organisation(row)
+        date = row.date("date")
+        given = [c for c in MEETING_VALUES if row.raw(c) is not None]
+        if given:
+            row.problem(given[0], "nothing_to_report_with_meeting")
+        if org is None or date is None:
+            return None
+        return {"nothing_to_report": True, "commune_id": org.commune_id, "month": date.year * 12 + date.month - 1}
 
     @staticmethod
     def _counts(row: Row, counts: dict[str, int | None]) -> None:

@@ -261,6 +261,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Có mặt + vắng có lý do + vắng không lý do = {sum}, nhưng tổng số trừ miễn sinh hoạt = {expected}.",
         "en": "Present + absent excused + absent unexcused = {sum}, but members total minus exempt = {expected}.",
     },
+    "nothing_to_report_with_meeting": {
+        "vi": "Dòng “không có số liệu báo cáo” chỉ ghi tổ chức và ngày (tháng); hãy để trống chi bộ, loại sinh hoạt"
+        " và các số liệu, hoặc bỏ đánh dấu.",
+        "en": "A “nothing to report” row names only the organisation and a date (the month); leave the cell, kind"
+        " and counts blank, or unmark it.",
+    },
     "thematic_without_topic": {
         "vi": "Sinh hoạt chuyên đề phải có tên chuyên đề.",
         "en": "A thematic meeting needs a topic.",

@@ -299,6 +299,14 @@ FILE_KINDS: dict[str, FileKind] = {
                 QUALITY_LEVELS,
                 vi="chất lượng",
             ),
+            Column(
+                "nothing_to_report",
+                "bool",
+                False,
+                ("không có số liệu", "không phát sinh", "không có gì báo cáo", "không sinh hoạt"),
+                vi="không có số liệu báo cáo",
+                exported=False,
+            ),
         ),
         ("organisation", "cell", "date", "kind"),
         {

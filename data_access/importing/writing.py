@@ -12,10 +12,11 @@ from typing import Any, ClassVar
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
-from data_access import aggregates
+from data_access import aggregates, reporting
 from data_access.importing.checking import Consent, Units
 from data_access.importing.report import ImportReport, Problem
 from data_access.importing.tables import (
+    batch_t,
     inspection_t,
     meeting_t,
     new_id,
@@ -216,6 +217,9 @@ class MeetingsWriter(TableWriter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.touched_cells: set[int] = set()
+        self.coverage = reporting.Coverage()
+        commune_of_org = {org.id: org.commune_id for org in self.units.organisations.values()}
+        self.commune_of_cell = {cell.id: commune_of_org[cell.organisation_id] for cell in self.units.cells.values()}
 
     def describe(self, column: str, value: Any) -> Any:
         if column == "topic_id" and value is not None:
@@ -227,13 +231,39 @@ class MeetingsWriter(TableWriter):
             self.report.add(Problem("thematic_without_topic", number, "topic"))
 
     def add(self, records: list[dict[str, Any]]) -> None:
-        super().add(records)
-        self.touched_cells.update(int(r["cell_id"]) for r in records)
+        meetings = []
+        for record in records:
+            if record.get("nothing_to_report"):
+                self.coverage.add_nothing(record["commune_id"], record["month"])
+                continue
+            meetings.append(record)
+            date = record["date"]
+            cell_id = int(record["cell_id"])
+            self.coverage.add_meeting(self.commune_of_cell[cell_id], date.year * 12 + date.month - 1, cell_id)
+        if meetings:
+            super().add(meetings)
+        self.touched_cells.update(int(r["cell_id"]) for r in meetings)
 
     def finish(self) -> None:
-        """Bring the cell × month aggregates of every cell in the file in step, in the import's transaction."""
+        """Bring the cell × month aggregates of every cell in the file in step, and record the commune-months the
+        file covers (data_access.reporting), in the import's transaction."""
         if self.report.ok:
             aggregates.refresh_cells(self.conn, self.touched_cells)
+            reporting.record(
+                self.conn,
+                self.coverage,
+                batch_id=self.batch_id,
+                file_name=self.report.file_name,
+                received_at=self._received_at(),
+            )
+
+    def _received_at(self) -> dt.datetime:
+        """When the file arrived: its batch's time (now for a writer without a batch)."""
+        if self.batch_id is not None:
+            found = self.conn.execute(select(batch_t.c.imported_at).where(batch_t.c.id == self.batch_id)).scalar()
+            if found is not None:
+                return found if isinstance(found, dt.datetime) else dt.datetime.fromisoformat(str(found))
+        return dt.datetime.now(dt.UTC)
 
     def prepare(self, record: dict[str, Any]) -> dict[str, Any]:
         row = {k: v for k, v in record.items() if k != "topic"}

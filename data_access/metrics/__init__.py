@@ -52,10 +52,12 @@ from data_access.metrics.definitions import (
 from data_access.metrics.lists import (
     CELL_MONTH_COLUMNS,
     MISSED_COLUMNS,
+    NOT_REPORTED_COLUMNS,
     below_target,
     cell_months,
     least_regular_grid,
     missed_meetings,
+    not_reported_cells,
     uncovered_cells,
 )
 from data_access.metrics.meetings import (
@@ -102,6 +104,7 @@ __all__ = [
     "MEETING_METRICS",
     "METRICS",
     "MISSED_COLUMNS",
+    "NOT_REPORTED_COLUMNS",
     "PARTICIPATION_COLUMNS",
     "RATES",
     "REGULARITY_COLUMNS",
@@ -132,6 +135,7 @@ __all__ = [
     "meeting_t",
     "missed_meetings",
     "month_index",
+    "not_reported_cells",
     "organisation_t",
     "overdue_follow_ups",
     "overview",

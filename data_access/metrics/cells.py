@@ -42,6 +42,7 @@ from data_access.metrics.scoping import (
     _units,
 )
 from data_access.models import CellMonth, CellMonthRunning, CellMonthTopic, Topic
+from data_access.reporting import reported_month, reporting_t
 
 cell_month_t = table_of(CellMonth)
 cell_month_topic_t = table_of(CellMonthTopic)
@@ -260,18 +261,25 @@ def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Se
 # Regularity
 
 
-def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None) -> Subquery:
+def _due_cell_months(
+    filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None, *, reported: bool = True
+) -> Subquery:
     """One row per due cell-month: unit columns, the cell's meeting day and last due month (last_due), month index
-    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given."""
+    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given.
+
+    Only the months its commune has reported count (data_access.reporting); with `reported=False`, only the months
+    it has not (the cells "not reported", listed apart from the missed meetings)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
     as_of_month = Month.of(filters.as_of).index
     last = min(filters.period_to.index, as_of_month)
     months = _series_cte("months", filters.period_from.index, last)
     m = months.c.n
+    has_reported = reported_month(cells.c.commune_id, m)
     due_condition = and_(
         m >= cells.c.first_due,
         m <= cells.c.last_due,
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
+        has_reported if reported else ~has_reported,
     )
     if _fast():
         return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
@@ -344,7 +352,7 @@ def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, *, as_of:
     return stmt.subquery("due")
 
 
-def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "") -> Select[Any]:
+def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "", tracked: bool = False) -> Select[Any]:
     """Per cell with a due month: its due months counted by arithmetic and its held months read from `cell_month`.
 
     The same counts as grouping `_due_cell_months` per cell, without building every cell-month: a cell's due months
@@ -354,16 +362,25 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "")
 
     On SQLite the whole months' held ones are its running count (`cell_month_running.held_months`) at its last row
     up to the run's end less the one before the run's start: a province's five years 562 -> 332 ms for the grid.
-    PostgreSQL counts the rows: its three lookups per cell took 627 ms where the count takes 533."""
+    PostgreSQL counts the rows: its three lookups per cell took 627 ms where the count takes 533.
+
+    `tracked` (the database records reporting, data_access.reporting): every dialect counts the rows, of the
+    months the cell's commune has reported only, and a cell's due months are its run's reported months."""
     cells = _cells_in_scope(filters, scope)
     start = _later(_int(filters.period_from.index), cells.c.first_due)
     end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
     runs = select(
-        cells.c.commune, cells.c.organisation, cells.c.cell, cells.c.cell_id, start.label("lo"), end.label("hi")
+        cells.c.commune_id,
+        cells.c.commune,
+        cells.c.organisation,
+        cells.c.cell,
+        cells.c.cell_id,
+        start.label("lo"),
+        end.label("hi"),
     ).subquery("runs")
     cm, run = cell_month_t.c, cell_month_running_t.c
     as_of_month = Month.of(filters.as_of).index
-    if dialect != "sqlite":
+    if dialect != "sqlite" or tracked:
         counted = (
             select(func.count())
             .where(
@@ -371,10 +388,19 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "")
                 cm.month >= runs.c.lo,
                 cm.month <= runs.c.hi,
                 _held_days_to(filters.as_of, cm.month) != 0,
+                *([reported_month(runs.c.commune_id, cm.month)] if tracked else []),
             )
             .scalar_subquery()
         )
-        return _held_and_due_columns(runs, counted)
+        if not tracked:
+            return _held_and_due_columns(runs, counted)
+        r = reporting_t.c
+        reported_months = (
+            select(func.count(func.distinct(r.month)))
+            .where(r.commune_id == runs.c.commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi)
+            .scalar_subquery()
+        )
+        return _held_and_due_columns(runs, counted, reported_months)
 
     def held_through(month: Any) -> Any:
         """The cell's held months from its first through `month` (0 before its first): its latest running row."""
@@ -407,15 +433,17 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "")
     return _held_and_due_columns(runs, held)
 
 
-def _held_and_due_columns(runs: Subquery, held: Any) -> Select[Any]:
-    return select(
+def _held_and_due_columns(runs: Subquery, held: Any, due: Any | None = None) -> Select[Any]:
+    """Per run: its cell's names, held and due months (due: the run's length unless given); runs with a due month."""
+    stmt = select(
         runs.c.commune,
         runs.c.organisation,
         runs.c.cell,
         runs.c.cell_id,
         held.label("held"),
-        (runs.c.hi - runs.c.lo + 1).label("due"),
+        (due if due is not None else runs.c.hi - runs.c.lo + 1).label("due"),
     ).where(runs.c.hi >= runs.c.lo)
+    return stmt.where(due > 0) if due is not None else stmt
 
 
 # --------------------------------------------------------------------------------------------------------------

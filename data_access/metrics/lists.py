@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from data_access import reporting
 from data_access.filters import EVERYTHING, Filters, Month, Scope, month_label
 from data_access.frames import rows_frame
 from data_access.measures import _int, _sum
@@ -71,7 +72,8 @@ def least_regular_grid(
     months, so a province's grid neither builds nor ships every cell's months to draw 60 of them.
     """
     if _fast():
-        stmt = _held_and_due_per_cell(filters, scope, dialect=engine.dialect.name)
+        tracked = reporting.is_tracking(engine)  # then only reported months count (data_access.reporting)
+        stmt = _held_and_due_per_cell(filters, scope, dialect=engine.dialect.name, tracked=tracked)
     else:
         due = _due_cell_months(filters, scope)
         keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
@@ -119,10 +121,27 @@ MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
 
 
 def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
-    """One row per cell that held no regular (or combined) meeting in at least one of its last `window` due months.
+    """One row per cell that held no regular (or combined) meeting in at least one of its last `window` due months
+    that its commune has reported (data_access.reporting): a month not reported yet is no missed meeting.
 
     `months` lists the missed months (YYYY-MM); the window ends at the as-of date, whatever the period.
     """
+    return _cells_by_month(engine, filters, scope, window, reported=True)
+
+
+NOT_REPORTED_COLUMNS = ("commune", "organisation", "cell", "months_not_reported", "months")
+
+
+def not_reported_cells(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
+    """The cells the missed-meeting list leaves out: one row per cell with a due month among its last `window`
+    that its commune has not reported (`months`: those months, YYYY-MM), whether or not it met."""
+    found = _cells_by_month(engine, filters, scope, window, reported=False)
+    return found.rename(columns={"missed_months": "months_not_reported"})
+
+
+def _cells_by_month(engine: Engine, filters: Filters, scope: Scope, window: int, *, reported: bool) -> pd.DataFrame:
+    """Per cell, its last `window` due months (of reported months, without a held meeting; or of months not
+    reported, `reported=False`)."""
     end = Month.of(filters.as_of)
     recent = Filters(
         period_from=end - window,
@@ -132,12 +151,12 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
         organisations=filters.organisations,
         organisation_kind=filters.organisation_kind,
     )
-    due = _due_cell_months(recent, scope)
+    due = _due_cell_months(recent, scope, reported=reported)
     # a cell's due months are consecutive up to its latest: its last `window` are those after latest - window
     latest = _latest_due(recent, due.c.last_due, due.c.meeting_day)
     stmt = select(due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m).where(
-        due.c.m > latest - _int(window), due.c.held == 0
-    )  # each cell's last `window` due months, those without a regular or combined meeting
+        due.c.m > latest - _int(window), *([due.c.held == 0] if reported else [])
+    )  # each cell's last `window` due months, those without a regular or combined meeting (or not reported)
     with engine.connect() as conn:
         missed = rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id", "m"])
     if missed.empty:

@@ -23,6 +23,7 @@ from data_access.models import (
     CommuneMonth,
     OrganisationMonth,
 )
+from data_access.reporting import reported_month
 
 commune_month_t = table_of(CommuneMonth)
 organisation_month_t = table_of(OrganisationMonth)
@@ -132,10 +133,17 @@ def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: S
     labels = ("due", "held", "on_fixed_day")
     if lo <= hi:
         cm = path.table.c
+        # only the months the commune has reported (data_access.reporting)
+        commune = cm.commune_id if path.key == "commune_id" else _commune_of_organisation(cm.organisation_id)
         parts.append(
             select(
                 cm[path.key], cm.month.label("m"), *[cm[n].label(a) for n, a in zip(names, labels, strict=True)]
-            ).where(cm.month >= lo, cm.month <= hi, *_summed_conditions(path, filters, scope, path.table))
+            ).where(
+                cm.month >= lo,
+                cm.month <= hi,
+                *_summed_conditions(path, filters, scope, path.table),
+                reported_month(commune, cm.month),
+            )
         )
     as_of_month = _as_of_month_only(filters)
     if as_of_month is not None:
@@ -144,6 +152,16 @@ def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: S
     if not parts:
         return None
     return _with_names(path, parts, ("due", "held", "on_fixed_day"))
+
+
+def _commune_of_organisation(organisation_id: Any) -> Any:
+    """The commune an organisation is in now, as a scalar subquery (the commune `organisation_month` sums under)."""
+    return (
+        select(organisation_t.c.commune_id)
+        .where(organisation_t.c.id == organisation_id)
+        .correlate_except(organisation_t)
+        .scalar_subquery()
+    )
 
 
 def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
