@@ -61,7 +61,7 @@ def _scope_of(engine: object, username: str | None) -> Scope:
         raise UserError(f"no account named {name!r}")
     if not user.active:
         raise UserError(f"the account {name!r} is disabled")
-    return auth.scope_for(user)
+    return auth.scope_for(user, engine)
 
 
 def _briefing(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
