@@ -36,6 +36,8 @@ __all__ = [
     "chosen_communes",
     "commune_today",
     "commune_tree",
+    "crosses_merger",
+    "default_grouping",
     "join_commune",
     "lineage_table",
     "merger_dates",
@@ -131,6 +133,17 @@ def merger_dates(engine: Engine, *, scope: Scope = EVERYTHING) -> tuple[dt.date,
         stmt = stmt.where(c.id.in_(sorted(scope.communes)))
     with engine.connect() as conn:
         return tuple(sorted(r[0] for r in conn.execute(stmt)))
+
+
+def crosses_merger(filters: Filters, dates: Iterable[dt.date]) -> bool:
+    """True when one of the merger `dates` falls inside the period (after its first day, by its last)."""
+    start, end = filters.period_from.first_day, filters.period_to.last_day
+    return any(start < day <= end for day in dates)
+
+
+def default_grouping(filters: Filters, dates: Iterable[dt.date]) -> str:
+    """`today` for a period that crosses a merger (one trend per commune of today), else `recorded`."""
+    return "today" if crosses_merger(filters, dates) else "recorded"
 
 
 def commune_tree(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:

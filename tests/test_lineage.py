@@ -179,3 +179,33 @@ def test_as_today_the_summed_tables_and_the_raw_meetings_agree(
     with from_raw_meetings():
         raw = compute(metric, engine, filters=filters, by=by)
     pd.testing.assert_frame_equal(fast, raw)
+
+
+def _export(engine: Engine, monkeypatch: pytest.MonkeyPatch, *argv: str) -> list[str]:
+    import io
+
+    from data_access.cli import main
+    from data_access.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    out, err = io.StringIO(), io.StringIO()
+    window = ("--from", "2025-05", "--to", "2025-08", "--as-of", "2025-08-20")
+    assert main(["export", "regularity", "--by", "commune", *window, *argv], out=out, err=err) == 0, err.getvalue()
+    return [line.split(",")[0] + ":" + line.split(",")[1] for line in out.getvalue().splitlines()[1:]]
+
+
+def test_export_groups_as_today_by_default_across_a_merger_and_as_recorded_on_request(
+    engine: Engine, merged: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _export(engine, monkeypatch) == ["Đông Lộc:4", "Tân Lộc:10"]
+    assert _export(engine, monkeypatch, "--group", "today") == ["Đông Lộc:4", "Tân Lộc:10"]
+    recorded = _export(engine, monkeypatch, "--group", "recorded", "--commune", "Tân Lộc")
+    assert recorded == ["An Lộc:2", "Bình Lộc:2", "Cẩm Lộc:2", "Tân Lộc:4"]
+
+
+def test_a_period_before_the_merger_is_grouped_as_recorded_by_default(engine: Engine, merged: dict[str, int]) -> None:
+    dates = lineage.merger_dates(engine)
+    assert lineage.default_grouping(period(), dates) == "today"
+    assert lineage.default_grouping(replace(period(), period_to=period().period_from + 1), dates) == "recorded"
+    assert lineage.default_grouping(replace(period(), period_from=period().period_to), dates) == "recorded"
