@@ -175,12 +175,12 @@ def commune_tree(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
     )
 
 
-LINEAGE_COLUMNS = ("level", "unit", "commune", "successor", "merged_on")
+LINEAGE_COLUMNS = ("unit_level", "unit", "commune", "successor", "merged_on")
 
 
 def lineage_table(engine: Engine, *, scope: Scope = EVERYTHING, communes: Iterable[int] = ()) -> pd.DataFrame:
     """One row per unit with a successor (communes, then organisations, then cells), in the scope and, when
-    given, in `communes` (with their predecessors): level (`commune` / `organisation` / `cell`), unit, its
+    given, in `communes` (with their predecessors): unit_level (`commune` / `organisation` / `cell`), unit, its
     commune, successor, merged_on."""
     chosen = sorted({int(i) for i in communes})
     rows: list[tuple[Any, ...]] = []

@@ -165,8 +165,8 @@ def lineage_reform():  # type: ignore[no-untyped-def]
 
 def test_the_lineage_table_lists_every_succession(engine: Engine, merged: dict[str, int]) -> None:
     table = lineage.lineage_table(engine, communes=(merged["tan"],))
-    assert table["level"].value_counts().to_dict() == {"commune": 3, "organisation": 3, "cell": 3}
-    assert set(table[table["level"] == "commune"]["successor"]) == {"Tân Lộc"}
+    assert table["unit_level"].value_counts().to_dict() == {"commune": 3, "organisation": 3, "cell": 3}
+    assert set(table[table["unit_level"] == "commune"]["successor"]) == {"Tân Lộc"}
     assert lineage.lineage_table(engine, communes=(merged["dong"],)).empty
 
 
