@@ -11,6 +11,7 @@ Builders take the language explicitly (default: the current one) so tests can ca
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -106,6 +107,52 @@ def style_figure(
         else:
             # No text on a vertical line: it would sit on the bars; the definition beside the chart names the target.
             fig.add_vline(x=target, line=line)
+    return fig
+
+
+REFORM_COLOUR = "#6a1b9a"
+
+
+def mark_mergers(fig: go.Figure, dates: Sequence[dt.date], *, lang: str | None = None) -> go.Figure:
+    """Mark each merger day of `dates` that the figure's time axis crosses (after its first point, by its last)
+    with a vertical line and its label, in place; a figure without dates on x is left as it is."""
+    if not dates:
+        return fig
+    shown = [
+        v.date() if isinstance(v, pd.Timestamp) else v
+        for trace in fig.data
+        for v in (getattr(trace, "x", None) if getattr(trace, "x", None) is not None else ())
+        if isinstance(v, dt.date)
+    ]
+    if not shown:
+        return fig
+    first, last = min(shown), max(shown)
+    lang = lang or current_language()
+    for day in sorted(set(dates)):
+        if first < day <= last:
+            # a shape and an annotation: plotly's add_vline cannot place a label on a date axis; the label sits at
+            # the foot of the line, clear of rates that run near 100 %
+            fig.add_shape(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=day,
+                x1=day,
+                y0=0,
+                y1=1,
+                line={"color": REFORM_COLOUR, "width": 2, "dash": "dot"},
+            )
+            fig.add_annotation(
+                x=day,
+                xref="x",
+                y=0,
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                text=t("chart.reform", lang=lang, date=fmt.date(day, lang=lang)),
+                font={"color": REFORM_COLOUR},
+            )
     return fig
 
 
