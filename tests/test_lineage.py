@@ -209,3 +209,21 @@ def test_a_period_before_the_merger_is_grouped_as_recorded_by_default(engine: En
     assert lineage.default_grouping(period(), dates) == "today"
     assert lineage.default_grouping(replace(period(), period_to=period().period_from + 1), dates) == "recorded"
     assert lineage.default_grouping(replace(period(), period_from=period().period_to), dates) == "recorded"
+
+
+def test_the_briefing_ranks_communes_as_today_when_its_year_crosses_the_merger(
+    engine: Engine, merged: dict[str, int]
+) -> None:
+    import datetime as dt
+
+    from data_access.briefing import build_briefing
+    from data_access.filters import Month
+
+    june = {"month": Month(2025, 6), "scope": Scope.everything(), "today": dt.date(2025, 8, 20)}
+    recorded = build_briefing(engine, **june)  # its 12 months end in June 2025: before the merger
+    assert sorted(recorded.ranking["commune"]) == ["An Lộc", "Bình Lộc", "Cẩm Lộc", "Đông Lộc"]
+    today = build_briefing(engine, **june, grouping="today")
+    assert sorted(today.ranking["commune"]) == ["Tân Lộc", "Đông Lộc"]
+    assert today.ranking.set_index("commune").loc["Tân Lộc", "due_cell_months"] == 3  # a1, b1, c1 in June
+    august = build_briefing(engine, month=Month(2025, 8), scope=Scope.everything(), today=dt.date(2025, 8, 20))
+    assert august.trend["regularity_rate"].notna().sum() >= 4  # May–August: one line through the merger
