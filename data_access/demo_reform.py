@@ -239,19 +239,19 @@ def _carry_records(conn: Connection, org_of: dict[int, int], cell_of: dict[int, 
         conn.execute(update(meeting_t).where(m.cell_id == old, m.date >= REFORM_DAY).values(cell_id=new))
     i = inspection_t.c
     seen: set[tuple[Any, ...]] = set()
-    for row in conn.execute(
+    for found in conn.execute(
         select(i.id, i.organisation_id, i.cell_id, i.body, i.kind, i.started_on)
         .where(i.organisation_id.in_(sorted(org_of)), i.started_on >= REFORM_DAY)
         .order_by(i.id)
     ).all():
-        org = org_of[int(row.organisation_id)]
-        cell = cell_of.get(int(row.cell_id)) if row.cell_id is not None else None
-        key = (org, cell, row.body, row.kind, row.started_on)
+        org = org_of[int(found.organisation_id)]
+        cell = cell_of.get(int(found.cell_id)) if found.cell_id is not None else None
+        key = (org, cell, found.body, found.kind, found.started_on)
         if key in seen:
-            conn.execute(delete(inspection_t).where(i.id == row.id))
+            conn.execute(delete(inspection_t).where(i.id == found.id))
             continue
         seen.add(key)
-        conn.execute(update(inspection_t).where(i.id == row.id).values(organisation_id=org, cell_id=cell))
+        conn.execute(update(inspection_t).where(i.id == found.id).values(organisation_id=org, cell_id=cell))
     r = rating_t.c
     kept: set[tuple[Any, ...]] = set()
     for row in conn.execute(
@@ -261,9 +261,9 @@ def _carry_records(conn: Connection, org_of: dict[int, int], cell_of: dict[int, 
     ).all():
         org = org_of[int(row.organisation_id)]
         cell = cell_of.get(int(row.cell_id)) if row.cell_id is not None else None
-        key = (row.year, org, cell, row.scheme)
-        if key in kept or (row.cell_id is not None and cell is None):
+        rating_key = (row.year, org, cell, row.scheme)
+        if rating_key in kept or (row.cell_id is not None and cell is None):
             conn.execute(delete(rating_t).where(r.id == row.id))
             continue
-        kept.add(key)
+        kept.add(rating_key)
         conn.execute(update(rating_t).where(r.id == row.id).values(organisation_id=org, cell_id=cell))

@@ -118,12 +118,11 @@ def mark_mergers(fig: go.Figure, dates: Sequence[dt.date], *, lang: str | None =
     with a vertical line and its label, in place; a figure without dates on x is left as it is."""
     if not dates:
         return fig
-    shown = [
-        v.date() if isinstance(v, pd.Timestamp) else v
-        for trace in fig.data
-        for v in (getattr(trace, "x", None) if getattr(trace, "x", None) is not None else ())
-        if isinstance(v, dt.date)
-    ]
+    shown: list[dt.date] = []
+    for trace in fig.data:
+        xs = getattr(trace, "x", None)
+        if xs is not None:
+            shown += [v.date() if isinstance(v, pd.Timestamp) else v for v in xs if isinstance(v, dt.date)]
     if not shown:
         return fig
     first, last = min(shown), max(shown)
