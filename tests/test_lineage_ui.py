@@ -132,3 +132,13 @@ def test_a_chart_without_dates_is_left_alone() -> None:
                                                 label_column="commune", rate_column="regularity_rate"),
                              [dt.date(2025, 7, 1)])  # fmt: skip
     assert not [s for s in fig.layout.shapes if getattr(s, "x0", None) == REFORM]
+
+
+def test_a_quarter_chart_across_the_merger_is_marked_between_the_quarters() -> None:
+    from ui import figures_views as figures
+
+    quarters = pd.DataFrame({"quarter": ["2025-Q1", "2025-Q2", "2025-Q3"], "thematic_coverage": [0.8, 0.9, 0.85]})
+    fig = theme.mark_mergers(figures.quarter_rate(quarters, rate_column="thematic_coverage", lang="vi"), [REFORM])
+    assert [s.x0 for s in fig.layout.shapes] == [1.5]  # between Quý 2 (index 1) and Quý 3 (index 2)
+    later = theme.mark_mergers(figures.quarter_rate(quarters.iloc[2:], rate_column="thematic_coverage"), [REFORM])
+    assert not later.layout.shapes  # the merger's quarter is the first shown: nothing is crossed

@@ -114,44 +114,39 @@ REFORM_COLOUR = "#6a1b9a"
 
 
 def mark_mergers(fig: go.Figure, dates: Sequence[dt.date], *, lang: str | None = None) -> go.Figure:
-    """Mark each merger day of `dates` that the figure's time axis crosses (after its first point, by its last)
-    with a vertical line and its label, in place; a figure without dates on x is left as it is."""
+    """Mark each merger day of `dates` that the figure's time axis crosses with a vertical line and its label, in
+    place: on a date axis, at the day when it falls after the first point and by the last; on an axis of quarters
+    (`fmt.quarter` labels), at the start of the merger's quarter when that is not the first one shown. Any other
+    figure is left as it is."""
     if not dates:
         return fig
+    lang = lang or current_language()
     shown: list[dt.date] = []
+    categories: list[str] = []
     for trace in fig.data:
         xs = getattr(trace, "x", None)
         if xs is not None:
             shown += [v.date() if isinstance(v, pd.Timestamp) else v for v in xs if isinstance(v, dt.date)]
-    if not shown:
-        return fig
-    first, last = min(shown), max(shown)
-    lang = lang or current_language()
+            categories += [v for v in xs if isinstance(v, str) and v not in categories]
     for day in sorted(set(dates)):
-        if first < day <= last:
-            # a shape and an annotation: plotly's add_vline cannot place a label on a date axis; the label sits at
-            # the foot of the line, clear of rates that run near 100 %
-            fig.add_shape(
-                type="line",
-                xref="x",
-                yref="paper",
-                x0=day,
-                x1=day,
-                y0=0,
-                y1=1,
-                line={"color": REFORM_COLOUR, "width": 2, "dash": "dot"},
-            )
-            fig.add_annotation(
-                x=day,
-                xref="x",
-                y=0,
-                yref="paper",
-                xanchor="left",
-                yanchor="bottom",
-                showarrow=False,
-                text=t("chart.reform", lang=lang, date=fmt.date(day, lang=lang)),
-                font={"color": REFORM_COLOUR},
-            )
+        where: object = None
+        if shown and min(shown) < day <= max(shown):
+            where = day
+        elif not shown:
+            quarter = fmt.quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}", lang=lang)
+            if quarter in categories[1:]:
+                where = categories.index(quarter) - 0.5  # between the quarter before and the merger's
+        if where is None:
+            continue
+        # a shape and an annotation: plotly's add_vline cannot place a label on a date axis; the label sits at the
+        # foot of the line, clear of rates that run near 100 %
+        line = {"color": REFORM_COLOUR, "width": 2, "dash": "dot"}
+        fig.add_shape(type="line", xref="x", yref="paper", x0=where, x1=where, y0=0, y1=1, line=line)
+        text = t("chart.reform", lang=lang, date=fmt.date(day, lang=lang))
+        fig.add_annotation(
+            x=where, xref="x", y=0, yref="paper", xanchor="left", yanchor="bottom", showarrow=False, text=text,
+            font={"color": REFORM_COLOUR},
+        )  # fmt: skip
     return fig
 
 
