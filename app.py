@@ -74,7 +74,7 @@ def main() -> None:
     if user is None:
         _signed_out()
         return
-    frame.set_scope(auth.scope_for(user))
+    frame.set_scope(auth.scope_for(user, engine))
     allowed = auth.pages_for(user.role)
     sections = {t("nav.section.views"): _pages(allowed, VIEW_PAGES)}
     admin = _pages(allowed, ADMIN_PAGES)

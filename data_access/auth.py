@@ -33,6 +33,7 @@ from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from data_access import lineage
 from data_access.errors import UserError
 from data_access.filters import Scope
 from data_access.models import ROLES, Commune, User
@@ -195,12 +196,15 @@ def _claim_attempt(session: Session, *, user_id: int, now: dt.datetime) -> bool:
 # --- roles and scope ---------------------------------------------------------------------------------------------
 
 
-def scope_for(user: User) -> Scope:
-    """What `user` may see: every commune for admin and district, its own commune for a commune account."""
+def scope_for(user: User, engine: Engine | None = None) -> Scope:
+    """What `user` may see: every commune for admin and district, its own commune for a commune account, and (with
+    `engine`, to read the lineage) the communes merged into it: the account of a commune formed by a merger sees
+    its predecessors' history, and no other commune's (`data_access.lineage`)."""
     if user.role in ("admin", "district"):
         return Scope.everything()
     if user.role == "commune" and user.commune_id is not None:
-        return Scope.only(user.commune_id)
+        own = Scope.only(user.commune_id)
+        return own if engine is None else lineage.scope_with_predecessors(engine, own)
     return Scope.only()  # an unknown role or a commune account without commune sees nothing
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
 from data_access.frames import rows_frame
+from data_access.lineage import join_commune
 from data_access.measures import THEMATIC_KINDS, cell_t, meeting_t, organisation_t
 from data_access.metrics.cells import _due_quarter_range, topic_t
 from data_access.metrics.lists import uncovered_cells
@@ -234,7 +235,7 @@ def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope = EVERY
     first, last = rating_years(filters)
     stmt = (
         select(func.max(rating_t.c.year))
-        .select_from(_organisation_ratings())
+        .select_from(_organisation_ratings(filters))
         .where(rating_t.c.cell_id.is_(None), rating_t.c.year <= last)
         .where(*_unit_conditions(filters, scope))
     )
@@ -247,9 +248,12 @@ def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope = EVERY
     return replace(filters, period_from=Month(int(latest) - 1, 1), period_to=Month(int(latest), 12))
 
 
-def _organisation_ratings() -> Any:
-    return rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
-        commune_t, commune_t.c.id == organisation_t.c.commune_id
+def _organisation_ratings(filters: Filters) -> Any:
+    """Ratings with their organisation and the commune it counts under (lineage: `filters.grouping`)."""
+    return join_commune(
+        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
+        organisation_t.c.commune_id,
+        filters,
     )
 
 
@@ -258,7 +262,7 @@ def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope = EVER
     first, last = rating_years(filters)
     stmt = (
         select(commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
-        .select_from(_organisation_ratings())
+        .select_from(_organisation_ratings(filters))
         .where(rating_t.c.cell_id.is_(None), rating_t.c.year >= first, rating_t.c.year <= last)
         .where(*_unit_conditions(filters, scope))
     )
@@ -282,7 +286,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
                 rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
             ).label("run"),
         )
-        .select_from(_organisation_ratings())
+        .select_from(_organisation_ratings(filters))
         .where(rating_t.c.cell_id.is_(None), rating_t.c.level == "excellent", rating_t.c.year <= last)
         .where(*_unit_conditions(filters, scope))
         .subquery("excellent")
@@ -332,7 +336,7 @@ UNIT_COLUMNS = (
 def units(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """One row per party cell of the units in the filters and scope (closed ones too, with `active_to`): its
     commune, base organisation and own details, in Vietnamese order."""
-    _columns, joined = _units()
+    _columns, joined = _units(filters)
     stmt = (
         select(
             commune_t.c.id,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from typing import TextIO
 
 from sqlalchemy.engine import Engine
 
-from data_access import cli_reporting, metrics
+from data_access import cli_reporting, lineage, metrics
 from data_access.db import engine_from_settings, has_schema, init_db
 from data_access.errors import UserError
 from data_access.export import metric_csv
-from data_access.filters import GROUPS, Filters, Month
+from data_access.filters import GROUPINGS, GROUPS, Filters, Month
 from data_access.lookups import resolve_communes, resolve_organisations
 from data_access.models import ORGANISATION_KINDS
 
@@ -53,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM",
         help="reporting only: the month whose reporting status to print, one row per commune (status received, "
         "late, missing or not_due against the REPORTING_DEADLINE_DAY of the next month; --as-of stands for today)",
+    )
+    p.add_argument(
+        "--group",
+        dest="grouping",
+        choices=GROUPINGS,
+        help="across a merger of communes: today (each record under its commune's successor; the default when the "
+        "period crosses a merger) or recorded (the communes of the time)",
     )
     p.set_defaults(run=_export)
 
@@ -95,7 +103,7 @@ def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
     start = _month(args.period_from, "--from") or end - 11
     if end < start:
         raise UserError(f"--from {start} is after --to {end}")
-    return Filters(
+    filters = Filters(
         period_from=start,
         period_to=end,
         as_of=as_of,
@@ -103,6 +111,8 @@ def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
         organisations=resolve_organisations(engine, args.organisation) if args.organisation else (),
         organisation_kind=args.organisation_kind,
     )
+    grouping = getattr(args, "grouping", None) or lineage.default_grouping(filters, lineage.merger_dates(engine))
+    return replace(filters, grouping=grouping)
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

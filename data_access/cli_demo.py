@@ -36,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--replace", action="store_true", help="empty the data tables first (accounts stay)")
+    p.add_argument(
+        "--after-reform",
+        action="store_true",
+        help="the district with the 2025 merger applied on 2025-07-01: 22 communes into 5, their committees and "
+        "cells regrouped, meetings continuing under the new units",
+    )
     p.set_defaults(run=_demo)
 
     p = subparsers.add_parser(
@@ -65,10 +71,18 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     f"the database already holds {existing} organisations; use --replace to empty it and write the demo"
                 )
         started = time.perf_counter()
-        written = generate_demo(engine, as_of=args.as_of, seed=args.seed, scale=args.scale, replace=args.replace)
+        written = generate_demo(
+            engine,
+            as_of=args.as_of,
+            seed=args.seed,
+            scale=args.scale,
+            replace=args.replace,
+            after_reform=args.after_reform,
+        )
         seconds = time.perf_counter() - started
         rows = ", ".join(f"{table} {count}" for table, count in written.items())
-        print(f"demo {args.scale} (seed {args.seed}) written in {seconds:.1f} s: {rows}", file=out)
+        shape = f"{args.scale} after the 2025 reform" if args.after_reform else args.scale
+        print(f"demo {shape} (seed {args.seed}) written in {seconds:.1f} s: {rows}", file=out)
     finally:
         engine.dispose()
     return 0

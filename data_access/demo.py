@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from data_access import aggregates, demo_reporting
+from data_access import aggregates, demo_reform, demo_reporting
 from data_access.db import has_schema, init_db
 from data_access.errors import UserError
 from data_access.filters import Month
@@ -1365,13 +1365,19 @@ def generate_demo(
     seed: int = DEFAULT_SEED,
     scale: str = "district",
     replace: bool = False,
+    after_reform: bool = False,
 ) -> dict[str, int]:
     """Write the demo dataset for `scale` (schema created if missing), in one transaction.
+
+    With `after_reform` (the district only), Hậu Lộc's communes are merged on 1 July 2025 as the reform did
+    (`data_access.demo_reform`); without it the district is the source article's, whose figures the tests pin.
 
     With `replace`, the data tables are emptied first in the same transaction, so a failure keeps the old data.
     Returns the number of rows written per table. The same `seed` and `as_of` always give the same rows.
     """
     shape = demo_shape(scale)
+    if after_reform and scale != "district":
+        raise UserError("--after-reform applies to the district demo (--scale district)")
     if scale == "national" and engine.dialect.name != "postgresql":
         raise UserError("the national demo (~17 million meetings) is for PostgreSQL; use --scale province on SQLite")
     as_of = as_of or dt.date.today()
@@ -1388,7 +1394,8 @@ def generate_demo(
         batch_id = conn.execute(
             insert(ImportBatch).returning(SQLModel.metadata.tables["importbatch"].c.id),
             {
-                "file_name": f"demo:{scale}:seed={seed}:as_of={as_of.isoformat()}",
+                "file_name": f"demo:{scale}:seed={seed}:as_of={as_of.isoformat()}"
+                + (":after-reform" if after_reform else ""),
                 "sha256": hashlib.sha256(f"demo/{scale}/{seed}/{as_of.isoformat()}".encode()).hexdigest(),
                 "kind": "demo",
                 "imported_by": "demo generator",
@@ -1439,6 +1446,9 @@ def generate_demo(
             written["inspection"] += _insert_chunks(conn, Inspection, inspections)
             ratings = _ratings(orgs, habits, seed=seed, district=district, period=period, batch_id=batch_id)
             written["rating"] += _insert_chunks(conn, Rating, ratings)
+        if after_reform:
+            for table, rows in demo_reform.apply_reform(conn, as_of=as_of).items():
+                written[table] += rows
         aggregates.fill_all(conn)  # the cell × month sums, in step with the meetings in this same transaction
         total = sum(written.values()) - 1
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(rows=total, rows_new=total))

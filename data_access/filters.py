@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+GROUPINGS = ("today", "recorded")
+"""How records are grouped by commune across a merger (`data_access.lineage`): under the commune each belongs to
+now, or under the commune of the time."""
 GROUPS = ("province", "commune", "organisation", "cell", "month", "quarter", "year")
 Group = Literal["province", "commune", "organisation", "cell", "month", "quarter", "year", "topic"]
 GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -116,10 +119,14 @@ class Filters:
     communes: tuple[int, ...] = ()
     organisations: tuple[int, ...] = ()
     organisation_kind: str | None = None
+    grouping: str = "recorded"
+    """`recorded` (the communes of the time) or `today` (each record under its commune's current successor)."""
 
     def __post_init__(self) -> None:
         if self.period_to < self.period_from:
             raise ValueError(f"the period ends ({self.period_to}) before it starts ({self.period_from})")
+        if self.grouping not in GROUPINGS:
+            raise ValueError(f"not a grouping: {self.grouping!r} (one of {', '.join(GROUPINGS)})")
 
     @classmethod
     def last_months(cls, months: int = 12, *, as_of: dt.date | None = None, **kwargs: object) -> Filters:

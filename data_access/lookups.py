@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Scope
 from data_access.frames import rows_frame
+from data_access.lineage import chosen_communes
 from data_access.models import Commune, Organisation
 from data_access.vnsort import vn_order
 
@@ -53,7 +54,7 @@ def organisations(engine: Engine, *, scope: Scope = EVERYTHING, communes: Sequen
     if scope.communes is not None:
         stmt = stmt.where(organisation_t.c.commune_id.in_(sorted(scope.communes)))
     if communes:
-        stmt = stmt.where(organisation_t.c.commune_id.in_(list(communes)))
+        stmt = stmt.where(chosen_communes(organisation_t.c.commune_id, communes))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     df = rows_frame(rows, ["id", "name", "kind", "commune_id", "commune"])

@@ -41,6 +41,9 @@ class Commune(SQLModel, table=True):
     province: str | None = Field(default=None, max_length=120)
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="commune.id")
+    """The commune this one became part of (many into one), from `merged_on`; its records keep this commune."""
+    merged_on: dt.date | None = None
 
 
 class Organisation(SQLModel, table=True):
@@ -60,6 +63,9 @@ class Organisation(SQLModel, table=True):
     commune_id: int = Field(foreign_key="commune.id", index=True)
     active_from: dt.date = Field(default=dt.date(2000, 1, 1))
     active_to: dt.date | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="organisation.id")
+    """The organisation that took this one's cells over (an old commune's committee dissolved), from `merged_on`."""
+    merged_on: dt.date | None = None
 
 
 class Cell(SQLModel, table=True):
@@ -81,6 +87,9 @@ class Cell(SQLModel, table=True):
     members: int = 0
     active_from: dt.date = Field(default=dt.date(2000, 1, 1))
     active_to: dt.date | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="cell.id")
+    """The cell that continues this one (regrouped under another organisation, maybe renamed), from `merged_on`."""
+    merged_on: dt.date | None = None
 
 
 class Topic(SQLModel, table=True):

@@ -10,11 +10,12 @@ from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
 from data_access.filters import Filters, Scope
-from data_access.models import Cell, Commune, Organisation
+from data_access.lineage import chosen_communes, join_commune
+from data_access.lineage import commune_t as _commune
+from data_access.models import Cell, Organisation
 
 _cell = cast(Table, Cell.__table__)  # type: ignore[attr-defined]
 _organisation = cast(Table, Organisation.__table__)  # type: ignore[attr-defined]
-_commune = cast(Table, Commune.__table__)  # type: ignore[attr-defined]
 PLACES = ("commune", "province")
 
 
@@ -35,7 +36,7 @@ def cells_in_period(engine: Engine, *, filters: Filters, scope: Scope, by: str =
     if scope.communes is not None:
         conditions.append(_organisation.c.commune_id.in_(sorted(scope.communes)))
     if filters.communes:
-        conditions.append(_organisation.c.commune_id.in_(list(filters.communes)))
+        conditions.append(chosen_communes(_organisation.c.commune_id, filters.communes))
     if filters.organisations:
         conditions.append(_organisation.c.id.in_(list(filters.organisations)))
     if filters.organisation_kind:
@@ -44,8 +45,10 @@ def cells_in_period(engine: Engine, *, filters: Filters, scope: Scope, by: str =
     stmt = (
         select(place.label(by), func.count(_cell.c.id).label("cells"))
         .select_from(
-            _cell.join(_organisation, _organisation.c.id == _cell.c.organisation_id).join(
-                _commune, _commune.c.id == _organisation.c.commune_id
+            join_commune(
+                _cell.join(_organisation, _organisation.c.id == _cell.c.organisation_id),
+                _organisation.c.commune_id,
+                filters,
             )
         )
         .where(and_(*conditions))

@@ -34,7 +34,7 @@ T = TypeVar("T")
 SCHEMA = "schema"  # the migrated empty database
 # Fixtures that fill a database through `seeded`: a test using one gets no separate schema copy first (the
 # `engine` fixture leaves its database missing, and `seeded` makes it from the fixture's template at once).
-SEEDING_FIXTURES = frozenset({"district", "four_communes"})
+SEEDING_FIXTURES = frozenset({"district", "four_communes", "merged"})
 
 _folder: Path | None = None
 _counter = itertools.count()

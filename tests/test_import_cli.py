@@ -71,8 +71,10 @@ def test_export_data_prints_the_units_file(database) -> None:
     code, out, _ = _run("export-data", "units")
     assert code == 0
     header = [*UNITS_HEADER[:1], "district", "province", *UNITS_HEADER[1:]]  # the file gave neither: blank
-    assert out.splitlines()[0] == ",".join(header)
+    lineage = [f"{level}_merged_{what}" for level in ("commune", "organisation", "cell") for what in ("into", "on")]
+    assert out.splitlines()[0] == ",".join([*header, *lineage])
     assert (
         out.splitlines()[1]
         == "Hòa Lộc,,,Chi bộ Trường THCS Hòa Lộc,party_cell,school,Chi bộ Trường THCS Hòa Lộc,school,10,12,2020-01-01,"
+        + "," * len(lineage)  # no successors
     )

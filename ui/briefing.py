@@ -41,6 +41,7 @@ def _file(db: str, month: Month, filters: Filters, scope: Scope, file_format: st
         organisations=filters.organisations,
         today=filters.as_of,
         target=get_settings().target_participation,
+        grouping=filters.grouping,
     )
     return report.briefing_bytes(content, file_format=file_format, lang=lang, issued_on=dt.date.today())
 

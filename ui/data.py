@@ -16,6 +16,7 @@ settings at another database never read a stale result.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -23,7 +24,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access import auth, demo, details, lookups, metrics, units
+from data_access import auth, demo, details, lineage, lookups, metrics, units
 from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.settings import get_settings
@@ -225,6 +226,32 @@ def _communes(db: str, scope: Scope) -> pd.DataFrame:
 def communes(*, scope: Scope) -> pd.DataFrame:
     """The communes the viewer may see (id, name, …), in Vietnamese order."""
     return _communes(_key(), scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _commune_tree(db: str, scope: Scope) -> pd.DataFrame:
+    return lineage.commune_tree(_engine_for(db), scope=scope)
+
+
+def commune_tree(*, scope: Scope) -> pd.DataFrame:
+    """The communes in scope, today's each followed by its former ones (`lineage.commune_tree`)."""
+    return _commune_tree(_key(), scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _lineage_table(db: str, scope: Scope, communes: tuple[int, ...]) -> pd.DataFrame:
+    return lineage.lineage_table(_engine_for(db), scope=scope, communes=communes)
+
+
+def lineage_table(*, scope: Scope, communes: tuple[int, ...] = ()) -> pd.DataFrame:
+    """The units in scope (of `communes` and their predecessors) merged into others (`lineage.lineage_table`)."""
+    return _lineage_table(_key(), scope, communes)
+
+
+def merger_dates(*, scope: Scope) -> tuple[dt.date, ...]:
+    """The days communes in scope were merged (the reform line of the time charts)."""
+    tree = commune_tree(scope=scope)
+    return tuple(sorted({d for d, was in zip(tree["merged_on"], tree["former"], strict=True) if was and d}))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=256, show_spinner=False)

@@ -9,6 +9,11 @@ sidebar on every run) and is mirrored into the URL query string (so a copied lin
 Over communes of several provinces (the country) the sidebar also offers the provinces (`?province=Thanh Hóa`):
 chosen provinces narrow the commune list, and stand for all their communes while no commune is chosen.
 
+Across a merger of communes (the 2025 reform) the commune list offers today's communes, each followed by its
+former ones, and one switch (`?group=today|recorded`) says how records are grouped by commune: under today's
+commune (the default for a period that crosses a merger) or under the communes of the time
+(`data_access.lineage`). Choosing a new commune takes in its predecessors' history either way.
+
 Why not Streamlit's `bind="query-params"`: a bound widget writes its *formatted* option to the URL, so coded
 options shown in the reader's language (kind, period preset) would change their URL value with the language,
 and invalid URL values are dropped silently, while the product must show a notice. The sidebar therefore seeds
@@ -29,7 +34,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import GROUPINGS, Filters, Month, Scope
+from data_access.lineage import default_grouping
 from data_access.models import ORGANISATION_KINDS
 from data_access.settings import LANGUAGES, get_settings, local_today
 from data_access.vnsort import vn_key
@@ -47,6 +53,8 @@ PERIOD_KEY = "f_period"
 FROM_KEY = "f_from"
 TO_KEY = "f_to"
 DOWNLOAD_LOCALISED_KEY = "f_download_localised"
+GROUP_KEY = "f_group"
+GROUP_CHOSEN_KEY = "_group_chosen"
 AS_OF_KEY = "_as_of"
 STATE_KEY = "_filter_state"
 SCOPE_KEY = "_viewer_scope"
@@ -66,6 +74,7 @@ URL_PARAMS = {
     "period": PERIOD_KEY,
     "from": FROM_KEY,
     "to": TO_KEY,
+    "group": GROUP_KEY,
 }
 
 
@@ -191,6 +200,8 @@ def seed_from_url(
     for param, value in reading.values.items():
         key = AS_OF_KEY if param == "as_of" else URL_PARAMS[param]
         state[key] = value
+    if "group" in reading.values:  # a link's grouping stays, whatever period is chosen next
+        state[GROUP_CHOSEN_KEY] = True
     notices = [
         t("filter.unknown_value", param=escape.md(param), value=escape.md(value)) for param, value in reading.dropped
     ]
@@ -238,6 +249,8 @@ def url_params(*, default_lang: str) -> dict[str, str | list[str]]:
         params["from"], params["to"] = state.get(FROM_KEY) or str(start), state.get(TO_KEY) or str(end)
     if AS_OF_KEY in state:
         params["as_of"] = state[AS_OF_KEY].isoformat()
+    if state.get(GROUP_CHOSEN_KEY) and state.get(GROUP_KEY) in GROUPINGS:
+        params["group"] = state[GROUP_KEY]
     return params
 
 
@@ -272,17 +285,25 @@ def render_sidebar(
     organisations: Callable[[tuple[int, ...]], pd.DataFrame],
     scope: Scope,
     first_month: Callable[[], Month | None] = lambda: None,
+    lineage: pd.DataFrame | None = None,
 ) -> FilterState:
     """Draw the filter sidebar and return its `FilterState` (also stored for `current_filters()` this run).
 
     `communes` has columns id, name (the communes in the viewer's scope); `organisations(commune_ids)` returns the
     base organisations (id, name) of those communes, all of them for an empty tuple; `first_month()` the first
-    recorded month (asked once per session, when the link is read), the earliest as-of date a link may name.
+    recorded month (asked once per session, when the link is read), the earliest as-of date a link may name;
+    `lineage` the communes as `data_access.lineage.commune_tree` lists them (today's, each followed by its former
+    ones), when some were merged.
     """
     settings = get_settings()
     state = st.session_state
     commune_ids = {str(n): int(i) for i, n in zip(communes["id"], communes["name"], strict=True)}
     commune_names = list(vn_sorted(tuple(commune_ids)))
+    former = _former_communes(lineage, commune_ids)
+    if former:  # today's communes, each followed by its former ones
+        listed = [str(n) for n in lineage["name"]] if lineage is not None else []
+        commune_names = [n for n in listed if n in commune_ids]
+    mergers = sorted({merged_on for _, merged_on in former.values()})
     # Communes of several provinces (the country): a province filter first, which also narrows the commune list.
     province_of = _provinces_of(communes)
     province_names = list(vn_sorted(tuple({p for p in province_of.values() if p})))
@@ -355,6 +376,7 @@ def render_sidebar(
         chosen_communes: list[str] = st.multiselect(
             t("filter.communes"),
             commune_names,
+            format_func=lambda name: _commune_label(name, former, lang),
             key=COMMUNES_KEY,
             placeholder=t("filter.communes_placeholder"),
             persist_state="session",
@@ -408,6 +430,7 @@ def render_sidebar(
                 period_from, period_to = period_to, period_from
         else:
             period_from, period_to = preset_period(preset, as_of=as_of)
+        grouping = _grouping_switch(mergers, period_from, period_to, lang) if mergers else "recorded"
         st.toggle(
             t("download.localised"),
             key=DOWNLOAD_LOCALISED_KEY,
@@ -423,14 +446,18 @@ def render_sidebar(
     write_url(params)
     # no commune chosen in chosen provinces: every commune of them (the commune list holds just those)
     in_view = chosen_communes or (commune_names if chosen_provinces else [])
+    chosen_ids = {commune_ids[n] for n in in_view}
+    if grouping == "recorded" and chosen_communes:  # the communes of the time: a new commune's former ones too
+        chosen_ids |= {commune_ids[n] for n, (today, _) in former.items() if today in chosen_ids}
     result = FilterState(
         filters=Filters(
             period_from=period_from,
             period_to=period_to,
             as_of=as_of,
-            communes=tuple(sorted(commune_ids[n] for n in in_view)),
+            communes=tuple(sorted(chosen_ids)),
             organisations=tuple(sorted(org_ids[n] for n in chosen_orgs)),
             organisation_kind=kind or None,
+            grouping=grouping,
         ),
         commune_names=tuple(chosen_communes),
         organisation_names=tuple(chosen_orgs),
@@ -440,6 +467,51 @@ def render_sidebar(
     state[STATE_KEY] = result
     state[SCOPE_KEY] = scope
     return result
+
+
+def _former_communes(lineage: pd.DataFrame | None, commune_ids: dict[str, int]) -> dict[str, tuple[int, dt.date]]:
+    """Former commune name -> (the id of its commune today, the day it was merged), for the communes in view."""
+    if lineage is None or lineage.empty:
+        return {}
+    return {
+        str(name): (int(today), merged_on)
+        for name, today, merged_on, was in zip(
+            lineage["name"], lineage["today_id"], lineage["merged_on"], lineage["former"], strict=True
+        )
+        if was and str(name) in commune_ids and merged_on is not None and not pd.isna(merged_on)
+    }
+
+
+def _commune_label(name: str, former: dict[str, tuple[int, dt.date]], lang: str) -> str:
+    """A commune as the filter lists it: a former commune indented under today's, with the day it ended."""
+    if name not in former:
+        return name
+    until = former[name][1] - dt.timedelta(days=1)
+    return t("filter.former_commune", lang=lang, name=name, until=fmt.date(until, lang=lang))
+
+
+def _mark_group_chosen() -> None:
+    st.session_state[GROUP_CHOSEN_KEY] = True
+
+
+def _grouping_switch(mergers: list[dt.date], period_from: Month, period_to: Month, lang: str) -> str:
+    """The switch between grouping as today and as recorded; until the reader picks one, it follows the period
+    (as today when the period crosses a merger)."""
+    state = st.session_state
+    span = Filters(period_from=period_from, period_to=period_to)
+    if not state.get(GROUP_CHOSEN_KEY) or state.get(GROUP_KEY) not in GROUPINGS:
+        state[GROUP_KEY] = default_grouping(span, mergers)
+    chosen = st.segmented_control(
+        t("filter.grouping", lang=lang),
+        list(GROUPINGS),
+        format_func=lambda code: t(f"grouping.{code}", lang=lang),
+        key=GROUP_KEY,
+        required=True,
+        on_change=_mark_group_chosen,
+        help=t("filter.grouping_help", lang=lang),
+        persist_state="session",
+    )
+    return chosen if chosen in GROUPINGS else "recorded"
 
 
 def render_language_only() -> None:

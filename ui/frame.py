@@ -48,6 +48,7 @@ def sidebar() -> FilterState:
         organisations=lambda ids: data.organisations(scope=scope, communes=ids),
         scope=scope,
         first_month=lambda: first_recorded_month(data.read_engine()),
+        lineage=data.commune_tree(scope=scope),
     )
 
 

@@ -297,6 +297,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The link asks for figures as of {asked}, outside the recorded range: showing them as of {used}.",
     },
     "filter.all": {"vi": "tất cả xã, thị trấn", "en": "all communes"},
+    "filter.grouping": {"vi": "Tính theo xã", "en": "Count by commune"},
+    "filter.grouping_help": {
+        "vi": "Qua đợt sáp nhập xã: “như hiện nay” tính mọi số liệu vào xã mới (cộng các xã cũ đã nhập vào), "
+        "“như khi ghi nhận” giữ xã cũ đến ngày sáp nhập. Chọn một xã mới là gồm cả lịch sử các xã cũ của nó.",
+        "en": "Across a merger of communes: “as today” counts every record under the new commune (the old communes "
+        "merged into it added up), “as recorded” keeps the old communes until the merger. Choosing a new commune "
+        "takes in its old communes' history.",
+    },
+    "grouping.today": {"vi": "Như hiện nay", "en": "As today"},
+    "grouping.recorded": {"vi": "Như khi ghi nhận", "en": "As recorded"},
+    "filter.former_commune": {"vi": "↳ {name} (xã cũ, đến {until})", "en": "↳ {name} (former, until {until})"},
+    "chart.reform": {"vi": "Sáp nhập {date}", "en": "Merger {date}"},
+    "organisations.lineage_title": {"vi": "Sáp nhập, sắp xếp đơn vị", "en": "Mergers and regrouping"},
+    "organisations.lineage_help": {
+        "vi": "Đơn vị đã sáp nhập vào đơn vị khác và ngày sáp nhập. Số liệu cũ vẫn giữ đơn vị cũ; khi tính "
+        "“như hiện nay” chúng được cộng vào xã mới.",
+        "en": "Units merged into others, and the day. Old records keep their old unit; counted “as today” they add "
+        "up under the new commune.",
+    },
+    "overview.reform_trend": {
+        "vi": "Diễn biến qua đợt sáp nhập ({grouping})",
+        "en": "The trend across the merger ({grouping})",
+    },
+    "overview.reform_trend_help": {
+        "vi": "Tỷ lệ sinh hoạt đều đặn theo tháng, mỗi xã một đường; vạch dọc đánh dấu ngày sáp nhập.",
+        "en": "Regularity by month, one line per commune; the vertical line marks the day of the merger.",
+    },
+    "lineage.commune": {"vi": "Xã", "en": "Commune"},
+    "lineage.organisation": {"vi": "Tổ chức cơ sở đảng", "en": "Base organisation"},
+    "lineage.cell": {"vi": "Chi bộ", "en": "Party cell"},
+    "col.unit_level": {"vi": "Cấp", "en": "Level"},
+    "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col.successor": {"vi": "Sáp nhập vào", "en": "Merged into"},
+    "col.merged_on": {"vi": "Từ ngày", "en": "From"},
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
     "place.lists_need_province": {

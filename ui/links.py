@@ -4,8 +4,10 @@ A link (`?commune=Lộc Sơn&period=custom&from=2025-01&to=2025-12&as_of=2025-12
 colleague's message, a bookmark, a hand edit, an attacker. `read_link` keeps what it understands and reports the
 rest, value by value, for the sidebar's notice; it never raises. What it decides:
 
-- single-valued parameters (`lang`, `kind`, `period`, `as_of`, `from`, `to`) use their first value; more values
-  are reported;
+- single-valued parameters (`lang`, `kind`, `period`, `as_of`, `from`, `to`, `group`) use their first value; more
+  values are reported;
+- `group` is `today` or `recorded` (how records are grouped by commune across a merger, `data_access.lineage`): a
+  code, whatever the reader's language;
 - names (`province`, `commune`, `org`) must be among the names the viewer may choose (organisations among those of
   the chosen communes);
 - `as_of` is an ISO date, moved into the range the data can answer (from the first recorded month to today);
@@ -19,9 +21,9 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from data_access.filters import Month
+from data_access.filters import GROUPINGS, Month
 
-SINGLE = ("lang", "kind", "period", "as_of", "from", "to")
+SINGLE = ("lang", "kind", "period", "as_of", "from", "to", "group")
 NAMES = ("province", "commune", "org")
 PARAMS = (*SINGLE[:1], *NAMES, *SINGLE[1:])
 # The organisations page's own walk (commune -> base organisation -> cell), beside the sidebar's filters.
@@ -64,6 +66,7 @@ def read_link(
     as_of_range: tuple[dt.date, dt.date],
     months_for: Callable[[dt.date], Collection[str]],
     last12: Callable[[dt.date], tuple[str, str]],
+    groupings: Collection[str] = GROUPINGS,
 ) -> LinkReading:
     """Parse the link's parameters (`query`: name -> values, as `st.query_params.get_all` gives them)."""
     reading = LinkReading()
@@ -103,6 +106,7 @@ def read_link(
     names("org", list(organisation_names(chosen)))
     choose("kind", kinds)
     choose("period", presets)
+    choose("group", groupings)
 
     low, high = as_of_range
     as_of = high

@@ -11,6 +11,7 @@ Builders take the language explicitly (default: the current one) so tests can ca
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -106,6 +107,46 @@ def style_figure(
         else:
             # No text on a vertical line: it would sit on the bars; the definition beside the chart names the target.
             fig.add_vline(x=target, line=line)
+    return fig
+
+
+REFORM_COLOUR = "#6a1b9a"
+
+
+def mark_mergers(fig: go.Figure, dates: Sequence[dt.date], *, lang: str | None = None) -> go.Figure:
+    """Mark each merger day of `dates` that the figure's time axis crosses with a vertical line and its label, in
+    place: on a date axis, at the day when it falls after the first point and by the last; on an axis of quarters
+    (`fmt.quarter` labels), at the start of the merger's quarter when that is not the first one shown. Any other
+    figure is left as it is."""
+    if not dates:
+        return fig
+    lang = lang or current_language()
+    shown: list[dt.date] = []
+    categories: list[str] = []
+    for trace in fig.data:
+        xs = getattr(trace, "x", None)
+        if xs is not None:
+            shown += [v.date() if isinstance(v, pd.Timestamp) else v for v in xs if isinstance(v, dt.date)]
+            categories += [v for v in xs if isinstance(v, str) and v not in categories]
+    for day in sorted(set(dates)):
+        where: object = None
+        if shown and min(shown) < day <= max(shown):
+            where = day
+        elif not shown:
+            quarter = fmt.quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}", lang=lang)
+            if quarter in categories[1:]:
+                where = categories.index(quarter) - 0.5  # between the quarter before and the merger's
+        if where is None:
+            continue
+        # a shape and an annotation: plotly's add_vline cannot place a label on a date axis; the label sits at the
+        # foot of the line, clear of rates that run near 100 %
+        line = {"color": REFORM_COLOUR, "width": 2, "dash": "dot"}
+        fig.add_shape(type="line", xref="x", yref="paper", x0=where, x1=where, y0=0, y1=1, line=line)
+        text = t("chart.reform", lang=lang, date=fmt.date(day, lang=lang))
+        fig.add_annotation(
+            x=where, xref="x", y=0, yref="paper", xanchor="left", yanchor="bottom", showarrow=False, text=text,
+            font={"color": REFORM_COLOUR},
+        )  # fmt: skip
     return fig
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access.metrics import Kpi
 from ui import components as ui
-from ui import data, data_views, frame, places
+from ui import data, data_views, frame, places, theme
 from ui import figures_views as figures
 from ui import views_components as views
 from ui.filters import current_scope
@@ -59,7 +59,7 @@ left, right = st.columns(2)
 with left:
     views.chart(
         by_quarter,
-        lambda df: figures.outcome_bars(df, label_column="quarter"),
+        lambda df: theme.mark_mergers(figures.outcome_bars(df, label_column="quarter"), data.merger_dates(scope=scope)),
         key="inspections_time",
         view=VIEW + "-by-quarter",
         title="inspections.time_title",
@@ -68,7 +68,7 @@ with left:
 with right:
     views.chart(
         figures.commended_vs_corrected(by_quarter),
-        figures.balance_bars,
+        lambda df: theme.mark_mergers(figures.balance_bars(df), data.merger_dates(scope=scope)),
         key="inspections_balance",
         view=VIEW + "-commended-vs-corrected",
         title="inspections.balance_title",

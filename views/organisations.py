@@ -200,6 +200,22 @@ for param, value in zip(links.UNIT_PARAMS, (commune, organisation, cell), strict
     elif param in st.query_params:
         del st.query_params[param]
 
+
+def lineage_section(commune_ids: tuple[int, ...]) -> None:
+    """The units of the view merged into others (the 2025 reform): old unit, its commune, successor, day."""
+    table = data.lineage_table(scope=scope, communes=commune_ids)
+    if table.empty:
+        return
+    levels = [vocab_label("lineage", code) for code in table["unit_level"]]
+    views.table(
+        table.assign(unit_level=levels),
+        key="org_lineage",
+        view=VIEW + "-mergers",
+        title="organisations.lineage_title",
+        definition_key="organisations.lineage_help",
+    )
+
+
 # ----- level 0: every commune
 if commune is None:
     table = unit_table(filters, ["commune"])
@@ -212,6 +228,7 @@ if commune is None:
         title="organisations.communes_title",
         name="",
     )
+    lineage_section(filters.communes)
     st.stop()
 
 commune_row = units[units["commune"] == commune].iloc[0]
@@ -232,6 +249,7 @@ if organisation is None:
         name=commune,
     )
     commune_reporting(filters=commune_filters, scope=scope)
+    lineage_section(commune_filters.communes)
     st.stop()
 
 org_rows = units[(units["commune"] == commune) & (units["organisation"] == organisation)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.lineage import crosses_merger
 from data_access.settings import get_settings
 from ui import components as ui
 from ui import data, frame, places, tables, theme
@@ -51,6 +52,23 @@ if partial := tables.partial_month_note(filters):
 if unreported := reporting_note(filters=filters, scope=scope):
     st.caption(unreported)
 briefing_download(filters=filters, scope=scope)
+
+mergers = data.merger_dates(scope=scope)
+if crosses_merger(filters, mergers):  # a period across a merger of communes: one line per commune, the day marked
+    communes = data.communes(scope=scope)
+    if filters.communes:
+        communes = communes[communes["id"].isin(filters.communes)]
+    reform = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
+    drawn = tables.whole_months(reform, filters).dropna(subset=["regularity_rate"])
+    ui.chart_with_download(
+        theme.mark_mergers(theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column="commune"), mergers),
+        reform,
+        key="overview_reform",
+        view=VIEW + "-merger-by-month",
+        title="overview.reform_trend",
+        title_params={"grouping": t(f"grouping.{filters.grouping}").lower()},
+        definition_key="overview.reform_trend_help",
+    )
 
 level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])

@@ -25,7 +25,10 @@ if ui.empty(by_month):
     st.stop()
 
 ui.chart_with_download(
-    theme.rate_trend(tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target),
+    theme.mark_mergers(
+        theme.rate_trend(tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target),
+        data.merger_dates(scope=scope),
+    ),
     by_month,
     key="participation_trend",
     view=VIEW + "-by-month",

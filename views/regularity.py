@@ -60,7 +60,7 @@ if lines > MAX_SEPARATE_LINES:
 else:
     figure, how = theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column=level), None
 ui.chart_with_download(
-    figure,
+    theme.mark_mergers(figure, data.merger_dates(scope=scope)),
     trend,
     key="regularity_trend",
     view=VIEW + ("-communes" if level == "commune" else "-provinces") + "-by-month",

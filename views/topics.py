@@ -62,7 +62,7 @@ with right:
     by_quarter = data.metric("topics", filters=filters, scope=scope, by="quarter")
     views.chart(
         by_quarter,
-        lambda df: figures.topic_quarters(df, labels=labels),
+        lambda df: theme.mark_mergers(figures.topic_quarters(df, labels=labels), data.merger_dates(scope=scope)),
         key="topics_quarters",
         view=VIEW + "-by-quarter",
         title="topics.quarters_title",
@@ -87,7 +87,9 @@ with left:
     coverage_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
     views.chart(
         coverage_by_quarter,
-        lambda df: figures.quarter_rate(df, rate_column="thematic_coverage"),
+        lambda df: theme.mark_mergers(
+            figures.quarter_rate(df, rate_column="thematic_coverage"), data.merger_dates(scope=scope)
+        ),
         key="topics_coverage_trend",
         view=VIEW + "-coverage-by-quarter",
         title="topics.coverage_trend_title",

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from data_access import auth
@@ -61,7 +62,7 @@ def _scope_of(engine: object, username: str | None) -> Scope:
         raise UserError(f"no account named {name!r}")
     if not user.active:
         raise UserError(f"the account {name!r} is disabled")
-    return auth.scope_for(user)
+    return auth.scope_for(user, engine if isinstance(engine, Engine) else None)
 
 
 def _briefing(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from data_access import browse, lookups, metrics, reporting
+from data_access import browse, lineage, lookups, metrics, reporting
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
 
@@ -133,6 +133,7 @@ def build_briefing(
     organisations: Sequence[int] = (),
     today: dt.date | None = None,
     target: float = 0.85,
+    grouping: str | None = None,
 ) -> Briefing:
     """The briefing of `month` for the communes (or organisations) chosen, within the viewer's `scope`: the whole
     district when none is chosen (a commune account's scope is its own commune). UserError for a month in the
@@ -155,6 +156,9 @@ def build_briefing(
         communes=tuple(communes),
         organisations=tuple(organisations),
     )
+    # across a merger of communes: as the view asked, else as today when the 12 months of the trend cross one
+    trend_window = replace(base, period_from=month - (TREND_MONTHS - 1))
+    base = replace(base, grouping=grouping or lineage.default_grouping(trend_window, lineage.merger_dates(engine)))
     place = _place(engine, base, scope, known)
     participation = metrics.participation(engine, filters=base, scope=scope, by="total")
     if participation.empty or int(participation["meetings"].sum()) == 0:

@@ -210,6 +210,7 @@ def _run(
     except FileProblem as problem:
         report.add(Problem(problem.code, params=problem.params))
         return
+    checker.finish()
     if report.rows == 0:
         report.add(Problem("no_rows"))
     if writer is not None:  # with errors the writer still compares (to report every erasure), writing nothing

@@ -401,6 +401,9 @@ class Checker:
     def check_row(self, row: Row) -> dict[str, Any] | None:
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """Called once after the last row: checks that need the whole file."""
+
     def once(self, row: Row, key: tuple[Any, ...], column: str) -> None:
         """Report a second row with the same natural key."""
         first = self.first_row.setdefault(key, row.number)

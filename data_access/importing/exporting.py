@@ -36,7 +36,12 @@ def _sort_key(value: object) -> object:
 
 
 def export_units(engine: Engine) -> pd.DataFrame:
-    """One row per cell: its commune, organisation and schedule."""
+    """One row per cell: its commune, organisation and schedule, and each one's successor (lineage). A cell's
+    successor is named by its name, in its organisation's successor or else its own organisation (as the import
+    reads it)."""
+    new_commune = commune_t.alias("new_commune")
+    new_org = organisation_t.alias("new_organisation")
+    new_cell = cell_t.alias("new_cell")
     query = select(
         _commune.name,
         _commune.district,
@@ -50,7 +55,19 @@ def export_units(engine: Engine) -> pd.DataFrame:
         _cell.members,
         _cell.active_from,
         _cell.active_to,
-    ).select_from(cell_t.join(organisation_t).join(commune_t))
+        new_commune.c.name,
+        _commune.merged_on,
+        new_org.c.name,
+        _org.merged_on,
+        new_cell.c.name,
+        _cell.merged_on,
+    ).select_from(
+        cell_t.join(organisation_t)
+        .join(commune_t)
+        .outerjoin(new_commune, new_commune.c.id == _commune.merged_into_id)
+        .outerjoin(new_org, new_org.c.id == _org.merged_into_id)
+        .outerjoin(new_cell, new_cell.c.id == _cell.merged_into_id)
+    )
     return _frame(engine, query, "units", ["commune", "organisation", "cell"])
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from data_access.importing.checking import MAX_DURATION_MIN, MAX_MEETING_DAY, Checker, Row, close_name
-from data_access.importing.vocab import FILE_KINDS, name_key
+from data_access.importing.report import Problem
+from data_access.importing.vocab import FILE_KINDS, LINEAGE_LEVELS, name_key
 
 
 class UnitsChecker(Checker):
@@ -19,6 +20,8 @@ class UnitsChecker(Checker):
         self.new_names: set[tuple[str, str]] = set()
         self._cells_by_name: dict[str, list[Any]] | None = None
         self._orgs_by_id: dict[int, Any] | None = None
+        self.successors_named: list[tuple[int, str, str, dict[str, Any]]] = []
+        self.file_units: dict[str, set[str]] = {level: set() for level in LINEAGE_LEVELS}
 
     def check_row(self, row: Row) -> dict[str, Any] | None:
         commune = row.text("commune")
@@ -44,6 +47,7 @@ class UnitsChecker(Checker):
             # the file itself can confirm a name as new (yes in new_name), row by row, as --confirm-new does
             "new_name": bool(row.boolean("new_name")) or self.consent.confirm_new,
         }
+        self._lineage(row, record)
         self.dates_in_order(row, "active_from", "active_to", record)
         if organisation is None or cell is None or commune is None:
             return None
@@ -58,6 +62,59 @@ class UnitsChecker(Checker):
         elif not record["new_name"]:
             self._new_cell(row, organisation, cell)
         return record
+
+    def _lineage(self, row: Row, record: dict[str, Any]) -> None:
+        """The successor columns: a successor needs its day and a day its successor; a unit is not its own
+        successor. Whether the successor exists is judged when the file is written (it may be a row of it)."""
+        for level in LINEAGE_LEVELS:
+            into, on = f"{level}_merged_into", f"{level}_merged_on"
+            record[into] = row.text(into)
+            record[on] = row.date(on, future_ok=True)
+            record[f"{level}_lineage_given"] = into in self.headers or on in self.headers
+            if record[into] is not None and record[on] is None and row.raw(on) is None:
+                row.problem(on, "lineage_needs_date", successor=record[into])
+            elif record[into] is None and record[on] is not None:
+                row.problem(into, "lineage_needs_successor")
+        same = {
+            "commune": record["commune"],
+            "organisation": record["organisation"],
+            "cell": record["cell"] if record["organisation_merged_into"] is None else None,
+        }
+        for level, own in same.items():
+            successor = record[f"{level}_merged_into"]
+            if own is not None and successor is not None and name_key(own) == name_key(successor):
+                row.problem(f"{level}_merged_into", "lineage_self")
+            elif successor is not None:
+                self.successors_named.append((row.number, level, successor, record))
+        if record["organisation"] is not None:
+            self.file_units["commune"].add(name_key(record["commune"] or ""))
+            self.file_units["organisation"].add(name_key(record["organisation"]))
+            self.file_units["cell"].add(f"{name_key(record['organisation'])}\n{name_key(record['cell'] or '')}")
+
+    def finish(self) -> None:
+        """A successor must be stored already or be a unit of the file (checked once every row is read)."""
+        stored_cells = {
+            f"{name_key(org.name)}\n{key}"
+            for org in self.units.organisations.values()
+            for key in (name_key(n) for n in self.units.cells_of.get(org.id, []))
+        }
+        for number, level, successor, record in self.successors_named:
+            if level == "commune":
+                known = name_key(successor) in self.units.communes or name_key(successor) in self.file_units["commune"]
+            elif level == "organisation":
+                key = name_key(successor)
+                known = key in self.units.organisations or key in self.file_units["organisation"]
+            else:
+                owners = [o for o in (record["organisation_merged_into"], record["organisation"]) if o]
+                keys = {f"{name_key(o)}\n{name_key(successor)}" for o in owners}
+                known = bool(keys & (stored_cells | self.file_units["cell"]))
+            if not known:
+                column = f"{level}_merged_into"
+                self.report.add(
+                    Problem(
+                        "unknown_successor", number, column, self.headers.get(column), successor, {"suggestion": ""}
+                    )
+                )
 
     def _new_cell(self, row: Row, organisation: str, cell: str) -> None:
         """A new cell of an existing organisation whose name is a near miss of one of its cells, or that is named

@@ -224,6 +224,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chi bộ cũ “{old}” có sinh hoạt từ {first} trở đi, sau ngày đổi tên {start}.",
         "en": "The old cell “{old}” has meetings from {first} on, after the rename on {start}.",
     },
+    "lineage_needs_date": {
+        "vi": "Có đơn vị kế tục “{successor}” nhưng thiếu ngày sáp nhập.",
+        "en": "A successor “{successor}” is given without the day of the merger.",
+    },
+    "lineage_needs_successor": {
+        "vi": "Có ngày sáp nhập nhưng không ghi đơn vị kế tục.",
+        "en": "A merger day is given without the successor.",
+    },
+    "lineage_self": {"vi": "Đơn vị không thể kế tục chính nó.", "en": "A unit cannot be its own successor."},
+    "unknown_successor": {
+        "vi": "Không có đơn vị kế tục này (phải có sẵn hoặc có dòng trong tệp){suggestion}.",
+        "en": "No such successor (it must be stored already or be a row of the file){suggestion}.",
+    },
+    "lineage_cycle": {
+        "vi": "Sáp nhập vòng tròn: “{unit}” lại là đơn vị kế tục của chính đơn vị kế tục nó.",
+        "en": "A merger in a circle: “{unit}” would end up succeeding itself.",
+    },
+    "inconsistent_lineage": {
+        "vi": "“{unit}” có đơn vị kế tục “{first}” ở dòng {first_row}, khác dòng này.",
+        "en": "“{unit}” has the successor “{first}” on row {first_row}, not as on this row.",
+    },
     "clears_value": {
         "vi": "Ô trống sẽ xoá giá trị đang lưu “{old}”: cần xác nhận (--allow-clearing, hoặc ô “Cho phép xoá giá trị”).",
         "en": "The blank cell would erase the stored value “{old}”: this needs confirming (--allow-clearing, or the "

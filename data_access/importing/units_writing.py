@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 
 from data_access import aggregates
 from data_access.importing.checking import CellRow, OrgRow
+from data_access.importing.lineage_writing import write_lineage
 from data_access.importing.report import Problem
 from data_access.importing.tables import cell_t, commune_t, meeting_t, new_id, organisation_t
 from data_access.importing.vocab import fold, name_key
@@ -49,20 +50,26 @@ class UnitsWriter(Writer):
             self._missing_cells(key, records)
         communes = {name_key(r["commune"]): self._commune_id(r["commune"]) for r in self.records}
         self._places(communes)
+        statuses: list[tuple[dict[str, Any], str, bool]] = []
         for key, records in by_org.items():
             org_changed = self._organisation(key, records, communes)
             for record in records:
                 status = self._cell(record)
                 if record["replaces"] is not None and self._close_renamed(record):
                     status = "updated" if status == "unchanged" else status
-                if status == "new":
-                    self.new += 1
-                elif status == "updated" or org_changed:
-                    self.updated += 1
-                else:
-                    self.unchanged += 1
+                statuses.append((record, status, org_changed))
                 if status != "unchanged":  # a cell's meeting day or due months moved: its commune's sums follow
                     self.touched_communes.add(self.units.organisations[key].commune_id)
+        # successors last: they may be rows of this file (the stored sums keep the commune of the time, so the
+        # lineage moves none of them)
+        lineage_changed = write_lineage(self, self.records)
+        for record, status, org_changed in statuses:
+            if status == "new":
+                self.new += 1
+            elif status == "updated" or org_changed or record["_row"] in lineage_changed:
+                self.updated += 1
+            else:
+                self.unchanged += 1
         # Only the commune tables depend on the units (cell_month and its kin come from the meetings alone), and
         # only through each cell's commune, organisation kind, meeting day and due months: the communes of the
         # cells and organisations written here are all that can move. A commune's district and province are not

@@ -167,6 +167,51 @@ _ORG = Column(
     max_length=200,
     vi="tổ chức cơ sở đảng",
 )
+# Lineage (the 2025 merger): a unit's successor and the day it took over, per level; blank = no successor. A
+# cell's successor is named in `organisation_merged_into` when given, else in the cell's own organisation.
+LINEAGE_LEVELS = ("commune", "organisation", "cell")
+LINEAGE_FILE_COLUMNS = (
+    Column(
+        "commune_merged_into",
+        "name",
+        False,
+        ("sáp nhập vào xã", "nhập vào xã", "xã sau sáp nhập", "commune merged into"),
+        max_length=120,
+        vi="xã kế tục",
+    ),
+    Column(
+        "commune_merged_on",
+        "date",
+        False,
+        ("ngày sáp nhập xã", "ngày nhập xã", "commune merged on"),
+        vi="ngày sáp nhập xã",
+    ),
+    Column(
+        "organisation_merged_into",
+        "name",
+        False,
+        ("sáp nhập vào tổ chức", "tổ chức sau sáp nhập", "organization merged into"),
+        max_length=200,
+        vi="tổ chức kế tục",
+    ),
+    Column(
+        "organisation_merged_on",
+        "date",
+        False,
+        ("ngày sáp nhập tổ chức", "organization merged on"),
+        vi="ngày kế tục tổ chức",
+    ),
+    Column(
+        "cell_merged_into",
+        "name",
+        False,
+        ("sáp nhập vào chi bộ", "chi bộ sau sáp nhập", "chi bộ sau sắp xếp"),
+        max_length=200,
+        vi="chi bộ kế tục",
+    ),
+    Column("cell_merged_on", "date", False, ("ngày sáp nhập chi bộ", "ngày sắp xếp chi bộ"), vi="ngày kế tục chi bộ"),
+)
+
 _CELL = Column("cell", "name", True, ("chi bộ trực thuộc", "tên chi bộ"), max_length=200, vi="chi bộ")
 _CELL_OPTIONAL = Column("cell", "name", False, _CELL.aliases, max_length=200, vi="chi bộ")
 
@@ -206,6 +251,7 @@ FILE_KINDS: dict[str, FileKind] = {
             Column("members", "int", False, ("đảng viên", "số đảng viên", "tổng số đảng viên"), vi="số đảng viên"),
             Column("active_from", "date", False, ("từ ngày", "ngày thành lập", "hoạt động từ ngày"), vi="hoạt động từ"),
             Column("active_to", "date", False, ("đến ngày", "ngày giải thể", "hoạt động đến ngày"), vi="hoạt động đến"),
+            *LINEAGE_FILE_COLUMNS,
             Column(
                 "replaces",
                 "name",
@@ -238,6 +284,12 @@ FILE_KINDS: dict[str, FileKind] = {
             "members": 35,
             "active_from": "2020-01-01",
             "active_to": None,
+            "commune_merged_into": None,
+            "commune_merged_on": None,
+            "organisation_merged_into": None,
+            "organisation_merged_on": None,
+            "cell_merged_into": None,
+            "cell_merged_on": None,
             "replaces": None,
             "new_name": None,
         },

@@ -137,7 +137,7 @@ def _monthly_in_scope(
                 .subquery("cs")
             )
         kept = sums
-    columns, joined = _units()
+    columns, joined = _units(filters)
     return (
         select(*columns, *[monthly.c[c] for c in kept])
         .select_from(monthly.join(joined, cell_t.c.id == monthly.c.cell_id))
@@ -240,7 +240,7 @@ def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Se
     )
     src: Any = per_cell
     if group_by not in (*TIME_GROUPS, "total") or _PER_PLACE.get() is not None:
-        columns, joined = _units()
+        columns, joined = _units(filters)
         src = (
             select(*columns, per_cell.c.topic_id, per_cell.c.meetings, *([per_cell.c.m] if period is not None else []))
             .select_from(per_cell.join(joined, cell_t.c.id == per_cell.c.cell_id))

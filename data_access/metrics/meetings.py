@@ -170,7 +170,7 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
                 for part in sum_parts
             ]
             src = _with_names(
-                path, [due_part.add_columns(zero.label("thematic")), *sums], ("due", "covered", "thematic")
+                path, [due_part.add_columns(zero.label("thematic")), *sums], ("due", "covered", "thematic"), filters
             )
             df = _aggregate(
                 engine,

@@ -13,6 +13,7 @@ from sqlalchemy.sql.selectable import Subquery
 
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
+from data_access.lineage import join_commune
 from data_access.measures import _flag, _int, _sum, cell_t, month_index, organisation_t, table_of
 from data_access.metrics.definitions import (
     CLASSIFICATION_COLUMNS,
@@ -69,9 +70,11 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
             ],
         )
         .select_from(
-            inspection_t.join(organisation_t, organisation_t.c.id == inspection_t.c.organisation_id)
-            .join(commune_t, commune_t.c.id == organisation_t.c.commune_id)
-            .outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id)
+            join_commune(
+                inspection_t.join(organisation_t, organisation_t.c.id == inspection_t.c.organisation_id),
+                organisation_t.c.commune_id,
+                filters,
+            ).outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id)
         )
         .where(*_unit_conditions(filters, scope))
     )
@@ -132,8 +135,10 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHIN
     """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
     check_group("classification", by)
     last_year = min(filters.period_to.year, filters.as_of.year)
-    joined = rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id).join(
-        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    joined = join_commune(
+        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
+        organisation_t.c.commune_id,
+        filters,
     )
     if by == "cell":
         joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)

@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from data_access.filters import Filters, Month, Scope
+from data_access.lineage import chosen_communes, join_commune
 from data_access.measures import MEETING_SUMS, _int, organisation_t, table_of
 from data_access.metrics.cells import _due_cell_months, _due_quarter_range, _monthly_in_scope, _whole_months
 from data_access.metrics.scoping import _fast, _province, _unit_conditions, _united, commune_t
@@ -82,8 +83,8 @@ def _summed_conditions(path: _Summed, filters: Filters, scope: Scope, table: Tab
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
         conditions.append(c.commune_id.in_(sorted(scope.communes)))
-    if filters.communes:
-        conditions.append(c.commune_id.in_(list(filters.communes)))
+    if filters.communes:  # lineage: a chosen commune takes in its predecessors
+        conditions.append(chosen_communes(c.commune_id, filters.communes))
     if filters.organisation_kind:
         conditions.append(c.organisation_kind == filters.organisation_kind)
     return conditions
@@ -97,17 +98,20 @@ def _as_of_month_only(filters: Filters) -> Filters | None:
     return replace(filters, period_from=month, period_to=month)
 
 
-def _with_names(path: _Summed, parts: list[Any], columns: Sequence[str]) -> Subquery:
-    """The union of `parts` (each: the path's key, m, `columns`) with the names of its commune (and organisation)."""
+def _with_names(path: _Summed, parts: list[Any], columns: Sequence[str], filters: Filters) -> Subquery:
+    """The union of `parts` (each: the path's key, m, `columns`) with the names of its commune (and organisation);
+    the commune is the one the row counts under in `filters.grouping` (lineage)."""
     united = _united(parts).subquery("cu")
     if path.key == "organisation_id":
         names = [organisation_t.c.id.label("organisation_id"), organisation_t.c.name.label("organisation")]
-        joined = united.join(organisation_t, organisation_t.c.id == united.c.organisation_id).join(
-            commune_t, commune_t.c.id == organisation_t.c.commune_id
+        joined = join_commune(
+            united.join(organisation_t, organisation_t.c.id == united.c.organisation_id),
+            organisation_t.c.commune_id,
+            filters,
         )
     else:
         names = []
-        joined = united.join(commune_t, commune_t.c.id == united.c.commune_id)
+        joined = join_commune(united, united.c.commune_id, filters)
     return (
         select(
             commune_t.c.id.label("commune_id"),
@@ -151,7 +155,7 @@ def _summed_due_months(path: _Summed, engine: Engine, filters: Filters, scope: S
         parts.append(select(due.c[path.key], due.c.m, _int(1).label("due"), due.c.held, due.c.on_fixed_day))
     if not parts:
         return None
-    return _with_names(path, parts, ("due", "held", "on_fixed_day"))
+    return _with_names(path, parts, ("due", "held", "on_fixed_day"), filters)
 
 
 def _commune_of_organisation(organisation_id: Any) -> Any:
@@ -167,7 +171,7 @@ def _commune_of_organisation(organisation_id: Any) -> Any:
 def _summed_meeting_sums(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per place and month: the meeting sums of every cell in scope (MEETING_SUMS)."""
     parts = _summed_meeting_sum_parts(path, engine, filters, scope)
-    return None if parts is None else _with_names(path, parts, MEETING_SUMS)
+    return None if parts is None else _with_names(path, parts, MEETING_SUMS, filters)
 
 
 def _summed_meeting_sum_parts(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> list[Any] | None:
@@ -194,7 +198,7 @@ def _summed_meeting_sum_parts(path: _Summed, engine: Engine, filters: Filters, s
 def _summed_due_quarters(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Subquery | None:
     """Per place and quarter (month index of its first month): due cell-quarters and covered ones."""
     part = _summed_due_quarter_part(path, engine, filters, scope)
-    return None if part is None else _with_names(path, [part], ("due", "covered"))
+    return None if part is None else _with_names(path, [part], ("due", "covered"), filters)
 
 
 def _summed_due_quarter_part(path: _Summed, engine: Engine, filters: Filters, scope: Scope) -> Select[Any] | None:

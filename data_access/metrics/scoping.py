@@ -17,10 +17,9 @@ from sqlalchemy.sql.selectable import CTE
 from data_access.errors import UserError
 from data_access.filters import Filters, Scope
 from data_access.frames import rows_frame
-from data_access.measures import _due_bounds, _int, cell_t, meeting_t, month_index, organisation_t, table_of
-from data_access.models import Commune
+from data_access.lineage import chosen_communes, commune_t, join_commune
+from data_access.measures import _due_bounds, _int, cell_t, meeting_t, month_index, organisation_t
 
-commune_t = table_of(Commune)
 MEETING_FIELDS = (
     "date",
     "kind",
@@ -41,8 +40,8 @@ def _unit_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
         conditions.append(organisation_t.c.commune_id.in_(sorted(scope.communes)))
-    if filters.communes:
-        conditions.append(organisation_t.c.commune_id.in_(list(filters.communes)))
+    if filters.communes:  # lineage: a chosen commune takes in its predecessors
+        conditions.append(chosen_communes(organisation_t.c.commune_id, filters.communes))
     if filters.organisations:
         conditions.append(organisation_t.c.id.in_(list(filters.organisations)))
     if filters.organisation_kind:
@@ -50,8 +49,9 @@ def _unit_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]
     return conditions
 
 
-def _units() -> tuple[list[Any], Any]:
-    """Columns naming a cell's commune, organisation and cell, and the joined FROM clause."""
+def _units(filters: Filters | None = None) -> tuple[list[Any], Any]:
+    """Columns naming a cell's commune, organisation and cell, and the joined FROM clause. The commune is the one
+    the cell counts under in `filters.grouping` (lineage: the commune of the time, or its successor today)."""
     columns = [
         commune_t.c.id.label("commune_id"),
         commune_t.c.name.label("commune"),
@@ -61,8 +61,10 @@ def _units() -> tuple[list[Any], Any]:
         cell_t.c.id.label("cell_id"),
         cell_t.c.name.label("cell"),
     ]
-    joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id).join(
-        commune_t, commune_t.c.id == organisation_t.c.commune_id
+    joined = join_commune(
+        cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id),
+        organisation_t.c.commune_id,
+        filters,
     )
     return columns, joined
 
@@ -79,7 +81,7 @@ def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None 
     Materialized on SQLite: joined to months as a subquery, SQLite computed the due bounds (twelve date functions)
     again for every month of every cell (the missed meetings' four months of a province's 9,210 cells: 94 ->
     47 ms). PostgreSQL plans it as it did."""
-    columns, joined = _units()
+    columns, joined = _units(filters)
     first_due, last_due = _due_bounds()
     stmt = (
         select(
@@ -103,7 +105,7 @@ def _period_bounds(filters: Filters) -> tuple[dt.date, dt.date]:
 
 def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[bool]) -> Select[Any]:
     """Meetings dated in the period (up to as-of) of cells in scope, with their unit names and month index."""
-    columns, joined = _units()
+    columns, joined = _units(filters)
     start, end = _period_bounds(filters)
     return (
         select(*columns, month_index(meeting_t.c.date).label("m"), *[meeting_t.c[c] for c in MEETING_FIELDS])
