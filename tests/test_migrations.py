@@ -22,6 +22,7 @@ from data_access.migrations import (
 )
 from data_access.models import Commune
 from data_access.settings import get_settings
+from tests import factories as f
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
@@ -59,6 +60,23 @@ def test_init_run_twice_changes_nothing_and_keeps_the_data(blank_engine: Engine)
     assert init_db(blank_engine) == f"schema already at revision {head_revision()}"
     with blank_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM commune")).scalar_one() == 1
+
+
+def test_every_revision_upgrades_a_database_whose_units_are_referenced(blank_engine: Engine) -> None:
+    """A revision that copies a referenced table (SQLite's batch mode) must upgrade a database in use: a commune
+    with an organisation, a cell and a meeting pointing at it, from every revision since the first."""
+    init_db(blank_engine)
+    with Session(blank_engine) as s:
+        where = f.commune(s, "Xã Một", "X1")
+        cell = f.cell(s, "Thôn 1", f.organisation(s, "Đảng bộ xã Một", where))
+        f.meeting(s, cell, "2025-10-03", (10, 0, 9, 1, 0))
+        s.commit()
+    downgrade(blank_engine, revision=BASELINE_REVISION)
+    assert init_db(blank_engine) == f"schema upgraded from {BASELINE_REVISION} to {head_revision()}"
+    with blank_engine.connect() as conn:
+        counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("commune", "cell", "meeting")]
+    assert counts == [1, 1, 1]
+    assert schema_differences(blank_engine) == []
 
 
 def test_a_database_made_by_create_all_is_adopted_not_recreated(blank_engine: Engine) -> None:

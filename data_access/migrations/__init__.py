@@ -8,7 +8,8 @@ which describes exactly what `create_all` used to make, then upgraded. Developer
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +76,36 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a migration. On SQLite, with foreign keys unenforced while it runs: a batch operation
+    copies a table, drops the original and renames the copy, and dropping a table that other rows reference fails
+    while they are enforced (SQLite's documented procedure for altering a table). The references are checked
+    before the transaction commits, and enforcement is back on before the connection returns to the pool."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Outside a transaction, or SQLite ignores it: the driver begins one only before a data change.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} rows referring to no row: {broken[:3]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.commit()
+
+
 def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | None = None) -> str:
     """Bring the database to the newest revision; say in a few words what was done. `after_upgrade` runs in the
     same transaction when a revision ran (the caller rebuilds its derived tables there: revisions only make
     tables)."""
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
         before = MigrationContext.configure(conn).get_current_revision()
@@ -101,7 +127,7 @@ def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | Non
 
 def downgrade(engine: Engine, *, revision: str) -> None:
     """Take the schema back to `revision` ("base": no tables). For tests and for undoing a bad upgrade."""
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         command.downgrade(alembic_config(conn), revision)
 
 
