@@ -53,6 +53,11 @@ RUNNING_MONTHS = 4
 (its running totals at the period's end and before its start) rather than summing its `cell_month` rows."""
 
 
+def _raw(raw: bool | None) -> bool:
+    """`raw` when given, else whether the block is `from_raw_meetings`."""
+    return not _fast() if raw is None else raw
+
+
 def _whole_months(filters: Filters) -> tuple[int, int]:
     """The months of the period whose meetings all count: the period's, before the as-of month."""
     return filters.period_from.index, min(filters.period_to.index, Month.of(filters.as_of).index - 1)
@@ -260,9 +265,12 @@ def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Se
 # Regularity
 
 
-def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None) -> Subquery:
+def _due_cell_months(
+    filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None, *, raw: bool | None = None
+) -> Subquery:
     """One row per due cell-month: unit columns, the cell's meeting day and last due month (last_due), month index
-    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given."""
+    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given. `raw`: held read
+    from the meetings rather than `cell_month` (None: as `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
     as_of_month = Month.of(filters.as_of).index
     last = min(filters.period_to.index, as_of_month)
@@ -273,7 +281,7 @@ def _due_cell_months(filters: Filters, scope: Scope, cell_ids: Sequence[int] | N
         m <= cells.c.last_due,
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
     )
-    if _fast():
+    if not _raw(raw):
         return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
     start, end = _period_bounds(filters)
     held_kind = meeting_t.c.kind.in_(HELD_KINDS)
@@ -429,16 +437,17 @@ def _due_quarter_range(filters: Filters) -> tuple[int, int]:
     return first, last
 
 
-def _due_cell_quarters(filters: Filters, scope: Scope) -> Subquery:
+def _due_cell_quarters(filters: Filters, scope: Scope, *, raw: bool | None = None) -> Subquery:
     """One row per due cell-quarter of the period (month index m of its first month): unit columns and covered
-    (0/1: a thematic or combined meeting in the quarter)."""
+    (0/1: a thematic or combined meeting in the quarter). `raw`: covered read from the meetings (None: as
+    `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope)
     q_first, q_last = _due_quarter_range(filters)
     quarters = _series_cte("quarters", q_first, q_last)
     q = quarters.c.n
     start, end = _period_bounds(filters)
     covered: Subquery
-    if _fast():  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+    if not _raw(raw):  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
         cm = cell_month_t.c
         covered = (
             select(cm.cell_id, (cm.month // _int(3)).label("q"))
