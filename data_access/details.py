@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import false, func, select, tuple_, union_all
+from sqlalchemy import false, func, select, tuple_
 from sqlalchemy.engine import Engine
 
 from data_access.aggregates import (
@@ -27,7 +27,7 @@ from data_access.frames import rows_frame
 from data_access.measures import cell_t, meeting_t, organisation_t
 from data_access.metrics.cells import _as_of_month_days, _monthly_in_scope, _narrowed, _whole_months, cells_named
 from data_access.metrics.rollups import _COMMUNES, _covers, _stored_spans, _summed_conditions
-from data_access.metrics.scoping import _fast, _meetings_in_scope
+from data_access.metrics.scoping import _fast, _meetings_in_scope, _united
 from data_access.metrics.shaping import _add_rates, _order
 
 RATE_BINS = RATE_BANDS  # bins of 5 percentage points; bin 20 holds exactly 100 %
@@ -99,7 +99,7 @@ def _monthly_bands_in_scope(engine: Engine, filters: Filters, scope: Scope) -> t
             .group_by(band)
         )
         parts.append(_narrowed(as_of_month, mt.cell_id, filters, scope))
-    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("bands"), per_commune
+    return _united(parts).subquery("bands"), per_commune
 
 
 def cell_participation_history(
@@ -107,7 +107,7 @@ def cell_participation_history(
 ) -> pd.DataFrame:
     """One row per cell and month with meetings: participation. `cells` = (organisation, cell) names to keep
     (every cell in scope when empty)."""
-    wanted = [tuple(c) for c in cells]
+    wanted = [(str(organisation), str(cell)) for organisation, cell in cells]
     if _fast():  # the cell × month sums (whole months) and the as-of month's raw meetings, as the metrics read them
         named = cells_named(wanted) if wanted else None  # read only their months
         src: Any = _monthly_in_scope(filters, scope, cells=named)
