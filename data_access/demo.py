@@ -41,10 +41,8 @@ from data_access.models import (
     CellMonth,
     CellMonthBand,
     CellMonthRunning,
-    CellMonthTopic,
     Commune,
     CommuneMonth,
-    CommuneMonthBand,
     ImportBatch,
     Inspection,
     Meeting,
@@ -1421,11 +1419,9 @@ def generate_demo(
 # Child tables first, so foreign keys never point at a deleted row.
 _DATA_TABLES = (
     AggregateSpan,
-    CommuneMonthBand,
     CommuneMonth,
     OrganisationMonth,
     CellMonthBand,
-    CellMonthTopic,
     CellMonthRunning,
     CellMonth,
     Meeting,

@@ -268,17 +268,6 @@ class CellMonthRunning(SQLModel, table=True):
     """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
 
 
-class CellMonthTopic(SQLModel, table=True):
-    """Meetings of one cell in one month on one topic (derived, like `CellMonth`)."""
-
-    __tablename__ = "cell_month_topic"
-
-    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    topic_id: int = Field(foreign_key="topic.id", primary_key=True)
-    meetings: int = 0
-
-
 class CommuneMonth(SQLModel, table=True):
     """Per commune, kind of organisation and month, the cell-months and meetings summed (derived from `cell_month`
     and the units, see `data_access.aggregates`): what the commune, month, quarter and year views read.
@@ -343,42 +332,6 @@ class AggregateSpan(SQLModel, table=True):
     table_name: str = Field(max_length=40, primary_key=True)
     first_month: int
     last_month: int
-
-
-class CommuneMonthBand(SQLModel, table=True):
-    """Meetings per commune, kind of organisation and whole month in each 5-point band of their own participation
-    rate, one column per band (`band_20`: exactly 100 %): `cell_month_band` summed per commune (derived, see
-    `data_access.aggregates`), what the rate-band chart reads for whole months when the view is not filtered to
-    organisations. One row per commune-month, so a province's five years are 35,100 rows to sum, not 633,000
-    `cell_month_band` rows to group. Kept over the span of its `aggregate_span` row, like `CommuneMonth`."""
-
-    __tablename__ = "commune_month_band"
-    __table_args__ = (Index("ix_commune_month_band_month", "month"),)
-
-    commune_id: int = Field(foreign_key="commune.id", primary_key=True)
-    organisation_kind: str = Field(max_length=20, primary_key=True)
-    month: int = Field(primary_key=True)
-    band_0: int = 0
-    band_1: int = 0
-    band_2: int = 0
-    band_3: int = 0
-    band_4: int = 0
-    band_5: int = 0
-    band_6: int = 0
-    band_7: int = 0
-    band_8: int = 0
-    band_9: int = 0
-    band_10: int = 0
-    band_11: int = 0
-    band_12: int = 0
-    band_13: int = 0
-    band_14: int = 0
-    band_15: int = 0
-    band_16: int = 0
-    band_17: int = 0
-    band_18: int = 0
-    band_19: int = 0
-    band_20: int = 0
 
 
 class CellMonthBand(SQLModel, table=True):

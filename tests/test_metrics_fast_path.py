@@ -313,7 +313,7 @@ def test_orm_changes_and_deletes_refresh_their_cells(engine: Engine) -> None:
 def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
     _random_district(engine, 4)
     with engine.begin() as conn:
-        conn.execute(aggregates.delete(aggregates.cell_month_topic_t))
+        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
         conn.execute(aggregates.delete(aggregates.cell_month_t))
     assert aggregates.needs_rebuild(engine)
     counts = aggregates.rebuild(engine)
@@ -910,21 +910,27 @@ def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(
 
 
 # --------------------------------------------------------------------------------------------------------------
-# commune_month_band: the rate bands of the meetings per commune, kind of organisation and month
+# cell_month_band: the rate bands of the meetings per cell and month
 
 
 def _commune_bands(engine: Engine, commune_id: int, month: str) -> dict[int, int]:
-    t = aggregates.commune_month_band_t.c
+    """The meetings per band of a commune's cells in a month, summed from `cell_month_band`."""
+    t = aggregates.cell_month_band_t.c
+    cells = (
+        select(Cell.id)
+        .join(Organisation, Organisation.id == Cell.organisation_id)  # type: ignore[arg-type]
+        .where(Organisation.commune_id == commune_id)
+    )
     with engine.connect() as conn:
-        row = conn.execute(
-            select(*[t[aggregates.band_column(b)] for b in range(21)]).where(
-                t.commune_id == commune_id, t.month == Month.parse(month).index
-            )
-        ).one()
-    return {band: int(meetings) for band, meetings in enumerate(row) if meetings}
+        rows = conn.execute(
+            select(t.band, func.sum(t.meetings))
+            .where(t.cell_id.in_(cells), t.month == Month.parse(month).index)
+            .group_by(t.band)
+        ).all()
+    return {int(band): int(meetings) for band, meetings in rows if meetings}
 
 
-def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
+def test_cell_month_band_holds_the_hand_worked_bands_of_the_small_district(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -940,7 +946,7 @@ def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
     assert _commune_bands(engine, da_loc, "2025-04") == {20: 1}
 
 
-def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
+def test_the_rate_bands_of_whole_months_are_read_from_the_cell_bands(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -953,15 +959,15 @@ def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
         return {round(r * 20): int(n) for r, n in zip(df["rate_from"], df["meetings"], strict=True) if n}
 
     assert bands(filters) == expected
-    # They come from commune_month_band: with the cells' band rows gone, whole months still count, the views it
-    # cannot answer (filtered to an organisation, the as-of month) do not.
-    with engine.begin() as conn:
-        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
-    assert bands(filters) == expected
     assert bands(replace(filters, communes=(district["da_loc"],))) == {17: 1, 20: 2}
-    assert bands(replace(filters, organisations=(district["p2"],))) == {}
+    assert bands(replace(filters, organisations=(district["p2"],))) == {17: 1, 20: 2}
     # as of 2025-04-04, April counts c2's meeting of the 2nd from the raw meetings: band 16
     assert bands(period()) == {**expected, 16: 1}
+    # They come from cell_month_band: with its rows gone, whole months count nothing, the as-of month still does.
+    with engine.begin() as conn:
+        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
+    assert bands(filters) == {}
+    assert bands(period()) == {16: 1}
 
 
 def test_the_commune_span_is_read_from_the_meetings_not_the_clock(

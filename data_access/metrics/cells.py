@@ -21,7 +21,6 @@ from data_access.measures import (
     _int,
     _later,
     _series_cte,
-    _sum,
     cell_t,
     day_of,
     meeting_sums,
@@ -30,21 +29,17 @@ from data_access.measures import (
     organisation_t,
     table_of,
 )
-from data_access.metrics.definitions import TIME_GROUPS
 from data_access.metrics.scoping import (
-    _PER_PLACE,
     _cells_in_scope,
     _fast,
-    _group_keys,
     _period_bounds,
     _unit_conditions,
     _united,
     _units,
 )
-from data_access.models import CellMonth, CellMonthRunning, CellMonthTopic, Topic
+from data_access.models import CellMonth, CellMonthRunning, Topic
 
 cell_month_t = table_of(CellMonth)
-cell_month_topic_t = table_of(CellMonthTopic)
 cell_month_running_t = table_of(CellMonthRunning)
 topic_t = table_of(Topic)
 
@@ -208,57 +203,6 @@ def _running_per_cell(
             )
         )
     return stmt.where(sums[0] > 0)
-
-
-def _topic_months(filters: Filters, scope: Scope) -> Subquery:
-    """Per cell in scope, month and topic: meetings on the topic (aggregates for whole months, raw for as-of)."""
-    lo, hi = _whole_months(filters)
-    ct = cell_month_topic_t.c
-    parts: list[Any] = [
-        select(ct.cell_id, ct.month.label("m"), ct.topic_id, ct.meetings).where(ct.month >= lo, ct.month <= hi)
-    ]
-    days = _as_of_month_days(filters)
-    if days is not None:
-        mt = meeting_t.c
-        parts.append(
-            select(mt.cell_id, month_index(mt.date).label("m"), mt.topic_id, func.count().label("meetings"))
-            .where(mt.topic_id.is_not(None), mt.date >= days[0], mt.date <= days[1])
-            .group_by(mt.cell_id, month_index(mt.date), mt.topic_id)
-        )
-    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
-    return _united(parts).subquery("ctm")
-
-
-def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Select[Any]:
-    """The topics table from `cell_month_topic`: first one row per cell, topic and period of the grouping (the
-    meetings summed), so that the cells of a group are a plain count, not a distinct count over every cell-month;
-    the units are joined only when the grouping names them, and the topic names last (11 rows, not 868,000)."""
-    monthly = _topic_months(filters, scope)
-    m = monthly.c.m
-    period = {"month": m, "quarter": (m // _int(3)) * _int(3), "year": (m // _int(12)) * _int(12)}.get(group_by)
-    per_cell_keys = [monthly.c.cell_id, monthly.c.topic_id, *([period.label("m")] if period is not None else [])]
-    per_cell = (
-        select(*per_cell_keys, _sum(monthly.c.meetings).label("meetings"))
-        .group_by(monthly.c.cell_id, monthly.c.topic_id, *([period] if period is not None else []))
-        .subquery("pc")
-    )
-    src: Any = per_cell
-    if group_by not in (*TIME_GROUPS, "total") or _PER_PLACE.get() is not None:
-        columns, joined = _units()
-        src = (
-            select(*columns, per_cell.c.topic_id, per_cell.c.meetings, *([per_cell.c.m] if period is not None else []))
-            .select_from(per_cell.join(joined, cell_t.c.id == per_cell.c.cell_id))
-            .subquery("tt")
-        )
-    keys = _group_keys(group_by, src)
-    counted = (
-        select(*keys, src.c.topic_id, _sum(src.c.meetings).label("meetings"), func.count().label("cells"))
-        .group_by(*keys, src.c.topic_id)
-        .subquery("tc")
-    )
-    return select(
-        *[counted.c[key.name] for key in keys], topic_t.c.name_vi.label("topic"), counted.c.meetings, counted.c.cells
-    ).select_from(counted.join(topic_t, topic_t.c.id == counted.c.topic_id))
 
 
 # --------------------------------------------------------------------------------------------------------------
