@@ -3,17 +3,19 @@ coverage (each compiled from the registry, `data_access.metrics.compiler`), and 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
-from data_access.measures import meeting_t
-from data_access.metrics.cells import topic_t
+from data_access.measures import cell_t, meeting_t, month_index
+from data_access.metrics.cells import _narrowed, topic_t
 from data_access.metrics.compiler import table
-from data_access.metrics.definitions import TOPIC_COLUMNS, check_group
-from data_access.metrics.scoping import _fast, _group_keys, _meetings_in_scope
+from data_access.metrics.definitions import TIME_GROUPS, TOPIC_COLUMNS, check_group
+from data_access.metrics.scoping import _PER_PLACE, _fast, _group_keys, _period_bounds, _units
 from data_access.metrics.shaping import _finish
 
 
@@ -51,19 +53,38 @@ def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by:
 
 def topics(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "topic") -> pd.DataFrame:
     """One row per topic (within each group when `by` is not `topic`): thematic meetings on it and cells holding
-    them, counted from the meetings (a derived table per topic paid less than 1.5× on the topics page)."""
+    them, counted from the meetings (a derived table per topic paid under 1.5× on the topics page): only their
+    cell, month and topic are read (the thematic meetings' index holds them), the units joined only when the
+    grouping names them, the topic names last."""
     check_group("topics", by)
     group_by = "total" if by == "topic" else by
-    base = _meetings_in_scope(filters, scope, meeting_t.c.topic_id.is_not(None)).subquery("tm")
-    src = (
-        select(base, topic_t.c.name_vi.label("topic"))
-        .select_from(base.join(topic_t, topic_t.c.id == base.c.topic_id))
-        .subquery("tt")
+    start, end = _period_bounds(filters)
+    mt = meeting_t.c
+    rows = select(mt.cell_id, month_index(mt.date).label("m"), mt.topic_id).where(
+        mt.topic_id.is_not(None), mt.date >= start, mt.date <= end
     )
+    src: Any = _narrowed(rows, mt.cell_id, filters, scope).subquery("tm")
+    if group_by not in (*TIME_GROUPS, "total") or _PER_PLACE.get() is not None:
+        units, joined = _units()
+        src = (
+            select(*units, src.c.m, src.c.topic_id)
+            .select_from(src.join(joined, cell_t.c.id == src.c.cell_id))
+            .subquery("tt")
+        )
     keys = _group_keys(group_by, src)
+    counted = (
+        select(
+            *keys,
+            src.c.topic_id,
+            func.count().label("meetings"),
+            func.count(func.distinct(src.c.cell_id)).label("cells"),
+        )
+        .group_by(*keys, src.c.topic_id)
+        .subquery("tc")
+    )
     stmt = select(
-        *keys, src.c.topic, func.count().label("meetings"), func.count(func.distinct(src.c.cell_id)).label("cells")
-    ).group_by(*keys, src.c.topic)
+        *[counted.c[key.name] for key in keys], topic_t.c.name_vi.label("topic"), counted.c.meetings, counted.c.cells
+    ).select_from(counted.join(topic_t, topic_t.c.id == counted.c.topic_id))
     with engine.connect() as conn:
         result = conn.execute(stmt)
         df = rows_frame(result.all(), list(result.keys()))
