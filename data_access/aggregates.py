@@ -15,11 +15,8 @@ those covered by a thematic meeting (on the quarter's first month). It covers th
 A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
 meetings); months outside the spans come from the cells too.
 
-`organisation_month` holds the same sums per organisation, over the same spans
-(their own `aggregate_span` rows): the views grouped by organisation, or filtered to organisations, read them.
-They are refreshed with the communes: refreshing a commune recomputes the rows of the organisations in it now (an
-organisation's sums do not depend on its commune, so one that moved is right under its new commune; a deleted
-one's rows go before it does).
+Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
+1.2× (bench/results/2026-12-04-derived-tables.txt).
 
 Every writer keeps them in step in its own transaction: the demo generator fills them after writing
 (`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
@@ -61,7 +58,6 @@ from data_access.models import (
     CommuneMonth,
     Meeting,
     Organisation,
-    OrganisationMonth,
 )
 
 cell_month_t = table_of(CellMonth)
@@ -69,13 +65,11 @@ cell_month_band_t = table_of(CellMonthBand)
 cell_month_running_t = table_of(CellMonthRunning)
 meeting_t = table_of(Meeting)
 commune_month_t = table_of(CommuneMonth)
-organisation_month_t = table_of(OrganisationMonth)
 aggregate_span_t = table_of(AggregateSpan)
 cell_t = table_of(Cell)
 organisation_t = table_of(Organisation)
 
 COMMUNE_MONTH = "commune_month"
-ORGANISATION_MONTH = "organisation_month"
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
 
@@ -236,9 +230,8 @@ def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int,
 def refresh_communes(
     conn: Connection, commune_ids: Iterable[int] | None = None, *, tables: Iterable[str] | None = None
 ) -> None:
-    """Recompute the `commune_month` rows of these communes (every commune when None),
-    and the `organisation_month` rows of the organisations in them, from `cell_month`, the meetings and the units,
-    in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
+    """Recompute the `commune_month` rows of these communes (every commune when None) from `cell_month`, the
+    meetings and the units, in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
     its last), the whole table is recomputed over the new span. `tables` (names): only those (a migration fills
     the tables it creates)."""
     names = None if tables is None else set(tables)
@@ -246,10 +239,8 @@ def refresh_communes(
 
 
 def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
-    """The rows of `table` that belong to these communes: their own, or those of the organisations in them now."""
-    if "commune_id" in table.c:
-        return table.c.commune_id.in_(commune_ids)
-    return table.c.organisation_id.in_(select(organisation_t.c.id).where(organisation_t.c.commune_id.in_(commune_ids)))
+    """The rows of `table` that belong to these communes."""
+    return table.c.commune_id.in_(commune_ids)
 
 
 def _refresh(conn: Connection, commune_ids: Iterable[int] | None, tables: list[tuple[Table, str, Any]]) -> None:
@@ -293,17 +284,11 @@ def _series(name: str, start: int, end: int) -> Any:
 
 
 COMMUNE_KEYS = ("commune_id", "organisation_kind")
-ORGANISATION_KEYS = ("organisation_id",)
 
 
 def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
     """SELECT of the `commune_month` rows over `span` (of these communes, or all; see `month_sums_select`)."""
     return month_sums_select(COMMUNE_KEYS, span, commune_ids)
-
-
-def organisation_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `organisation_month` rows over `span` (of the organisations in these communes, or all)."""
-    return month_sums_select(ORGANISATION_KEYS, span, commune_ids)
 
 
 def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
@@ -391,14 +376,11 @@ def rebuild(engine: Engine) -> dict[str, int]:
                 cell_month_running_t,
                 cell_month_band_t,
                 commune_month_t,
-                organisation_month_t,
             )
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(
-                "ANALYZE cell_month, cell_month_running, cell_month_band, commune_month, organisation_month"
-            )
+            conn.exec_driver_sql("ANALYZE cell_month, cell_month_running, cell_month_band, commune_month")
     return counts
 
 
@@ -409,8 +391,7 @@ def needs_rebuild(engine: Engine) -> bool:
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
         has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
         has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
-        has_organisations = conn.execute(select(organisation_month_t.c.organisation_id).limit(1)).first() is not None
-    return has_meetings and not (has_rows and has_communes and has_organisations)
+    return has_meetings and not (has_rows and has_communes)
 
 
 def differences(engine: Engine) -> int:
@@ -497,23 +478,18 @@ def _modified(session: Session) -> list[object]:
 def _units_before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     """Before cells and organisations are changed or deleted: note the communes they are in now (a cell or an
     organisation that moves or goes leaves its old commune's sums), and empty the cell × month rows of the cells
-    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone) and the
-    organisation × month rows of the organisations about to be deleted."""
+    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone)."""
     cells, organisations = _units_in((*_modified(session), *session.deleted))
     session.info.pop(_COMMUNES_BEFORE, None)
     if not cells and not organisations:
         return
     conn = session.connection()
     session.info[_COMMUNES_BEFORE] = communes_of(conn, cells=cells, organisations=organisations)
-    deleted, deleted_organisations = _units_in(session.deleted)
+    deleted, _ = _units_in(session.deleted)
     for start in range(0, len(gone := sorted(deleted)), CHUNK):
         chunk = gone[start : start + CHUNK]
         for table in (cell_month_band_t, cell_month_running_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
-    for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
-        conn.execute(
-            delete(organisation_month_t).where(organisation_month_t.c.organisation_id.in_(gone[start : start + CHUNK]))
-        )
 
 
 @event.listens_for(Session, "after_flush")
@@ -540,5 +516,4 @@ def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> Non
 # The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).
 _BY_COMMUNE: list[tuple[Table, str, Any]] = [
     (commune_month_t, COMMUNE_MONTH, commune_month_select),
-    (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
 ]

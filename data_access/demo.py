@@ -47,7 +47,6 @@ from data_access.models import (
     Inspection,
     Meeting,
     Organisation,
-    OrganisationMonth,
     Rating,
     Topic,
     User,
@@ -1420,7 +1419,6 @@ def generate_demo(
 _DATA_TABLES = (
     AggregateSpan,
     CommuneMonth,
-    OrganisationMonth,
     CellMonthBand,
     CellMonthRunning,
     CellMonth,

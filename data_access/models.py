@@ -297,32 +297,6 @@ class CommuneMonth(SQLModel, table=True):
     long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
-class OrganisationMonth(SQLModel, table=True):
-    """Per organisation and month, the cell-months and meetings of its cells summed (derived from `cell_month` and
-    the units, see `data_access.aggregates`): what the views grouped by organisation, or filtered to organisations,
-    read. The same sums as `CommuneMonth`, kept over the same span (its own `aggregate_span` row).
-    """
-
-    __tablename__ = "organisation_month"
-    __table_args__ = (Index("ix_organisation_month_month", "month"),)
-
-    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    due_cell_months: int = 0
-    held_cell_months: int = 0
-    on_fixed_day_cell_months: int = 0
-    due_cell_quarters: int = 0
-    covered_cell_quarters: int = 0
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
-    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
-
-
 class AggregateSpan(SQLModel, table=True):
     """The months a derived table covers, first and last (month indexes); a metric whose months fall outside
     reads the finer table instead."""

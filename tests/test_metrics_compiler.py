@@ -49,8 +49,9 @@ def test_a_summed_metric_is_one_statement_besides_the_spans(engine: Engine, dist
 
 
 def test_the_coarsest_source_that_covers_the_months_is_read(engine: Engine, district) -> None:
-    """By commune the stored commune sums answer the whole months (the as-of month from the cells); by
-    organisation the organisation sums; by cell the cells; before the stored span, the cells; raw: the meetings."""
+    """By commune or month the stored commune sums answer the whole months (the as-of month from the cells); by
+    organisation or cell, or filtered to organisations, the cells; before the stored span, the cells; raw: the
+    meetings."""
     filters = period()
     spans = compiler.spans_of(engine)
 
@@ -58,9 +59,11 @@ def test_the_coarsest_source_that_covers_the_months_is_read(engine: Engine, dist
         stmt = compiler.statement(SUMMED["participation"], f, EVERYTHING, by, spans=spans, dialect="", raw=raw)
         return str(stmt)
 
-    assert "commune_month" in sql("commune") and "organisation_month" not in sql("commune")
-    assert "organisation_month" in sql("organisation")
-    assert "commune_month" not in sql("cell") and "cell_month" in sql("cell")
+    assert "commune_month" in sql("commune") and "commune_month" in sql("month")
+    for by in ("organisation", "cell"):  # no stored sums per organisation or cell
+        assert "commune_month" not in sql(by) and "cell_month" in sql(by)
+    to_organisations = period(organisations=(district["p1"],))
+    assert "commune_month" not in sql("commune", f=to_organisations)
     assert "cell_month" not in sql("commune", raw=True) and "meeting" in sql("commune", raw=True)
     first, _ = spans["commune_month"]
     before = period(start=str(Month.from_index(first - 12)), end=str(Month.from_index(first - 1)))

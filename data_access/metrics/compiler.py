@@ -4,9 +4,8 @@ A metric summed from the cell-month grain (`definitions.SUMMED`: regularity, par
 long meetings, thematic coverage) is the sum of some measures (`definitions.FAMILIES`) per group. The compiler
 picks the coarsest source that can answer (`_plan`):
 
-- `commune_month` (or `organisation_month` for a view by organisation or filtered to organisations) for the whole
-  months before the as-of month, when their span covers the period and the view is not by cell; the as-of month
-  from the cells;
+- `commune_month` for the whole months before the as-of month, when its span covers the period and the view is
+  by province, commune or time, not filtered to organisations; the as-of month from the cells;
 - else the cells: `cell_month` for whole months and the raw meetings of the as-of month up to the as-of day (due
   cell-months from `cell_month.held_days`);
 - or, for the reference of the tests (`raw=True`), the raw meetings only.
@@ -49,8 +48,7 @@ from data_access.metrics.definitions import (
 )
 from data_access.metrics.rollups import (
     _COMMUNES,
-    _ORGANISATIONS,
-    ORGANISATION_GROUPS,
+    COMMUNE_GROUPS,
     _as_of_month_only,
     _covers,
     _stored_spans,
@@ -77,8 +75,8 @@ def _plan(families: set[str], filters: Filters, by: str, spans: Spans, *, raw: b
     """The coarsest source that answers every family of measures over the filters' period."""
     if raw:
         return Plan(None, raw=True)
-    if by in ORGANISATION_GROUPS:
-        path = _ORGANISATIONS if by == "organisation" or filters.organisations else _COMMUNES
+    if by in COMMUNE_GROUPS and not filters.organisations:
+        path = _COMMUNES
         lo, hi = _whole_months(filters)
         q_first, q_last = _due_quarter_range(filters)
         needs = [(lo, hi)] if families & {"months", "meetings"} else []

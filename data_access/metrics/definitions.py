@@ -98,8 +98,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "meetings": MEETING_SUMS,
 }
 """The measures at the cell-month grain, by the rows they are counted over: due cell-months, due cell-quarters,
-meetings (`data_access.measures.MEETING_MEASURES`). Each is a column of the stored month sums (`commune_month`,
-`organisation_month`) under its own name."""
+meetings (`data_access.measures.MEETING_MEASURES`). Each is a column of the stored month sums (`commune_month`)
+under its own name."""
 
 FAMILY_OF = {measure: family for family, measures in FAMILIES.items() for measure in measures}
 

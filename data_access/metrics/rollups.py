@@ -1,5 +1,5 @@
-"""The stored month sums: `commune_month` (per commune, kind of organisation and whole month) and
-`organisation_month`, the months each covers (`aggregate_span`), and the filters and scope as conditions on them.
+"""The stored month sums: `commune_month` (per commune, kind of organisation and whole month), the months it
+covers (`aggregate_span`), and the filters and scope as conditions on it.
 `data_access.metrics.compiler` reads them when they cover a view's months."""
 
 from __future__ import annotations
@@ -12,20 +12,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import Filters, Month, Scope
-from data_access.measures import organisation_t, table_of
-from data_access.metrics.scoping import _unit_conditions
+from data_access.measures import table_of
 from data_access.models import (
     AggregateSpan,
     CommuneMonth,
-    OrganisationMonth,
 )
 
 commune_month_t = table_of(CommuneMonth)
-organisation_month_t = table_of(OrganisationMonth)
 aggregate_span_t = table_of(AggregateSpan)
 
 COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
-ORGANISATION_GROUPS = (*COMMUNE_GROUPS, "organisation")
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,6 @@ class _Summed:
 
 
 _COMMUNES = _Summed(commune_month_t, "commune_month", "commune_id")
-_ORGANISATIONS = _Summed(organisation_month_t, "organisation_month", "organisation_id")
 
 
 def _stored_spans(connectable: Engine | Connection) -> dict[str, tuple[int, int]]:
@@ -60,12 +55,9 @@ def _covers(spans: Mapping[str, tuple[int, int]], table: str, first: int, last: 
 
 
 def _summed_conditions(path: _Summed, filters: Filters, scope: Scope, table: Table) -> list[ColumnElement[bool]]:
-    """The filters and the scope, as conditions on `table` (of `path`): on its commune and kind columns, or on
-    its organisations."""
+    """The filters and the scope, as conditions on `table` (of `path`): on its commune and kind columns (a view
+    filtered to organisations reads the cells)."""
     c = table.c
-    if path.key == "organisation_id":
-        units = _unit_conditions(filters, scope)
-        return [c.organisation_id.in_(select(organisation_t.c.id).where(*units))] if units else []
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
         conditions.append(c.commune_id.in_(sorted(scope.communes)))

@@ -74,22 +74,14 @@ def _units() -> tuple[list[Any], Any]:
 
 
 def _named_rows(key: str, rows: Any, columns: Sequence[str]) -> Any:
-    """`rows` (a subquery of `key` (commune_id or organisation_id), m, `columns`) with the names of its commune
-    (and organisation): the unit columns of the stored month sums, as `_units` gives those of a cell."""
-    if key == "organisation_id":
-        names = [organisation_t.c.id.label("organisation_id"), organisation_t.c.name.label("organisation")]
-        joined = rows.join(organisation_t, organisation_t.c.id == rows.c.organisation_id).join(
-            commune_t, commune_t.c.id == organisation_t.c.commune_id
-        )
-    else:
-        names = []
-        joined = rows.join(commune_t, commune_t.c.id == rows.c.commune_id)
+    """`rows` (a subquery of `key` (commune_id), m, `columns`) with the names of its commune: the unit columns of
+    the stored month sums, as `_units` gives those of a cell."""
+    joined = rows.join(commune_t, commune_t.c.id == rows.c[key])
     return (
         select(
             commune_t.c.id.label("commune_id"),
             commune_t.c.name.label("commune"),
             _province(),
-            *names,
             rows.c.m,
             *[rows.c[c] for c in columns],
         )
