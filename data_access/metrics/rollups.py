@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import Filters, Month, Scope
 from data_access.measures import table_of
+from data_access.metrics.scoping import _commune_of
 from data_access.models import (
     AggregateSpan,
     CommuneMonth,
@@ -60,9 +61,9 @@ def _summed_conditions(path: _Summed, filters: Filters, scope: Scope, table: Tab
     c = table.c
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
-        conditions.append(c.commune_id.in_(sorted(scope.communes)))
+        conditions.append(_commune_of(c.commune_id).in_(sorted(scope.communes)))
     if filters.communes:
-        conditions.append(c.commune_id.in_(list(filters.communes)))
+        conditions.append(_commune_of(c.commune_id).in_(list(filters.communes)))
     if filters.organisation_kind:
         conditions.append(c.organisation_kind == filters.organisation_kind)
     return conditions

@@ -42,13 +42,20 @@ UNIT_COLUMNS = ("commune_id", "commune", "province", "organisation_id", "organis
 """The unit columns of `_units`, which every row at the cell grain carries."""
 
 
+def _commune_of(recorded: Any) -> Any:
+    """The commune a row is counted under, from the commune id it was recorded with (an organisation's, or a stored
+    sum's): as recorded. The one place a mapping (communes merged into today's, say) goes: `_units`,
+    `_named_rows`, `_unit_conditions` and the stored sums' conditions (`rollups._summed_conditions`) all ask it."""
+    return recorded
+
+
 def _unit_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]]:
     """The filters and the scope, as conditions on the organisation table."""
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
-        conditions.append(organisation_t.c.commune_id.in_(sorted(scope.communes)))
+        conditions.append(_commune_of(organisation_t.c.commune_id).in_(sorted(scope.communes)))
     if filters.communes:
-        conditions.append(organisation_t.c.commune_id.in_(list(filters.communes)))
+        conditions.append(_commune_of(organisation_t.c.commune_id).in_(list(filters.communes)))
     if filters.organisations:
         conditions.append(organisation_t.c.id.in_(list(filters.organisations)))
     if filters.organisation_kind:
@@ -68,7 +75,7 @@ def _units() -> tuple[list[Any], Any]:
         cell_t.c.name.label("cell"),
     ]
     joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id).join(
-        commune_t, commune_t.c.id == organisation_t.c.commune_id
+        commune_t, commune_t.c.id == _commune_of(organisation_t.c.commune_id)
     )
     return columns, joined
 
@@ -76,7 +83,7 @@ def _units() -> tuple[list[Any], Any]:
 def _named_rows(key: str, rows: Any, columns: Sequence[str]) -> Any:
     """`rows` (a subquery of `key` (commune_id), m, `columns`) with the names of its commune: the unit columns of
     the stored month sums, as `_units` gives those of a cell."""
-    joined = rows.join(commune_t, commune_t.c.id == rows.c[key])
+    joined = rows.join(commune_t, commune_t.c.id == _commune_of(rows.c[key]))
     return (
         select(
             commune_t.c.id.label("commune_id"),
