@@ -98,3 +98,15 @@ def test_a_metric_of_registry_measures_needs_no_sql_of_its_own(engine: Engine, d
     }
     assert got == expected
     assert sum(v[2] for v in got.values()) == 11  # the due cell-months worked out in tests/test_metrics.py
+
+
+def test_ids_given_as_lists_are_read_as_the_same_ids(engine: Engine, district) -> None:
+    """The cells in scope are one cached CTE per units and scope: filters holding lists of ids (not tuples) still
+    work, with the same numbers (Đa Lộc: c4 due January to March, all held)."""
+    as_tuple = period(communes=(district["da_loc"],), organisations=(district["p2"],))
+    as_list = period(communes=[district["da_loc"]], organisations=[district["p2"]])
+    for by in ("total", "cell"):
+        expected = metrics.regularity(engine, filters=as_tuple, by=by)
+        got = metrics.regularity(engine, filters=as_list, by=by)
+        assert got.equals(expected)
+        assert got["due_cell_months"].tolist() == [3] and got["held_cell_months"].tolist() == [3]

@@ -119,7 +119,14 @@ def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None 
     Materialized on SQLite: joined to months as a subquery, SQLite computed the due bounds (twelve date functions)
     again for every month of every cell (the missed meetings' four months of a province's 9,210 cells: 94 ->
     47 ms). PostgreSQL plans it as it did."""
-    any_period = replace(filters, period_from=_ANY_MONTH, period_to=_ANY_MONTH, as_of=_ANY_MONTH.first_day)
+    any_period = replace(
+        filters,
+        period_from=_ANY_MONTH,
+        period_to=_ANY_MONTH,
+        as_of=_ANY_MONTH.first_day,
+        communes=tuple(filters.communes),  # the cache's key: a list of ids given by a caller would not hash
+        organisations=tuple(filters.organisations),
+    )
     return _cells_cte(any_period, scope, None if cells is None else tuple(int(c) for c in cells))
 
 
