@@ -2,8 +2,8 @@
 
 `cell_month` holds, per cell and month with at least one meeting, the sums the metrics need (meetings, expected,
 present, absences, superior attendance, thematic meetings) and `held_days`, a bit per day of the month on which a
-regular or combined meeting was held; `cell_month_topic` counts the meetings per topic. Both are derived from
-`meeting` only, so they are exact whatever the cells' meeting days or active dates, and the metrics judge the
+regular or combined meeting was held; `cell_month_band` counts the meetings per 5-point band of their own
+participation rate. Both are derived from `meeting` only, so they are exact whatever the cells' meeting days or active dates, and the metrics judge the
 as-of date and due months at query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
 row, the cell's sums from its first month through that month, so a view by cell sums any period from two rows per
 cell (it is recomputed with the cell's `cell_month` rows, from them).
@@ -15,11 +15,8 @@ those covered by a thematic meeting (on the quarter's first month). It covers th
 A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
 meetings); months outside the spans come from the cells too.
 
-`organisation_month` holds the same sums per organisation, over the same spans
-(their own `aggregate_span` rows): the views grouped by organisation, or filtered to organisations, read them.
-They are refreshed with the communes: refreshing a commune recomputes the rows of the organisations in it now (an
-organisation's sums do not depend on its commune, so one that moved is right under its new commune; a deleted
-one's rows go before it does).
+Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
+1.2× (bench/results/2026-12-04-derived-tables.txt).
 
 Every writer keeps them in step in its own transaction: the demo generator fills them after writing
 (`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
@@ -58,29 +55,21 @@ from data_access.models import (
     CellMonth,
     CellMonthBand,
     CellMonthRunning,
-    CellMonthTopic,
     CommuneMonth,
-    CommuneMonthBand,
     Meeting,
     Organisation,
-    OrganisationMonth,
 )
 
 cell_month_t = table_of(CellMonth)
-cell_month_topic_t = table_of(CellMonthTopic)
 cell_month_band_t = table_of(CellMonthBand)
 cell_month_running_t = table_of(CellMonthRunning)
 meeting_t = table_of(Meeting)
 commune_month_t = table_of(CommuneMonth)
-commune_month_band_t = table_of(CommuneMonthBand)
-organisation_month_t = table_of(OrganisationMonth)
 aggregate_span_t = table_of(AggregateSpan)
 cell_t = table_of(Cell)
 organisation_t = table_of(Organisation)
 
 COMMUNE_MONTH = "commune_month"
-COMMUNE_MONTH_BAND = "commune_month_band"
-ORGANISATION_MONTH = "organisation_month"
 ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
 
@@ -109,18 +98,7 @@ def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
     )
 
 
-def cell_month_topic_select(*conditions: ColumnElement[bool]) -> Any:
-    m = meeting_t.c
-    month = month_index(m.date)
-    return (
-        select(m.cell_id, month.label("month"), m.topic_id, func.count().label("meetings"))
-        .where(m.topic_id.is_not(None), *conditions)
-        .group_by(m.cell_id, month, m.topic_id)
-    )
-
-
 _CM_COLUMNS = [c.name for c in cell_month_t.columns]
-_CMT_COLUMNS = [c.name for c in cell_month_topic_t.columns]
 _CMR_COLUMNS = [c.name for c in cell_month_running_t.columns]
 
 
@@ -146,7 +124,6 @@ def cell_month_band_select(*conditions: ColumnElement[bool]) -> Any:
 
 def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, bands: bool = True) -> None:
     conn.execute(insert(cell_month_t).from_select(_CM_COLUMNS, cell_month_select(*conditions)))
-    conn.execute(insert(cell_month_topic_t).from_select(_CMT_COLUMNS, cell_month_topic_select(*conditions)))
     if bands:
         conn.execute(
             insert(cell_month_band_t).from_select(
@@ -191,8 +168,7 @@ def fill_running(conn: Connection) -> None:
 
 
 def fill_cell_months(conn: Connection) -> None:
-    """Empty `cell_month` and `cell_month_topic` and fill them from every meeting (migration 0003 runs this)."""
-    conn.execute(delete(cell_month_topic_t))
+    """Empty `cell_month` and fill it from every meeting."""
     conn.execute(delete(cell_month_t))
     _insert_from(conn, [], bands=False)
 
@@ -212,7 +188,6 @@ def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterab
     touched = set(communes)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        conn.execute(delete(cell_month_topic_t).where(cell_month_topic_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_running_t).where(cell_month_running_t.c.cell_id.in_(chunk)))
         conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
@@ -255,9 +230,8 @@ def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int,
 def refresh_communes(
     conn: Connection, commune_ids: Iterable[int] | None = None, *, tables: Iterable[str] | None = None
 ) -> None:
-    """Recompute the `commune_month` and `commune_month_band` rows of these communes (every commune when None),
-    and the `organisation_month` rows of the organisations in them, from `cell_month`, the meetings and the units,
-    in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
+    """Recompute the `commune_month` rows of these communes (every commune when None) from `cell_month`, the
+    meetings and the units, in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
     its last), the whole table is recomputed over the new span. `tables` (names): only those (a migration fills
     the tables it creates)."""
     names = None if tables is None else set(tables)
@@ -265,10 +239,8 @@ def refresh_communes(
 
 
 def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
-    """The rows of `table` that belong to these communes: their own, or those of the organisations in them now."""
-    if "commune_id" in table.c:
-        return table.c.commune_id.in_(commune_ids)
-    return table.c.organisation_id.in_(select(organisation_t.c.id).where(organisation_t.c.commune_id.in_(commune_ids)))
+    """The rows of `table` that belong to these communes."""
+    return table.c.commune_id.in_(commune_ids)
 
 
 def _refresh(conn: Connection, commune_ids: Iterable[int] | None, tables: list[tuple[Table, str, Any]]) -> None:
@@ -312,45 +284,11 @@ def _series(name: str, start: int, end: int) -> Any:
 
 
 COMMUNE_KEYS = ("commune_id", "organisation_kind")
-ORGANISATION_KEYS = ("organisation_id",)
 
 
 def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
     """SELECT of the `commune_month` rows over `span` (of these communes, or all; see `month_sums_select`)."""
     return month_sums_select(COMMUNE_KEYS, span, commune_ids)
-
-
-def band_column(band: int) -> str:
-    """The `commune_month_band` column of a band (0-20)."""
-    return f"band_{band}"
-
-
-def commune_month_band_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `commune_month_band` rows over `span` (of these communes, or all): `cell_month_band` summed
-    per commune, kind of organisation and month, one column per band."""
-    first, last = span
-    spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).subquery(
-        "spans"
-    )
-    cb = cell_month_band_t.c
-    group = [spans.c.commune_id, spans.c.organisation_kind, cb.month]
-    per_band = [
-        func.sum(case((cb.band == _int(band), cb.meetings), else_=0)).label(band_column(band))
-        for band in range(RATE_BANDS + 1)
-    ]
-    # written month by month, as commune_month is, so a view's months lie together on disk
-    return (
-        select(*group, *per_band)
-        .select_from(cell_month_band_t.join(spans, spans.c.cell_id == cb.cell_id))
-        .where(cb.month >= first, cb.month <= last)
-        .group_by(*group)
-        .order_by(cb.month, spans.c.commune_id, spans.c.organisation_kind)
-    )
-
-
-def organisation_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `organisation_month` rows over `span` (of the organisations in these communes, or all)."""
-    return month_sums_select(ORGANISATION_KEYS, span, commune_ids)
 
 
 def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
@@ -436,19 +374,13 @@ def rebuild(engine: Engine) -> dict[str, int]:
             for table in (
                 cell_month_t,
                 cell_month_running_t,
-                cell_month_topic_t,
                 cell_month_band_t,
                 commune_month_t,
-                commune_month_band_t,
-                organisation_month_t,
             )
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(
-                "ANALYZE cell_month, cell_month_running, cell_month_topic, cell_month_band, commune_month,"
-                " commune_month_band, organisation_month"
-            )
+            conn.exec_driver_sql("ANALYZE cell_month, cell_month_running, cell_month_band, commune_month")
     return counts
 
 
@@ -459,8 +391,7 @@ def needs_rebuild(engine: Engine) -> bool:
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
         has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
         has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
-        has_organisations = conn.execute(select(organisation_month_t.c.organisation_id).limit(1)).first() is not None
-    return has_meetings and not (has_rows and has_communes and has_organisations)
+    return has_meetings and not (has_rows and has_communes)
 
 
 def differences(engine: Engine) -> int:
@@ -486,7 +417,6 @@ def differences_by_table(engine: Engine) -> dict[str, int]:
         for table, rows in (
             (cell_month_t, cell_month_select()),
             (cell_month_running_t, cell_month_running_select()),
-            (cell_month_topic_t, cell_month_topic_select()),
             (cell_month_band_t, cell_month_band_select()),
         ):
             fresh = rows.subquery()
@@ -548,23 +478,18 @@ def _modified(session: Session) -> list[object]:
 def _units_before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     """Before cells and organisations are changed or deleted: note the communes they are in now (a cell or an
     organisation that moves or goes leaves its old commune's sums), and empty the cell × month rows of the cells
-    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone) and the
-    organisation × month rows of the organisations about to be deleted."""
+    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone)."""
     cells, organisations = _units_in((*_modified(session), *session.deleted))
     session.info.pop(_COMMUNES_BEFORE, None)
     if not cells and not organisations:
         return
     conn = session.connection()
     session.info[_COMMUNES_BEFORE] = communes_of(conn, cells=cells, organisations=organisations)
-    deleted, deleted_organisations = _units_in(session.deleted)
+    deleted, _ = _units_in(session.deleted)
     for start in range(0, len(gone := sorted(deleted)), CHUNK):
         chunk = gone[start : start + CHUNK]
-        for table in (cell_month_topic_t, cell_month_band_t, cell_month_running_t, cell_month_t):
+        for table in (cell_month_band_t, cell_month_running_t, cell_month_t):
             conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
-    for start in range(0, len(gone := sorted(deleted_organisations)), CHUNK):
-        conn.execute(
-            delete(organisation_month_t).where(organisation_month_t.c.organisation_id.in_(gone[start : start + CHUNK]))
-        )
 
 
 @event.listens_for(Session, "after_flush")
@@ -591,6 +516,4 @@ def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> Non
 # The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).
 _BY_COMMUNE: list[tuple[Table, str, Any]] = [
     (commune_month_t, COMMUNE_MONTH, commune_month_select),
-    (commune_month_band_t, COMMUNE_MONTH_BAND, commune_month_band_select),
-    (organisation_month_t, ORGANISATION_MONTH, organisation_month_select),
 ]

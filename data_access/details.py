@@ -6,28 +6,19 @@ SQL, bound parameters); the result has fixed columns even when empty; names sort
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import false, func, select, tuple_, union_all
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.engine import Engine
 
-from data_access.aggregates import (
-    COMMUNE_MONTH_BAND,
-    RATE_BANDS,
-    band_column,
-    cell_month_band_t,
-    commune_month_band_t,
-    rate_band,
-)
+from data_access.aggregates import RATE_BANDS, cell_month_band_t, rate_band
 from data_access.filters import Filters, Scope, month_label
 from data_access.frames import rows_frame
 from data_access.measures import cell_t, meeting_t, organisation_t
 from data_access.metrics.cells import _as_of_month_days, _monthly_in_scope, _narrowed, _whole_months, cells_named
-from data_access.metrics.rollups import _COMMUNES, _covers, _stored_spans, _summed_conditions
-from data_access.metrics.scoping import _fast, _meetings_in_scope
+from data_access.metrics.scoping import _fast, _meetings_in_scope, _united
 from data_access.metrics.shaping import _add_rates, _order
 
 RATE_BINS = RATE_BANDS  # bins of 5 percentage points; bin 20 holds exactly 100 %
@@ -50,9 +41,8 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
     Bands are [0 %, 5 %), [5 %, 10 %) … [95 %, 100 %) and exactly 100 %; meetings with nobody expected are left out.
     Every band is present (0 meetings when none), so the chart and its download have a fixed shape.
     """
-    per_commune = None
-    if _fast():  # the band counts per commune or cell for whole months, the raw meetings for the as-of month
-        src, per_commune = _monthly_bands_in_scope(engine, filters, scope)
+    if _fast():  # the band counts per cell for whole months, the raw meetings for the as-of month
+        src = _monthly_bands_in_scope(filters, scope)
         stmt = select(src.c.band, func.sum(src.c.meetings).label("meetings")).group_by(src.c.band)
     else:
         raw = _meetings_in_scope(filters, scope).subquery("mt")
@@ -60,11 +50,8 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
         # `//` is integer division in SQLAlchemy 2 (`/` is true division and would give fractions of a band)
         band = rate_band(raw.c.present, expected).label("band")
         stmt = select(band, func.count().label("meetings")).where(expected > 0).group_by(band)
-    counts: Counter[int] = Counter()
-    with engine.connect() as conn:  # one connection for both parts
-        if per_commune is not None:
-            counts.update({band: int(n or 0) for band, n in enumerate(conn.execute(per_commune).one())})
-        counts.update({int(b): int(n) for b, n in conn.execute(stmt).all()})
+    with engine.connect() as conn:
+        counts = {int(b): int(n) for b, n in conn.execute(stmt).all()}
     rows = [
         (k / RATE_BINS, min(1.0, (k + 1) / RATE_BINS) if k < RATE_BINS else 1.0, counts.get(k, 0))
         for k in range(RATE_BINS + 1)
@@ -72,21 +59,12 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
     return pd.DataFrame(rows, columns=list(DISTRIBUTION_COLUMNS)).astype({"meetings": "int64"})
 
 
-def _monthly_bands_in_scope(engine: Engine, filters: Filters, scope: Scope) -> tuple[Any, Any]:
-    """The meetings per band, in two parts: a subquery of (band, meetings) rows, from `cell_month_band` for whole
-    months that `commune_month_band` cannot answer (the view is filtered to organisations, or the months lie outside
-    its span) and from the raw meetings for the as-of month up to the as-of day; and, for whole months it can
-    answer, a one-row SELECT of `commune_month_band`'s band columns summed (else None)."""
+def _monthly_bands_in_scope(filters: Filters, scope: Scope) -> Any:
+    """The meetings per band, a subquery of (band, meetings) rows: from `cell_month_band` for whole months and
+    from the raw meetings for the as-of month up to the as-of day."""
     lo, hi = _whole_months(filters)
-    per_commune = None
     cb = cell_month_band_t.c
     whole = select(cb.band, cb.meetings).where(cb.month >= lo, cb.month <= hi)
-    if lo <= hi and not filters.organisations and _covers(_stored_spans(engine), COMMUNE_MONTH_BAND, lo, hi):
-        pb = commune_month_band_t.c
-        per_commune = select(*[func.sum(pb[band_column(band)]) for band in range(RATE_BINS + 1)]).where(
-            pb.month >= lo, pb.month <= hi, *_summed_conditions(_COMMUNES, filters, scope, commune_month_band_t)
-        )
-        whole = whole.where(false())
     parts: list[Any] = [_narrowed(whole, cb.cell_id, filters, scope)]
     days = _as_of_month_days(filters)
     if days is not None:
@@ -99,7 +77,7 @@ def _monthly_bands_in_scope(engine: Engine, filters: Filters, scope: Scope) -> t
             .group_by(band)
         )
         parts.append(_narrowed(as_of_month, mt.cell_id, filters, scope))
-    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("bands"), per_commune
+    return _united(parts).subquery("bands")
 
 
 def cell_participation_history(
@@ -107,7 +85,7 @@ def cell_participation_history(
 ) -> pd.DataFrame:
     """One row per cell and month with meetings: participation. `cells` = (organisation, cell) names to keep
     (every cell in scope when empty)."""
-    wanted = [tuple(c) for c in cells]
+    wanted = [(str(organisation), str(cell)) for organisation, cell in cells]
     if _fast():  # the cell × month sums (whole months) and the as-of month's raw meetings, as the metrics read them
         named = cells_named(wanted) if wanted else None  # read only their months
         src: Any = _monthly_in_scope(filters, scope, cells=named)

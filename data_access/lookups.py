@@ -5,21 +5,21 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import cast
 
 import pandas as pd
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING, Scope
 from data_access.frames import rows_frame
 from data_access.lineage import chosen_communes
+from data_access.measures import table_of
 from data_access.models import Commune, Organisation
 from data_access.vnsort import vn_order
 
-commune_t = cast(Table, Commune.__table__)
-organisation_t = cast(Table, Organisation.__table__)
+commune_t = table_of(Commune)
+organisation_t = table_of(Organisation)
 
 
 def normalise_name(text: str) -> str:

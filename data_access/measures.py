@@ -9,6 +9,7 @@ nowhere else). `data_access.aggregates` writes its tables from these, `data_acce
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Integer, Select, Table, case, func, literal, literal_column, select
@@ -95,8 +96,11 @@ def _earlier(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]
     return case((a < b, a), else_=b)
 
 
+@lru_cache(maxsize=256)
 def _series_cte(name: str, start: int, end: int) -> CTE:
-    """A recursive CTE of integers start..end (empty when end < start)."""
+    """A recursive CTE of integers start..end (empty when end < start), named for them: one object per range, so
+    that one statement can hold several ranges (two periods) and share one."""
+    name = f"{name}_{start}_{end}".replace("-", "m")
     seed = select(literal(start, Integer).label("n")).where(literal(start, Integer) <= literal(end, Integer))
     series = seed.cte(name, recursive=True)
     return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))

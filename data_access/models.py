@@ -303,17 +303,6 @@ class CellMonthRunning(SQLModel, table=True):
     """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
 
 
-class CellMonthTopic(SQLModel, table=True):
-    """Meetings of one cell in one month on one topic (derived, like `CellMonth`)."""
-
-    __tablename__ = "cell_month_topic"
-
-    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    topic_id: int = Field(foreign_key="topic.id", primary_key=True)
-    meetings: int = 0
-
-
 class CommuneMonth(SQLModel, table=True):
     """Per commune, kind of organisation and month, the cell-months and meetings summed (derived from `cell_month`
     and the units, see `data_access.aggregates`): what the commune, month, quarter and year views read.
@@ -343,32 +332,6 @@ class CommuneMonth(SQLModel, table=True):
     long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
 
 
-class OrganisationMonth(SQLModel, table=True):
-    """Per organisation and month, the cell-months and meetings of its cells summed (derived from `cell_month` and
-    the units, see `data_access.aggregates`): what the views grouped by organisation, or filtered to organisations,
-    read. The same sums as `CommuneMonth`, kept over the same span (its own `aggregate_span` row).
-    """
-
-    __tablename__ = "organisation_month"
-    __table_args__ = (Index("ix_organisation_month_month", "month"),)
-
-    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    due_cell_months: int = 0
-    held_cell_months: int = 0
-    on_fixed_day_cell_months: int = 0
-    due_cell_quarters: int = 0
-    covered_cell_quarters: int = 0
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
-    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
-
-
 class AggregateSpan(SQLModel, table=True):
     """The months a derived table covers, first and last (month indexes); a metric whose months fall outside
     reads the finer table instead."""
@@ -378,42 +341,6 @@ class AggregateSpan(SQLModel, table=True):
     table_name: str = Field(max_length=40, primary_key=True)
     first_month: int
     last_month: int
-
-
-class CommuneMonthBand(SQLModel, table=True):
-    """Meetings per commune, kind of organisation and whole month in each 5-point band of their own participation
-    rate, one column per band (`band_20`: exactly 100 %): `cell_month_band` summed per commune (derived, see
-    `data_access.aggregates`), what the rate-band chart reads for whole months when the view is not filtered to
-    organisations. One row per commune-month, so a province's five years are 35,100 rows to sum, not 633,000
-    `cell_month_band` rows to group. Kept over the span of its `aggregate_span` row, like `CommuneMonth`."""
-
-    __tablename__ = "commune_month_band"
-    __table_args__ = (Index("ix_commune_month_band_month", "month"),)
-
-    commune_id: int = Field(foreign_key="commune.id", primary_key=True)
-    organisation_kind: str = Field(max_length=20, primary_key=True)
-    month: int = Field(primary_key=True)
-    band_0: int = 0
-    band_1: int = 0
-    band_2: int = 0
-    band_3: int = 0
-    band_4: int = 0
-    band_5: int = 0
-    band_6: int = 0
-    band_7: int = 0
-    band_8: int = 0
-    band_9: int = 0
-    band_10: int = 0
-    band_11: int = 0
-    band_12: int = 0
-    band_13: int = 0
-    band_14: int = 0
-    band_15: int = 0
-    band_16: int = 0
-    band_17: int = 0
-    band_18: int = 0
-    band_19: int = 0
-    band_20: int = 0
 
 
 class CellMonthBand(SQLModel, table=True):

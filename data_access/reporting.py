@@ -356,7 +356,8 @@ def status_for_month(
 def missing_first(table: pd.DataFrame) -> pd.DataFrame:
     """A status table with the missing communes first, then late, not due and received (each in its order)."""
     order = {status: i for i, status in enumerate(("missing", "late", "not_due", "received"))}
-    return table.iloc[sorted(range(len(table)), key=lambda i: order[table["status"].iat[i]])].reset_index(drop=True)
+    statuses = [str(status) for status in table["status"]]
+    return table.iloc[sorted(range(len(table)), key=lambda i: order[statuses[i]])].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -28,10 +28,8 @@ cm = aggregates.commune_month_t
 DERIVED = (
     aggregates.cell_month_t,
     aggregates.cell_month_running_t,
-    aggregates.cell_month_topic_t,
     aggregates.cell_month_band_t,
     aggregates.commune_month_t,
-    aggregates.organisation_month_t,
     aggregates.aggregate_span_t,
 )
 MARCH = Month(2025, 3).index

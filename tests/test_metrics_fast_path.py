@@ -24,6 +24,8 @@ from data_access import aggregates, details, lookups, metrics
 from data_access.demo import generate_demo
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import import_file
+from data_access.metrics import compiler
+from data_access.metrics.definitions import FAMILIES
 from data_access.models import Cell, CellMonth, Commune, Meeting, Organisation
 from data_access.vnsort import vn_key
 from tests import factories as f
@@ -85,7 +87,7 @@ def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, dist
         period(as_of=dt.date(2025, 3, 3), start="2025-01", end="2025-03"),  # the day of c1's meeting
         period(as_of=dt.date(2025, 12, 31), start="2025-02", end="2025-03"),  # as-of after the period
         period(communes=(district["loc_son"],)) if "loc_son" in district else period(),
-        period(organisations=(district["p1"],)),  # filtered to organisations: organisation_month
+        period(organisations=(district["p1"],)),  # filtered to organisations: the cells
         period(as_of=dt.date(2025, 3, 31), organisations=(district["p1"], district["p2"])),
     ]
     assert sum(assert_fast_equals_raw(engine, v) for v in views) > 40
@@ -313,7 +315,7 @@ def test_orm_changes_and_deletes_refresh_their_cells(engine: Engine) -> None:
 def test_rebuild_recomputes_tables_emptied_by_hand(engine: Engine) -> None:
     _random_district(engine, 4)
     with engine.begin() as conn:
-        conn.execute(aggregates.delete(aggregates.cell_month_topic_t))
+        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
         conn.execute(aggregates.delete(aggregates.cell_month_t))
     assert aggregates.needs_rebuild(engine)
     counts = aggregates.rebuild(engine)
@@ -611,18 +613,37 @@ def test_a_meetings_write_inside_the_span_keeps_it_and_refreshes_only_its_commun
 
 
 # --------------------------------------------------------------------------------------------------------------
-# organisation_month: the organisation × month sums the views grouped by (or filtered to) organisation read
+# by organisation: the organisation × month sums the views grouped by (or filtered to) organisation read from the cells
+
+
+ALL_MEASURES = {m: m for family in FAMILIES.values() for m in family}
 
 
 def _organisation_row(engine: Engine, organisation_id: int, month: str) -> dict[str, int] | None:
-    t = aggregates.organisation_month_t
+    """Every measure of one organisation in one whole month (its cell-quarters on the quarter's first month, as
+    the commune sums keep them), compiled by organisation; None when nothing is due and no meeting was held."""
+    m = Month.parse(month)
+    whole = dt.date(2030, 1, 1)  # every month whole
+    one = Filters(period_from=m, period_to=m, as_of=whole, organisations=(organisation_id,))
+    quarter = Month.from_index(m.index - m.index % 3)
+    three = replace(one, period_from=quarter, period_to=quarter + 2)
     with engine.connect() as conn:
-        row = conn.execute(
-            select(t).where(t.c.organisation_id == organisation_id, t.c.month == Month.parse(month).index)
-        ).first()
-    return (
-        None if row is None else {k: int(v) for k, v in row._mapping.items() if k not in ("organisation_id", "month")}
-    )
+        spans = compiler.spans_of(conn)
+
+        def sums(view: Filters, kept: tuple[str, ...]) -> dict[str, int] | None:
+            stmt = compiler.statement(
+                ALL_MEASURES, view, EVERYTHING, "organisation", spans=spans, dialect=engine.dialect.name, kept_when=kept
+            )
+            row = conn.execute(stmt).first()
+            return None if row is None else {k: int(row._mapping[k]) for k in ALL_MEASURES}
+
+        row = sums(one, ("due_cell_months", "meetings"))
+        quarters = sums(three, ("due_cell_quarters",)) if m == quarter else None
+    if row is None:
+        return None
+    for name in FAMILIES["quarters"]:
+        row[name] = 0 if quarters is None else quarters[name]
+    return row
 
 
 def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
@@ -682,18 +703,15 @@ def test_organisation_month_holds_the_hand_worked_sums_of_the_small_district(
         "thematic": 0,
         "long_meetings": 1,  # every factory meeting lasts 90 minutes
     }
-    with engine.connect() as conn:  # the same months as commune_month
-        span = aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH)
-        assert span is not None and span == aggregates.stored_span(conn)
 
 
-def test_regularity_by_organisation_reads_organisation_month(
+def test_regularity_by_organisation_reads_the_cells(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
-    # 1 added to p1's held cell-months of February shows in the fast table only: the view reads organisation_month
-    t = aggregates.organisation_month_t
-    february = (t.c.organisation_id == district["p1"]) & (t.c.month == Month(2025, 2).index)
+    # 1 added to Lộc Sơn's held cell-months of February shows by commune only: by organisation reads the cells
+    t = aggregates.commune_month_t
+    february = (t.c.commune_id == district["loc_son"]) & (t.c.month == Month(2025, 2).index)
     with engine.begin() as conn:
         conn.execute(update(t).where(february).values(held_cell_months=t.c.held_cell_months + 1))
     table = metrics.regularity(engine, filters=period(), by="organisation")
@@ -704,7 +722,9 @@ def test_regularity_by_organisation_reads_organisation_month(
         ["Chi bộ Trường THCS Đa Lộc", 3, 3],
         ["Đảng bộ xã Lộc Sơn", 8, 5],
     ]
-    assert table["held_cell_months"].tolist() == [3, 6]
+    assert table["held_cell_months"].tolist() == [3, 5]
+    by_commune = metrics.regularity(engine, filters=period(), by="commune")
+    assert by_commune.set_index("commune").loc["Lộc Sơn", "held_cell_months"] == 6
     assert aggregates.differences(engine) == 2  # the row tampered with, and the true one it hides
 
 
@@ -764,9 +784,7 @@ def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
         session.delete(cell_row)
         session.delete(org_row)
         session.commit()
-    t = aggregates.organisation_month_t
-    with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(t).where(t.c.organisation_id == org_id)).scalar_one() == 0
+    assert _organisation_row(engine, org_id, "2025-03") is None
     assert aggregates.differences(engine) == 0
 
 
@@ -910,21 +928,27 @@ def test_running_totals_give_each_cells_sums_over_any_months_as_its_rows_summed(
 
 
 # --------------------------------------------------------------------------------------------------------------
-# commune_month_band: the rate bands of the meetings per commune, kind of organisation and month
+# cell_month_band: the rate bands of the meetings per cell and month
 
 
 def _commune_bands(engine: Engine, commune_id: int, month: str) -> dict[int, int]:
-    t = aggregates.commune_month_band_t.c
+    """The meetings per band of a commune's cells in a month, summed from `cell_month_band`."""
+    t = aggregates.cell_month_band_t.c
+    cells = (
+        select(Cell.id)
+        .join(Organisation, Organisation.id == Cell.organisation_id)  # type: ignore[arg-type]
+        .where(Organisation.commune_id == commune_id)
+    )
     with engine.connect() as conn:
-        row = conn.execute(
-            select(*[t[aggregates.band_column(b)] for b in range(21)]).where(
-                t.commune_id == commune_id, t.month == Month.parse(month).index
-            )
-        ).one()
-    return {band: int(meetings) for band, meetings in enumerate(row) if meetings}
+        rows = conn.execute(
+            select(t.band, func.sum(t.meetings))
+            .where(t.cell_id.in_(cells), t.month == Month.parse(month).index)
+            .group_by(t.band)
+        ).all()
+    return {int(band): int(meetings) for band, meetings in rows if meetings}
 
 
-def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
+def test_cell_month_band_holds_the_hand_worked_bands_of_the_small_district(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -940,7 +964,7 @@ def test_commune_month_band_holds_the_hand_worked_bands_of_the_small_district(
     assert _commune_bands(engine, da_loc, "2025-04") == {20: 1}
 
 
-def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
+def test_the_rate_bands_of_whole_months_are_read_from_the_cell_bands(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -953,15 +977,15 @@ def test_the_rate_bands_of_whole_months_are_read_from_the_commune_bands(
         return {round(r * 20): int(n) for r, n in zip(df["rate_from"], df["meetings"], strict=True) if n}
 
     assert bands(filters) == expected
-    # They come from commune_month_band: with the cells' band rows gone, whole months still count, the views it
-    # cannot answer (filtered to an organisation, the as-of month) do not.
-    with engine.begin() as conn:
-        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
-    assert bands(filters) == expected
     assert bands(replace(filters, communes=(district["da_loc"],))) == {17: 1, 20: 2}
-    assert bands(replace(filters, organisations=(district["p2"],))) == {}
+    assert bands(replace(filters, organisations=(district["p2"],))) == {17: 1, 20: 2}
     # as of 2025-04-04, April counts c2's meeting of the 2nd from the raw meetings: band 16
     assert bands(period()) == {**expected, 16: 1}
+    # They come from cell_month_band: with its rows gone, whole months count nothing, the as-of month still does.
+    with engine.begin() as conn:
+        conn.execute(aggregates.delete(aggregates.cell_month_band_t))
+    assert bands(filters) == {}
+    assert bands(period()) == {16: 1}
 
 
 def test_the_commune_span_is_read_from_the_meetings_not_the_clock(
@@ -973,4 +997,3 @@ def test_the_commune_span_is_read_from_the_meetings_not_the_clock(
     with engine.begin() as conn:
         aggregates.refresh_communes(conn)
         assert aggregates.stored_span(conn) == (Month(2025, 1).index, Month(2026, 12).index)
-        assert aggregates.stored_span(conn, aggregates.ORGANISATION_MONTH) == aggregates.stored_span(conn)

@@ -21,7 +21,6 @@ from data_access.measures import (
     _int,
     _later,
     _series_cte,
-    _sum,
     cell_t,
     day_of,
     meeting_sums,
@@ -30,28 +29,30 @@ from data_access.measures import (
     organisation_t,
     table_of,
 )
-from data_access.metrics.definitions import TIME_GROUPS
 from data_access.metrics.scoping import (
-    _PER_PLACE,
     _cells_in_scope,
+    _counted,
     _fast,
-    _group_keys,
     _period_bounds,
     _unit_conditions,
     _united,
     _units,
 )
-from data_access.models import CellMonth, CellMonthRunning, CellMonthTopic, Topic
-from data_access.reporting import reported_month, reporting_t
+from data_access.models import CellMonth, CellMonthRunning, Topic
+from data_access.reporting import reporting_t
 
 cell_month_t = table_of(CellMonth)
-cell_month_topic_t = table_of(CellMonthTopic)
 cell_month_running_t = table_of(CellMonthRunning)
 topic_t = table_of(Topic)
 
 RUNNING_MONTHS = 4
 """From this many whole months on, a view by cell reads each cell's sums as two rows of `cell_month_running`
 (its running totals at the period's end and before its start) rather than summing its `cell_month` rows."""
+
+
+def _raw(raw: bool | None) -> bool:
+    """`raw` when given, else whether the block is `from_raw_meetings`."""
+    return not _fast() if raw is None else raw
 
 
 def _whole_months(filters: Filters) -> tuple[int, int]:
@@ -206,82 +207,36 @@ def _running_per_cell(
     return stmt.where(sums[0] > 0)
 
 
-def _topic_months(filters: Filters, scope: Scope) -> Subquery:
-    """Per cell in scope, month and topic: meetings on the topic (aggregates for whole months, raw for as-of)."""
-    lo, hi = _whole_months(filters)
-    ct = cell_month_topic_t.c
-    parts: list[Any] = [
-        select(ct.cell_id, ct.month.label("m"), ct.topic_id, ct.meetings).where(ct.month >= lo, ct.month <= hi)
-    ]
-    days = _as_of_month_days(filters)
-    if days is not None:
-        mt = meeting_t.c
-        parts.append(
-            select(mt.cell_id, month_index(mt.date).label("m"), mt.topic_id, func.count().label("meetings"))
-            .where(mt.topic_id.is_not(None), mt.date >= days[0], mt.date <= days[1])
-            .group_by(mt.cell_id, month_index(mt.date), mt.topic_id)
-        )
-    parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
-    return _united(parts).subquery("ctm")
-
-
-def _topics_from_aggregates(filters: Filters, scope: Scope, group_by: str) -> Select[Any]:
-    """The topics table from `cell_month_topic`: first one row per cell, topic and period of the grouping (the
-    meetings summed), so that the cells of a group are a plain count, not a distinct count over every cell-month;
-    the units are joined only when the grouping names them, and the topic names last (11 rows, not 868,000)."""
-    monthly = _topic_months(filters, scope)
-    m = monthly.c.m
-    period = {"month": m, "quarter": (m // _int(3)) * _int(3), "year": (m // _int(12)) * _int(12)}.get(group_by)
-    per_cell_keys = [monthly.c.cell_id, monthly.c.topic_id, *([period.label("m")] if period is not None else [])]
-    per_cell = (
-        select(*per_cell_keys, _sum(monthly.c.meetings).label("meetings"))
-        .group_by(monthly.c.cell_id, monthly.c.topic_id, *([period] if period is not None else []))
-        .subquery("pc")
-    )
-    src: Any = per_cell
-    if group_by not in (*TIME_GROUPS, "total") or _PER_PLACE.get() is not None:
-        columns, joined = _units(filters)
-        src = (
-            select(*columns, per_cell.c.topic_id, per_cell.c.meetings, *([per_cell.c.m] if period is not None else []))
-            .select_from(per_cell.join(joined, cell_t.c.id == per_cell.c.cell_id))
-            .subquery("tt")
-        )
-    keys = _group_keys(group_by, src)
-    counted = (
-        select(*keys, src.c.topic_id, _sum(src.c.meetings).label("meetings"), func.count().label("cells"))
-        .group_by(*keys, src.c.topic_id)
-        .subquery("tc")
-    )
-    return select(
-        *[counted.c[key.name] for key in keys], topic_t.c.name_vi.label("topic"), counted.c.meetings, counted.c.cells
-    ).select_from(counted.join(topic_t, topic_t.c.id == counted.c.topic_id))
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Regularity
 
 
 def _due_cell_months(
-    filters: Filters, scope: Scope, cell_ids: Sequence[int] | None = None, *, reported: bool = True
+    filters: Filters,
+    scope: Scope,
+    cell_ids: Sequence[int] | None = None,
+    *,
+    raw: bool | None = None,
+    reported: bool = True,
 ) -> Subquery:
     """One row per due cell-month: unit columns, the cell's meeting day and last due month (last_due), month index
-    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given.
+    m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given. `raw`: held read
+    from the meetings rather than `cell_month` (None: as `from_raw_meetings` says).
 
-    Only the months its commune has reported count (data_access.reporting); with `reported=False`, only the months
-    it has not (the cells "not reported", listed apart from the missed meetings)."""
+    Only the months its commune has reported count (`scoping._counted`); with `reported=False`, only the months it
+    has not (the cells "not reported", listed apart from the missed meetings)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
     as_of_month = Month.of(filters.as_of).index
     last = min(filters.period_to.index, as_of_month)
     months = _series_cte("months", filters.period_from.index, last)
     m = months.c.n
-    has_reported = reported_month(cells.c.commune_id, m)
     due_condition = and_(
         m >= cells.c.first_due,
         m <= cells.c.last_due,
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
-        has_reported if reported else ~has_reported,
+        _counted(cells.c.recorded_commune_id, m) if reported else ~_counted(cells.c.recorded_commune_id, m),
     )
-    if _fast():
+    if not _raw(raw):
         return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
     start, end = _period_bounds(filters)
     held_kind = meeting_t.c.kind.in_(HELD_KINDS)
@@ -365,12 +320,13 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     PostgreSQL counts the rows: its three lookups per cell took 627 ms where the count takes 533.
 
     `tracked` (the database records reporting, data_access.reporting): every dialect counts the rows, of the
-    months the cell's commune has reported only, and a cell's due months are its run's reported months."""
+    months the cell's commune has reported only (`scoping._counted`), and a cell's due months are its run's
+    reported months."""
     cells = _cells_in_scope(filters, scope)
     start = _later(_int(filters.period_from.index), cells.c.first_due)
     end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
     runs = select(
-        cells.c.commune_id,
+        cells.c.recorded_commune_id,
         cells.c.commune,
         cells.c.organisation,
         cells.c.cell,
@@ -388,7 +344,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
                 cm.month >= runs.c.lo,
                 cm.month <= runs.c.hi,
                 _held_days_to(filters.as_of, cm.month) != 0,
-                *([reported_month(runs.c.commune_id, cm.month)] if tracked else []),
+                *([_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []),
             )
             .scalar_subquery()
         )
@@ -397,7 +353,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
         r = reporting_t.c
         reported_months = (
             select(func.count(func.distinct(r.month)))
-            .where(r.commune_id == runs.c.commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi)
+            .where(r.commune_id == runs.c.recorded_commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi)
             .scalar_subquery()
         )
         return _held_and_due_columns(runs, counted, reported_months)
@@ -457,16 +413,17 @@ def _due_quarter_range(filters: Filters) -> tuple[int, int]:
     return first, last
 
 
-def _due_cell_quarters(filters: Filters, scope: Scope) -> Subquery:
+def _due_cell_quarters(filters: Filters, scope: Scope, *, raw: bool | None = None) -> Subquery:
     """One row per due cell-quarter of the period (month index m of its first month): unit columns and covered
-    (0/1: a thematic or combined meeting in the quarter)."""
+    (0/1: a thematic or combined meeting in the quarter). `raw`: covered read from the meetings (None: as
+    `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope)
     q_first, q_last = _due_quarter_range(filters)
     quarters = _series_cte("quarters", q_first, q_last)
     q = quarters.c.n
     start, end = _period_bounds(filters)
     covered: Subquery
-    if _fast():  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+    if not _raw(raw):  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
         cm = cell_month_t.c
         covered = (
             select(cm.cell_id, (cm.month // _int(3)).label("q"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from data_access.errors import UserError
+from data_access.measures import MEETING_SUMS
 
 ENTITY_GROUPS = ("commune", "organisation", "cell")
 TIME_GROUPS = ("month", "quarter", "year")
@@ -81,6 +82,54 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "classification": ("province", *ENTITY_GROUPS, "year"),
 }
 """The groupings each metric allows (besides `total`)."""
+
+
+MONTH_MEASURES = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months")
+"""Per due cell-month (the cell and its organisation active on the month's first day, up to as-of): 1, held (a
+regular or combined meeting), held on the cell's fixed day."""
+
+QUARTER_MEASURES = ("due_cell_quarters", "covered_cell_quarters")
+"""Per due cell-quarter (whole, in the period, ended before the as-of month; on its first month): 1, covered (a
+thematic or combined meeting in it)."""
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "months": MONTH_MEASURES,
+    "quarters": QUARTER_MEASURES,
+    "meetings": MEETING_SUMS,
+}
+"""The measures at the cell-month grain, by the rows they are counted over: due cell-months, due cell-quarters,
+meetings (`data_access.measures.MEETING_MEASURES`). Each is a column of the stored month sums (`commune_month`)
+under its own name."""
+
+FAMILY_OF = {measure: family for family, measures in FAMILIES.items() for measure in measures}
+
+SUMMED: dict[str, dict[str, str]] = {
+    "regularity": {c: c for c in MONTH_MEASURES},
+    "participation": {c: c for c in PARTICIPATION_COLUMNS if c not in RATES},
+    "superior_attendance": {"meetings": "meetings", "attended": "superior_attended"},
+    "long_meetings": {"meetings": "meetings", "long_meetings": "long_meetings"},
+    "thematic": {
+        "due_cell_quarters": "due_cell_quarters",
+        "covered_cell_quarters": "covered_cell_quarters",
+        "thematic_meetings": "thematic",
+    },
+}
+"""Each metric summed from the measures: its columns before the rates, each the sum of a measure (FAMILY_OF).
+`data_access.metrics.compiler` turns one into one SQL statement."""
+
+KEPT_WHEN: dict[str, tuple[str, ...]] = {
+    "regularity": ("due_cell_months",),
+    "participation": ("meetings",),
+    "superior_attendance": ("meetings",),
+    "long_meetings": ("meetings",),
+    "thematic": ("due_cell_quarters", "thematic"),
+}
+"""A group is a row of the metric's table when one of these measures is above zero in it."""
+
+
+def rates_of(metric: str) -> tuple[str, ...]:
+    """The rate columns of a metric table (keys of RATES)."""
+    return tuple(c for c in METRIC_COLUMNS[metric] if c in RATES)
 
 
 def check_group(metric: str, by: str) -> None:

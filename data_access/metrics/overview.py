@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.engine import Engine
 
 from data_access.filters import EVERYTHING, Filters, Month, Scope
 from data_access.measures import _sum, cell_t, meeting_t, organisation_t
+from data_access.metrics.compiler import Spans, spans_of, statement
 from data_access.metrics.definitions import RATES
-from data_access.metrics.meetings import participation, regularity, superior_attendance, thematic
 from data_access.metrics.reviews import _inspections_in_scope, _overdue
-from data_access.metrics.rollups import _summed_due_months, _summed_due_quarters, _summed_meeting_sums, _summed_path
-from data_access.metrics.scoping import _unit_conditions
+from data_access.metrics.scoping import _fast, _unit_conditions
 from data_access.metrics.shaping import _rate
 
 
@@ -89,38 +87,23 @@ MEETING_KPIS = (
 )
 
 
-_TOTALS = {  # the sums the meeting KPIs divide (RATES), as one-row totals of the month sums: column -> source
-    "due_cell_months": ("months", "due"),
-    "held_cell_months": ("months", "held"),
-    "on_fixed_day_cell_months": ("months", "on_fixed_day"),
-    "expected": ("sums", "expected"),
-    "present": ("sums", "present"),
-    "meetings": ("sums", "meetings"),
-    "attended": ("sums", "superior_attended"),
-    "due_cell_quarters": ("quarters", "due"),
-    "covered_cell_quarters": ("quarters", "covered"),
+_TOTALS = {  # the sums the meeting KPIs divide (RATES): column -> measure (definitions.FAMILIES)
+    "due_cell_months": "due_cell_months",
+    "held_cell_months": "held_cell_months",
+    "on_fixed_day_cell_months": "on_fixed_day_cell_months",
+    "expected": "expected",
+    "present": "present",
+    "meetings": "meetings",
+    "attended": "superior_attended",
+    "due_cell_quarters": "due_cell_quarters",
+    "covered_cell_quarters": "covered_cell_quarters",
 }
 
 
-def _meeting_totals(engine: Engine, filters: Filters, scope: Scope) -> list[Select[Any]] | None:
-    """The one-row totals the meeting KPIs of `filters` are divided from (the columns of `_TOTALS`), over the
-    month sums the metric tables read (`_summed_due_months`, `_summed_meeting_sums`, `_summed_due_quarters`), and
-    so equal to their `by="total"` rows. None when the period cannot be read from them (the metric functions
-    then take their own path)."""
-    path = _summed_path(filters, "total")
-    if path is None:
-        return None
-    sources = {
-        "months": _summed_due_months(path, engine, filters, scope),
-        "sums": _summed_meeting_sums(path, engine, filters, scope),
-        "quarters": _summed_due_quarters(path, engine, filters, scope),
-    }
-    parts = []
-    for name, source in sources.items():
-        if source is None:
-            return None
-        parts.append(select(*[_sum(source.c[c]).label(col) for col, (s, c) in _TOTALS.items() if s == name]))
-    return parts
+def _meeting_totals(filters: Filters, scope: Scope, spans: Spans, dialect: str) -> list[Select[Any]]:
+    """The one-row totals the meeting KPIs of `filters` are divided from (the columns of `_TOTALS`), compiled as
+    the metric tables' `by="total"` rows are, so equal to them."""
+    return [statement(_TOTALS, filters, scope, "total", spans=spans, dialect=dialect, raw=not _fast())]
 
 
 def _meeting_kpis(totals: dict[str, int]) -> dict[str, float | None]:
@@ -131,26 +114,6 @@ def _meeting_kpis(totals: dict[str, int]) -> dict[str, float | None]:
         rate = float(_rate([totals[numerator]], [totals[denominator]])[0])
         kpis[kpi] = None if np.isnan(rate) else rate
     return kpis
-
-
-def _meeting_kpis_by_metric(engine: Engine, filters: Filters, scope: Scope) -> dict[str, float | None]:
-    """The meeting KPIs from the metrics' `by="total"` rows (when `_meeting_totals` cannot read the period)."""
-
-    def first(df: pd.DataFrame, column: str) -> float | None:
-        value = df[column].iloc[0] if len(df) else None
-        return None if value is None or pd.isna(value) else float(value)
-
-    reg = regularity(engine, filters=filters, scope=scope, by="total")
-    par = participation(engine, filters=filters, scope=scope, by="total")
-    the = thematic(engine, filters=filters, scope=scope, by="total")
-    sup = superior_attendance(engine, filters=filters, scope=scope, by="total")
-    return {
-        "regularity_rate": first(reg, "regularity_rate"),
-        "on_fixed_day_rate": first(reg, "on_fixed_day_rate"),
-        "participation_rate": first(par, "participation_rate"),
-        "thematic_coverage": first(the, "thematic_coverage"),
-        "superior_attendance_rate": first(sup, "superior_attendance_rate"),
-    }
 
 
 def _unit_counts(filters: Filters, scope: Scope) -> list[Select[Any]]:
@@ -210,24 +173,19 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> 
     the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
     units, inspections and follow-ups are counted as for any period.
 
-    Every count and every meeting total of both periods is read in one statement (`_one_row`); the meeting KPIs
-    of a period the month sums cannot answer come from the metric functions instead."""
+    Every count and every meeting total of both periods is read in one statement (`_one_row`)."""
     recorded = previous_recorded(engine, filters)
     meeting_periods = [filters] if recorded is None else [filters, recorded]
-    totals = [_meeting_totals(engine, period, scope) for period in meeting_periods]
-    summed = all(parts is not None for parts in totals)
+    spans = spans_of(engine, not _fast())
     rows = _one_row(
         engine,
         [
             _unit_counts(filters, scope),
             _unit_counts(filters.previous_period(), scope),
-            *(cast(list[list[Select[Any]]], totals) if summed else []),
+            *[_meeting_totals(period, scope, spans, engine.dialect.name) for period in meeting_periods],
         ],
     )
-    if summed:
-        rates = [_meeting_kpis(row) for row in rows[2:]]
-    else:
-        rates = [_meeting_kpis_by_metric(engine, period, scope) for period in meeting_periods]
+    rates = [_meeting_kpis(row) for row in rows[2:]]
     if recorded is None:
         rates.append(dict.fromkeys(MEETING_KPIS))
     now: dict[str, float | None] = {**rows[0], **rates[0]}

@@ -1,0 +1,234 @@
+"""The compiler: (measures, filters, scope, grouping) -> one SQL statement.
+
+A metric summed from the cell-month grain (`definitions.SUMMED`: regularity, participation, superior attendance,
+long meetings, thematic coverage) is the sum of some measures (`definitions.FAMILIES`) per group. The compiler
+picks the coarsest source that can answer (`_plan`):
+
+- `commune_month` for the whole months before the as-of month, when its span covers the period and the view is
+  by province, commune or time, not filtered to organisations; the as-of month from the cells;
+- else the cells: `cell_month` for whole months and the raw meetings of the as-of month up to the as-of day (due
+  cell-months from `cell_month.held_days`);
+- or, for the reference of the tests (`raw=True`), the raw meetings only.
+
+Every part gives rows of (key, month index m, the measures, zero where a part has none of a measure); they are
+united, named (`scoping._units` for cells, `scoping._named_rows` for the stored sums: where a row's commune is
+decided, as recorded or as today across a merger), grouped (`scoping._group_keys`) and summed, a group kept when one of the metric's `KEPT_WHEN` measures is above zero in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Float, Select, and_, func, literal, or_, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_access.filters import GROUP_COLUMNS, Filters, Scope
+from data_access.frames import rows_frame
+from data_access.measures import MEETING_MEASURES, _int, _sum
+from data_access.metrics.cells import (
+    _due_cell_months,
+    _due_cell_quarters,
+    _due_quarter_range,
+    _monthly_in_scope,
+    _whole_months,
+)
+from data_access.metrics.definitions import (
+    FAMILIES,
+    FAMILY_OF,
+    KEPT_WHEN,
+    METRIC_COLUMNS,
+    SUMMED,
+    check_group,
+    rates_of,
+)
+from data_access.metrics.rollups import (
+    _COMMUNES,
+    COMMUNE_GROUPS,
+    _as_of_month_only,
+    _covers,
+    _stored_spans,
+    _Summed,
+    _summed_conditions,
+)
+from data_access.metrics.scoping import UNIT_COLUMNS, _counted, _group_keys, _meetings_in_scope, _named_rows, _united
+from data_access.metrics.shaping import _add_rates, _finish
+
+Spans = Mapping[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a statement reads its rows: a table of month sums (`summed`) or the cells; `raw`: the meetings only;
+    `per_cell`: the meeting sums summed per cell first (a view by cell: no month needed)."""
+
+    summed: _Summed | None
+    raw: bool = False
+    per_cell: bool = False
+
+
+def _plan(families: set[str], filters: Filters, by: str, spans: Spans, *, raw: bool) -> Plan:
+    """The coarsest source that answers every family of measures over the filters' period."""
+    if raw:
+        return Plan(None, raw=True)
+    if by in COMMUNE_GROUPS and not filters.organisations:
+        path = _COMMUNES
+        lo, hi = _whole_months(filters)
+        q_first, q_last = _due_quarter_range(filters)
+        needs = [(lo, hi)] if families & {"months", "meetings"} else []
+        needs += [(q_first * 3, q_last * 3 + 2)] if "quarters" in families else []
+        if all(_covers(spans, path.name, first, last) for first, last in needs):
+            return Plan(path)
+    return Plan(None, per_cell=by == "cell")
+
+
+def _padded(values: Mapping[str, Any], measures: Sequence[str]) -> list[Any]:
+    """The columns `measures` of a part: its own values, zero for the measures it has none of."""
+    return [(values[m] if m in values else _int(0)).label(m) for m in measures]
+
+
+def _cell_parts(
+    family: str, filters: Filters, scope: Scope, measures: Sequence[str], plan: Plan, dialect: str
+) -> list[Select[Any]]:
+    """The rows of `family` per cell (its unit columns, m, `measures`) from the cells or, `plan.raw`, the meetings."""
+    if family == "months":
+        due = _due_cell_months(filters, scope, raw=plan.raw)
+        values = {
+            "due_cell_months": _int(1),
+            "held_cell_months": due.c.held,
+            "on_fixed_day_cell_months": due.c.on_fixed_day,
+        }
+        return [select(*[due.c[u] for u in UNIT_COLUMNS], due.c.m, *_padded(values, measures))]
+    if family == "quarters":
+        dueq = _due_cell_quarters(filters, scope, raw=plan.raw)
+        values = {"due_cell_quarters": _int(1), "covered_cell_quarters": dueq.c.covered}
+        return [select(*[dueq.c[u] for u in UNIT_COLUMNS], dueq.c.m, *_padded(values, measures))]
+    if plan.raw:
+        mt = _meetings_in_scope(filters, scope).subquery("mt")
+        values = {name: MEETING_MEASURES[name](mt.c) for name in FAMILIES["meetings"]}
+        return [select(*[mt.c[u] for u in UNIT_COLUMNS], mt.c.m, *_padded(values, measures))]
+    monthly = _monthly_in_scope(filters, scope, per_cell=plan.per_cell, dialect=dialect)
+    m = _int(0).label("m") if plan.per_cell else monthly.c.m
+    values = {name: monthly.c[name] for name in FAMILIES["meetings"]}
+    return [select(*[monthly.c[u] for u in UNIT_COLUMNS], m, *_padded(values, measures))]
+
+
+def _summed_parts(
+    family: str, filters: Filters, scope: Scope, measures: Sequence[str], path: _Summed, dialect: str
+) -> list[Select[Any]]:
+    """The rows of `family` per place of `path` (its key, m, `measures`): its stored sums for the whole months,
+    the cells for the as-of month."""
+    t = path.table.c
+    where = _summed_conditions(path, filters, scope, path.table)
+    own = {name: t[name] for name in FAMILIES[family]}
+    if family == "quarters":
+        q_first, q_last = _due_quarter_range(filters)
+        return [
+            select(t[path.key], t.month.label("m"), *_padded(own, measures)).where(
+                t.month >= q_first * 3, t.month <= q_last * 3 + 2, *where
+            )
+        ]
+    parts: list[Select[Any]] = []
+    lo, hi = _whole_months(filters)
+    if lo <= hi:
+        # due cell-months of the commune-months that count (reported ones), keyed by the commune stored
+        counted = [_counted(t.commune_id, t.month)] if family == "months" else []
+        parts.append(
+            select(t[path.key], t.month.label("m"), *_padded(own, measures)).where(
+                t.month >= lo, t.month <= hi, *where, *counted
+            )
+        )
+    as_of_month = _as_of_month_only(filters)
+    if as_of_month is not None:
+        for part in _cell_parts(family, as_of_month, scope, measures, Plan(None), dialect):
+            rows = part.subquery("asof")
+            parts.append(select(rows.c[path.key], rows.c.m, *[rows.c[m] for m in measures]))
+    return parts
+
+
+def statement(
+    sums: Mapping[str, str],
+    filters: Filters,
+    scope: Scope,
+    by: str,
+    *,
+    spans: Spans,
+    dialect: str,
+    raw: bool = False,
+    kept_when: Sequence[str] = (),
+    having: Callable[[Any], ColumnElement[bool]] | None = None,
+) -> Select[Any]:
+    """ONE statement: per group of `by`, each column of `sums` (column -> measure) summed over the filters, scope
+    and period. `kept_when`: a group is kept when one of these measures is above zero in it (and `having(rows)`
+    holds, when given); never applied to an ungrouped total, which is one row even without any."""
+    measures = list(dict.fromkeys(sums.values()))
+    families = [f for f in FAMILIES if any(FAMILY_OF[m] == f for m in measures)]
+    plan = _plan(set(families), filters, by, spans, raw=raw)
+    parts: list[Select[Any]] = []
+    if plan.summed is not None:
+        for family in families:
+            parts += _summed_parts(family, filters, scope, measures, plan.summed, dialect)
+        if not parts:  # no whole month and no as-of month in the period: the cells say so
+            plan = Plan(None, per_cell=by == "cell")
+    if plan.summed is None:
+        for family in families:
+            parts += _cell_parts(family, filters, scope, measures, plan, dialect)
+    united = _united(parts).subquery("rows")
+    rows = united if plan.summed is None else _named_rows(plan.summed.key, united, measures, filters)
+    keys = _group_keys(by, rows)
+    stmt = select(*keys, *[_sum(rows.c[m]).label(column) for column, m in sums.items()]).select_from(rows)
+    if keys:
+        stmt = stmt.group_by(*keys)
+        conditions = [or_(*[func.sum(rows.c[m]) > 0 for m in kept_when])] if kept_when else []
+        if having is not None:
+            conditions.append(having(rows.c))
+        if conditions:
+            stmt = stmt.having(and_(*conditions))
+    return stmt
+
+
+def spans_of(conn: Connection | Engine, raw: bool = False) -> Spans:
+    """The months each table of month sums covers (none needed for the raw reference)."""
+    return {} if raw else _stored_spans(conn)
+
+
+def table(
+    metric: str,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    by: str,
+    *,
+    raw: bool,
+    below: float | None = None,
+) -> pd.DataFrame:
+    """The table of a metric of `SUMMED` grouped `by`: its sums from one statement, its rates divided here.
+    `below` (participation): only the groups whose rate is below it (the database drops the others first, with a
+    margin, the exact test is the rate's)."""
+    check_group(metric, by)
+    having = None
+    if below is not None:
+        margin = literal(float(below) + 1e-9, Float)
+        having = lambda c: func.sum(c.present) < func.sum(c.expected) * margin  # noqa: E731
+    with engine.connect() as conn:
+        stmt = statement(
+            SUMMED[metric],
+            filters,
+            scope,
+            by,
+            spans=spans_of(conn, raw),
+            dialect=engine.dialect.name,
+            raw=raw,
+            kept_when=KEPT_WHEN[metric],
+            having=having,
+        )
+        result = conn.execute(stmt)
+        df = rows_frame(result.all(), list(result.keys()))
+    rates = rates_of(metric)
+    _add_rates(df, *rates)
+    if below is not None:
+        df = df[df[rates[0]] < below]
+    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric])
