@@ -8,6 +8,7 @@ database fails, at start or later, the page is replaced by a notice that retries
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 
 import streamlit as st
@@ -68,6 +69,16 @@ def _signed_out() -> None:
     st.navigation([sign_in_page, *_stand_ins(every_page, _sign_in_here)], position="hidden").run()
 
 
+@st.cache_resource(show_spinner=False)
+def _freeze_start_up() -> bool:
+    """Once per process, after the first page drawn (plotly, pandas, the engines and the catalogue loaded): collect,
+    then move every object alive into the collector's permanent generation, so that no later collection walks them.
+    With Streamlit's after-run collection off (`.streamlit/config.toml`), a page switch then spends no time there."""
+    gc.collect()
+    gc.freeze()
+    return True
+
+
 def main() -> None:
     engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
     user = sign_in.current_user(engine)
@@ -91,6 +102,7 @@ def main() -> None:
         frame.sidebar()
     with frame.page_running():
         page.run()
+    _freeze_start_up()
 
 
 frame.page_config()
