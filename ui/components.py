@@ -30,6 +30,7 @@ from data_access.settings import get_settings
 from ui import escape, tables
 from ui import format as fmt
 from ui.downloads import DataSource, download_buttons, rate_columns
+from ui.figures_cache import ReadyFigure
 from ui.filters import FRAME_KEY, FilterState
 from ui.i18n import column_labels, current_language, t, vocab_label
 
@@ -246,7 +247,7 @@ def screen_table(
 
 
 def chart_with_download(
-    fig: go.Figure,
+    fig: go.Figure | ReadyFigure,
     data: DataSource,
     *,
     key: str,
@@ -265,14 +266,16 @@ def chart_with_download(
 
     The expander's table shows at most `ui.tables.MAX_TABLE_ROWS` rows (`table_worst_first` picks which, see
     `screen_table`); the downloads hold every row. Returns what `st.plotly_chart` returns (the selection when
-    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition.
+    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition. `fig`
+    from `ui.figures_cache.figure` is drawn as built (escaped once, when built); a plain figure is escaped here.
     """
+    figure = fig.figure if isinstance(fig, ReadyFigure) else escape.figure(fig)
     with st.container(border=True):
         titled_block_head(title, title_params, definition_key, definition_params)
         if note:
             st.caption(note)
         event = st.plotly_chart(
-            escape.figure(fig),
+            figure,
             width="stretch",
             key=f"{key}_chart",
             on_select=on_select,

@@ -3,6 +3,8 @@ organisations excellent several years in a row."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -61,7 +63,7 @@ left, right = st.columns(2)
 with left:
     views.chart(
         by_year,
-        lambda df: figures.level_mix(df, label_column="year"),
+        partial(figures.level_mix, label_column="year"),
         key="classification_mix",
         view=VIEW + "-by-year",
         title="classification.mix_title",
@@ -70,7 +72,7 @@ with left:
 with right:
     views.chart(
         by_year,
-        lambda df: figures.year_rate(df, rate_column="good_or_above_share"),
+        partial(figures.year_rate, rate_column="good_or_above_share"),
         key="classification_trend",
         view=VIEW + "-good-or-above",
         title="classification.trend_title",
@@ -84,7 +86,7 @@ by_place = places.named(data.metric("classification", filters=filters, scope=sco
 by_place = by_place[by_place["year"] == (year or latest)].reset_index(drop=True)
 views.chart(
     by_place,
-    lambda df: figures.level_mix(df, label_column=level, horizontal=True),
+    partial(figures.level_mix, label_column=level, horizontal=True),
     key="classification_communes",
     view=VIEW + f"-by-{level}-{year or latest}",
     title=places.title("classification.communes_title", level),
@@ -105,7 +107,9 @@ else:
     first_year, _ = rating_years(filters)
     views.chart(
         levels,
-        lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
+        partial(
+            figures.level_grid, years=list(range(first_year, int(levels["year"].max()) + 1)) if len(levels) else []
+        ),
         key="classification_grid",
         view=VIEW + "-by-organisation",
         title="classification.grid_title",

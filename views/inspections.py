@@ -3,6 +3,8 @@ follow-ups with their due dates."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -59,7 +61,7 @@ left, right = st.columns(2)
 with left:
     views.chart(
         by_quarter,
-        lambda df: figures.outcome_bars(df, label_column="quarter"),
+        partial(figures.outcome_bars, label_column="quarter"),
         key="inspections_time",
         view=VIEW + "-by-quarter",
         title="inspections.time_title",
@@ -78,7 +80,7 @@ with right:
 level = places.level_of(filters=filters, scope=scope)
 views.chart(
     places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level),
-    lambda df: figures.outcome_bars(df, label_column=level, horizontal=True),
+    partial(figures.outcome_bars, label_column=level, horizontal=True),
     key="inspections_communes",
     view=VIEW + "-by-" + level,
     title=places.title("inspections.communes_title", level),
@@ -91,7 +93,7 @@ left, right = st.columns(2)
 with left:
     views.chart(
         data.metric("inspections", filters=filters, scope=scope, by="body"),
-        lambda df: figures.outcome_bars(df, label_column="body", horizontal=True),
+        partial(figures.outcome_bars, label_column="body", horizontal=True),
         key="inspections_bodies",
         view=VIEW + "-by-body",
         title="inspections.bodies_title",
@@ -100,8 +102,8 @@ with left:
 with right:
     views.chart(
         _with_inspection_kind(data.metric("inspections", filters=filters, scope=scope, by="kind")),
-        lambda df: figures.outcome_bars(
-            df, label_column="inspection_kind", horizontal=True, label_vocabulary="inspection_kind"
+        partial(
+            figures.outcome_bars, label_column="inspection_kind", horizontal=True, label_vocabulary="inspection_kind"
         ),
         key="inspections_kinds",
         view=VIEW + "-by-kind",

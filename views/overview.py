@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, places, tables, theme
+from ui import data, figures_cache, frame, places, tables, theme
 from ui import format as fmt
 from ui.briefing import briefing_download
 from ui.filters import current_scope
@@ -58,7 +58,7 @@ with left:
         place=level,
     )
     ui.chart_with_download(
-        theme.rate_ranking(ranking, label_column=level, rate_column="regularity_rate"),
+        figures_cache.figure(theme.rate_ranking, ranking, label_column=level, rate_column="regularity_rate"),
         ranking,
         key="overview_ranking",
         view=places.view(VIEW, level),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, places, tables, theme
+from ui import data, figures_cache, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import column_label, t
@@ -24,7 +24,9 @@ if ui.empty(by_month):
     st.stop()
 
 ui.chart_with_download(
-    theme.rate_trend(tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target),
+    figures_cache.figure(
+        theme.rate_trend, tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target
+    ),
     by_month,
     key="participation_trend",
     view=VIEW + "-by-month",
@@ -38,7 +40,7 @@ left, right = st.columns(2)
 with left:
     bands = data.meeting_rate_distribution(filters=filters, scope=scope)
     ui.chart_with_download(
-        theme.band_bars(bands, target=target),
+        figures_cache.figure(theme.band_bars, bands, target=target),
         bands,
         key="participation_distribution",
         view=VIEW + "-distribution",
@@ -50,7 +52,9 @@ with right:
     level = places.level_of(filters=filters, scope=scope)
     by_place = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
     ui.chart_with_download(
-        theme.rate_ranking(by_place, label_column=level, rate_column="participation_rate", target=target),
+        figures_cache.figure(
+            theme.rate_ranking, by_place, label_column=level, rate_column="participation_rate", target=target
+        ),
         by_place,
         key="participation_communes",
         view=places.view(VIEW, level),
@@ -92,7 +96,7 @@ else:
 
 absences = tables.absence_shares(by_place, place=level)
 ui.chart_with_download(
-    theme.absence_bars(absences, label_column=level),
+    figures_cache.figure(theme.absence_bars, absences, label_column=level),
     absences,
     key="participation_absences",
     view=VIEW + "-absences" + ("" if level == "commune" else "-provinces"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from data_access.browse import last_due_quarter
@@ -52,7 +54,7 @@ left, right = st.columns(2)
 with left:
     views.chart(
         by_topic,
-        lambda df: figures.topic_counts(df, labels=labels),
+        partial(figures.topic_counts, labels=labels),
         key="topics_counts",
         view=VIEW + "-by-topic",
         title="topics.counts_title",
@@ -62,7 +64,7 @@ with right:
     by_quarter = data.metric("topics", filters=filters, scope=scope, by="quarter")
     views.chart(
         by_quarter,
-        lambda df: figures.topic_quarters(df, labels=labels),
+        partial(figures.topic_quarters, labels=labels),
         key="topics_quarters",
         view=VIEW + "-by-quarter",
         title="topics.quarters_title",
@@ -74,7 +76,7 @@ place_cells = places.named(data.cells_in_period(filters=filters, scope=scope, by
 cells_of = dict(zip(place_cells[level], place_cells["cells"], strict=True))
 views.chart(
     by_place.assign(place_cells=[cells_of.get(p, 0) for p in by_place[level]]) if len(by_place) else by_place,
-    lambda df: figures.topic_heatmap(df, labels=labels, label_column=level, cells=cells_of),
+    partial(figures.topic_heatmap, labels=labels, label_column=level, cells=cells_of),
     key="topics_heatmap",
     view=VIEW + "-by-" + level,
     title=places.title("topics.heatmap_title", level),
@@ -87,7 +89,7 @@ with left:
     coverage_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
     views.chart(
         coverage_by_quarter,
-        lambda df: figures.quarter_rate(df, rate_column="thematic_coverage"),
+        partial(figures.quarter_rate, rate_column="thematic_coverage"),
         key="topics_coverage_trend",
         view=VIEW + "-coverage-by-quarter",
         title="topics.coverage_trend_title",
@@ -99,7 +101,7 @@ with right:
         coverage_by_place = coverage_by_place.iloc[0:0]
     views.chart(
         coverage_by_place,
-        lambda df: theme.rate_ranking(df, label_column=level, rate_column="thematic_coverage"),
+        partial(theme.rate_ranking, label_column=level, rate_column="thematic_coverage"),
         key="topics_coverage_communes",
         view=VIEW + "-coverage-by-" + level,
         title=places.title("topics.coverage_communes_title", level),
