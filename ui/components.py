@@ -337,6 +337,43 @@ def table_with_download(
         )
 
 
+PAGE_RERUN_KEY = "_page_rerun_wanted"
+
+
+def then_whole_page(callback: Callable[[], None]) -> Callable[[], None]:
+    """`callback` (a chart's `on_select` that changes the filters, e.g. narrowing to a clicked commune) for a chart
+    inside an `st.fragment`: a fragment's widget reruns the fragment only, so the fragment then reruns the whole
+    page (`rerun_page_if_asked`, first thing in the fragment), and the sidebar and every block follow the filters."""
+
+    def run() -> None:
+        callback()
+        st.session_state[PAGE_RERUN_KEY] = True
+
+    return run
+
+
+def rerun_page_if_asked() -> None:
+    """In an `st.fragment`: rerun the whole page when a `then_whole_page` callback asked for it."""
+    if st.session_state.pop(PAGE_RERUN_KEY, False):
+        st.rerun(scope="app")
+
+
+def more_charts(key: str, charts: Sequence[tuple[str, str]]) -> str | None:
+    """A page's further charts, drawn on demand: a row of buttons named by the charts' titles (`(id, catalogue key
+    of the title)` pairs); returns the id of the one chosen, None until one is. A page opens on the one or two charts
+    a leader reads first; Chromium then draws those only, and the server sends those only."""
+    titles = dict(charts)
+    chosen = st.segmented_control(
+        t("msg.more_charts"),
+        list(titles),
+        format_func=lambda chart: t(titles[chart]),
+        default=None,
+        key=key,
+        help=t("msg.more_charts_help"),
+    )
+    return chosen if isinstance(chosen, str) else None
+
+
 def page_link(path: str, *, label_key: str) -> None:
     """A link to another page of the app (filters carry over); nothing when the page runs on its own."""
     if st.session_state.get(FRAME_KEY):
