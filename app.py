@@ -16,7 +16,7 @@ import streamlit as st
 from data_access import auth
 from data_access.db import DatabaseUnavailable, check_database
 from ui import auth as sign_in
-from ui import data, frame, outage
+from ui import data, frame, outage, warming
 from ui.i18n import t
 
 # (page id as in data_access.auth, file, catalogue key of the title, icon); the id is also the URL path.
@@ -81,6 +81,7 @@ def _freeze_start_up() -> bool:
 
 def main() -> None:
     engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
+    warming.warm_in_background()  # once per data version: the default views' data while the leader signs in
     user = sign_in.current_user(engine)
     if user is None:
         _signed_out()
