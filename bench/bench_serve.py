@@ -1,4 +1,4 @@
-"""The real server, seen from Chromium: page-click-to-charts time, server and browser CPU, memory with 10 sessions.
+"""The real server, seen from Chromium: page-click-to-charts time, server and browser CPU, memory with 10 viewers.
 
     python bench/bench_serve.py [--scale district|province] [--sessions 10] [--rounds 3] \
         [--app before=/tmp/copy-of-main --app after=.] [--out bench/results/<date>-serve-<subject>.txt]
@@ -20,7 +20,7 @@ be empty and the pages would draw no charts at all.
    visit also the server's CPU (user + system time of its process, from /proc) and Chromium's (the page's
    renderer main thread, CDP `Performance.getMetrics` TaskDuration), and the bytes sent over the websocket.
    Then on the Overview a click on a commune of the ranking (first with its data not yet cached, then again after a
-   reload), and a second session's sign-in on the warm server (the first page after sign-in).
+   reload), and a second viewer's sign-in on the warm server (the first page after sign-in).
 2. Memory: one more fresh server; --sessions browser contexts in one Chromium sign in at once, each lands on the
    Overview and then opens one more page (the other views in turn). The server's resident memory (VmRSS summed over
    its process tree, from /proc) is read before the first session, after all are drawn, and sampled every 0.1 s
@@ -91,6 +91,7 @@ _CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid=stPlotly
 _CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot .main-svg').length"
 _SCOPE_JS = "() => document.querySelector('[data-testid=stMain] [data-testid=stCaptionContainer]')?.innerText.trim()"
 TIMEOUT_MS = 120_000
+MEMORY_TIMEOUT_MS = 900_000  # ten viewers signing in at once on a fresh server, on a loaded machine
 
 
 @dataclass(frozen=True)
@@ -221,14 +222,14 @@ def _title(page_id: str) -> str:
     return t(driver.PAGES[page_id][1], lang="vi")
 
 
-def wait_drawn(page: object, page_id: str) -> float:
+def wait_drawn(page: object, page_id: str, *, timeout_ms: int = TIMEOUT_MS) -> float:
     """Wait until the page's run is over and its charts are drawn; the moment (perf_counter) the run was over."""
-    page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=TIMEOUT_MS, polling=50)
+    page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=timeout_ms, polling=50)
     run_over = time.perf_counter()
-    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS, polling=50)
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout_ms, polling=50)
     if not page.evaluate(_RUN_OVER_JS, [_title(page_id)]):  # a rerun started meanwhile: wait for it too
-        page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=TIMEOUT_MS, polling=50)
-        page.wait_for_function(_CHARTS_DRAWN_JS, timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_function(_RUN_OVER_JS, arg=[_title(page_id)], timeout=timeout_ms, polling=50)
+        page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout_ms, polling=50)
     return run_over
 
 
@@ -266,7 +267,7 @@ class Visit:
     charts: int
 
 
-class Session:
+class Viewer:
     """A signed-in browser page on one server, with its websocket bytes and its renderer's CDP metrics."""
 
     def __init__(self, browser: object, server: Server) -> None:
@@ -329,10 +330,10 @@ def click_commune(page: object) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
-def _back_to_all_communes(session: Session) -> None:
+def _back_to_all_communes(viewer: Viewer) -> None:
     """A reload at the bench's starting URL: the same signed-in viewer (cookie), every commune, the Overview."""
-    session.page.goto(f"{session.server.url}?as_of={tiers.AS_OF.isoformat()}")
-    wait_drawn(session.page, "overview")
+    viewer.page.goto(f"{viewer.server.url}?as_of={tiers.AS_OF.isoformat()}")
+    wait_drawn(viewer.page, "overview")
 
 
 @dataclass
@@ -344,25 +345,25 @@ class Round:
 
 
 def timed_visits(browser: object, server: Server) -> Round:
-    """One session on a fresh server: every page cold, then every page warm, then a commune click twice; then a
-    second session's sign-in on the now warm server."""
-    session = Session(browser, server)
-    start_sign_in(session.page, server.url, server.password)
-    cold = {"overview": session.timed(lambda: click_sign_in(session.page), "overview")}
-    scope = str(session.page.evaluate(_SCOPE_JS))
+    """One viewer on a fresh server: every page cold, then every page warm, then a commune click twice; then a
+    second viewer's sign-in on the now warm server."""
+    viewer = Viewer(browser, server)
+    start_sign_in(viewer.page, server.url, server.password)
+    cold = {"overview": viewer.timed(lambda: click_sign_in(viewer.page), "overview")}
+    scope = str(viewer.page.evaluate(_SCOPE_JS))
     warm: dict[str, Visit] = {}
     for visits, order in ((cold, PAGE_IDS[1:]), (warm, PAGE_IDS[1:] + PAGE_IDS[:1])):
         for page_id in order:
-            visits[page_id] = session.timed(lambda page_id=page_id: click_page(session.page, page_id), page_id)
+            visits[page_id] = viewer.timed(lambda page_id=page_id: click_page(viewer.page, page_id), page_id)
     clicks = {
-        "commune (data not cached)": session.timed(
-            lambda: click_commune(session.page), "overview", changed=_ONE_COMMUNE_JS
+        "commune (data not cached)": viewer.timed(
+            lambda: click_commune(viewer.page), "overview", changed=_ONE_COMMUNE_JS
         )
     }
-    _back_to_all_communes(session)
-    clicks["commune (cached)"] = session.timed(lambda: click_commune(session.page), "overview", changed=_ONE_COMMUNE_JS)
-    session.close()
-    second = Session(browser, server)
+    _back_to_all_communes(viewer)
+    clicks["commune (cached)"] = viewer.timed(lambda: click_commune(viewer.page), "overview", changed=_ONE_COMMUNE_JS)
+    viewer.close()
+    second = Viewer(browser, server)
     start_sign_in(second.page, server.url, server.password)
     clicks["sign-in (warm server)"] = second.timed(lambda: click_sign_in(second.page), "overview")
     second.close()
@@ -381,12 +382,12 @@ def memory_run(browser: object, server: Server, *, sessions: int) -> tuple[float
     for page in pages:  # all sign in at once: the server runs the ten Overviews together
         click_sign_in(page)
     for page in pages:
-        wait_drawn(page, "overview")
+        wait_drawn(page, "overview", timeout_ms=MEMORY_TIMEOUT_MS)
     others = PAGE_IDS[1:]
     for number, page in enumerate(pages):
         click_page(page, others[number % len(others)])
     for number, page in enumerate(pages):
-        wait_drawn(page, others[number % len(others)])
+        wait_drawn(page, others[number % len(others)], timeout_ms=MEMORY_TIMEOUT_MS)
     elapsed = time.perf_counter() - started
     after = rss_mb(server.pid)
     peak = sampler.stop()
@@ -399,7 +400,7 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def report(name: str, rounds: list[Round], memory: tuple[float, float, float, float]) -> list[str]:
+def report(name: str, rounds: list[Round], memory: tuple[float, float, float, float] | None) -> list[str]:
     """The medians of one app's rounds, and its memory run."""
     lines = [f"== {name}", f"view: {rounds[0].scope}"]
     lines.append(
@@ -434,9 +435,11 @@ def report(name: str, rounds: list[Round], memory: tuple[float, float, float, fl
             f" s, server CPU {_median([v.server_cpu for v in visits]):.3f} s,"
             f" Chromium CPU {_median([v.browser_cpu for v in visits]):.2f} s, {_median([v.sent for v in visits]) / 1024:.0f} KB"
         )
+    if memory is None:
+        return lines
     before, after, peak, elapsed = memory
-    lines.append(f"server RSS with sessions (process tree VmRSS, MiB; target < {TARGET_MB})")
-    lines.append(f"before {before:.0f}  after {after:.0f}  peak {peak:.0f}  (sessions drawn in {elapsed:.1f} s)")
+    lines.append(f"server RSS with the viewers signed in (process tree VmRSS, MiB; target < {TARGET_MB})")
+    lines.append(f"before {before:.0f}  after {after:.0f}  peak {peak:.0f}  (all drawn in {elapsed:.1f} s)")
     return lines
 
 
@@ -484,6 +487,8 @@ def main() -> None:
                 loads.append(f"{name} round {number + 1}: {load:.2f}")
                 shown = " ".join(f"{p}={done.warm[p].drawn:.2f}/{done.warm[p].server_cpu:.3f}" for p in PAGE_IDS)
                 print(f"{name} round {number + 1}, load {load:.2f} (warm drawn s / server CPU s): {shown}", flush=True)
+        for name in apps:  # the timings first: a memory run that fails leaves them shown
+            print("\n".join(report(name, rounds[name], None)), flush=True)
         for name, app in apps.items():
             folder = Path(scratch) / f"{name}-memory"
             folder.mkdir()

@@ -1,4 +1,4 @@
-"""Figures built once per (builder, data, options, language) and reused by every later run and session.
+"""Figures built once per (builder, data, options, language) and reused by every later run, for every viewer.
 
 Building a plotly figure goes through plotly's validators for every property set (`style_figure`'s layout and
 axes, the target line, each trace): about a third of the server's CPU on a page switch whose data was already
@@ -33,7 +33,7 @@ MAX_FIGURES = 256
 
 @dataclass(frozen=True)
 class ReadyFigure:
-    """A built figure, its data texts already escaped (`ui.escape.figure`); shared between sessions: read only."""
+    """A built figure, its data texts already escaped (`ui.escape.figure`); shared by every viewer: read only."""
 
     figure: go.Figure
 

@@ -2,8 +2,8 @@
 
 The calls each page makes first for the view with nothing chosen (every commune the server holds, the last 12
 months as of today, the whole scope): the Overview's, and the opening charts and lists of the other pages. They go
-through the same cached functions as the pages, so a page asking for them finds them done. Run in a thread with no
-session: nothing here may read the session state.
+through the same cached functions as the pages, so a page asking for them finds them done. Run in a thread outside any
+script run: nothing here may read a viewer's state.
 """
 
 from __future__ import annotations
