@@ -72,8 +72,8 @@ def _signed_out() -> None:
 @st.cache_resource(show_spinner=False)
 def _freeze_start_up() -> bool:
     """Once per process, after the first page drawn (plotly, pandas, the engines and the catalogue loaded): collect,
-    then move every object alive into the collector's permanent generation, so that no later collection walks them.
-    With Streamlit's after-run collection off (`.streamlit/config.toml`), a page switch then spends no time there."""
+    then move every object alive into the collector's permanent generation, so that no later collection walks them:
+    Streamlit's full collection after every run (`.streamlit/config.toml`) then walks only what came later."""
     gc.collect()
     gc.freeze()
     return True

@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import tiers  # noqa: E402
+from data_access import auth  # noqa: E402
 from tests.e2e import driver  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
@@ -88,9 +89,11 @@ _RUN_OVER_JS = """([title]) => {
 _CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
     .filter(chart => chart.offsetParent !== null)
     .every(chart => chart.querySelector('.js-plotly-plot .main-svg'))"""
-_CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot .main-svg').length"
+_CHART_COUNT_JS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .filter(chart => chart.querySelector('.js-plotly-plot .main-svg')).length"""  # plotly draws 3 SVGs a chart
 _SCOPE_JS = "() => document.querySelector('[data-testid=stMain] [data-testid=stCaptionContainer]')?.innerText.trim()"
 TIMEOUT_MS = 120_000
+SIGN_IN_WAVE = auth.MAX_FAILED_ATTEMPTS - 1
 MEMORY_TIMEOUT_MS = 900_000  # ten viewers signing in at once on a fresh server, on a loaded machine
 
 
@@ -379,10 +382,14 @@ def memory_run(browser: object, server: Server, *, sessions: int) -> tuple[float
     pages = [context.new_page() for context in contexts]
     for page in pages:
         start_sign_in(page, server.url, server.password)
-    for page in pages:  # all sign in at once: the server runs the ten Overviews together
-        click_sign_in(page)
-    for page in pages:
-        wait_drawn(page, "overview", timeout_ms=MEMORY_TIMEOUT_MS)
+    # The account takes at most MAX_FAILED_ATTEMPTS sign-ins at once (data_access.auth: each claims an attempt
+    # before its password is checked; the sixth finds it locked), so they sign in in waves below that.
+    for start in range(0, len(pages), SIGN_IN_WAVE):
+        wave = pages[start : start + SIGN_IN_WAVE]
+        for page in wave:  # the wave's Overviews run together on the server
+            click_sign_in(page)
+        for page in wave:
+            wait_drawn(page, "overview", timeout_ms=MEMORY_TIMEOUT_MS)
     others = PAGE_IDS[1:]
     for number, page in enumerate(pages):
         click_page(page, others[number % len(others)])
@@ -402,6 +409,8 @@ def _median(values: list[float]) -> float:
 
 def report(name: str, rounds: list[Round], memory: tuple[float, float, float, float] | None) -> list[str]:
     """The medians of one app's rounds, and its memory run."""
+    if not rounds:  # --rounds 0: the memory run only
+        return [f"== {name}", *_memory_lines(memory)]
     lines = [f"== {name}", f"view: {rounds[0].scope}"]
     lines.append(
         f"{'page':<16}{'charts':>7}{'KB':>7}{'cold drawn':>11}{'warm run':>10}{'warm drawn':>11}"
@@ -435,12 +444,17 @@ def report(name: str, rounds: list[Round], memory: tuple[float, float, float, fl
             f" s, server CPU {_median([v.server_cpu for v in visits]):.3f} s,"
             f" Chromium CPU {_median([v.browser_cpu for v in visits]):.2f} s, {_median([v.sent for v in visits]) / 1024:.0f} KB"
         )
+    return lines + _memory_lines(memory)
+
+
+def _memory_lines(memory: tuple[float, float, float, float] | None) -> list[str]:
     if memory is None:
-        return lines
+        return []
     before, after, peak, elapsed = memory
-    lines.append(f"server RSS with the viewers signed in (process tree VmRSS, MiB; target < {TARGET_MB})")
-    lines.append(f"before {before:.0f}  after {after:.0f}  peak {peak:.0f}  (all drawn in {elapsed:.1f} s)")
-    return lines
+    return [
+        f"server RSS with the viewers signed in (process tree VmRSS, MiB; target < {TARGET_MB})",
+        f"before {before:.0f}  after {after:.0f}  peak {peak:.0f}  (all drawn in {elapsed:.1f} s)",
+    ]
 
 
 def main() -> None:
