@@ -13,7 +13,7 @@ CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 def test_the_file_watcher_is_off_and_the_after_run_collection_kept() -> None:
     settings = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     assert settings["server"]["fileWatcherType"] == "none"
-    # off, a link opened signed out lost its commune (tests/e2e/test_links.py); gc.freeze() in app.py makes it cheap
+    # kept: gc.freeze() in app.py makes it cheap, and it frees the runs' cyclic garbage at once
     assert settings["runner"]["postScriptGC"] is True
     assert settings["server"]["runOnSave"] is False
 
