@@ -8,6 +8,7 @@ database fails, at start or later, the page is replaced by a notice that retries
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 
 import streamlit as st
@@ -15,7 +16,7 @@ import streamlit as st
 from data_access import auth
 from data_access.db import DatabaseUnavailable, check_database
 from ui import auth as sign_in
-from ui import data, frame, outage
+from ui import data, frame, outage, warming
 from ui.i18n import t
 
 # (page id as in data_access.auth, file, catalogue key of the title, icon); the id is also the URL path.
@@ -68,8 +69,19 @@ def _signed_out() -> None:
     st.navigation([sign_in_page, *_stand_ins(every_page, _sign_in_here)], position="hidden").run()
 
 
+@st.cache_resource(show_spinner=False)
+def _freeze_start_up() -> bool:
+    """Once per process, after the first page drawn (plotly, pandas, the engines and the catalogue loaded): collect,
+    then move every object alive into the collector's permanent generation, so that no later collection walks them:
+    Streamlit's full collection after every run (`.streamlit/config.toml`) then walks only what came later."""
+    gc.collect()
+    gc.freeze()
+    return True
+
+
 def main() -> None:
     engine = data.engine()  # first use: migrations, and in demo mode the demo district with its accounts
+    warming.warm_in_background()  # once per data version: the default views' data while the leader signs in
     user = sign_in.current_user(engine)
     if user is None:
         _signed_out()
@@ -91,6 +103,7 @@ def main() -> None:
         frame.sidebar()
     with frame.page_running():
         page.run()
+    _freeze_start_up()
 
 
 frame.page_config()

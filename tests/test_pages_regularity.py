@@ -17,8 +17,8 @@ def test_organisations_ranked_by_regularity() -> None:
     ranking = _ranking(run_page("regularity"))
     # Đa Lộc's cell: 3 held ÷ 3 due; Lộc Sơn's committee: c1 3 + c2 1 + c3 1 held ÷ 4 + 1 + 3 due = 5 ÷ 8
     assert list(ranking["Tổ chức cơ sở đảng"]) == ["Chi bộ Trường THCS Đa Lộc", "Đảng bộ xã Lộc Sơn"]
-    assert list(ranking["Tỷ lệ sinh hoạt đều đặn"]) == ["100,0\u00a0%", "62,5\u00a0%"]
-    assert list(ranking["Tỷ lệ sinh hoạt đúng ngày"]) == ["66,7\u00a0%", "50,0\u00a0%"]  # 2 ÷ 3; 4 ÷ 8
+    assert list(ranking["Tỷ lệ sinh hoạt đều đặn"]) == [1.0, 5 / 8]
+    assert list(ranking["Tỷ lệ sinh hoạt đúng ngày"]) == [pytest.approx(2 / 3), 4 / 8]  # 2 ÷ 3; 4 ÷ 8
 
 
 def test_choosing_a_commune_keeps_only_its_organisations() -> None:
@@ -40,4 +40,4 @@ def test_empty_selection_shows_the_message() -> None:
 
 def test_english_headers() -> None:
     ranking = next(df.value for df in run_page("regularity", lang="en").dataframe if "Rank" in df.value.columns)
-    assert list(ranking["Regularity"]) == ["100.0%", "62.5%"]
+    assert list(ranking["Regularity"]) == [1.0, 5 / 8]

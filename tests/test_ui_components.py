@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data_access.settings import get_settings
-from ui.components import display_frame, kpi_unchanged
+from ui.components import display_frame, kpi_unchanged, number_columns
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,32 @@ def test_screen_table_writes_quarters_codes_and_missing_codes_in_words() -> None
     table = pd.DataFrame({"quarter": ["2025-Q1", "2025-Q2"], "quality": ["good", None], "meetings": [1200, 3]})
     shown = display_frame(table, percent_columns=[])
     assert shown.columns.tolist() == ["Quý", "Chất lượng buổi sinh hoạt", "Số buổi sinh hoạt"]
-    assert shown.values.tolist() == [["Quý 1/2025", "Tốt", "1.200"], ["Quý 2/2025", "–", "3"]]
+    assert shown.values.tolist() == [["Quý 1/2025", "Tốt", 1200], ["Quý 2/2025", "–", 3]]
+
+
+def test_numbers_stay_numbers_and_read_as_rates_counts_and_years_with_the_names_pinned() -> None:
+    table = pd.DataFrame(
+        {
+            "commune": ["Đa Lộc", "Lộc Sơn"],
+            "year": [2024, 2025],
+            "meetings": [1200, 3],
+            "participation_rate": [0.9629, None],
+            "members": [12.5, 3.0],
+        }
+    )
+    shown = display_frame(table)
+    assert shown["Tỷ lệ đảng viên tham gia"].tolist()[0] == 0.9629  # sorts as a number, not as "96,3 %"
+    config = number_columns(table)
+    kinds = {label: (c.get("type_config", {}).get("format"), c.get("pinned")) for label, c in config.items()}
+    assert kinds == {
+        "Xã, thị trấn": (None, True),
+        "Năm": ("%d", None),
+        "Số buổi sinh hoạt": ("localized", None),
+        "Tỷ lệ đảng viên tham gia": ("percent", None),
+        "Đảng viên": ("localized", None),
+    }
+    assert config["Tỷ lệ đảng viên tham gia"]["type_config"]["step"] == 0.001  # one decimal: 96,3 %
+    assert number_columns(table, percent_columns=[])["Tỷ lệ đảng viên tham gia"]["type_config"]["format"] == "localized"
 
 
 def _seven_alerts_page() -> None:

@@ -72,7 +72,7 @@ def briefing_download(*, filters: Filters, scope: Scope) -> None:
         if not _has_meetings(month, filters, scope):
             st.info(t("briefing.no_data", month=fmt.month(month, lang=lang)))
             return
-        db = get_settings().database_url
+        db = data.cache_key()  # the database and the data's version: an import is seen at once
         place = _place_words(filters, scope)
         row = st.container(horizontal=True, gap="small")
         for file_format, icon in (("pdf", ":material/picture_as_pdf:"), ("docx", ":material/edit_document:")):

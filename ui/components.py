@@ -30,6 +30,7 @@ from data_access.settings import get_settings
 from ui import escape, tables
 from ui import format as fmt
 from ui.downloads import DataSource, download_buttons, rate_columns
+from ui.figures_cache import ReadyFigure
 from ui.filters import FRAME_KEY, FilterState
 from ui.i18n import column_labels, current_language, t, vocab_label
 
@@ -70,12 +71,26 @@ VOCABULARY_COLUMNS = {
 }
 
 
-# Long Vietnamese KPI labels ("Tỷ lệ đảng viên tham gia sinh hoạt") wrap instead of being cut with an ellipsis.
+# Long Vietnamese KPI labels ("Tỷ lệ đảng viên tham gia sinh hoạt") wrap instead of being cut with an ellipsis. On
+# a phone the KPI cards (`kpi_row`, in a container keyed `kpis_…`) go two to a row, not one: ten cards one under
+# the other made the Overview 4,200 px tall before its first chart.
 PAGE_CSS = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricLabel"] { height: auto !important; min-height: 2.6em; align-items: flex-start !important; }
+@media (max-width: 640px) {
+  [class*="st-key-kpis_"] [data-testid="stHorizontalBlock"] {
+    flex-flow: row wrap !important; gap: 0.5rem !important;
+  }
+  [class*="st-key-kpis_"] [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; width: calc(50% - 0.25rem) !important;
+    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important;
+  }
+  [class*="st-key-kpis_"] [data-testid="stColumn"]:not(:has([data-testid="stMetric"])) { display: none !important; }
+  [class*="st-key-kpis_"] [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [class*="st-key-kpis_"] [data-testid="stMetricLabel"] { min-height: 0; font-size: 0.8rem; }
+}
 </style>"""
 
 
@@ -153,11 +168,20 @@ def kpi_row(
     participation target, default from the settings, filled into the definitions that name it).
 
     `kpis` maps a KPI id (`metrics.KPI_IDS`) to an object with `value`, `previous` and `change` (`metrics.Kpi`).
-    Cards wrap `per_row` to a row; on a phone the columns stack.
+    Cards wrap `per_row` to a row; on a phone two to a row (`PAGE_CSS`).
     """
     sparklines = sparklines or {}
     target = get_settings().target_participation if target is None else target
     ids = list(kpis)
+    if not ids:
+        return
+    with st.container(key=f"kpis_{ids[0]}"):
+        _kpi_cards(kpis, ids, sparklines=sparklines, per_row=per_row, target=target)
+
+
+def _kpi_cards(
+    kpis: Mapping[str, Kpi], ids: list[str], *, sparklines: Mapping[str, Sequence[float]], per_row: int, target: float
+) -> None:
     for start in range(0, len(ids), per_row):
         columns = st.columns(per_row)
         for column, kpi in zip(columns, ids[start : start + per_row], strict=False):
@@ -185,19 +209,20 @@ def kpi_row(
                 )
 
 
+NAME_COLUMNS = ("province", "commune", "organisation", "cell", "name", "body", "topic", "rank")
+
+
 def display_frame(
     df: pd.DataFrame, *, percent_columns: Sequence[str] | None = None, lang: str | None = None
 ) -> pd.DataFrame:
-    """A copy of `df` for the screen: headers in the reader's language, rates as `85,3 %`, counts as `9.000`,
-    months as `03/2025`, stored codes as their labels."""
+    """A copy of `df` for the screen: headers in the reader's language, months as `03/2025`, stored codes as their
+    labels, dates as `dd/mm/yyyy`. Numbers stay numbers, so a click on a header sorts them as numbers; how they
+    read (`85,3 %`, `9.000`) is `number_columns`' column configuration."""
     lang = lang or current_language()  # once: reading it from the session state per value costs seconds
-    rates = set(rate_columns(df) if percent_columns is None else percent_columns)
     out = pd.DataFrame(index=df.index)
     for column in df.columns:
         series = df[column]
-        if column in rates:
-            out[column] = [fmt.percent(v, lang=lang) for v in series]
-        elif column == "month":
+        if column == "month":
             out[column] = [fmt.month(str(v), lang=lang) for v in series]
         elif column == "quarter":
             out[column] = [fmt.quarter(str(v), lang=lang) for v in series]
@@ -208,12 +233,8 @@ def display_frame(
                 else vocab_label(VOCABULARY_COLUMNS[column], str(v), lang=lang)
                 for v in series
             ]
-        elif pd.api.types.is_bool_dtype(series) or column == "history":
+        elif pd.api.types.is_bool_dtype(series) or column == "history" or pd.api.types.is_numeric_dtype(series):
             out[column] = series
-        elif pd.api.types.is_integer_dtype(series) and column != "year":
-            out[column] = [fmt.number(v, lang=lang) for v in series]
-        elif pd.api.types.is_float_dtype(series):
-            out[column] = [fmt.number(v, decimals=1, lang=lang) for v in series]
         elif series.map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).any():
             out[column] = [fmt.date(v, lang=lang) if v is not None and not pd.isna(v) else fmt.MISSING for v in series]
         elif series.dtype == object:  # a column with no date at all, or text with gaps: a dash, never "None"
@@ -223,16 +244,47 @@ def display_frame(
     return out.rename(columns=column_labels([str(c) for c in df.columns], lang=lang))
 
 
+def number_columns(
+    df: pd.DataFrame, *, percent_columns: Sequence[str] | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    """How `display_frame(df)`'s columns read, by header: rates as percentages with one decimal, counts whole, other
+    numbers with one decimal, years plain; in the browser's number format (a Vietnamese browser writes `85,3 %`
+    and `9.000`: Streamlit formats numbers in the reader's locale, and has no decimal comma of its own). The first
+    column naming a place or unit is pinned, so a table scrolled sideways on a phone keeps its names."""
+    lang = lang or current_language()
+    rates = set(rate_columns(df) if percent_columns is None else percent_columns)
+    labels = column_labels([str(c) for c in df.columns], lang=lang)
+    config: dict[str, Any] = {}
+    for column in df.columns:
+        series, label = df[column], labels[str(column)]
+        if column in rates:
+            config[label] = st.column_config.NumberColumn(label, format="percent", step=0.001)
+        elif column == "year":
+            config[label] = st.column_config.NumberColumn(label, format="%d")
+        elif pd.api.types.is_bool_dtype(series) or column == "history":
+            continue
+        elif pd.api.types.is_integer_dtype(series):
+            config[label] = st.column_config.NumberColumn(label, format="localized", step=1)
+        elif pd.api.types.is_float_dtype(series):
+            config[label] = st.column_config.NumberColumn(label, format="localized", step=0.1)
+    pinned = next((c for c in df.columns if c in NAME_COLUMNS and c != "rank"), None)
+    if pinned is not None and len(df.columns) > 2:
+        config[labels[str(pinned)]] = st.column_config.Column(labels[str(pinned)], pinned=True)
+    return config
+
+
 def screen_table(
     df: pd.DataFrame,
     *,
     percent_columns: Sequence[str] | None = None,
     max_rows: int = tables.MAX_TABLE_ROWS,
     worst_first: Sequence[tuple[str, bool]] = (),
+    column_config: Mapping[str, Any] | None = None,
     **dataframe_options: Any,
 ) -> None:
     """`df` as a table in the reader's language, cut to `max_rows` rows (`ui.tables.rows_for_screen`) with a line
-    saying how many are shown and that the download holds them all."""
+    saying how many are shown and that the download holds them all. `column_config` adds to (and overrides) the
+    number formats of `number_columns`."""
     shown = tables.rows_for_screen(df, limit=max_rows, worst_first=worst_first)
     if len(shown) < len(df):
         key = "table.shown_of_worst_first" if worst_first else "table.shown_of"
@@ -241,12 +293,13 @@ def screen_table(
         display_frame(shown, percent_columns=percent_columns),
         hide_index=True,
         width="stretch",
+        column_config={**number_columns(shown, percent_columns=percent_columns), **(column_config or {})},
         **dataframe_options,
     )
 
 
 def chart_with_download(
-    fig: go.Figure,
+    fig: go.Figure | ReadyFigure,
     data: DataSource,
     *,
     key: str,
@@ -265,14 +318,16 @@ def chart_with_download(
 
     The expander's table shows at most `ui.tables.MAX_TABLE_ROWS` rows (`table_worst_first` picks which, see
     `screen_table`); the downloads hold every row. Returns what `st.plotly_chart` returns (the selection when
-    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition.
+    `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition. `fig`
+    from `ui.figures_cache.figure` is drawn as built (escaped once, when built); a plain figure is escaped here.
     """
+    figure = fig.figure if isinstance(fig, ReadyFigure) else escape.figure(fig)
     with st.container(border=True):
         titled_block_head(title, title_params, definition_key, definition_params)
         if note:
             st.caption(note)
         event = st.plotly_chart(
-            escape.figure(fig),
+            figure,
             width="stretch",
             key=f"{key}_chart",
             on_select=on_select,
@@ -332,6 +387,43 @@ def table_with_download(
             percent_columns=percent_columns,
             title=t(title, **(title_params or {})) if title else None,
         )
+
+
+PAGE_RERUN_KEY = "_page_rerun_wanted"
+
+
+def then_whole_page(callback: Callable[[], None]) -> Callable[[], None]:
+    """`callback` (a chart's `on_select` that changes the filters, e.g. narrowing to a clicked commune) for a chart
+    inside an `st.fragment`: a fragment's widget reruns the fragment only, so the fragment then reruns the whole
+    page (`rerun_page_if_asked`, first thing in the fragment), and the sidebar and every block follow the filters."""
+
+    def run() -> None:
+        callback()
+        st.session_state[PAGE_RERUN_KEY] = True
+
+    return run
+
+
+def rerun_page_if_asked() -> None:
+    """In an `st.fragment`: rerun the whole page when a `then_whole_page` callback asked for it."""
+    if st.session_state.pop(PAGE_RERUN_KEY, False):
+        st.rerun(scope="app")
+
+
+def more_charts(key: str, charts: Sequence[tuple[str, str]]) -> str | None:
+    """A page's further charts, drawn on demand: a row of buttons named by the charts' titles (`(id, catalogue key
+    of the title)` pairs); returns the id of the one chosen, None until one is. A page opens on the one or two charts
+    a leader reads first; Chromium then draws those only, and the server sends those only."""
+    titles = dict(charts)
+    chosen = st.segmented_control(
+        t("msg.more_charts"),
+        list(titles),
+        format_func=lambda chart: t(titles[chart]),
+        default=None,
+        key=key,
+        help=t("msg.more_charts_help"),
+    )
+    return chosen if isinstance(chosen, str) else None
 
 
 def page_link(path: str, *, label_key: str) -> None:

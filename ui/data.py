@@ -1,14 +1,17 @@
-"""Cached access to the data: two engines per process, query results cached with a lifetime.
+"""Cached access to the data: two engines per process, query results cached until the data changes.
 
 The figures are read through a read-only engine (`read_engine()`: a read-only SQLite URI, or PostgreSQL
 transactions that start READ ONLY, and a statement timeout); the read-write engine (`engine()`) prepares the
 database on first start (migrations; demo district and accounts in demo mode) and serves sign-in and accounts.
 
 Pages call these functions, never `data_access` directly, so every query result is cached the same way:
-`st.cache_data` keyed by the arguments (the `Filters` and `Scope` values, never widgets), with a time to live
-(`TTL_SECONDS`) so that data imported by another process shows up without restarting the server; the import page
-calls `clear()` to show its own import at once. The database URL is part of every key, so tests that point the
-settings at another database never read a stale result.
+`st.cache_data` keyed by the arguments (the `Filters` and `Scope` values, never widgets) and by `cache_key()`: the
+database URL and the data's version (`data_access.data_version`: the import batches, read at most every
+`VERSION_SECONDS`). A result lives until an import changes the version, however long a leader stays idle, and an
+import made by any process shows at the next page run; old versions' results age out (`MAX_ENTRIES`). The import
+page calls `clear()` to read the new version at once. `ui.warming` fills the default views in a thread once per
+version: at the server's first run and after each import. The database URL is part of every key, so
+tests that point the settings at another database never read a stale result.
 
     from ui import data
     table = data.metric("regularity", filters=filters, scope=scope, by="commune")
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 import pandas as pd
@@ -25,11 +29,13 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from data_access import auth, demo, details, lineage, lookups, metrics, units
+from data_access.data_version import data_version
 from data_access.db import engine_from_settings, init_db, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.settings import get_settings
 
-TTL_SECONDS = 300
+TTL_SECONDS = None  # no lifetime: results are keyed by the data's version (`cache_key`)
+VERSION_SECONDS = 2.0  # how long a read version is trusted: one read per page run, an import seen within 2 s
 MAX_ENTRIES = 512
 # The read-write engine of a dashboard process only signs people in and manages accounts: a small pool. The
 # figures go through the read-only engine, pooled for many sessions (data_access.db.POOL_SIZE, MAX_OVERFLOW).
@@ -73,9 +79,10 @@ def _read_engine_for(database_url: str) -> Engine:
     return make_read_engine(get_settings())
 
 
-def _engine_for(database_url: str) -> Engine:
-    """The engine of the cached query functions below: read-only, every query under the statement timeout."""
-    return _read_engine_for(database_url)
+def _engine_for(key: str) -> Engine:
+    """The engine of the cached query functions below (`key`: `cache_key()`, of the current settings): read-only,
+    every query under the statement timeout."""
+    return read_engine()
 
 
 def engine() -> Engine:
@@ -92,8 +99,28 @@ def read_engine() -> Engine:
     return _read_engine_for(get_settings().database_url)
 
 
+_versions: dict[str, tuple[float, str]] = {}  # database URL -> (monotonic time read, version)
+
+
+def current_version() -> str:
+    """The data's version (`data_access.data_version`), read again when older than `VERSION_SECONDS`."""
+    url = get_settings().database_url
+    now = time.monotonic()
+    seen = _versions.get(url)
+    if seen is not None and now - seen[0] < VERSION_SECONDS:
+        return seen[1]
+    version = data_version(read_engine())
+    _versions[url] = (now, version)
+    return version
+
+
+def cache_key() -> str:
+    """What every cached query is keyed by besides its arguments: the database URL and the data's version."""
+    return f"{get_settings().database_url}#{current_version()}"
+
+
 def _key() -> str:
-    return get_settings().database_url
+    return cache_key()
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -275,5 +302,7 @@ def cells_in_period(*, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
 
 
 def clear() -> None:
-    """Forget every cached query result (after an import); the engine stays."""
+    """After an import: forget every cached query result and read the data's version again at the next call (the
+    old version's results would never be asked for again anyway); the engine stays."""
+    _versions.clear()
     st.cache_data.clear()

@@ -1,7 +1,7 @@
 """Cached access to the browse queries of the Thematic topics, Inspections, Classification and Organisations views.
 
-Same rules as `ui.data` (whose engine and cache lifetime these share): `st.cache_data` keyed by the database URL
-and the `Filters` / `Scope` values, never widgets, with a time to live so that imported data shows up.
+Same rules as `ui.data` (whose engine and cache key these share): `st.cache_data` keyed by the database URL, the
+data's version and the `Filters` / `Scope` values, never widgets.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import streamlit as st
 
 from data_access import browse
 from data_access.filters import Filters, Scope
-from data_access.settings import get_settings
 from ui import data
 from ui.data import MAX_ENTRIES, TTL_SECONDS
 
@@ -35,7 +34,7 @@ def _query(db: str, name: str, filters: Filters, scope: Scope, options: tuple[tu
 
 
 def _run(name: str, filters: Filters, scope: Scope, **options: Any) -> pd.DataFrame:
-    return _query(get_settings().database_url, name, filters, scope, tuple(sorted(options.items())))
+    return _query(data.cache_key(), name, filters, scope, tuple(sorted(options.items())))
 
 
 def cells_without_thematic(*, filters: Filters, scope: Scope) -> pd.DataFrame:
@@ -60,7 +59,7 @@ def _latest_rated_years(db: str, filters: Filters, scope: Scope) -> Filters | No
 
 def latest_rated_years(*, filters: Filters, scope: Scope) -> Filters | None:
     """`browse.latest_rated_years`: the filters, or the two latest classified years before them, or None."""
-    return _latest_rated_years(get_settings().database_url, filters, scope)
+    return _latest_rated_years(data.cache_key(), filters, scope)
 
 
 def organisation_levels(*, filters: Filters, scope: Scope) -> pd.DataFrame:
@@ -92,5 +91,5 @@ def topic_labels(*, lang: str) -> dict[str, str]:
     """Vietnamese topic name -> the name to show in `lang` (the stored English name, when there is one)."""
     if lang == "vi":
         return {}
-    names = _topic_names(get_settings().database_url)
+    names = _topic_names(data.cache_key())
     return {vi: en for vi, en in zip(names["topic"], names["topic_en"], strict=True) if isinstance(en, str) and en}

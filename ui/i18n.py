@@ -368,6 +368,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # short: it is the card's change line
     "msg.no_previous": {"vi": "Không có kỳ trước", "en": "No previous data"},
+    "msg.more_charts": {"vi": "Xem thêm biểu đồ", "en": "More charts"},
+    "msg.more_charts_help": {
+        "vi": "Chọn một biểu đồ để xem, kèm số liệu và tải về; bấm lại để ẩn.",
+        "en": "Choose a chart to see it, with its data and downloads; click again to hide it.",
+    },
     # ----- downloads
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download.xlsx": {"vi": "Tải Excel", "en": "Download Excel"},

@@ -15,7 +15,7 @@ import streamlit as st
 
 from data_access import metrics, reporting
 from data_access.filters import Filters, Month, Scope
-from data_access.settings import get_settings, reporting_deadline_day
+from data_access.settings import reporting_deadline_day
 from ui import components as ui
 from ui import data
 from ui import format as fmt
@@ -29,7 +29,8 @@ STATUS_ORDER = ("received", "late", "not_due", "missing")
 
 
 def _db() -> str:
-    return get_settings().database_url
+    """The cache key of `ui.data` (the database and the data's version): an import is seen at once."""
+    return data.cache_key()
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, max_entries=data.MAX_ENTRIES, show_spinner=False)

@@ -12,7 +12,8 @@ Builders take the language explicitly (default: the current one) so tests can ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,6 +149,14 @@ def mark_mergers(fig: go.Figure, dates: Sequence[dt.date], *, lang: str | None =
             font={"color": REFORM_COLOUR},
         )  # fmt: skip
     return fig
+
+
+def marked(
+    build: Callable[..., go.Figure], *args: Any, mergers: tuple[dt.date, ...] = (), lang: str, **options: Any
+) -> go.Figure:
+    """`build(*args, lang=lang, **options)` with the merger days `mergers` marked (`mark_mergers`): a figure builder
+    for `ui.figures_cache.figure`, so the marked figure is built once like any other, never marked again."""
+    return mark_mergers(build(*args, lang=lang, **options), mergers, lang=lang)
 
 
 def rate_trend(

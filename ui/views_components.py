@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import components as ui
-from ui import escape
+from ui import escape, figures_cache
 from ui.i18n import t
 
 
@@ -28,11 +28,14 @@ def chart(
     build: Callable[[pd.DataFrame], go.Figure],
     **kwargs: Any,
 ) -> Any:
-    """`ui.components.chart_with_download` of `build(data)`, or the titled "no data" message when `data` is empty."""
+    """`ui.components.chart_with_download` of `build(data)`, or the titled "no data" message when `data` is empty.
+
+    `build` is a figure builder or a `functools.partial` of one: the figure is built once per data and language
+    (`ui.figures_cache`)."""
     if data.empty:
         empty_block(title=kwargs["title"], title_params=kwargs.get("title_params"))
         return None
-    return ui.chart_with_download(build(data), data, **kwargs)
+    return ui.chart_with_download(figures_cache.figure(build, data), data, **kwargs)
 
 
 SHORT_TABLE_ROWS = 10

@@ -3,6 +3,8 @@ organisations excellent several years in a row."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -57,60 +59,44 @@ ui.kpi_row(
     per_row=3,
 )
 
+
+@st.fragment
+def _by_place_of_a_year() -> None:
+    """The communes' mix of one year; choosing the year reruns this block only (a click on a commune, the page)."""
+    ui.rerun_page_if_asked()
+    years = [int(y) for y in by_year["year"]]
+    year = st.segmented_control(
+        t("classification.year"), years, default=latest, key="classification_year", required=True
+    )
+    by_place = places.named(data.metric("classification", filters=filters, scope=scope, by=level), level)
+    by_place = by_place[by_place["year"] == (year or latest)].reset_index(drop=True)
+    views.chart(
+        by_place,
+        partial(figures.level_mix, label_column=level, horizontal=True),
+        key="classification_communes",
+        view=VIEW + f"-by-{level}-{year or latest}",
+        title=places.title("classification.communes_title", level),
+        title_params={"year": year or latest},
+        definition_key="def.classification",
+        on_select=ui.then_whole_page(places.on_select("classification_communes", level)),
+        note=places.note(level),
+    )
+
+
+# On arrival the mix of levels by year and by commune; the trend and the grid of organisations on demand.
+level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns(2)
 with left:
     views.chart(
         by_year,
-        lambda df: figures.level_mix(df, label_column="year"),
+        partial(figures.level_mix, label_column="year"),
         key="classification_mix",
         view=VIEW + "-by-year",
         title="classification.mix_title",
         definition_key="def.classification",
     )
 with right:
-    views.chart(
-        by_year,
-        lambda df: figures.year_rate(df, rate_column="good_or_above_share"),
-        key="classification_trend",
-        view=VIEW + "-good-or-above",
-        title="classification.trend_title",
-        definition_key="def.classification",
-    )
-
-years = [int(y) for y in by_year["year"]]
-year = st.segmented_control(t("classification.year"), years, default=latest, key="classification_year", required=True)
-level = places.level_of(filters=filters, scope=scope)
-by_place = places.named(data.metric("classification", filters=filters, scope=scope, by=level), level)
-by_place = by_place[by_place["year"] == (year or latest)].reset_index(drop=True)
-views.chart(
-    by_place,
-    lambda df: figures.level_mix(df, label_column=level, horizontal=True),
-    key="classification_communes",
-    view=VIEW + f"-by-{level}-{year or latest}",
-    title=places.title("classification.communes_title", level),
-    title_params={"year": year or latest},
-    definition_key="def.classification",
-    on_select=places.on_select("classification_communes", level),
-    note=places.note(level),
-)
-
-if places.lists_wait(level):
-    places.lists_note(title="classification.grid_title")
-else:
-    levels = data_views.organisation_levels(filters=filters, scope=scope)
-    organisations = list(dict.fromkeys(levels["organisation"]))
-    if len(organisations) > MAX_GRID_ORGANISATIONS:
-        st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
-        levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
-    first_year, _ = rating_years(filters)
-    views.chart(
-        levels,
-        lambda df: figures.level_grid(df, years=list(range(first_year, int(df["year"].max()) + 1))),
-        key="classification_grid",
-        view=VIEW + "-by-organisation",
-        title="classification.grid_title",
-        definition_key="def.organisation_levels",
-    )
+    _by_place_of_a_year()
 
 runs = data_views.excellent_runs(filters=filters, scope=scope, min_years=MIN_RUN_YEARS)
 if runs.empty:
@@ -126,4 +112,36 @@ else:
         title="classification.runs_title",
         definition_key="def.excellent_runs",
         definition_params={"n": MIN_RUN_YEARS},
+    )
+
+chosen = ui.more_charts(
+    "classification_more", [("trend", "classification.trend_title"), ("grid", "classification.grid_title")]
+)
+if chosen == "trend":
+    views.chart(
+        by_year,
+        partial(figures.year_rate, rate_column="good_or_above_share"),
+        key="classification_trend",
+        view=VIEW + "-good-or-above",
+        title="classification.trend_title",
+        definition_key="def.classification",
+    )
+elif chosen == "grid" and places.lists_wait(level):
+    places.lists_note(title="classification.grid_title")
+elif chosen == "grid":
+    levels = data_views.organisation_levels(filters=filters, scope=scope)
+    organisations = list(dict.fromkeys(levels["organisation"]))
+    if len(organisations) > MAX_GRID_ORGANISATIONS:
+        st.caption(t("views.shown_of", shown=MAX_GRID_ORGANISATIONS, total=len(organisations)))
+        levels = levels[levels["organisation"].isin(organisations[:MAX_GRID_ORGANISATIONS])].reset_index(drop=True)
+    first_year, _ = rating_years(filters)
+    views.chart(
+        levels,
+        partial(
+            figures.level_grid, years=list(range(first_year, int(levels["year"].max()) + 1)) if len(levels) else []
+        ),
+        key="classification_grid",
+        view=VIEW + "-by-organisation",
+        title="classification.grid_title",
+        definition_key="def.organisation_levels",
     )

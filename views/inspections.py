@@ -3,6 +3,8 @@ follow-ups with their due dates."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -54,12 +56,14 @@ def _with_inspection_kind(df: pd.DataFrame) -> pd.DataFrame:
     return figures.screen_ready(df.rename(columns={"kind": "inspection_kind"}))
 
 
+# On arrival the outcomes over time and per commune; the balance, the bodies and the kinds on demand.
 by_quarter = data.metric("inspections", filters=filters, scope=scope, by="quarter")
+level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns(2)
 with left:
     views.chart(
         by_quarter,
-        lambda df: theme.mark_mergers(figures.outcome_bars(df, label_column="quarter"), data.merger_dates(scope=scope)),
+        partial(theme.marked, figures.outcome_bars, label_column="quarter", mergers=data.merger_dates(scope=scope)),
         key="inspections_time",
         view=VIEW + "-by-quarter",
         title="inspections.time_title",
@@ -67,46 +71,14 @@ with left:
     )
 with right:
     views.chart(
-        figures.commended_vs_corrected(by_quarter),
-        lambda df: theme.mark_mergers(figures.balance_bars(df), data.merger_dates(scope=scope)),
-        key="inspections_balance",
-        view=VIEW + "-commended-vs-corrected",
-        title="inspections.balance_title",
-        definition_key="def.commended_vs_corrected",
-    )
-
-level = places.level_of(filters=filters, scope=scope)
-views.chart(
-    places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level),
-    lambda df: figures.outcome_bars(df, label_column=level, horizontal=True),
-    key="inspections_communes",
-    view=VIEW + "-by-" + level,
-    title=places.title("inspections.communes_title", level),
-    definition_key="def.inspection_outcomes",
-    on_select=places.on_select("inspections_communes", level),
-    note=" ".join(n for n in (t("def.overdue_in_period"), places.note(level)) if n),
-)
-
-left, right = st.columns(2)
-with left:
-    views.chart(
-        data.metric("inspections", filters=filters, scope=scope, by="body"),
-        lambda df: figures.outcome_bars(df, label_column="body", horizontal=True),
-        key="inspections_bodies",
-        view=VIEW + "-by-body",
-        title="inspections.bodies_title",
+        places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level),
+        partial(figures.outcome_bars, label_column=level, horizontal=True),
+        key="inspections_communes",
+        view=VIEW + "-by-" + level,
+        title=places.title("inspections.communes_title", level),
         definition_key="def.inspection_outcomes",
-    )
-with right:
-    views.chart(
-        _with_inspection_kind(data.metric("inspections", filters=filters, scope=scope, by="kind")),
-        lambda df: figures.outcome_bars(
-            df, label_column="inspection_kind", horizontal=True, label_vocabulary="inspection_kind"
-        ),
-        key="inspections_kinds",
-        view=VIEW + "-by-kind",
-        title="inspections.kinds_title",
-        definition_key="def.inspection_outcomes",
+        on_select=places.on_select("inspections_communes", level),
+        note=" ".join(n for n in (t("def.overdue_in_period"), places.note(level)) if n),
     )
 
 views.table(
@@ -124,3 +96,41 @@ views.table(
     title="inspections.open_title",
     definition_key="def.open_follow_ups",
 )
+
+chosen = ui.more_charts(
+    "inspections_more",
+    [
+        ("balance", "inspections.balance_title"),
+        ("bodies", "inspections.bodies_title"),
+        ("kinds", "inspections.kinds_title"),
+    ],
+)
+if chosen == "balance":
+    views.chart(
+        figures.commended_vs_corrected(by_quarter),
+        partial(theme.marked, figures.balance_bars, mergers=data.merger_dates(scope=scope)),
+        key="inspections_balance",
+        view=VIEW + "-commended-vs-corrected",
+        title="inspections.balance_title",
+        definition_key="def.commended_vs_corrected",
+    )
+elif chosen == "bodies":
+    views.chart(
+        data.metric("inspections", filters=filters, scope=scope, by="body"),
+        partial(figures.outcome_bars, label_column="body", horizontal=True),
+        key="inspections_bodies",
+        view=VIEW + "-by-body",
+        title="inspections.bodies_title",
+        definition_key="def.inspection_outcomes",
+    )
+elif chosen == "kinds":
+    views.chart(
+        _with_inspection_kind(data.metric("inspections", filters=filters, scope=scope, by="kind")),
+        partial(
+            figures.outcome_bars, label_column="inspection_kind", horizontal=True, label_vocabulary="inspection_kind"
+        ),
+        key="inspections_kinds",
+        view=VIEW + "-by-kind",
+        title="inspections.kinds_title",
+        definition_key="def.inspection_outcomes",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -50,7 +51,7 @@ if places.lists_wait(level):
         st.stop()
     views.chart(
         by_province,
-        lambda df: theme.rate_ranking(df, label_column=level, rate_column="regularity_rate"),
+        partial(theme.rate_ranking, label_column=level, rate_column="regularity_rate"),
         key="org_provinces",
         view=places.view(VIEW, level) + "-regularity",
         title=places.title("organisations.communes_chart", level),
@@ -129,7 +130,7 @@ def ranking_and_table(
     """The regularity ranking of the units in `table` (a click opens one) and the table of their figures."""
     views.chart(
         table.drop(columns=[c for c in ("commune", "organisation") if c != label and c in table]),
-        lambda df: theme.rate_ranking(df, label_column=label, rate_column="regularity_rate"),
+        partial(theme.rate_ranking, label_column=label, rate_column="regularity_rate"),
         key=key,
         view=f"{VIEW}-{label}-regularity",
         title=chart_title,

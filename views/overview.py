@@ -7,7 +7,7 @@ import streamlit as st
 from data_access.lineage import crosses_merger
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, places, tables, theme
+from ui import data, figures_cache, frame, places, tables, theme
 from ui import format as fmt
 from ui.briefing import briefing_download
 from ui.filters import current_scope
@@ -61,7 +61,14 @@ if crosses_merger(filters, mergers):  # a period across a merger of communes: on
     reform = data.metric_per_commune("regularity", filters=filters, scope=scope, by="month", communes=communes)
     drawn = tables.whole_months(reform, filters).dropna(subset=["regularity_rate"])
     ui.chart_with_download(
-        theme.mark_mergers(theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column="commune"), mergers),
+        figures_cache.figure(
+            theme.marked,
+            theme.rate_trend,
+            drawn,
+            rate_columns=["regularity_rate"],
+            series_column="commune",
+            mergers=mergers,
+        ),
         reform,
         key="overview_reform",
         view=VIEW + "-merger-by-month",
@@ -79,7 +86,7 @@ with left:
         place=level,
     )
     ui.chart_with_download(
-        theme.rate_ranking(ranking, label_column=level, rate_column="regularity_rate"),
+        figures_cache.figure(theme.rate_ranking, ranking, label_column=level, rate_column="regularity_rate"),
         ranking,
         key="overview_ranking",
         view=places.view(VIEW, level),

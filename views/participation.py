@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access.settings import get_settings
 from ui import components as ui
-from ui import data, frame, places, tables, theme
+from ui import data, figures_cache, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import column_label, t
@@ -24,38 +24,36 @@ by_month = data.metric("participation", filters=filters, scope=scope, by="month"
 if ui.empty(by_month):
     st.stop()
 
-ui.chart_with_download(
-    theme.mark_mergers(
-        theme.rate_trend(tables.whole_months(by_month, filters), rate_columns=["participation_rate"], target=target),
-        data.merger_dates(scope=scope),
-    ),
-    by_month,
-    key="participation_trend",
-    view=VIEW + "-by-month",
-    title="participation.trend_title",
-    definition_key="def.participation_rate",
-    definition_params=target_words,
-    note=" ".join(n for n in (tables.partial_month_note(filters), reporting_note(filters=filters, scope=scope)) if n)
-    or None,
-)
-
+# On arrival the trend and the communes against the target; the spread of meetings and the absences on demand.
 left, right = st.columns(2)
 with left:
-    bands = data.meeting_rate_distribution(filters=filters, scope=scope)
     ui.chart_with_download(
-        theme.band_bars(bands, target=target),
-        bands,
-        key="participation_distribution",
-        view=VIEW + "-distribution",
-        title="participation.distribution_title",
-        definition_key="def.meeting_rate",
-        percent_columns=["rate_from", "rate_to"],
+        figures_cache.figure(
+            theme.marked,
+            theme.rate_trend,
+            tables.whole_months(by_month, filters),
+            rate_columns=["participation_rate"],
+            target=target,
+            mergers=data.merger_dates(scope=scope),
+        ),
+        by_month,
+        key="participation_trend",
+        view=VIEW + "-by-month",
+        title="participation.trend_title",
+        definition_key="def.participation_rate",
+        definition_params=target_words,
+        note=" ".join(
+            n for n in (tables.partial_month_note(filters), reporting_note(filters=filters, scope=scope)) if n
+        )
+        or None,
     )
 with right:
     level = places.level_of(filters=filters, scope=scope)
     by_place = places.named(data.metric("participation", filters=filters, scope=scope, by=level), level)
     ui.chart_with_download(
-        theme.rate_ranking(by_place, label_column=level, rate_column="participation_rate", target=target),
+        figures_cache.figure(
+            theme.rate_ranking, by_place, label_column=level, rate_column="participation_rate", target=target
+        ),
         by_place,
         key="participation_communes",
         view=places.view(VIEW, level),
@@ -95,14 +93,30 @@ else:
         height=400,
     )
 
-absences = tables.absence_shares(by_place, place=level)
-ui.chart_with_download(
-    theme.absence_bars(absences, label_column=level),
-    absences,
-    key="participation_absences",
-    view=VIEW + "-absences" + ("" if level == "commune" else "-provinces"),
-    title="participation.unexcused_title",
-    definition_key="def.absences",
-    on_select=places.on_select("participation_absences", level),
-    note=places.note(level),
+chosen = ui.more_charts(
+    "participation_more",
+    [("distribution", "participation.distribution_title"), ("absences", "participation.unexcused_title")],
 )
+if chosen == "distribution":
+    bands = data.meeting_rate_distribution(filters=filters, scope=scope)
+    ui.chart_with_download(
+        figures_cache.figure(theme.band_bars, bands, target=target),
+        bands,
+        key="participation_distribution",
+        view=VIEW + "-distribution",
+        title="participation.distribution_title",
+        definition_key="def.meeting_rate",
+        percent_columns=["rate_from", "rate_to"],
+    )
+elif chosen == "absences":
+    absences = tables.absence_shares(by_place, place=level)
+    ui.chart_with_download(
+        figures_cache.figure(theme.absence_bars, absences, label_column=level),
+        absences,
+        key="participation_absences",
+        view=VIEW + "-absences" + ("" if level == "commune" else "-provinces"),
+        title="participation.unexcused_title",
+        definition_key="def.absences",
+        on_select=places.on_select("participation_absences", level),
+        note=places.note(level),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import components as ui
-from ui import data, frame, places, tables, theme
+from ui import data, figures_cache, frame, places, tables, theme
 from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import t
@@ -31,7 +31,7 @@ else:
     if total > MAX_GRID_CELLS:
         st.caption(t("regularity.grid_limited", shown=MAX_GRID_CELLS, total=total))
     ui.chart_with_download(
-        theme.cell_month_grid(shown, months=tables.period_months(filters)),
+        figures_cache.figure(theme.cell_month_grid, shown, months=tables.period_months(filters)),
         shown.drop(columns=["cell_id"]),
         key="regularity_grid",
         view=VIEW + "-cell-month",
@@ -49,18 +49,31 @@ if level == "commune":
 else:
     trend = places.named(data.metric_per_province("regularity", filters=filters, scope=scope, by="month"), level)
 drawn = tables.whole_months(trend, filters).dropna(subset=["regularity_rate"])
+mergers = data.merger_dates(scope=scope)
 lines = drawn[level].nunique()
 if lines > MAX_SEPARATE_LINES:
     # many places: the band from the lowest to the highest, all of them together, and the weakest named
     by_place = data.metric("regularity", filters=filters, scope=scope, by=level).dropna(subset=["regularity_rate"])
     worst = list(by_place.sort_values("regularity_rate", kind="stable")[level].head(WORST_NAMED))
     overall = tables.whole_months(data.metric("regularity", filters=filters, scope=scope, by="month"), filters)
-    figure = theme.spread_trend(drawn, overall, rate_column="regularity_rate", place_column=level, worst=worst)
+    figure = figures_cache.figure(
+        theme.marked,
+        theme.spread_trend,
+        drawn,
+        overall,
+        rate_column="regularity_rate",
+        place_column=level,
+        worst=worst,
+        mergers=mergers,
+    )
     how = t(places.title("regularity.trend_spread", level), n=fmt.number(lines), worst=len(worst))
 else:
-    figure, how = theme.rate_trend(drawn, rate_columns=["regularity_rate"], series_column=level), None
+    figure = figures_cache.figure(
+        theme.marked, theme.rate_trend, drawn, rate_columns=["regularity_rate"], series_column=level, mergers=mergers
+    )
+    how = None
 ui.chart_with_download(
-    theme.mark_mergers(figure, data.merger_dates(scope=scope)),
+    figure,
     trend,
     key="regularity_trend",
     view=VIEW + ("-communes" if level == "commune" else "-provinces") + "-by-month",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from data_access.browse import last_due_quarter
@@ -48,52 +50,16 @@ ui.kpi_row(kpis, per_row=4)
 if quarter is None:
     st.caption(t("topics.no_due_quarter"))
 
+# On arrival which topics the cells studied and how each commune covers its quarters; the rest on demand.
 left, right = st.columns(2)
 with left:
     views.chart(
         by_topic,
-        lambda df: figures.topic_counts(df, labels=labels),
+        partial(figures.topic_counts, labels=labels),
         key="topics_counts",
         view=VIEW + "-by-topic",
         title="topics.counts_title",
         definition_key="def.topics",
-    )
-with right:
-    by_quarter = data.metric("topics", filters=filters, scope=scope, by="quarter")
-    views.chart(
-        by_quarter,
-        lambda df: theme.mark_mergers(figures.topic_quarters(df, labels=labels), data.merger_dates(scope=scope)),
-        key="topics_quarters",
-        view=VIEW + "-by-quarter",
-        title="topics.quarters_title",
-        definition_key="def.topics",
-    )
-
-by_place = places.named(data.metric("topics", filters=filters, scope=scope, by=level), level)
-place_cells = places.named(data.cells_in_period(filters=filters, scope=scope, by=level), level)
-cells_of = dict(zip(place_cells[level], place_cells["cells"], strict=True))
-views.chart(
-    by_place.assign(place_cells=[cells_of.get(p, 0) for p in by_place[level]]) if len(by_place) else by_place,
-    lambda df: figures.topic_heatmap(df, labels=labels, label_column=level, cells=cells_of),
-    key="topics_heatmap",
-    view=VIEW + "-by-" + level,
-    title=places.title("topics.heatmap_title", level),
-    definition_key="def.topics",
-    note=" ".join(n for n in (t("topics.heat_help"), places.note(level)) if n),
-)
-
-left, right = st.columns(2)
-with left:
-    coverage_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
-    views.chart(
-        coverage_by_quarter,
-        lambda df: theme.mark_mergers(
-            figures.quarter_rate(df, rate_column="thematic_coverage"), data.merger_dates(scope=scope)
-        ),
-        key="topics_coverage_trend",
-        view=VIEW + "-coverage-by-quarter",
-        title="topics.coverage_trend_title",
-        definition_key="def.thematic_coverage",
     )
 with right:
     coverage_by_place = places.named(data.metric("thematic", filters=filters, scope=scope, by=level), level)
@@ -101,7 +67,7 @@ with right:
         coverage_by_place = coverage_by_place.iloc[0:0]
     views.chart(
         coverage_by_place,
-        lambda df: theme.rate_ranking(df, label_column=level, rate_column="thematic_coverage"),
+        partial(theme.rate_ranking, label_column=level, rate_column="thematic_coverage"),
         key="topics_coverage_communes",
         view=VIEW + "-coverage-by-" + level,
         title=places.title("topics.coverage_communes_title", level),
@@ -120,4 +86,46 @@ elif quarter is not None:
         title="topics.missing_title",
         title_params={"quarter": figures.quarter_text(quarter)},
         definition_key="def.cells_without_thematic",
+    )
+
+chosen = ui.more_charts(
+    "topics_more",
+    [
+        ("quarters", "topics.quarters_title"),
+        ("heatmap", places.title("topics.heatmap_title", level)),
+        ("coverage", "topics.coverage_trend_title"),
+    ],
+)
+if chosen == "quarters":
+    views.chart(
+        data.metric("topics", filters=filters, scope=scope, by="quarter"),
+        partial(theme.marked, figures.topic_quarters, labels=labels, mergers=data.merger_dates(scope=scope)),
+        key="topics_quarters",
+        view=VIEW + "-by-quarter",
+        title="topics.quarters_title",
+        definition_key="def.topics",
+    )
+elif chosen == "heatmap":
+    by_place = places.named(data.metric("topics", filters=filters, scope=scope, by=level), level)
+    place_cells = places.named(data.cells_in_period(filters=filters, scope=scope, by=level), level)
+    cells_of = dict(zip(place_cells[level], place_cells["cells"], strict=True))
+    views.chart(
+        by_place.assign(place_cells=[cells_of.get(p, 0) for p in by_place[level]]) if len(by_place) else by_place,
+        partial(figures.topic_heatmap, labels=labels, label_column=level, cells=cells_of),
+        key="topics_heatmap",
+        view=VIEW + "-by-" + level,
+        title=places.title("topics.heatmap_title", level),
+        definition_key="def.topics",
+        note=" ".join(n for n in (t("topics.heat_help"), places.note(level)) if n),
+    )
+elif chosen == "coverage":
+    views.chart(
+        data.metric("thematic", filters=filters, scope=scope, by="quarter"),
+        partial(
+            theme.marked, figures.quarter_rate, rate_column="thematic_coverage", mergers=data.merger_dates(scope=scope)
+        ),
+        key="topics_coverage_trend",
+        view=VIEW + "-coverage-by-quarter",
+        title="topics.coverage_trend_title",
+        definition_key="def.thematic_coverage",
     )

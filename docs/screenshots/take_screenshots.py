@@ -40,6 +40,7 @@ PAGES = (
     ("organisations", "organisations"),
 )
 README_PAGES = ("overview", "regularity")
+LOCALES = {"vi": "vi-VN", "en": "en-GB"}
 HERE = Path(__file__).resolve().parent
 PAGE_HEIGHT_JS = """() => {
   const main = document.querySelector('[data-testid=stMain]');
@@ -87,12 +88,15 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for width in (1400,) if args.readme else (1400, 390):
-            context = browser.new_context(
-                viewport={"width": width, "height": 1150}, color_scheme="dark" if args.dark else "light"
-            )
-            page = context.new_page()
-            sign_in(page, args.url)
             for lang in ("vi",) if args.readme else ("vi", "en"):
+                # the browser's locale is the reader's: tables write their numbers in it (85,3 % in Vietnamese)
+                context = browser.new_context(
+                    viewport={"width": width, "height": 1150},
+                    color_scheme="dark" if args.dark else "light",
+                    locale=LOCALES[lang],
+                )
+                page = context.new_page()
+                sign_in(page, args.url)
                 for name, path in PAGES:
                     if args.readme and name not in README_PAGES:
                         continue
@@ -102,7 +106,7 @@ def main() -> None:
                     target = HERE / f"{name}.png" if args.readme else args.out / f"{name}-{lang}-{width}.png"
                     shoot(page, target, width=width, whole=not args.readme)
                     print(target)
-            context.close()
+                context.close()
         browser.close()
 
 
