@@ -70,3 +70,28 @@ def test_a_house_builder_gives_the_figure_it_gives_uncached() -> None:
     )
     plain = theme.rate_ranking(df, label_column="commune", rate_column="regularity_rate", target=0.85, lang="vi")
     assert cached.figure.to_dict() == plain.to_dict()
+
+
+def months(*rates: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"month": pd.date_range("2025-05-01", periods=len(rates), freq="MS").date, "rate": list(rates)}
+    )
+
+
+def line(df: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    BUILT.append(("line", str(lang)))
+    return go.Figure(go.Scatter(x=df["month"], y=df["rate"]))
+
+
+def test_a_merger_line_is_drawn_once_on_a_figure_built_once() -> None:
+    """`theme.marked` wraps another builder (an argument Streamlit cannot hash: it is keyed by its name); the
+    shared figure gets its one line and label when built, and reuse adds none."""
+    merger = (pd.Timestamp("2025-07-01").date(),)
+    first = figures_cache.figure(theme.marked, line, months(0.9, 0.8, 0.85, 0.9), mergers=merger, lang="vi")
+    again = figures_cache.figure(theme.marked, line, months(0.9, 0.8, 0.85, 0.9), mergers=merger, lang="vi")
+    assert again.figure is first.figure
+    assert BUILT == [("line", "vi")]
+    assert len(first.figure.layout.shapes) == 1
+    assert str(first.figure.layout.shapes[0].x0) == "2025-07-01"
+    unmarked = figures_cache.figure(theme.marked, line, months(0.9, 0.8, 0.85, 0.9), mergers=(), lang="vi")
+    assert unmarked.figure is not first.figure and len(unmarked.figure.layout.shapes) == 0

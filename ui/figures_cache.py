@@ -18,6 +18,7 @@ not part of the key.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,20 +50,34 @@ def _unwrap(build: Callable[..., go.Figure]) -> tuple[Callable[..., go.Figure], 
     return build, args, options
 
 
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 def figure(build: Callable[..., go.Figure], *args: Any, lang: str | None = None, **options: Any) -> ReadyFigure:
-    """`build(*args, lang=lang, **options)`, escaped, built once per distinct arguments (DataFrames by content)."""
+    """`build(*args, lang=lang, **options)`, escaped, built once per distinct arguments (DataFrames by content).
+
+    A builder given as an argument (`theme.marked(theme.rate_trend, …)`: a builder wrapping another) is keyed by
+    its name, as `build` is: Streamlit's hasher cannot hash a function."""
     function, bound_args, bound_options = _unwrap(build)
-    name = f"{function.__module__}.{function.__qualname__}"
+    every = (*bound_args, *args)
+    key = tuple(_name(_unwrap(a)[0]) if inspect.isroutine(a) else a for a in every)
     return ReadyFigure(
-        _built(name, function, lang or current_language(), (*bound_args, *args), {**bound_options, **options})
+        _built(_name(function), function, lang or current_language(), key, {**bound_options, **options}, every)
     )
 
 
 @st.cache_resource(max_entries=MAX_FIGURES, show_spinner=False)
 def _built(
-    name: str, _function: Callable[..., go.Figure], lang: str, args: tuple[Any, ...], options: Mapping[str, Any]
+    name: str,
+    _function: Callable[..., go.Figure],
+    lang: str,
+    key: tuple[Any, ...],
+    options: Mapping[str, Any],
+    _args: tuple[Any, ...],
 ) -> go.Figure:
-    return escape.figure(_function(*args, lang=lang, **options))
+    """The figure; `key` stands for `_args` in the cache's key (each builder among them by its name)."""
+    return escape.figure(_function(*_args, lang=lang, **options))
 
 
 def clear() -> None:
