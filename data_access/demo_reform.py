@@ -25,7 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from data_access.errors import UserError
-from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating
+from data_access.filters import Month
+from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Reporting
 
 REFORM_DAY = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE = REFORM_DAY - dt.timedelta(days=1)
@@ -47,6 +48,7 @@ cell_t = Cell.__table__  # type: ignore[attr-defined]
 meeting_t = Meeting.__table__  # type: ignore[attr-defined]
 inspection_t = Inspection.__table__  # type: ignore[attr-defined]
 rating_t = Rating.__table__  # type: ignore[attr-defined]
+reporting_t = Reporting.__table__  # type: ignore[attr-defined]
 
 
 def new_commune_name(name: str) -> str:
@@ -87,6 +89,7 @@ def apply_reform(conn: Connection, *, as_of: dt.date) -> dict[str, int]:
     org_of = _succeed_organisations(conn, new_of, added)
     cell_of = _succeed_cells(conn, org_of, new_of, added)
     _carry_records(conn, org_of, cell_of)
+    _carry_reporting(conn, new_of)
     return added
 
 
@@ -267,3 +270,39 @@ def _carry_records(conn: Connection, org_of: dict[int, int], cell_of: dict[int, 
             continue
         kept.add(rating_key)
         conn.execute(update(rating_t).where(r.id == row.id).values(organisation_id=org, cell_id=cell))
+
+
+def _carry_reporting(conn: Connection, new_of: dict[int, int]) -> None:
+    """From the reform month on, the old communes' data arrives as the new commune's (its cells are the new
+    commune's now): one reporting row per batch, new commune and month, counting the old ones' meetings and cells,
+    received when the last of them was (the new commune's file is complete then)."""
+    r = reporting_t.c
+    first = Month.of(REFORM_DAY).index
+    found = conn.execute(
+        select(r.id, r.import_batch_id, r.commune_id, r.month, r.received_at, r.file_name, r.meetings, r.cells)
+        .where(r.commune_id.in_(sorted(new_of)), r.month >= first)
+        .order_by(r.id)
+    ).all()
+    merged: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for row in found:
+        key = (int(row.import_batch_id), new_of[int(row.commune_id)], int(row.month))
+        into = merged.setdefault(
+            key,
+            {
+                "import_batch_id": key[0],
+                "commune_id": key[1],
+                "month": key[2],
+                "received_at": row.received_at,
+                "file_name": row.file_name,
+                "meetings": 0,
+                "cells": 0,
+                "nothing_to_report": False,
+            },
+        )
+        into["meetings"] += int(row.meetings)
+        into["cells"] += int(row.cells)
+        if row.received_at is not None and (into["received_at"] is None or row.received_at > into["received_at"]):
+            into["received_at"], into["file_name"] = row.received_at, row.file_name
+    if found:
+        conn.execute(delete(reporting_t).where(r.id.in_([row.id for row in found])))
+        conn.execute(insert(reporting_t), list(merged.values()))

@@ -73,9 +73,7 @@ def test_a_house_builder_gives_the_figure_it_gives_uncached() -> None:
 
 
 def months(*rates: float) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"month": pd.date_range("2025-05-01", periods=len(rates), freq="MS").date, "rate": list(rates)}
-    )
+    return pd.DataFrame({"month": pd.date_range("2025-05-01", periods=len(rates), freq="MS").date, "rate": list(rates)})
 
 
 def line(df: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
