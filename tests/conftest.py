@@ -33,6 +33,10 @@ from tests.pgserver import PostgresServer, PostgresUnavailable, destroy, start_s
 pytest_plugins = ["pytester", "tests.small_district", "tests.app_fixtures"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# No background warming of the default views (ui.warming) in tests: a thread started by one test's page run would
+# outlive it and read, or migrate, the database the next test points the settings at, racing that test's own
+# migration (Alembic's migration context is one per process). test_data_version warms in the foreground.
+os.environ["WARM_CACHE"] = "0"
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 PG_FIXTURES = frozenset({"pg_server", "own_pg_server", "pg_engine"})
 # A fixture or test whose code calls one of these starts the real app in a browser (tests/browser.py).
