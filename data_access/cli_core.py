@@ -10,11 +10,12 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 
 from data_access import cli_reporting, lineage, metrics
-from data_access.db import engine_from_settings, has_schema, init_db
+from data_access.db import engine_from_settings, init_db
 from data_access.errors import UserError
 from data_access.export import metric_csv
 from data_access.filters import GROUPINGS, GROUPS, Filters, Month
 from data_access.lookups import resolve_communes, resolve_organisations
+from data_access.migrations import schema_problem
 from data_access.models import ORGANISATION_KINDS
 
 
@@ -68,10 +69,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def open_database() -> Engine:
     """The configured database, which must already hold the schema."""
     engine = engine_from_settings()
-    if not has_schema(engine):
+    problem = schema_problem(engine)
+    if problem is not None:
         url = engine.url.render_as_string(hide_password=True)
         engine.dispose()
-        raise UserError(f"the database {url} has no schema yet: run `python -m data_access init` (or `demo`)")
+        raise UserError(f"the database {url} {problem}")
     return engine
 
 

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -135,3 +135,50 @@ def test_init_command_against_a_refused_postgresql_connection_is_one_line_and_ex
     assert err.count("\n") == 1
     assert err.startswith("error: ")
     assert f"port {port} failed: Connection refused" in err
+
+
+def test_a_schema_behind_the_code_is_named_with_what_to_do(blank_engine: Engine) -> None:
+    from data_access.migrations import schema_problem
+
+    assert schema_problem(blank_engine) == "has no schema yet: run `python -m data_access init` (or `demo`)"
+    init_db(blank_engine)
+    assert schema_problem(blank_engine) is None
+    downgrade(blank_engine, revision="0013")
+    assert schema_problem(blank_engine) == (
+        f"has schema revision 0013; this program needs {head_revision()}: run `python -m data_access init` to "
+        "upgrade it"
+    )
+    with blank_engine.begin() as conn:  # a database written by a newer program
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    assert schema_problem(blank_engine) == (
+        f"has schema revision 9999, which this program does not know (its newest is {head_revision()}): update "
+        "the program"
+    )
+    with blank_engine.begin() as conn:  # tables made before the migrations existed
+        conn.execute(text("DROP TABLE alembic_version"))
+    assert schema_problem(blank_engine) == (
+        f"has a schema from before the migrations; this program needs revision {head_revision()}: run "
+        "`python -m data_access init`"
+    )
+
+
+def test_commands_on_a_schema_behind_the_code_say_run_init_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    assert _cli("init")[0] == 0
+    engine = create_engine(url)
+    try:
+        downgrade(engine, revision="0013")
+    finally:
+        engine.dispose()
+    units = tmp_path / "units.csv"
+    units.write_text("commune,organisation\nLộc Sơn,Chi bộ 1\n", encoding="utf-8")
+    expected = (
+        f"error: the database {url} has schema revision 0013; this program needs {head_revision()}: run "
+        "`python -m data_access init` to upgrade it\n"
+    )
+    assert _cli("export", "regularity") == (2, "", expected)
+    assert _cli("import", "units", str(units)) == (2, "", expected)
+    assert _cli("init") == (0, f"schema upgraded from 0013 to {head_revision()} in {url}\n", "")
+    assert _cli("export", "regularity")[0] == 0

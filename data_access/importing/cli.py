@@ -13,7 +13,6 @@ from typing import TextIO
 
 from sqlalchemy.engine import Engine
 
-from data_access.db import engine_from_settings, has_schema
 from data_access.errors import UserError
 from data_access.importing.api import import_file
 from data_access.importing.checking import Consent
@@ -55,11 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _engine() -> Engine:
-    engine = engine_from_settings()
-    if not has_schema(engine):
-        engine.dispose()
-        raise UserError("the database has no schema yet: run `python -m data_access init` first")
-    return engine
+    from data_access.cli_core import open_database
+
+    return open_database()
 
 
 def print_report(report: ImportReport, out: TextIO, *, lang: str) -> None:

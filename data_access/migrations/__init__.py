@@ -76,6 +76,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def schema_problem(engine: Engine) -> str | None:
+    """Why the code cannot use this database's schema as it is ("has …", ending with what to do); None when
+    the schema is at the newest revision. Tables without a revision are a database from before migrations."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("meeting"):
+            return "has no schema yet: run `python -m data_access init` (or `demo`)"
+        current = MigrationContext.configure(conn).get_current_revision()
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return f"has a schema from before the migrations; this program needs revision {head}: run `python -m data_access init`"
+    if current not in {script.revision for script in scripts.walk_revisions()}:
+        return f"has schema revision {current}, which this program does not know (its newest is {head}): update the program"
+    return f"has schema revision {current}; this program needs {head}: run `python -m data_access init` to upgrade it"
+
+
 @contextmanager
 def _migrating(engine: Engine) -> Iterator[Connection]:
     """One transaction for a migration. On SQLite, with foreign keys unenforced while it runs: a batch operation
