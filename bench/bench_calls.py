@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from bench import bench_pages, tiers
 from data_access import metrics
+from data_access.filters import EVERYTHING
 
 
 def _calls(page: str, *, national: bool, lists: bool) -> list[bench_pages.Call]:
@@ -52,7 +53,11 @@ def _name(call: bench_pages.Call) -> str:
 def _run(engine: Engine, call: bench_pages.Call, filters: Any) -> int:
     if call.metric:
         asked = bench_pages._filters_of(call, filters, engine)
-        return 0 if asked is None else len(metrics.compute(call.metric, engine, filters=asked, by=call.by))
+        return (
+            0
+            if asked is None
+            else len(metrics.compute(call.metric, engine, filters=asked, scope=EVERYTHING, by=call.by))
+        )
     assert call.other is not None
     result = call.other(engine, filters)
     return len(result[0] if isinstance(result, tuple) else result)  # the grid returns (rows, number of due cells)
