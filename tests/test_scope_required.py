@@ -1,4 +1,5 @@
-"""Scope is required: no query in `data_access` has a default scope."""
+"""Scope is required: no query in `data_access` has a default scope, and a page without a signed-in viewer's scope
+ends at the sign-in message before any query (fail closed)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,25 @@ import ast
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
 import data_access
+from data_access import auth
+from data_access.db import make_engine
+from data_access.filters import EVERYTHING
+from data_access.settings import get_settings
+from ui.filters import SCOPE_KEY
+from ui.i18n import t
 
 DATA_ACCESS = Path(__file__).resolve().parents[1] / "data_access"
+VIEW_PAGES = ("overview", "regularity", "participation", "topics", "inspections", "classification", "organisations")
+BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}
 
 
 def _scope_defaults(source: str) -> list[str]:
@@ -72,3 +87,73 @@ def test_every_public_query_with_a_scope_requires_it() -> None:
     assert {"data_access.metrics.registry.compute", "data_access.lookups.communes"} <= set(queries)
     optional = sorted(name for name, p in queries.items() if p.default is not inspect.Parameter.empty)
     assert optional == []
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """Every SQL statement any engine sends while the test runs."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("page", VIEW_PAGES)
+def test_a_page_without_a_signed_in_scope_shows_only_the_sign_in_message(
+    app_db: dict[str, int], statements: list[str], page: str
+) -> None:
+    at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    for name, value in BASE_PARAMS.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [t("auth.sign_in_required", lang="vi")]
+    assert statements == []  # no query ran, not even the sidebar's communes
+    assert len(at.metric) == 0 and len(at.dataframe) == 0 and len(at.get("plotly_chart")) == 0
+    assert len(at.sidebar.multiselect) == 0
+
+
+def test_a_page_with_something_else_in_place_of_a_scope_shows_it_too(app_db: dict[str, int]) -> None:
+    at = AppTest.from_file("../views/overview.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = "everything"  # not a Scope: only app.py records one, after the sign-in
+    at.run()
+    assert [i.value for i in at.info] == [t("auth.sign_in_required", lang="vi")]
+    assert len(at.metric) == 0
+
+
+def test_a_page_with_the_signed_in_scope_runs(app_db: dict[str, int]) -> None:
+    at = AppTest.from_file("../views/overview.py", default_timeout=60)
+    for name, value in BASE_PARAMS.items():
+        at.query_params[name] = value
+    at.session_state[SCOPE_KEY] = EVERYTHING  # what app.py records for a district account
+    at.run()
+    assert not at.exception, at.exception
+    assert t("auth.sign_in_required", lang="vi") not in [i.value for i in at.info]
+    assert len(at.metric) > 0
+
+
+def test_signing_out_forgets_the_scope(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After sign-out no scope is left behind for a page to find."""
+    from tests.auth_factories import make_user
+
+    secret = "s" * 48
+    monkeypatch.setenv("SECRET_KEY", secret)
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().database_url)
+    user = make_user(engine, username="huyen", role="district")
+    engine.dispose()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for name, value in BASE_PARAMS.items():
+        at.query_params[name] = value
+    at.session_state["auth_token"] = auth.issue_token(user, key=secret.encode(), hours=1)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[SCOPE_KEY] == EVERYTHING
+    at.button(key="sign_out").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state[SCOPE_KEY] is None
+    assert at.title[0].value == t("auth.title", lang="vi")
