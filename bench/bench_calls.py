@@ -44,9 +44,16 @@ def _name(call: bench_pages.Call) -> str:
     if call.other is bench_pages._per_province:
         return "regularity by month, per province"
     name = getattr(call.other, "__name__", "")
-    if name == "<lambda>":  # the call as bench_pages writes it: `_o(lambda e, f: metrics.overview(e, filters=f))`
+    if name == "<lambda>":  # the call as bench_pages writes it: `_o(lambda e, f: metrics.overview(e, filters=f, …))`
         source = inspect.getsource(call.other).strip()  # type: ignore[arg-type]
-        return source[source.index(":") + 1 :].strip().rstrip(",")[:-1]  # without `_o(`'s closing parenthesis
+        body = source[source.index(":") + 1 :].strip()
+        depth, end = 0, len(body)
+        for at, char in enumerate(body):  # the lambda's call, up to its closing parenthesis
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == ")" and depth == 0:
+                end = at + 1
+                break
+        return body[:end].replace(", scope=EVERYTHING", "")  # every call of the bench sees every commune
     return name.lstrip("_").replace("_", " ")
 
 
