@@ -84,6 +84,7 @@ def main() -> None:
     warming.warm_in_background()  # once per data version: the default views' data while the leader signs in
     user = sign_in.current_user(engine)
     if user is None:
+        frame.set_scope(None)  # no account, no scope: a page that still ran would stop (ui.filters.current_scope)
         _signed_out()
         return
     frame.set_scope(auth.scope_for(user, engine))

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from bench import bench_pages, tiers
 from data_access import metrics
+from data_access.filters import EVERYTHING
 
 
 def _calls(page: str, *, national: bool, lists: bool) -> list[bench_pages.Call]:
@@ -43,16 +44,27 @@ def _name(call: bench_pages.Call) -> str:
     if call.other is bench_pages._per_province:
         return "regularity by month, per province"
     name = getattr(call.other, "__name__", "")
-    if name == "<lambda>":  # the call as bench_pages writes it: `_o(lambda e, f: metrics.overview(e, filters=f))`
+    if name == "<lambda>":  # the call as bench_pages writes it: `_o(lambda e, f: metrics.overview(e, filters=f, …))`
         source = inspect.getsource(call.other).strip()  # type: ignore[arg-type]
-        return source[source.index(":") + 1 :].strip().rstrip(",")[:-1]  # without `_o(`'s closing parenthesis
+        body = source[source.index(":") + 1 :].strip()
+        depth, end = 0, len(body)
+        for at, char in enumerate(body):  # the lambda's call, up to its closing parenthesis
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == ")" and depth == 0:
+                end = at + 1
+                break
+        return body[:end].replace(", scope=EVERYTHING", "")  # every call of the bench sees every commune
     return name.lstrip("_").replace("_", " ")
 
 
 def _run(engine: Engine, call: bench_pages.Call, filters: Any) -> int:
     if call.metric:
         asked = bench_pages._filters_of(call, filters, engine)
-        return 0 if asked is None else len(metrics.compute(call.metric, engine, filters=asked, by=call.by))
+        return (
+            0
+            if asked is None
+            else len(metrics.compute(call.metric, engine, filters=asked, scope=EVERYTHING, by=call.by))
+        )
     assert call.other is not None
     result = call.other(engine, filters)
     return len(result[0] if isinstance(result, tuple) else result)  # the grid returns (rows, number of due cells)

@@ -79,7 +79,8 @@ def _per_commune(engine: Engine, filters: Filters) -> Any:
     if filters.communes:
         communes = communes[communes["id"].isin(filters.communes)]
     return [
-        metrics.regularity(engine, filters=replace(filters, communes=(int(i),)), by="month") for i in communes["id"]
+        metrics.regularity(engine, filters=replace(filters, communes=(int(i),)), scope=EVERYTHING, by="month")
+        for i in communes["id"]
     ]
 
 
@@ -91,18 +92,18 @@ def _per_commune_one_query(engine: Engine, filters: Filters) -> Any:
     pairs = [(int(i), str(n)) for i, n in zip(communes["id"], communes["name"], strict=True)]
     if not hasattr(metrics, "per_commune"):
         return _per_commune(engine, filters)
-    return metrics.per_commune("regularity", engine, filters=filters, by="month", communes=pairs)
+    return metrics.per_commune("regularity", engine, filters=filters, scope=EVERYTHING, by="month", communes=pairs)
 
 
 def _history(engine: Engine, filters: Filters) -> Any:
-    below = metrics.below_target(engine, filters=filters, target=TARGET).head(MAX_BELOW)
+    below = metrics.below_target(engine, filters=filters, scope=EVERYTHING, target=TARGET).head(MAX_BELOW)
     cells = tuple(zip(below["organisation"], below["cell"], strict=True))
     return details.cell_participation_history(engine, filters=filters, scope=EVERYTHING, cells=cells)
 
 
 PAGES: dict[str, list[Call]] = {
     "overview": [
-        _o(lambda e, f: metrics.overview(e, filters=f)),
+        _o(lambda e, f: metrics.overview(e, filters=f, scope=EVERYTHING)),
         _m("regularity", "month"),
         _m("participation", "month"),
         _m("superior_attendance", "month"),
@@ -110,19 +111,22 @@ PAGES: dict[str, list[Call]] = {
         _m("thematic", "quarter"),
         _m("regularity", "commune"),
         _m("participation", "commune"),
-        _o(lambda e, f: metrics.missed_meetings(e, filters=f, window=MISSED_WINDOW), a_list=True),
-        _o(lambda e, f: metrics.below_target(e, filters=f, target=TARGET), a_list=True),
-        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f), a_list=True),
+        _o(lambda e, f: metrics.missed_meetings(e, filters=f, scope=EVERYTHING, window=MISSED_WINDOW), a_list=True),
+        _o(lambda e, f: metrics.below_target(e, filters=f, scope=EVERYTHING, target=TARGET), a_list=True),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f, scope=EVERYTHING), a_list=True),
     ],
     "regularity": [
-        _o(lambda e, f: metrics.least_regular_grid(e, filters=f, max_cells=MAX_GRID_CELLS), a_list=True),
+        _o(
+            lambda e, f: metrics.least_regular_grid(e, filters=f, scope=EVERYTHING, max_cells=MAX_GRID_CELLS),
+            a_list=True,
+        ),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune_one_query),
         _m("regularity", "organisation", a_list=True),
     ],
     # the regularity page as it was before it asked for its grid and its trend in SQL (the README's first tables)
     "regularity-before": [
-        _o(lambda e, f: metrics.cell_months(e, filters=f)),
+        _o(lambda e, f: metrics.cell_months(e, filters=f, scope=EVERYTHING)),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune),
         _m("regularity", "organisation"),
@@ -138,7 +142,7 @@ PAGES: dict[str, list[Call]] = {
         _m("thematic", "total"),
         _m("thematic", "total", previous=True),
         _m("topics", "topic", previous=True),
-        _o(lambda e, f: browse.cells_without_thematic(e, filters=f), a_list=True),
+        _o(lambda e, f: browse.cells_without_thematic(e, filters=f, scope=EVERYTHING), a_list=True),
         _m("topics", "quarter"),
         _m("topics", "commune"),
         _m("thematic", "quarter"),
@@ -146,10 +150,10 @@ PAGES: dict[str, list[Call]] = {
     ],
     "inspections": [
         _m("inspections", "total"),
-        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f)),
-        _o(lambda e, f: browse.open_follow_ups(e, filters=f)),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f, scope=EVERYTHING)),
+        _o(lambda e, f: browse.open_follow_ups(e, filters=f, scope=EVERYTHING)),
         _m("inspections", "total", previous=True),
-        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f.previous_period())),
+        _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f.previous_period(), scope=EVERYTHING)),
         _m("inspections", "quarter"),
         _m("inspections", "commune"),
         _m("inspections", "body"),
@@ -158,11 +162,11 @@ PAGES: dict[str, list[Call]] = {
     "classification": [
         _m("classification", "year"),
         _m("classification", "commune"),
-        _o(lambda e, f: browse.organisation_levels(e, filters=f), a_list=True),
-        _o(lambda e, f: browse.excellent_runs(e, filters=f, min_years=2)),
+        _o(lambda e, f: browse.organisation_levels(e, filters=f, scope=EVERYTHING), a_list=True),
+        _o(lambda e, f: browse.excellent_runs(e, filters=f, scope=EVERYTHING, min_years=2)),
     ],
     "organisations": [
-        _o(lambda e, f: browse.units(e, filters=f), a_list=True),
+        _o(lambda e, f: browse.units(e, filters=f, scope=EVERYTHING), a_list=True),
         _m("regularity", "commune"),
         _m("participation", "commune"),
         _m("thematic", "commune"),
@@ -173,7 +177,7 @@ PAGES: dict[str, list[Call]] = {
 
 def _per_province(engine: Engine, filters: Filters) -> Any:
     """ui.data.metric_per_province("regularity", by="month"): the regularity page's trend, one line per province."""
-    return metrics.per_province("regularity", engine, filters=filters, by="month")
+    return metrics.per_province("regularity", engine, filters=filters, scope=EVERYTHING, by="month")
 
 
 # A national view groups by province where a district or province view groups by commune (ui/places.py: 168,000
@@ -225,7 +229,7 @@ def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only
         if call.metric:
             asked = _filters_of(call, filters, engine)
             if asked is not None:
-                metrics.compute(call.metric, engine, filters=asked, by=call.by)
+                metrics.compute(call.metric, engine, filters=asked, scope=EVERYTHING, by=call.by)
         elif not tables_only and call.other:
             call.other(engine, filters)
 

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
-from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
+from data_access.filters import Filters, Month, Scope, quarter_label
 from data_access.frames import rows_frame
 from data_access.lineage import join_commune
 from data_access.measures import THEMATIC_KINDS, cell_t, meeting_t, organisation_t
@@ -94,7 +94,7 @@ def last_due_quarter(filters: Filters) -> str | None:
     return quarter_label(last) if last >= first else None
 
 
-def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per cell due in the period's last due quarter that held no thematic or combined meeting in it, with
     the date of its latest thematic or combined meeting up to the as-of date (empty when it never held one)."""
     dtypes = {"last_thematic_meeting": "object"}
@@ -151,7 +151,7 @@ FOLLOW_UP_BASE = FOLLOW_UP_COLUMNS[:-1]  # the overdue list's columns without it
 OPEN_FOLLOW_UP_COLUMNS = (*FOLLOW_UP_BASE, "days_left")
 
 
-def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per inspection that requires correction or discipline, is unresolved at the as-of date and is not
     yet overdue (due on or after as-of, or no due date), whenever it was concluded; soonest due first."""
     src = _inspections_in_scope(filters, scope, in_period=False)
@@ -187,9 +187,7 @@ INSPECTION_LIST_COLUMNS = (
 FOLLOW_UP_STATUSES = ("overdue", "open", "resolved", "none")
 
 
-def inspection_list(
-    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cell_id: int | None = None
-) -> pd.DataFrame:
+def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int | None = None) -> pd.DataFrame:
     """One row per inspection dated in the period (conclusion, else start) of the units in the filters (of one
     cell when `cell_id` is given), newest first, with its follow-up status at the as-of date."""
     src = _inspections_in_scope(filters, scope)
@@ -227,7 +225,7 @@ def rating_years(filters: Filters) -> tuple[int, int]:
     return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
 
 
-def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> Filters | None:
+def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Filters | None:
     """The filters of a classification view that shows something: `filters` when a base organisation in them was
     classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
     to a December hold no finished year), the same filters over the two latest years before the period with a
@@ -257,7 +255,7 @@ def _organisation_ratings(filters: Filters) -> Any:
     )
 
 
-def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per base organisation and year of the period it was classified in: its level."""
     first, last = rating_years(filters)
     stmt = (
@@ -271,7 +269,7 @@ def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope = EVER
     return _vn_sorted(df, ["commune", "organisation", "year"])
 
 
-def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, min_years: int = 2) -> pd.DataFrame:
+def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years: int = 2) -> pd.DataFrame:
     """One row per run of at least `min_years` consecutive years in which a base organisation was classified
     excellent, counted over every stored year up to the period's last year, when the run reaches into the period;
     longest runs first."""
@@ -333,7 +331,7 @@ UNIT_COLUMNS = (
 )
 
 
-def units(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def units(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per party cell of the units in the filters and scope (closed ones too, with `active_to`): its
     commune, base organisation and own details, in Vietnamese order."""
     _columns, joined = _units(filters)
@@ -383,7 +381,7 @@ MEETING_LIST_COLUMNS = (
 )
 
 
-def meeting_list(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cell_id: int) -> pd.DataFrame:
+def meeting_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int) -> pd.DataFrame:
     """One row per meeting of the cell `cell_id` dated in the period (up to as-of), newest first, with the meeting's
     own participation rate (present ÷ (members − exempt); empty when nobody was expected)."""
     src = _meetings_in_scope(filters, scope, meeting_t.c.cell_id == cell_id).subquery("mt")

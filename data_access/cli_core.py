@@ -13,7 +13,7 @@ from data_access import cli_reporting, lineage, metrics
 from data_access.db import engine_from_settings, init_db
 from data_access.errors import UserError
 from data_access.export import metric_csv
-from data_access.filters import GROUPINGS, GROUPS, Filters, Month
+from data_access.filters import EVERYTHING, GROUPINGS, GROUPS, Filters, Month
 from data_access.lookups import resolve_communes, resolve_organisations
 from data_access.migrations import schema_problem
 from data_access.models import ORGANISATION_KINDS
@@ -109,11 +109,13 @@ def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
         period_from=start,
         period_to=end,
         as_of=as_of,
-        communes=resolve_communes(engine, args.commune) if args.commune else (),
-        organisations=resolve_organisations(engine, args.organisation) if args.organisation else (),
+        communes=resolve_communes(engine, args.commune, scope=EVERYTHING) if args.commune else (),
+        organisations=resolve_organisations(engine, args.organisation, scope=EVERYTHING) if args.organisation else (),
         organisation_kind=args.organisation_kind,
     )
-    grouping = getattr(args, "grouping", None) or lineage.default_grouping(filters, lineage.merger_dates(engine))
+    grouping = getattr(args, "grouping", None) or lineage.default_grouping(
+        filters, lineage.merger_dates(engine, scope=EVERYTHING)
+    )
     return replace(filters, grouping=grouping)
 
 
@@ -125,7 +127,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.metric == cli_reporting.NAME:
             return cli_reporting.export_reporting(args, engine, out)
         filters = filters_from_args(args, engine)
-        df = metrics.compute(args.metric, engine, filters=filters, by=args.group)
+        df = metrics.compute(args.metric, engine, filters=filters, scope=EVERYTHING, by=args.group)
     finally:
         engine.dispose()
     out.write(metric_csv(df))

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from data_access import reporting
 from data_access.errors import UserError
 from data_access.export import neutralise_formulas
-from data_access.filters import Month
+from data_access.filters import EVERYTHING, Month
 from data_access.lookups import resolve_communes
 from data_access.settings import local_today
 
@@ -38,8 +38,8 @@ def export_reporting(args: argparse.Namespace, engine: Engine, out: TextIO) -> i
         today = dt.date.fromisoformat(args.as_of) if args.as_of else local_today()
     except ValueError:
         raise UserError(f"--as-of expects a date as YYYY-MM-DD, got {args.as_of!r}") from None
-    communes = resolve_communes(engine, args.commune) if args.commune else None
-    table = reporting.status_for_month(engine, month, communes=communes, today=today)
+    communes = resolve_communes(engine, args.commune, scope=EVERYTHING) if args.commune else None
+    table = reporting.status_for_month(engine, month, scope=EVERYTHING, communes=communes, today=today)
     out.write(reporting_csv(table))
     return 0
 

@@ -102,7 +102,7 @@ class Scope:
 
 
 EVERYTHING = Scope()
-"""The scope of a viewer who may see every commune (the default of every query)."""
+"""The scope of a viewer who may see every commune: given explicitly, never a default (`scope` is required)."""
 
 
 def last_complete_month(as_of: dt.date) -> Month:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
-from data_access.filters import EVERYTHING, GROUPINGS, Filters, Scope
+from data_access.filters import GROUPINGS, Filters, Scope
 from data_access.measures import cell_t, organisation_t, table_of
 from data_access.models import Commune
 from data_access.vnsort import vn_key
@@ -125,7 +125,7 @@ def scope_with_predecessors(conn: Connection | Engine, scope: Scope) -> Scope:
     return Scope(with_predecessors(conn, scope.communes))
 
 
-def merger_dates(engine: Engine, *, scope: Scope = EVERYTHING) -> tuple[dt.date, ...]:
+def merger_dates(engine: Engine, *, scope: Scope) -> tuple[dt.date, ...]:
     """The days communes in `scope` were merged into others, oldest first (the reform lines of the charts)."""
     c = commune_t.c
     stmt = select(c.merged_on).where(c.merged_on.is_not(None), c.merged_into_id.is_not(None)).distinct()
@@ -146,7 +146,7 @@ def default_grouping(filters: Filters, dates: Iterable[dt.date]) -> str:
     return "today" if crosses_merger(filters, dates) else "recorded"
 
 
-def commune_tree(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def commune_tree(engine: Engine, *, scope: Scope) -> pd.DataFrame:
     """The communes in `scope` as the filter offers them: today's communes in Vietnamese order, each followed by
     its former communes (merged into it). Columns id, name, today_id, merged_on, former (bool)."""
     c = commune_t.c
@@ -178,7 +178,7 @@ def commune_tree(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
 LINEAGE_COLUMNS = ("unit_level", "unit", "commune", "successor", "merged_on")
 
 
-def lineage_table(engine: Engine, *, scope: Scope = EVERYTHING, communes: Iterable[int] = ()) -> pd.DataFrame:
+def lineage_table(engine: Engine, *, scope: Scope, communes: Iterable[int] = ()) -> pd.DataFrame:
     """One row per unit with a successor (communes, then organisations, then cells), in the scope and, when
     given, in `communes` (with their predecessors): unit_level (`commune` / `organisation` / `cell`), unit, its
     commune, successor, merged_on."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
-from data_access.filters import EVERYTHING, Scope
+from data_access.filters import Scope
 from data_access.frames import rows_frame
 from data_access.lineage import chosen_communes
 from data_access.measures import table_of
@@ -31,7 +31,7 @@ def _sorted(df: pd.DataFrame, column: str) -> pd.DataFrame:
     return df.iloc[vn_order(df[column].tolist())].reset_index(drop=True)
 
 
-def communes(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def communes(engine: Engine, *, scope: Scope) -> pd.DataFrame:
     """One row per commune the viewer may see: id, name, code, district, province (Vietnamese order)."""
     stmt = select(commune_t.c.id, commune_t.c.name, commune_t.c.code, commune_t.c.district, commune_t.c.province)
     if scope.communes is not None:
@@ -42,7 +42,7 @@ def communes(engine: Engine, *, scope: Scope = EVERYTHING) -> pd.DataFrame:
     return _sorted(df, "name")
 
 
-def organisations(engine: Engine, *, scope: Scope = EVERYTHING, communes: Sequence[int] = ()) -> pd.DataFrame:
+def organisations(engine: Engine, *, scope: Scope, communes: Sequence[int] = ()) -> pd.DataFrame:
     """One row per base organisation in scope (and in `communes` when given): id, name, kind, commune_id, commune."""
     stmt = select(
         organisation_t.c.id,
@@ -74,13 +74,13 @@ def _resolve(names: Iterable[str], known: dict[str, int], what: str) -> tuple[in
     return tuple(dict.fromkeys(ids))
 
 
-def resolve_communes(engine: Engine, names: Iterable[str], *, scope: Scope = EVERYTHING) -> tuple[int, ...]:
+def resolve_communes(engine: Engine, names: Iterable[str], *, scope: Scope) -> tuple[int, ...]:
     """Commune ids for `names`; a name that is unknown or outside the scope is a UserError."""
     df = communes(engine, scope=scope)
     return _resolve(names, {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}, "commune")
 
 
-def resolve_organisations(engine: Engine, names: Iterable[str], *, scope: Scope = EVERYTHING) -> tuple[int, ...]:
+def resolve_organisations(engine: Engine, names: Iterable[str], *, scope: Scope) -> tuple[int, ...]:
     """Organisation ids for `names`; a name that is unknown or outside the scope is a UserError."""
     df = organisations(engine, scope=scope)
     known = {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}

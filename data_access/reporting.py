@@ -32,7 +32,7 @@ from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.filters import EVERYTHING, Filters, Month, Scope, month_label
+from data_access.filters import Filters, Month, Scope, month_label
 from data_access.measures import _series_cte, cell_spans, cell_t, meeting_t, month_index, organisation_t, table_of
 from data_access.models import Commune, ImportBatch, Reporting
 from data_access.settings import Settings, get_settings, local_today, reporting_deadline_day
@@ -280,7 +280,7 @@ def status_grid(
     *,
     first: Month,
     last: Month,
-    scope: Scope = EVERYTHING,
+    scope: Scope,
     communes: Iterable[int] | None = None,
     today: dt.date | None = None,
     settings: Settings | None = None,
@@ -333,7 +333,7 @@ def status_for_month(
     engine: Engine,
     month: Month,
     *,
-    scope: Scope = EVERYTHING,
+    scope: Scope,
     communes: Iterable[int] | None = None,
     today: dt.date | None = None,
     settings: Settings | None = None,
@@ -372,7 +372,7 @@ class Unreported:
     communes: tuple[str, ...]
 
 
-def unreported_months(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> list[Unreported]:
+def unreported_months(engine: Engine, *, filters: Filters, scope: Scope) -> list[Unreported]:
     """The months of the period (up to as-of) with communes in the filters and scope that have a due cell-month
     (as the metrics count them) but have not reported: what the rates leave out. Empty while reporting is not
     tracked (every commune-month then counts as reported)."""

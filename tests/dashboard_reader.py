@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from data_access import metrics
 from data_access.db import make_read_engine
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from data_access.models import Meeting
 
 FILTERS = Filters(period_from=Month(2020, 1), period_to=Month(2024, 12), as_of=Month(2025, 6).last_day)
@@ -26,7 +26,7 @@ def main(stop_file: Path) -> None:
     while not stop_file.exists():
         with engine.connect() as conn:
             meetings = conn.execute(select(func.count()).select_from(Meeting)).scalar_one()
-        table = metrics.compute("participation", engine, filters=FILTERS, by="total")
+        table = metrics.compute("participation", engine, filters=FILTERS, scope=EVERYTHING, by="total")
         print(json.dumps({"meetings": meetings, "participation": table.to_dict("records")}, default=str), flush=True)
     engine.dispose()
 

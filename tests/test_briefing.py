@@ -36,7 +36,7 @@ from data_access import metrics
 from data_access.briefing import briefing_bytes, build_briefing, file_name
 from data_access.briefing.layout import document
 from data_access.errors import UserError
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import EVERYTHING, Filters, Month, Scope
 from tests.small_district import NTM, district
 
 __all__ = ["district"]
@@ -68,7 +68,7 @@ def docx_text(data: bytes) -> str:
 
 
 def test_headlines_are_the_hand_worked_numbers(engine: Engine, district: dict[str, int]) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     h = b.headlines
     assert b.as_of == AS_OF
     assert (h["organisations"].value, h["cells"].value, h["members"].value) == (2, 3, 52)
@@ -92,7 +92,7 @@ def test_headlines_are_the_hand_worked_numbers(engine: Engine, district: dict[st
 
 
 def test_lists_are_the_hand_worked_cells(engine: Engine, district: dict[str, int]) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     assert list(zip(b.missed["cell"], b.missed["months"], strict=True)) == [
         ("Chi bộ thôn 1", "2025-04"),
         ("Chi bộ thôn 2", "2025-04"),
@@ -116,30 +116,33 @@ def test_lists_are_the_hand_worked_cells(engine: Engine, district: dict[str, int
 
 
 def test_briefing_equals_the_metric_functions(engine: Engine, district: dict[str, int]) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
-    overview = metrics.overview(engine, filters=_april())
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
+    overview = metrics.overview(engine, filters=_april(), scope=EVERYTHING)
     for kpi, kpi_value in overview.items():
         if kpi != "thematic_coverage":  # the briefing's is the last ended quarter's (a month holds none)
             assert b.headlines[kpi].value == kpi_value.value
             assert b.headlines[kpi].previous_month == kpi_value.previous
     quarter = Filters(period_from=Month(2025, 1), period_to=Month(2025, 3), as_of=dt.date(2025, 4, 1))
-    thematic = metrics.thematic(engine, filters=quarter, by="total")
+    thematic = metrics.thematic(engine, filters=quarter, scope=EVERYTHING, by="total")
     assert b.headlines["thematic_coverage"].value == thematic["thematic_coverage"].iloc[0]
     pd_equal = [
-        (b.missed, metrics.missed_meetings(engine, filters=_april(), window=3)),
-        (b.below_target, metrics.below_target(engine, filters=_april())[list(b.below_target.columns)]),
-        (b.overdue, metrics.overdue_follow_ups(engine, filters=_april())[list(b.overdue.columns)]),
+        (b.missed, metrics.missed_meetings(engine, filters=_april(), scope=EVERYTHING, window=3)),
+        (
+            b.below_target,
+            metrics.below_target(engine, filters=_april(), scope=EVERYTHING)[list(b.below_target.columns)],
+        ),
+        (b.overdue, metrics.overdue_follow_ups(engine, filters=_april(), scope=EVERYTHING)[list(b.overdue.columns)]),
     ]
     for ours, theirs in pd_equal:
         assert ours.values.tolist() == theirs.values.tolist()
-    regularity = metrics.regularity(engine, filters=_april(), by="commune")
+    regularity = metrics.regularity(engine, filters=_april(), scope=EVERYTHING, by="commune")
     ranked = b.ranking.set_index("commune")
     for row in regularity.itertuples(index=False):
         assert ranked.loc[row.commune, "regularity_rate"] == row.regularity_rate
 
 
 def test_a_commune_briefing_ranks_its_cells(engine: Engine, district: dict[str, int]) -> None:
-    b = build_briefing(engine, month=APRIL, communes=(district["loc_son"],), today=TODAY)
+    b = build_briefing(engine, month=APRIL, communes=(district["loc_son"],), today=TODAY, scope=EVERYTHING)
     assert b.place.level == "commune" and b.place.name == "Lộc Sơn"
     assert b.ranked_by == "cell"
     # April: c1 due, not held (no meeting: participation unknown, worst); c2 due, not held (83,3 %)
@@ -152,7 +155,7 @@ def test_a_commune_briefing_ranks_its_cells(engine: Engine, district: dict[str, 
 def test_the_pdf_holds_the_numbers_in_vietnamese_format_and_every_listed_cell(
     engine: Engine, district: dict[str, int], tmp_path: Path
 ) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     data = briefing_bytes(b, file_format="pdf", lang="vi", issued_on=dt.date(2026, 12, 3))
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)
@@ -184,7 +187,7 @@ def test_the_pdf_holds_the_numbers_in_vietnamese_format_and_every_listed_cell(
 
 
 def test_the_docx_holds_the_same_tables(engine: Engine, district: dict[str, int]) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     data = briefing_bytes(b, file_format="docx", lang="vi", issued_on=dt.date(2026, 12, 3))
     word = read_docx(io.BytesIO(data))
     layout_tables = [t for s in document(b, lang="vi", issued_on=TODAY).sections for t in s.tables if t.rows]
@@ -218,7 +221,7 @@ def test_a_commune_account_sees_no_other_commune(engine: Engine, district: dict[
 
 
 def test_english_uses_english_numbers(engine: Engine, district: dict[str, int], tmp_path: Path) -> None:
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     text = pdf_text(briefing_bytes(b, file_format="pdf", lang="en", issued_on=TODAY), tmp_path)
     assert "COMMUNIST PARTY OF VIETNAM" in text
     assert "In Apr 2025, 1 of 3 cells held their regular meeting (33.3%), down 41.7 points" in text
@@ -234,7 +237,7 @@ def test_a_month_in_the_future_or_without_data_is_refused(
     engine: Engine, district: dict[str, int], month: Month, message: str
 ) -> None:
     with pytest.raises(UserError, match=message):
-        build_briefing(engine, month=month, today=TODAY)
+        build_briefing(engine, month=month, today=TODAY, scope=EVERYTHING)
 
 
 def test_the_pdf_needs_no_network(engine: Engine, district: dict[str, int]) -> None:
@@ -242,7 +245,7 @@ def test_the_pdf_needs_no_network(engine: Engine, district: dict[str, int]) -> N
     is given a fetcher that refuses any URL."""
     from data_access.briefing import pdf
 
-    b = build_briefing(engine, month=APRIL, today=TODAY)
+    b = build_briefing(engine, month=APRIL, today=TODAY, scope=EVERYTHING)
     html = pdf.html(document(b, lang="vi", issued_on=TODAY), b)
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * 2  # the two charts' namespace
     assert not re.search(r"<link|<script|@import|@font-face|url\(|<img", html)

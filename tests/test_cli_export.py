@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from data_access import metrics
 from data_access.cli import main
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.small_district import AS_OF, district, period
 
@@ -48,7 +49,7 @@ def test_export_parses_back_to_the_metric_table(configured: Engine, district, me
     )
     code, out, err = run("export", metric, "--by", group, *window)
     assert (code, err) == (0, "")
-    expected = metrics.compute(metric, configured, filters=filters, by=group)
+    expected = metrics.compute(metric, configured, filters=filters, scope=EVERYTHING, by=group)
     assert len(expected) > 0
     parsed = pd.read_csv(
         io.StringIO(out),

@@ -25,6 +25,7 @@ from data_access.demo import (
     generate_demo,
 )
 from data_access.errors import UserError
+from data_access.filters import EVERYTHING
 from data_access.models import Cell, Commune, Meeting, Organisation, Topic
 from data_access.settings import get_settings
 from data_access.stats import database_stats
@@ -155,7 +156,7 @@ def test_the_as_of_month_is_not_shown_as_missed(demo: Engine) -> None:
     from data_access.filters import Filters, Month
 
     filters = Filters(period_from=Month(2025, 5), period_to=Month(2025, 6), as_of=AS_OF)
-    by_month = metrics.regularity(demo, filters=filters, by="month").set_index("month")
+    by_month = metrics.regularity(demo, filters=filters, scope=EVERYTHING, by="month").set_index("month")
     may, june = by_month.loc["2025-05"], by_month.loc["2025-06"]
     assert 0 < june["due_cell_months"] < may["due_cell_months"]  # cells meeting on the 15th or later are not due yet
     assert abs(june["regularity_rate"] - may["regularity_rate"]) < 0.05
@@ -167,16 +168,16 @@ def test_most_communes_report_on_time_two_late_and_one_missing(demo: Engine) -> 
     from data_access import reporting
     from data_access.filters import Month
 
-    may = reporting.status_for_month(demo, Month(2025, 5), today=AS_OF, deadline_day=5)
+    may = reporting.status_for_month(demo, Month(2025, 5), today=AS_OF, deadline_day=5, scope=EVERYTHING)
     counts = may["status"].value_counts().to_dict()
     assert counts == {"received": 19, "late": 2, "missing": 1}
     missing = may.loc[may["status"] == "missing", "commune"].iloc[0]
     assert missing != "Lộc Sơn"
     assert may.loc[may["commune"] == missing, "cells_with_meetings"].iloc[0] == 0
-    april = reporting.status_for_month(demo, Month(2025, 4), today=AS_OF, deadline_day=5)
+    april = reporting.status_for_month(demo, Month(2025, 4), today=AS_OF, deadline_day=5, scope=EVERYTHING)
     assert set(april["status"]) == {"received"} and len(april) == 22
     # June so far came on the as-of day; the missing commune has not sent it either
-    june = reporting.status_for_month(demo, Month(2025, 6), today=AS_OF, deadline_day=5)
+    june = reporting.status_for_month(demo, Month(2025, 6), today=AS_OF, deadline_day=5, scope=EVERYTHING)
     assert june.loc[june["commune"] == missing, "status"].iloc[0] == "not_due"
 
 
@@ -185,10 +186,12 @@ def test_the_missing_commune_is_not_listed_as_missing_its_meetings(demo: Engine)
     from data_access.filters import Filters, Month
 
     filters = Filters(period_from=Month(2024, 7), period_to=Month(2025, 6), as_of=AS_OF)
-    (gap,) = [g for g in reporting.unreported_months(demo, filters=filters) if g.month == Month(2025, 5)]
+    (gap,) = [
+        g for g in reporting.unreported_months(demo, filters=filters, scope=EVERYTHING) if g.month == Month(2025, 5)
+    ]
     (missing,) = gap.communes
-    missed = metrics.missed_meetings(demo, filters=filters, window=3)
-    apart = metrics.not_reported_cells(demo, filters=filters, window=3)
+    missed = metrics.missed_meetings(demo, filters=filters, scope=EVERYTHING, window=3)
+    apart = metrics.not_reported_cells(demo, filters=filters, scope=EVERYTHING, window=3)
     assert missing not in set(missed["commune"])
     assert set(apart["commune"]) == {missing}
     assert set(apart["months"]) <= {"2025-05, 2025-06", "2025-05"}  # June: cells whose day has passed

@@ -16,7 +16,7 @@ from data_access.db import make_engine
 from data_access.demo import HAU_LOC_COMMUNES, generate_demo
 from data_access.demo_reform import MERGER, REFORM_DAY, new_commune_name
 from data_access.errors import UserError
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from data_access.lookups import communes, resolve_communes
 from data_access.metrics import compute
 from data_access.models import User
@@ -80,31 +80,37 @@ def test_the_derived_tables_are_in_step(reformed: Engine) -> None:
 
 
 def test_the_new_hau_loc_over_five_years_is_the_sum_of_its_four_old_communes(reformed: Engine) -> None:
-    hau_loc = resolve_communes(reformed, ["Xã Hậu Lộc"])
-    today = compute("regularity", reformed, filters=_with(communes=hau_loc, grouping="today"), by="commune")
-    recorded = compute("regularity", reformed, filters=_with(communes=hau_loc), by="commune")
+    hau_loc = resolve_communes(reformed, ["Xã Hậu Lộc"], scope=EVERYTHING)
+    today = compute(
+        "regularity", reformed, filters=_with(communes=hau_loc, grouping="today"), scope=EVERYTHING, by="commune"
+    )
+    recorded = compute("regularity", reformed, filters=_with(communes=hau_loc), scope=EVERYTHING, by="commune")
     assert set(recorded["commune"]) == {*MERGER["Hậu Lộc"], "Xã Hậu Lộc"}
     for column in ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months"):
         assert today[column].tolist() == [recorded[column].sum()]
-    part_today = compute("participation", reformed, filters=_with(communes=hau_loc, grouping="today"), by="commune")
-    part_recorded = compute("participation", reformed, filters=_with(communes=hau_loc), by="commune")
+    part_today = compute(
+        "participation", reformed, filters=_with(communes=hau_loc, grouping="today"), scope=EVERYTHING, by="commune"
+    )
+    part_recorded = compute("participation", reformed, filters=_with(communes=hau_loc), scope=EVERYTHING, by="commune")
     for column in ("meetings", "expected", "present"):
         assert part_today[column].tolist() == [part_recorded[column].sum()]
 
 
 def test_the_trend_is_continuous_and_the_old_communes_stop_in_june_2025(reformed: Engine) -> None:
-    hau_loc = resolve_communes(reformed, ["Xã Hậu Lộc"])
-    monthly = compute("regularity", reformed, filters=_with(communes=hau_loc, grouping="today"), by="month")
+    hau_loc = resolve_communes(reformed, ["Xã Hậu Lộc"], scope=EVERYTHING)
+    monthly = compute(
+        "regularity", reformed, filters=_with(communes=hau_loc, grouping="today"), scope=EVERYTHING, by="month"
+    )
     assert len(monthly) == 60 and (monthly["due_cell_months"] > 0).all()
-    old = resolve_communes(reformed, ["Lộc Sơn"])
-    lo_son = compute("regularity", reformed, filters=_with(communes=old), by="month")
+    old = resolve_communes(reformed, ["Lộc Sơn"], scope=EVERYTHING)
+    lo_son = compute("regularity", reformed, filters=_with(communes=old), scope=EVERYTHING, by="month")
     assert lo_son["month"].max() == "2025-06"
     # Lộc Sơn as the report describes it: 11 cells, each due every month up to the merger
     assert set(lo_son["due_cell_months"]) == {11}
 
 
 def test_the_new_commune_s_account_sees_its_four_predecessors(reformed: Engine) -> None:
-    (hau_loc,) = resolve_communes(reformed, ["Xã Hậu Lộc"])
+    (hau_loc,) = resolve_communes(reformed, ["Xã Hậu Lộc"], scope=EVERYTHING)
     scope = scope_for(User(id=1, username="x", role="commune", commune_id=hau_loc), reformed)
     seen = set(communes(reformed, scope=scope)["name"])
     assert seen == {*MERGER["Hậu Lộc"], "Xã Hậu Lộc"}
@@ -113,8 +119,8 @@ def test_the_new_commune_s_account_sees_its_four_predecessors(reformed: Engine) 
 
 
 def test_merger_dates_and_default_grouping(reformed: Engine) -> None:
-    assert lineage.merger_dates(reformed) == (REFORM_DAY,)
-    assert lineage.default_grouping(FIVE_YEARS, lineage.merger_dates(reformed)) == "today"
+    assert lineage.merger_dates(reformed, scope=EVERYTHING) == (REFORM_DAY,)
+    assert lineage.default_grouping(FIVE_YEARS, lineage.merger_dates(reformed, scope=EVERYTHING)) == "today"
 
 
 def test_after_reform_needs_an_as_of_date_after_the_reform(tmp_path) -> None:  # type: ignore[no-untyped-def]

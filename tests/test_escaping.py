@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from data_access.filters import EVERYTHING
 from data_access.models import Commune
 from tests.test_pages_frame import BASE_PARAMS
 from ui import escape
+from ui.filters import SCOPE_KEY
 
 HOSTILE = "[Đăng nhập lại](http://evil.example/phish) ![ảnh](http://evil.example/t.png) **đậm** _nghiêng_ <b>B</b>"
 J = escape.WORD_JOINER  # breaks the bare-address links Streamlit makes after parsing, past any escape
@@ -49,6 +51,7 @@ def hostile(app_db: dict[str, int], engine: Engine) -> dict[str, int]:
 
 def _page(page: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**BASE_PARAMS, **params}.items():
         at.query_params[name] = value
     at.run()
@@ -86,6 +89,7 @@ def test_a_hostile_commune_name_is_text_in_the_scope_line_and_the_charts(hostile
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_a_hostile_commune_name_is_text_on_the_organisations_page(hostile: dict[str, int]) -> None:
     at = AppTest.from_file("../views/organisations.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in BASE_PARAMS.items():
         at.query_params[name] = value
     at.session_state["org_commune"] = HOSTILE

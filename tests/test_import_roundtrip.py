@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access.db import init_db, make_engine
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import KINDS, export_csv, export_table, import_file
 from data_access.metrics import METRICS
 from tests.import_factories import TODAY, rows_file, seed_units
@@ -32,8 +32,8 @@ def _assert_same_metrics(source: Engine, target: Engine, filters: Filters) -> in
     compared = 0
     for metric, spec in METRICS.items():
         for group in spec.groups:
-            original = spec.function(source, filters=filters, by=group)
-            copied = spec.function(target, filters=filters, by=group)
+            original = spec.function(source, filters=filters, scope=EVERYTHING, by=group)
+            copied = spec.function(target, filters=filters, scope=EVERYTHING, by=group)
             pd.testing.assert_frame_equal(copied, original, obj=f"{metric} by {group}")
             compared += 1
     return compared

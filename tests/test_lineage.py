@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import lineage
 from data_access.auth import restrict_communes, scope_for
-from data_access.filters import Scope
+from data_access.filters import EVERYTHING, Scope
 from data_access.lookups import organisations
 from data_access.metrics import METRICS, compute, from_raw_meetings, per_commune
 from data_access.models import User
@@ -38,7 +38,7 @@ def _rows(df: pd.DataFrame, key: str = "commune") -> dict[str, list[object]]:
 
 
 def test_regularity_as_recorded_keeps_the_communes_of_the_time(engine: Engine, merged: dict[str, int]) -> None:
-    df = compute("regularity", engine, filters=period(), by="commune")
+    df = compute("regularity", engine, filters=period(), scope=EVERYTHING, by="commune")
     rows = df[["commune", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]].values.tolist()
     assert sorted(rows) == sorted(
         [["An Lộc", 2, 2, 2], ["Bình Lộc", 2, 1, 1], ["Cẩm Lộc", 2, 2, 1], ["Tân Lộc", 4, 3, 3], ["Đông Lộc", 4, 4, 4]]
@@ -47,13 +47,13 @@ def test_regularity_as_recorded_keeps_the_communes_of_the_time(engine: Engine, m
 
 def test_regularity_and_participation_as_today_add_the_predecessors(engine: Engine, merged: dict[str, int]) -> None:
     today = period(grouping="today")
-    reg = compute("regularity", engine, filters=today, by="commune")
+    reg = compute("regularity", engine, filters=today, scope=EVERYTHING, by="commune")
     assert reg[["commune", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]].values.tolist() == [
         ["Đông Lộc", 4, 4, 4],  # Vietnamese order: Đ after D, before T
         ["Tân Lộc", 10, 8, 7],
     ]
     assert reg["regularity_rate"].tolist() == [1.0, 0.8]
-    part = compute("participation", engine, filters=today, by="commune")
+    part = compute("participation", engine, filters=today, scope=EVERYTHING, by="commune")
     assert part[["commune", "meetings", "expected", "present"]].values.tolist()[1] == ["Tân Lộc", 8, 152, 134]
 
 
@@ -61,8 +61,8 @@ def test_regularity_and_participation_as_today_add_the_predecessors(engine: Engi
 def test_each_metric_as_today_is_the_sum_of_its_parts(engine: Engine, merged: dict[str, int], metric: str) -> None:
     spec = METRICS[metric]
     counts = _counts(tuple(spec.columns), tuple(spec.rate_columns))
-    recorded = compute(metric, engine, filters=period(), by="commune")
-    today = compute(metric, engine, filters=period(grouping="today"), by="commune")
+    recorded = compute(metric, engine, filters=period(), scope=EVERYTHING, by="commune")
+    today = compute(metric, engine, filters=period(grouping="today"), scope=EVERYTHING, by="commune")
     assert not set(today["commune"]) & set(OLD)
     keys = ["commune", "year"] if "year" in recorded.columns else ["commune"]
     recorded = recorded.assign(commune=recorded["commune"].replace(dict.fromkeys(OLD, "Tân Lộc")))
@@ -78,26 +78,26 @@ def test_time_series_of_the_new_commune_are_continuous_either_way(
 ) -> None:
     chosen = (merged["tan"],)
     by = "quarter" if metric == "thematic" else "month"
-    recorded = compute(metric, engine, filters=period(communes=chosen), by=by)
-    today = compute(metric, engine, filters=period(communes=chosen, grouping="today"), by=by)
+    recorded = compute(metric, engine, filters=period(communes=chosen), scope=EVERYTHING, by=by)
+    today = compute(metric, engine, filters=period(communes=chosen, grouping="today"), scope=EVERYTHING, by=by)
     pd.testing.assert_frame_equal(today, recorded)
     if metric == "regularity":  # May and June: the three old cells; July and August: the two new ones
         assert recorded["due_cell_months"].tolist() == [3, 3, 2, 2]
 
 
 def test_choosing_the_new_commune_takes_in_its_predecessors(engine: Engine, merged: dict[str, int]) -> None:
-    recorded = compute("regularity", engine, filters=period(communes=(merged["tan"],)), by="commune")
+    recorded = compute("regularity", engine, filters=period(communes=(merged["tan"],)), scope=EVERYTHING, by="commune")
     assert set(recorded["commune"]) == {*OLD, "Tân Lộc"}
-    an_only = compute("regularity", engine, filters=period(communes=(merged["an"],)), by="commune")
+    an_only = compute("regularity", engine, filters=period(communes=(merged["an"],)), scope=EVERYTHING, by="commune")
     assert an_only["commune"].tolist() == ["An Lộc"]
-    names = set(organisations(engine, communes=(merged["tan"],))["name"])
+    names = set(organisations(engine, communes=(merged["tan"],), scope=EVERYTHING)["name"])
     assert names == {"Đảng bộ xã An Lộc", "Đảng bộ xã Bình Lộc", "Đảng bộ xã Cẩm Lộc", "Đảng bộ xã Tân Lộc"}
 
 
 def test_the_per_commune_lines_as_today_are_one_per_today_s_commune(engine: Engine, merged: dict[str, int]) -> None:
     filters = period(grouping="today")
     communes = [(merged["tan"], "Tân Lộc"), (merged["dong"], "Đông Lộc")]
-    df = per_commune("regularity", engine, filters=filters, by="month", communes=communes)
+    df = per_commune("regularity", engine, filters=filters, scope=EVERYTHING, by="month", communes=communes)
     tan = df[df["commune"] == "Tân Lộc"]
     assert tan["due_cell_months"].tolist() == [3, 3, 2, 2]
     assert tan["held_cell_months"].tolist() == [3, 2, 2, 1]
@@ -138,15 +138,15 @@ def test_an_old_commune_s_account_sees_only_its_own_history(engine: Engine, merg
 def test_without_a_merger_today_and_recorded_are_the_same(
     engine: Engine, district: dict[str, int], metric: str, by: str
 ) -> None:
-    recorded = compute(metric, engine, filters=small_period(), by=by)
-    today = compute(metric, engine, filters=small_period(grouping="today"), by=by)
+    recorded = compute(metric, engine, filters=small_period(), scope=EVERYTHING, by=by)
+    today = compute(metric, engine, filters=small_period(grouping="today"), scope=EVERYTHING, by=by)
     pd.testing.assert_frame_equal(today, recorded)
 
 
 def test_the_commune_tree_lists_today_s_communes_each_with_its_former_ones(
     engine: Engine, merged: dict[str, int]
 ) -> None:
-    tree = lineage.commune_tree(engine)
+    tree = lineage.commune_tree(engine, scope=EVERYTHING)
     assert tree[["name", "former"]].values.tolist() == [
         ["Đông Lộc", False],
         ["Tân Lộc", False],
@@ -154,7 +154,7 @@ def test_the_commune_tree_lists_today_s_communes_each_with_its_former_ones(
         ["Bình Lộc", True],
         ["Cẩm Lộc", True],
     ]
-    assert lineage.merger_dates(engine) == (lineage_reform(),)
+    assert lineage.merger_dates(engine, scope=EVERYTHING) == (lineage_reform(),)
 
 
 def lineage_reform():  # type: ignore[no-untyped-def]
@@ -164,10 +164,10 @@ def lineage_reform():  # type: ignore[no-untyped-def]
 
 
 def test_the_lineage_table_lists_every_succession(engine: Engine, merged: dict[str, int]) -> None:
-    table = lineage.lineage_table(engine, communes=(merged["tan"],))
+    table = lineage.lineage_table(engine, communes=(merged["tan"],), scope=EVERYTHING)
     assert table["unit_level"].value_counts().to_dict() == {"commune": 3, "organisation": 3, "cell": 3}
     assert set(table[table["unit_level"] == "commune"]["successor"]) == {"Tân Lộc"}
-    assert lineage.lineage_table(engine, communes=(merged["dong"],)).empty
+    assert lineage.lineage_table(engine, communes=(merged["dong"],), scope=EVERYTHING).empty
 
 
 @pytest.mark.parametrize(("metric", "by"), [(m, g) for m, s in METRICS.items() for g in s.groups])
@@ -175,9 +175,9 @@ def test_as_today_the_summed_tables_and_the_raw_meetings_agree(
     engine: Engine, merged: dict[str, int], metric: str, by: str
 ) -> None:
     filters = period(grouping="today")
-    fast = compute(metric, engine, filters=filters, by=by)
+    fast = compute(metric, engine, filters=filters, scope=EVERYTHING, by=by)
     with from_raw_meetings():
-        raw = compute(metric, engine, filters=filters, by=by)
+        raw = compute(metric, engine, filters=filters, scope=EVERYTHING, by=by)
     pd.testing.assert_frame_equal(fast, raw)
 
 
@@ -205,7 +205,7 @@ def test_export_groups_as_today_by_default_across_a_merger_and_as_recorded_on_re
 
 
 def test_a_period_before_the_merger_is_grouped_as_recorded_by_default(engine: Engine, merged: dict[str, int]) -> None:
-    dates = lineage.merger_dates(engine)
+    dates = lineage.merger_dates(engine, scope=EVERYTHING)
     assert lineage.default_grouping(period(), dates) == "today"
     assert lineage.default_grouping(replace(period(), period_to=period().period_from + 1), dates) == "recorded"
     assert lineage.default_grouping(replace(period(), period_from=period().period_to), dates) == "recorded"

@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.merged_district import REFORM, merged
 from tests.test_links import _read
 from ui import theme
+from ui.filters import SCOPE_KEY
 
 __all__ = ["merged"]  # the fixture
 
@@ -38,6 +40,7 @@ def merged_app(engine: Engine, merged: dict[str, int], monkeypatch: pytest.Monke
 
 def _page(page: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**MERGED_PERIOD, **params}.items():
         at.query_params[name] = value
     at.run()
@@ -86,6 +89,7 @@ def test_the_commune_list_puts_former_communes_under_today_s(merged_app: dict[st
 
 def test_without_a_merger_there_is_no_switch(app_db: dict[str, int]) -> None:
     at = AppTest.from_file("../views/overview.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}.items():
         at.query_params[name] = value
     at.run()

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from data_access.filters import Month
+from data_access.filters import EVERYTHING, Month
+from ui.filters import SCOPE_KEY
 from ui.links import PARAMS, UNIT_PARAMS, read_link, read_units
 
 TODAY = dt.date(2026, 12, 4)
@@ -135,6 +136,7 @@ BASE = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "202
 
 def _page(page: str, params: dict[str, str | list[str]]) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()

@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from data_access import metrics
 from data_access.errors import UserError
-from data_access.filters import Month, Scope
+from data_access.filters import EVERYTHING, Month, Scope
 from tests import factories as f
 from tests.small_district import HCM, NTM, district, period
 
@@ -54,12 +54,12 @@ def rows(df: pd.DataFrame) -> list[tuple[object, ...]]:
 
 
 def test_regularity_total_counts_due_held_and_fixed_day_cell_months(engine: Engine, district) -> None:
-    df = metrics.regularity(engine, filters=period(), by="year")
+    df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="year")
     assert rows(df) == [(2025, 11, 8, 6, round(8 / 11, 4), round(6 / 11, 4))]
 
 
 def test_regularity_by_commune_sorts_d_stroke_before_l(engine: Engine, district) -> None:
-    df = metrics.regularity(engine, filters=period(), by="commune")
+    df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="commune")
     # Đa Lộc: c4 due 3, held 3, fixed 2. Lộc Sơn: due 4 + 1 + 3 = 8, held 3 + 1 + 1 = 5, fixed 2 + 1 + 1 = 4.
     assert list(df.columns) == ["commune", *metrics.REGULARITY_COLUMNS]
     assert rows(df) == [
@@ -69,7 +69,7 @@ def test_regularity_by_commune_sorts_d_stroke_before_l(engine: Engine, district)
 
 
 def test_regularity_by_month_counts_two_meetings_in_one_month_once(engine: Engine, district) -> None:
-    df = metrics.regularity(engine, filters=period(), by="month")
+    df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="month")
     # Jan: c1 c3 c4 all held on the day. Feb: c1 (3rd and 17th: once), c4 on the 6th; c3 missed.
     # Mar: c1 combined on the 5th, c2 on the 10th, c4 on the 5th; c3 only thematic. Apr: only c1 due, missed.
     assert rows(df) == [
@@ -81,7 +81,7 @@ def test_regularity_by_month_counts_two_meetings_in_one_month_once(engine: Engin
 
 
 def test_regularity_by_cell_handles_founded_and_dissolved_cells(engine: Engine, district) -> None:
-    df = metrics.regularity(engine, filters=period(), by="cell")
+    df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="cell")
     by_cell = {r[2]: r[3:6] for r in rows(df)}
     assert by_cell == {
         "Chi bộ thôn 1": (4, 3, 2),
@@ -93,22 +93,26 @@ def test_regularity_by_cell_handles_founded_and_dissolved_cells(engine: Engine, 
 
 
 def test_current_month_is_due_only_after_the_scheduled_day(engine: Engine, district) -> None:
-    on_the_day = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 3)), by="month")
-    after_it = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 4)), by="month")
+    on_the_day = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 3)), scope=EVERYTHING, by="month")
+    after_it = metrics.regularity(engine, filters=period(as_of=dt.date(2025, 4, 4)), scope=EVERYTHING, by="month")
     # On 3 April c1's meeting day (the 3rd) has not passed yet: April has no due cell-month at all.
     assert list(on_the_day["month"]) == ["2025-01", "2025-02", "2025-03"]
     assert rows(after_it)[-1] == ("2025-04", 1, 0, 0, 0.0, 0.0)
 
 
 def test_filter_by_organisation_kind_and_by_organisation(engine: Engine, district) -> None:
-    cells_only = metrics.regularity(engine, filters=period(organisation_kind="party_cell"), by="organisation")
+    cells_only = metrics.regularity(
+        engine, filters=period(organisation_kind="party_cell"), scope=EVERYTHING, by="organisation"
+    )
     assert rows(cells_only) == [("Đa Lộc", "Chi bộ Trường THCS Đa Lộc", 3, 3, 2, 1.0, round(2 / 3, 4))]
-    one_org = metrics.regularity(engine, filters=period(organisations=(district["p1"],)), by="commune")
+    one_org = metrics.regularity(
+        engine, filters=period(organisations=(district["p1"],)), scope=EVERYTHING, by="commune"
+    )
     assert rows(one_org) == [("Lộc Sơn", 8, 5, 4, 0.625, 0.5)]
 
 
 def test_filter_by_commune_and_scope_intersect(engine: Engine, district) -> None:
-    mine = metrics.regularity(engine, filters=period(communes=(district["loc_son"],)), by="commune")
+    mine = metrics.regularity(engine, filters=period(communes=(district["loc_son"],)), scope=EVERYTHING, by="commune")
     assert list(mine["commune"]) == ["Lộc Sơn"]
     outside = metrics.regularity(
         engine, filters=period(communes=(district["da_loc"],)), scope=Scope.only(district["loc_son"]), by="cell"
@@ -118,7 +122,7 @@ def test_filter_by_commune_and_scope_intersect(engine: Engine, district) -> None
 
 
 def test_cell_month_grid_marks_held_and_fixed_day(engine: Engine, district) -> None:
-    grid = metrics.cell_months(engine, filters=period())
+    grid = metrics.cell_months(engine, filters=period(), scope=EVERYTHING)
     c3 = grid[grid["cell"] == "Chi bộ thôn 3"]
     assert list(zip(c3["month"], c3["held"], c3["on_fixed_day"], strict=True)) == [
         ("2025-01", True, True),
@@ -132,7 +136,7 @@ def test_cell_month_grid_marks_held_and_fixed_day(engine: Engine, district) -> N
 
 
 def test_participation_is_weighted_and_excludes_exempt_members(engine: Engine, district) -> None:
-    df = metrics.participation(engine, filters=period(), by="commune")
+    df = metrics.participation(engine, filters=period(), scope=EVERYTHING, by="commune")
     # Đa Lộc: 3 meetings, expected 27, present 26, excused 1. Lộc Sơn: 8 meetings, expected 112 + 24 + 40 = 176,
     # present 99 + 22 + 33 = 154, excused 8 + 2 + 5 = 15, unexcused 5 + 0 + 2 = 7; 154 / 176 = 0.875.
     assert rows(df) == [
@@ -142,18 +146,18 @@ def test_participation_is_weighted_and_excludes_exempt_members(engine: Engine, d
 
 
 def test_participation_total_is_not_a_mean_of_meeting_ratios(engine: Engine, district) -> None:
-    df = metrics.participation(engine, filters=period(), by="year")
+    df = metrics.participation(engine, filters=period(), scope=EVERYTHING, by="year")
     assert rows(df) == [(2025, 11, 203, 180, 16, 7, round(180 / 203, 4))]
 
 
 def test_participation_by_quarter_counts_meetings_up_to_as_of(engine: Engine, district) -> None:
-    df = metrics.participation(engine, filters=period(), by="quarter")
+    df = metrics.participation(engine, filters=period(), scope=EVERYTHING, by="quarter")
     # Q2 up to 4 April: only c2's thematic meeting of 2 April (the 5 April one is after as-of).
     assert rows(df) == [("2025-Q1", 10, 191, 170, 14, 7, round(170 / 191, 4)), ("2025-Q2", 1, 12, 10, 2, 0, 0.8333)]
 
 
 def test_superior_attendance(engine: Engine, district) -> None:
-    df = metrics.superior_attendance(engine, filters=period(), by="commune")
+    df = metrics.superior_attendance(engine, filters=period(), scope=EVERYTHING, by="commune")
     assert rows(df) == [("Đa Lộc", 3, 1, round(1 / 3, 4)), ("Lộc Sơn", 8, 1, 0.125)]
 
 
@@ -187,8 +191,8 @@ def test_long_meetings_are_those_of_at_least_90_minutes(engine: Engine, district
     )
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else contextlib.nullcontext():
-            by_commune = metrics.compute("long_meetings", engine, filters=period(), by="commune")
-            by_month = metrics.compute("long_meetings", engine, filters=period(), by="month")
+            by_commune = metrics.compute("long_meetings", engine, filters=period(), scope=EVERYTHING, by="commune")
+            by_month = metrics.compute("long_meetings", engine, filters=period(), scope=EVERYTHING, by="month")
         # Lộc Sơn: c1 4 meetings, c2 2 (10 Mar, 2 Apr), c3 2 -> 8, all long but 17 Feb, 3 Mar and 2 Apr -> 5.
         # Đa Lộc: c4 3 up to as-of (its 5 April one is after), long 5 Jan and 6 Feb -> 2.
         assert rows(by_commune) == [("Đa Lộc", 3, 2, round(2 / 3, 4)), ("Lộc Sơn", 8, 5, 0.625)]
@@ -206,24 +210,24 @@ def test_long_meetings_are_those_of_at_least_90_minutes(engine: Engine, district
 
 
 def test_thematic_coverage_counts_only_whole_ended_quarters(engine: Engine, district) -> None:
-    df = metrics.thematic(engine, filters=period(), by="commune")
+    df = metrics.thematic(engine, filters=period(), scope=EVERYTHING, by="commune")
     # Only 2025-Q1 is due (Q2 is partial and not ended). Active on 1 Jan: c1, c3 (Lộc Sơn), c4 (Đa Lộc); c2 was
     # founded later. Covered: c1 (combined 5 Mar), c3 (thematic 3 Mar). Thematic meetings up to as-of: c1, c2, c3.
     assert rows(df) == [("Đa Lộc", 1, 0, 0, 0.0), ("Lộc Sơn", 2, 2, 3, 1.0)]
 
 
 def test_thematic_by_quarter_has_an_empty_rate_for_a_zero_denominator(engine: Engine, district) -> None:
-    df = metrics.thematic(engine, filters=period(), by="quarter")
+    df = metrics.thematic(engine, filters=period(), scope=EVERYTHING, by="quarter")
     assert rows(df) == [("2025-Q1", 3, 2, 2, round(2 / 3, 4)), ("2025-Q2", 0, 0, 1, None)]
 
 
 def test_thematic_refuses_grouping_by_month(engine: Engine, district) -> None:
     with pytest.raises(UserError, match="cannot be grouped by 'month'"):
-        metrics.thematic(engine, filters=period(), by="month")
+        metrics.thematic(engine, filters=period(), scope=EVERYTHING, by="month")
 
 
 def test_topics_count_meetings_and_distinct_cells(engine: Engine, district) -> None:
-    df = metrics.topics(engine, filters=period(), by="topic")
+    df = metrics.topics(engine, filters=period(), scope=EVERYTHING, by="topic")
     assert rows(df) == [(HCM, 2, 2), (NTM, 1, 1)]
 
 
@@ -231,14 +235,14 @@ def test_topics_count_meetings_and_distinct_cells(engine: Engine, district) -> N
 
 
 def test_inspections_by_commune_with_overdue_follow_up(engine: Engine, district) -> None:
-    df = metrics.inspections(engine, filters=period(), by="commune")
+    df = metrics.inspections(engine, filters=period(), scope=EVERYTHING, by="commune")
     # In the period (conclusion date, else start): I1, I2, I5 (Lộc Sơn), I3 (Đa Lộc). I4 concluded in 2024.
     # Overdue at 4 April: I1 (due 1 March, unresolved). I2 was resolved on 10 March.
     assert rows(df) == [("Đa Lộc", 1, 1, 0, 0, 0, 0), ("Lộc Sơn", 3, 0, 1, 2, 0, 1)]
 
 
 def test_overdue_follow_ups_list_ignores_the_period(engine: Engine, district) -> None:
-    df = metrics.overdue_follow_ups(engine, filters=period())
+    df = metrics.overdue_follow_ups(engine, filters=period(), scope=EVERYTHING)
     # I4: due 1 Feb -> 28 + 31 + 3 = 62 days at 4 April; I1: due 1 March -> 31 + 3 = 34 days.
     assert list(zip(df["commune"], df["outcome"], df["days_overdue"], strict=True)) == [
         ("Đa Lộc", "disciplined", 62),
@@ -261,7 +265,7 @@ def test_a_follow_up_resolved_after_as_of_is_still_overdue_at_as_of(engine: Engi
             resolved_on="2025-04-10",
         )
         s.commit()
-    df = metrics.inspections(engine, filters=period(), by="kind")
+    df = metrics.inspections(engine, filters=period(), scope=EVERYTHING, by="kind")
     assert rows(df) == [("inspection", 4, 0, 1, 2, 1, 2), ("supervision", 1, 1, 0, 0, 0, 0)]
 
 
@@ -269,7 +273,7 @@ def test_a_follow_up_resolved_after_as_of_is_still_overdue_at_as_of(engine: Engi
 
 
 def test_classification_by_commune_and_year_counts_organisation_ratings(engine: Engine, district) -> None:
-    df = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="commune")
+    df = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), scope=EVERYTHING, by="commune")
     assert list(df.columns) == ["commune", "year", *metrics.CLASSIFICATION_COLUMNS]
     assert rows(df) == [
         ("Đa Lộc", 2023, 1, 0, 0, 1, 0, 0.0),
@@ -280,14 +284,20 @@ def test_classification_by_commune_and_year_counts_organisation_ratings(engine: 
 
 
 def test_classification_by_year_and_by_cell(engine: Engine, district) -> None:
-    by_year = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="year")
+    by_year = metrics.classification(
+        engine, filters=period(start="2023-01", end="2025-12"), scope=EVERYTHING, by="year"
+    )
     assert rows(by_year) == [(2023, 2, 1, 0, 1, 0, 0.5), (2024, 2, 0, 1, 0, 1, 0.5)]
-    by_cell = metrics.classification(engine, filters=period(start="2023-01", end="2025-12"), by="cell")
+    by_cell = metrics.classification(
+        engine, filters=period(start="2023-01", end="2025-12"), scope=EVERYTHING, by="cell"
+    )
     assert rows(by_cell) == [("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", 2024, 1, 1, 0, 0, 0, 1.0)]
 
 
 def test_classification_in_total_is_one_row_per_year(engine: Engine, district) -> None:
-    total = metrics.compute("classification", engine, filters=period(start="2023-01", end="2025-12"), by="total")
+    total = metrics.compute(
+        "classification", engine, filters=period(start="2023-01", end="2025-12"), scope=EVERYTHING, by="total"
+    )
     assert list(total.columns) == ["year", *metrics.CLASSIFICATION_COLUMNS]
     assert rows(total) == [(2023, 2, 1, 0, 1, 0, 0.5), (2024, 2, 0, 1, 0, 1, 0.5)]
 
@@ -296,7 +306,7 @@ def test_classification_in_total_is_one_row_per_year(engine: Engine, district) -
 
 
 def test_overview_counts_units_active_at_as_of_and_previous_period(engine: Engine, district) -> None:
-    kpis = metrics.overview(engine, filters=period())
+    kpis = metrics.overview(engine, filters=period(), scope=EVERYTHING)
     # Active on 4 April: both organisations; cells c1, c2, c4 (c3 dissolved 20 March); members 30 + 12 + 10.
     assert (kpis["organisations"].value, kpis["cells"].value, kpis["members"].value) == (2, 3, 52)
     assert kpis["regularity_rate"].value == pytest.approx(8 / 11)
@@ -312,7 +322,7 @@ def test_overview_counts_units_active_at_as_of_and_previous_period(engine: Engin
 
 
 def test_the_previous_period_counts_meetings_from_the_first_recorded_month(engine: Engine, district) -> None:
-    kpis = metrics.overview(engine, filters=period(start="2025-02", end="2025-04"))
+    kpis = metrics.overview(engine, filters=period(start="2025-02", end="2025-04"), scope=EVERYTHING)
     # Previous period Nov 2024 - Jan 2025 (as of 1 February), cut to January: c1, c3, c4 due and held, each on its
     # fixed day (3, 3, 5 January) -> 3/3. Counting November and December as missed would give 3/9.
     assert kpis["regularity_rate"].previous == 1.0
@@ -343,7 +353,7 @@ def test_no_meetings_no_records(engine: Engine) -> None:
 
 
 def test_missed_meetings_in_the_last_three_due_months(engine: Engine, district) -> None:
-    df = metrics.missed_meetings(engine, filters=period())
+    df = metrics.missed_meetings(engine, filters=period(), scope=EVERYTHING)
     # c1's last three due months: Feb, Mar, Apr (missed). c3's: Jan, Feb (missed), Mar (thematic only: missed).
     assert rows(df) == [
         ("Lộc Sơn", "Đảng bộ xã Lộc Sơn", "Chi bộ thôn 1", 1, "2025-04"),
@@ -352,7 +362,7 @@ def test_missed_meetings_in_the_last_three_due_months(engine: Engine, district) 
 
 
 def test_cells_below_the_participation_target(engine: Engine, district) -> None:
-    df = metrics.below_target(engine, filters=period(), target=0.85)
+    df = metrics.below_target(engine, filters=period(), scope=EVERYTHING, target=0.85)
     # c1 99/112 = 0.884, c2 22/24 = 0.917, c3 33/40 = 0.825, c4 26/27 = 0.963: only c3 is below 85%.
     assert list(df["cell"]) == ["Chi bộ thôn 3"]
     assert df["participation_rate"].iloc[0] == pytest.approx(0.825)
@@ -362,7 +372,7 @@ def test_cells_below_the_participation_target(engine: Engine, district) -> None:
 def test_every_metric_keeps_its_columns_when_empty(engine: Engine, metric: str) -> None:
     spec = metrics.METRICS[metric]
     for by in spec.groups:
-        df = metrics.compute(metric, engine, filters=period(), by=by)
+        df = metrics.compute(metric, engine, filters=period(), scope=EVERYTHING, by=by)
         assert df.empty
         assert list(df.columns)[-len(spec.columns) :] == list(spec.columns)
 
@@ -374,5 +384,5 @@ def test_cells_of_a_closed_organisation_stop_being_due(engine: Engine, district)
         org.active_to = dt.date(2025, 2, 10)  # the school's cell closes with it: due Jan and Feb only
         s.add(org)
         s.commit()
-    df = metrics.regularity(engine, filters=period(), by="commune")
+    df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="commune")
     assert rows(df)[0] == ("Đa Lộc", 2, 2, 1, 1.0, 0.5)

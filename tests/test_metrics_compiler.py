@@ -40,11 +40,11 @@ def statements(engine: Engine) -> Iterator[list[str]]:
 @pytest.mark.parametrize("by", ["total", "commune", "organisation", "cell", "quarter", "year"])
 def test_a_summed_metric_is_one_statement_besides_the_spans(engine: Engine, district, metric: str, by: str) -> None:
     with statements(engine) as seen:
-        metrics.compute(metric, engine, filters=period(), by=by)
+        metrics.compute(metric, engine, filters=period(), scope=EVERYTHING, by=by)
     assert len(seen) == 2, seen  # the months the stored sums cover, then the metric
     assert "aggregate_span" in seen[0]
     with statements(engine) as seen, metrics.from_raw_meetings():
-        metrics.compute(metric, engine, filters=period(), by=by)
+        metrics.compute(metric, engine, filters=period(), scope=EVERYTHING, by=by)
     assert len(seen) == 1, seen  # the reference reads no span
 
 
@@ -85,9 +85,9 @@ def test_a_metric_of_registry_measures_needs_no_sql_of_its_own(engine: Engine, d
             kept_when=KEPT_WHEN["participation"],
         )
         got = {r.commune: (int(r.meetings), int(r.thematic_meetings), int(r.due)) for r in conn.execute(stmt)}
-    participation = metrics.participation(engine, filters=period(), by="commune")
-    thematic = metrics.thematic(engine, filters=period(), by="commune")
-    regularity = metrics.regularity(engine, filters=period(), by="commune")
+    participation = metrics.participation(engine, filters=period(), scope=EVERYTHING, by="commune")
+    thematic = metrics.thematic(engine, filters=period(), scope=EVERYTHING, by="commune")
+    regularity = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="commune")
     expected = {
         row.commune: (
             int(row.meetings),
@@ -106,7 +106,7 @@ def test_ids_given_as_lists_are_read_as_the_same_ids(engine: Engine, district) -
     as_tuple = period(communes=(district["da_loc"],), organisations=(district["p2"],))
     as_list = period(communes=[district["da_loc"]], organisations=[district["p2"]])
     for by in ("total", "cell"):
-        expected = metrics.regularity(engine, filters=as_tuple, by=by)
-        got = metrics.regularity(engine, filters=as_list, by=by)
+        expected = metrics.regularity(engine, filters=as_tuple, scope=EVERYTHING, by=by)
+        got = metrics.regularity(engine, filters=as_list, scope=EVERYTHING, by=by)
         assert got.equals(expected)
         assert got["due_cell_months"].tolist() == [3] and got["held_cell_months"].tolist() == [3]

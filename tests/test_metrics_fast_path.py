@@ -41,15 +41,15 @@ def every_table(engine: Engine, filters: Filters) -> dict[str, Any]:
     for metric, spec in metrics.METRICS.items():
         # classification has no total (GROUP_COLUMNS has no "total"; it reads ratings, not meetings)
         for by in (*(() if metric == "classification" else ("total",)), *spec.groups):
-            tables[f"{metric}/{by}"] = metrics.compute(metric, engine, filters=filters, by=by)
-    tables["overview"] = metrics.overview(engine, filters=filters)
-    tables["missed_meetings"] = metrics.missed_meetings(engine, filters=filters)
-    tables["below_target"] = metrics.below_target(engine, filters=filters)
-    tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters)
-    tables["cell_months"] = metrics.cell_months(engine, filters=filters)
+            tables[f"{metric}/{by}"] = metrics.compute(metric, engine, filters=filters, scope=EVERYTHING, by=by)
+    tables["overview"] = metrics.overview(engine, filters=filters, scope=EVERYTHING)
+    tables["missed_meetings"] = metrics.missed_meetings(engine, filters=filters, scope=EVERYTHING)
+    tables["below_target"] = metrics.below_target(engine, filters=filters, scope=EVERYTHING)
+    tables["overdue_follow_ups"] = metrics.overdue_follow_ups(engine, filters=filters, scope=EVERYTHING)
+    tables["cell_months"] = metrics.cell_months(engine, filters=filters, scope=EVERYTHING)
     for max_cells in (1, 3, 10_000):  # the cut falls inside ties on small data
         tables[f"least_regular_grid/{max_cells}"] = metrics.least_regular_grid(
-            engine, filters=filters, max_cells=max_cells
+            engine, filters=filters, scope=EVERYTHING, max_cells=max_cells
         )
     tables["history"] = details.cell_participation_history(engine, filters=filters, scope=EVERYTHING)
     tables["rate_bands"] = details.meeting_rate_distribution(engine, filters=filters, scope=EVERYTHING)
@@ -100,7 +100,7 @@ def test_the_small_district_raw_path_still_gives_the_hand_worked_figures(
     # 11 due cell-months, 8 held, 6 on the fixed day (tests/small_district.py), through both paths
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else _nothing():
-            df = metrics.regularity(engine, filters=period(), by="total")
+            df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="total")
         assert df[["due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]].iloc[0].tolist() == [11, 8, 6]
 
 
@@ -202,7 +202,7 @@ def test_each_cells_held_and_due_months_by_arithmetic_equal_its_counted_cell_mon
     compared = 0
     for filters in views:
         with metrics.from_raw_meetings():
-            months = metrics.cell_months(engine, filters=filters)
+            months = metrics.cell_months(engine, filters=filters, scope=EVERYTHING)
         grouped = months.groupby("cell_id").agg(held=("held", "sum"), due=("held", "size"))
         expected = {int(c): (int(r.held), int(r.due)) for c, r in grouped.iterrows()}
         # both ways of counting the held months, on either database: the running counts (SQLite's) and the rows
@@ -233,13 +233,15 @@ def test_missed_meetings_are_each_cells_last_due_months_cut_from_its_raw_cell_mo
         filters = Filters.last_months(12, as_of=as_of)
         end = Month.of(as_of)
         with metrics.from_raw_meetings():
-            months = metrics.cell_months(engine, filters=Filters(period_from=end - window, period_to=end, as_of=as_of))
+            months = metrics.cell_months(
+                engine, filters=Filters(period_from=end - window, period_to=end, as_of=as_of), scope=EVERYTHING
+            )
         expected: dict[str, list[str]] = {}
         for cell, rows in months.sort_values("month").groupby("cell", sort=False):
             missed = [m for m, held in list(zip(rows["month"], rows["held"], strict=True))[-window:] if held == 0]
             if missed:
                 expected[str(cell)] = missed
-        got = metrics.missed_meetings(engine, filters=filters, window=window)
+        got = metrics.missed_meetings(engine, filters=filters, scope=EVERYTHING, window=window)
         assert {c: m.split(", ") for c, m in zip(got["cell"], got["months"], strict=True)} == expected, as_of
         compared += len(expected)
     assert compared > 20
@@ -258,8 +260,8 @@ def test_uncovered_cells_are_the_cells_of_thematic_by_cell_with_none_covered(eng
         filters = Filters(period_from=first, period_to=last, as_of=as_of)
         for raw in (False, True):
             with metrics.from_raw_meetings() if raw else nullcontext():
-                per_cell = metrics.thematic(engine, filters=filters, by="cell")
-                got = metrics.uncovered_cells(engine, filters=filters)
+                per_cell = metrics.thematic(engine, filters=filters, scope=EVERYTHING, by="cell")
+                got = metrics.uncovered_cells(engine, filters=filters, scope=EVERYTHING)
             want = per_cell[(per_cell["due_cell_quarters"] > 0) & (per_cell["covered_cell_quarters"] == 0)]
             assert sorted(zip(got["organisation"], got["cell"], strict=True)) == sorted(
                 zip(want["organisation"], want["cell"], strict=True)
@@ -327,7 +329,9 @@ def per_commune_by_loop(engine: Engine, metric: str, filters: Filters, by: str, 
     """What ui.data.metric_per_commune does: one call per commune, concatenated."""
     parts = []
     for commune_id, name in communes:
-        table = metrics.compute(metric, engine, filters=replace(filters, communes=(commune_id,)), by=by)
+        table = metrics.compute(
+            metric, engine, filters=replace(filters, communes=(commune_id,)), scope=EVERYTHING, by=by
+        )
         parts.append(table.assign(commune=name)[["commune", *table.columns]])
     return pd.concat(parts, ignore_index=True)
 
@@ -342,7 +346,7 @@ def test_per_commune_in_one_query_equals_one_call_per_commune(engine: Engine, by
             if by not in metrics.METRICS[metric].groups:
                 continue
             expected = per_commune_by_loop(engine, metric, filters, by, communes)
-            got = metrics.per_commune(metric, engine, filters=filters, by=by, communes=communes)
+            got = metrics.per_commune(metric, engine, filters=filters, scope=EVERYTHING, by=by, communes=communes)
             pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by}")
             assert len(got) > 0
 
@@ -361,10 +365,10 @@ def test_the_least_regular_grid_in_sql_equals_the_whole_grid_cut_in_pandas(engin
         Filters.last_months(12, as_of=as_of, communes=(10_000,)),  # nothing due
     ]
     for filters in views:
-        whole = metrics.cell_months(engine, filters=filters)
+        whole = metrics.cell_months(engine, filters=filters, scope=EVERYTHING)
         for max_cells in (1, 7, 60, 10_000):
             expected, expected_total = limit_grid(whole, max_cells=max_cells)
-            shown, total = metrics.least_regular_grid(engine, filters=filters, max_cells=max_cells)
+            shown, total = metrics.least_regular_grid(engine, filters=filters, scope=EVERYTHING, max_cells=max_cells)
             assert total == expected_total
             pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
 
@@ -473,7 +477,7 @@ def test_regularity_by_province_sums_its_communes_both_ways(
     expected = [("Nghệ An", 3, 3, 2), ("Thanh Hóa", 8, 5, 4)]
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else _nothing():
-            df = metrics.regularity(engine, filters=period(), by="province")
+            df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="province")
         got = df[["province", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
         assert [tuple(r) for r in got.itertuples(index=False)] == expected
 
@@ -498,7 +502,7 @@ def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
     ]
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else _nothing():
-            df = metrics.per_province("regularity", engine, filters=period(), by="month")
+            df = metrics.per_province("regularity", engine, filters=period(), scope=EVERYTHING, by="month")
         got = df[["province", "month", "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
         assert [tuple(r) for r in got.itertuples(index=False)] == expected, f"raw={raw}"
 
@@ -506,14 +510,14 @@ def test_per_province_gives_each_province_its_monthly_regularity_both_ways(
 def per_province_by_loop(engine: Engine, metric: str, filters: Filters, by: str) -> pd.DataFrame:
     """One call per province (its communes as the filter), concatenated, provinces without rows left out."""
     communes = pd.DataFrame(
-        [tuple(r) for r in lookups.communes(engine).itertuples(index=False)],
+        [tuple(r) for r in lookups.communes(engine, scope=EVERYTHING).itertuples(index=False)],
         columns=["id", "name", "code", "district", "province"],
     )
     communes["province"] = communes["province"].fillna("")
     parts = []
     for province in sorted(set(communes["province"]), key=vn_key):
         ids = tuple(int(i) for i in communes.loc[communes["province"] == province, "id"])
-        table = metrics.compute(metric, engine, filters=replace(filters, communes=ids), by=by)
+        table = metrics.compute(metric, engine, filters=replace(filters, communes=ids), scope=EVERYTHING, by=by)
         if len(table):
             parts.append(table.assign(province=province)[["province", *table.columns]])
     return pd.concat(parts, ignore_index=True)
@@ -523,7 +527,7 @@ def per_province_by_loop(engine: Engine, metric: str, filters: Filters, by: str)
 def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, by: str) -> None:
     as_of = dt.date(2025, 6, 15)
     demo_district(engine, as_of)
-    ids = sorted(int(i) for i in lookups.communes(engine)["id"])
+    ids = sorted(int(i) for i in lookups.communes(engine, scope=EVERYTHING)["id"])
     # the demo district is all Thanh Hóa: move a third of its communes to Nghệ An and two to no province at all
     f.place_communes(engine, {**dict.fromkeys(ids[::3], "Nghệ An"), ids[1]: None, ids[2]: None})
     for filters in (Filters.last_months(12, as_of=as_of), Filters.last_months(30, as_of=as_of)):
@@ -533,7 +537,7 @@ def test_per_province_in_one_query_equals_one_call_per_province(engine: Engine, 
             for raw in (False, True):
                 with metrics.from_raw_meetings() if raw else _nothing():
                     expected = per_province_by_loop(engine, metric, filters, by)
-                    got = metrics.per_province(metric, engine, filters=filters, by=by)
+                    got = metrics.per_province(metric, engine, filters=filters, scope=EVERYTHING, by=by)
                 pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"{metric} by {by} raw={raw}")
                 assert set(got["province"]) == {"", "Nghệ An", "Thanh Hóa"}, f"{metric} by {by}"
 
@@ -546,8 +550,8 @@ def _april_as_of(engine: Engine, day: int, by: str, name: str) -> tuple[tuple[in
     found = []
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else _nothing():
-            reg = metrics.regularity(engine, filters=filters, by=by)
-            par = metrics.participation(engine, filters=filters, by=by)
+            reg = metrics.regularity(engine, filters=filters, scope=EVERYTHING, by=by)
+            par = metrics.participation(engine, filters=filters, scope=EVERYTHING, by=by)
         reg = reg[reg[by] == name]
         par = par[par[by] == name]
         found.append(
@@ -577,11 +581,11 @@ def test_below_target_keeps_exactly_the_cells_below_it_both_ways(engine: Engine)
     filters = Filters.last_months(12, as_of=dt.date(2025, 6, 20))
     for raw in (False, True):
         with metrics.from_raw_meetings() if raw else _nothing():
-            every = metrics.participation(engine, filters=filters, by="cell")
+            every = metrics.participation(engine, filters=filters, scope=EVERYTHING, by="cell")
             rates = sorted(every["participation_rate"].dropna())
             # the median, and exactly the third lowest cell's rate (that cell is not below it: two cells are)
             for target, below in ((float(rates[len(rates) // 2]), len(rates) // 2), (float(rates[2]), 2)):
-                low = metrics.below_target(engine, filters=filters, target=target)
+                low = metrics.below_target(engine, filters=filters, scope=EVERYTHING, target=target)
                 expected = every[every["participation_rate"] < target].sort_values("participation_rate", kind="stable")
                 pd.testing.assert_frame_equal(low, expected.reset_index(drop=True), check_exact=True)
                 assert len(low) == below
@@ -714,16 +718,16 @@ def test_regularity_by_organisation_reads_the_cells(
     february = (t.c.commune_id == district["loc_son"]) & (t.c.month == Month(2025, 2).index)
     with engine.begin() as conn:
         conn.execute(update(t).where(february).values(held_cell_months=t.c.held_cell_months + 1))
-    table = metrics.regularity(engine, filters=period(), by="organisation")
+    table = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="organisation")
     with metrics.from_raw_meetings():
-        raw = metrics.regularity(engine, filters=period(), by="organisation")
+        raw = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="organisation")
     # Đảng bộ xã Lộc Sơn as of 04-04: due c1 Jan-Apr, c2 Mar, c3 Jan-Mar = 8; held c1 Jan-Mar, c2 Mar, c3 Jan = 5
     assert raw[["organisation", "due_cell_months", "held_cell_months"]].values.tolist() == [
         ["Chi bộ Trường THCS Đa Lộc", 3, 3],
         ["Đảng bộ xã Lộc Sơn", 8, 5],
     ]
     assert table["held_cell_months"].tolist() == [3, 5]
-    by_commune = metrics.regularity(engine, filters=period(), by="commune")
+    by_commune = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="commune")
     assert by_commune.set_index("commune").loc["Lộc Sơn", "held_cell_months"] == 6
     assert aggregates.differences(engine) == 2  # the row tampered with, and the true one it hides
 
@@ -875,7 +879,7 @@ def test_sums_per_cell_over_four_months_or_more_are_two_running_rows_apart(
         assert "cell_month_running" in sql(filters)
         assert "cell_month_running" not in sql(replace(filters, period_from=Month(2025, 3)))  # three whole months
         assert ("LATERAL" in sql(filters)) == (dialect.name == "postgresql")
-    df = metrics.participation(engine, filters=filters, by="cell")
+    df = metrics.participation(engine, filters=filters, scope=EVERYTHING, by="cell")
     got = {r.cell: (r.meetings, r.expected, r.present, r.absent_excused, r.absent_unexcused) for r in df.itertuples()}
     assert got == {
         # Mar row (4, 112, 99, 8, 5) less Jan row (1, 28, 26, 1, 1): Feb 3 + Feb 17 + Mar 5

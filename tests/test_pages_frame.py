@@ -9,7 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
+from ui.filters import SCOPE_KEY
 
 BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}
 
@@ -17,6 +19,7 @@ BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to
 def run_page(page: str, **params: str | list[str]) -> AppTest:
     """Run `views/<page>.py` on its own with the base period and `params` in the URL."""
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**BASE_PARAMS, **params}.items():
         at.query_params[name] = value
     at.run()

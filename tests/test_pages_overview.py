@@ -6,6 +6,7 @@ import pytest
 
 from data_access import metrics
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.small_district import period
 from tests.test_pages_frame import run_page
@@ -29,7 +30,7 @@ def test_kpis_are_the_hand_worked_numbers() -> None:
 def test_kpis_equal_the_metric_functions() -> None:
     cards = _cards(run_page("overview"))
     engine = make_engine(get_settings().database_url)
-    kpis = metrics.overview(engine, filters=period())
+    kpis = metrics.overview(engine, filters=period(), scope=EVERYTHING)
     engine.dispose()
     assert cards["Sinh hoạt đều đặn"] == fmt.percent(kpis["regularity_rate"].value, lang="vi")
     assert cards["Cấp ủy cấp trên dự sinh hoạt"] == fmt.percent(kpis["superior_attendance_rate"].value, lang="vi")

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import metrics
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests import factories as f
 from tests.small_district import period
@@ -115,7 +116,7 @@ def test_participation_compares_provinces_and_their_absences() -> None:
 def _metric_by_province(metric: str) -> pd.DataFrame:
     engine = make_engine(get_settings().database_url)
     try:
-        return metrics.compute(metric, engine, filters=period(), by="province")
+        return metrics.compute(metric, engine, filters=period(), scope=EVERYTHING, by="province")
     finally:
         engine.dispose()
 

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.test_reporting import build_towns
+from ui.filters import SCOPE_KEY
 
 PARAMS = {"as_of": "2025-12-10", "period": "custom", "from": "2025-10", "to": "2025-11"}
 
@@ -32,6 +34,7 @@ def towns_app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[
 
 def _run(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**PARAMS, **params}.items():
         at.query_params[name] = value
     at.run()
@@ -88,6 +91,7 @@ def test_no_note_when_every_commune_has_reported(towns_app: dict[str, int]) -> N
 
 def test_organisations_page_shows_a_communes_months(towns_app: dict[str, int]) -> None:
     at = AppTest.from_file("../views/organisations.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**PARAMS, "unit_commune": "Cẩm Lộc"}.items():
         at.query_params[name] = value
     at.run()

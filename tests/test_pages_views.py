@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from data_access import metrics
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from data_access.models import Organisation
 from data_access.settings import get_settings
 from tests import factories as f
@@ -96,7 +97,7 @@ def test_topics_compare_with_the_recorded_part_of_the_previous_period() -> None:
 @pytest.mark.usefixtures("app_db")
 def test_topics_coverage_equals_the_metric_function() -> None:
     cards = _cards(run_page("topics"))
-    total = _metric(metrics.thematic, filters=period(), by="total")
+    total = _metric(metrics.thematic, filters=period(), scope=EVERYTHING, by="total")
     assert cards["Sinh hoạt chuyên đề theo quý"] == fmt.percent(total["thematic_coverage"].iloc[0], lang="vi")
 
 
@@ -139,7 +140,7 @@ def test_inspection_kpis_are_the_hand_worked_numbers() -> None:
 @pytest.mark.usefixtures("app_db")
 def test_inspection_counts_equal_the_metric_function() -> None:
     cards = _cards(run_page("inspections"))
-    total = _metric(metrics.inspections, filters=period(), by="total")
+    total = _metric(metrics.inspections, filters=period(), scope=EVERYTHING, by="total")
     assert cards["Cuộc kiểm tra, giám sát"] == fmt.number(int(total["inspections"].iloc[0]), lang="vi")
     assert cards["Biểu dương, khen thưởng"] == fmt.number(int(total["commended"].iloc[0]), lang="vi")
 
@@ -187,7 +188,9 @@ def test_classification_kpis_of_the_latest_year() -> None:
 @pytest.mark.usefixtures("app_db")
 def test_classification_equals_the_metric_function() -> None:
     at = run_page("classification", **YEARS_2023_2024)
-    by_year = _metric(metrics.classification, filters=period(start="2023-01", end="2024-12"), by="year")
+    by_year = _metric(
+        metrics.classification, filters=period(start="2023-01", end="2024-12"), scope=EVERYTHING, by="year"
+    )
     table = _table(at, "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên")
     assert table["Tỷ lệ hoàn thành tốt nhiệm vụ trở lên"].tolist() == by_year["good_or_above_share"].tolist()
 
@@ -234,7 +237,7 @@ def test_organisations_start_with_every_commune() -> None:
 def test_choosing_a_commune_shows_its_kpis_from_the_metric_functions(app_db: dict[str, int]) -> None:
     at = run_page("organisations")
     at.selectbox(key="org_commune").select("Lộc Sơn").run()
-    kpis = _metric(metrics.overview, filters=period(communes=(app_db["loc_son"],)))
+    kpis = _metric(metrics.overview, filters=period(communes=(app_db["loc_son"],)), scope=EVERYTHING)
     cards = _cards(at)
     assert cards["Sinh hoạt đều đặn"] == fmt.percent(kpis["regularity_rate"].value, lang="vi") == "62,5" + PCT
     assert at.selectbox(key="org_organisation").options == ["Đảng bộ xã Lộc Sơn"]

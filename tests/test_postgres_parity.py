@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from data_access import metrics
 from data_access.db import make_engine
 from data_access.demo import generate_demo
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from tests.conftest import _fresh_pg_engine
 from tests.pgserver import PostgresServer
 
@@ -51,13 +51,17 @@ def _same(sqlite_table: pd.DataFrame, postgres_table: pd.DataFrame, *, rows_expe
 @pytest.mark.parametrize(("metric", "by"), CASES)
 def test_metric_table_is_the_same_on_both_databases(both, metric: str, by: str, selection: str) -> None:
     filters = SELECTIONS[selection]
-    sqlite_table, postgres_table = (metrics.compute(metric, engine, filters=filters, by=by) for engine in both)
+    sqlite_table, postgres_table = (
+        metrics.compute(metric, engine, filters=filters, scope=EVERYTHING, by=by) for engine in both
+    )
     _same(sqlite_table, postgres_table)
 
 
 @pytest.mark.parametrize("selection", SELECTIONS)
 def test_overview_is_the_same_on_both_databases(both, selection: str) -> None:
-    sqlite_kpis, postgres_kpis = (metrics.overview(engine, filters=SELECTIONS[selection]) for engine in both)
+    sqlite_kpis, postgres_kpis = (
+        metrics.overview(engine, filters=SELECTIONS[selection], scope=EVERYTHING) for engine in both
+    )
     assert sqlite_kpis.keys() == postgres_kpis.keys() == set(metrics.KPI_IDS)
     for kpi in metrics.KPI_IDS:
         for field in ("value", "previous"):  # "previous" of the five years is before the demo: None on both
@@ -69,9 +73,13 @@ def test_overview_is_the_same_on_both_databases(both, selection: str) -> None:
 
 
 ALERTS = {
-    "missed_meetings": lambda engine, filters: metrics.missed_meetings(engine, filters=filters, window=3),
-    "below_target": lambda engine, filters: metrics.below_target(engine, filters=filters, target=0.85),
-    "overdue_follow_ups": lambda engine, filters: metrics.overdue_follow_ups(engine, filters=filters),
+    "missed_meetings": lambda engine, filters: metrics.missed_meetings(
+        engine, filters=filters, scope=EVERYTHING, window=3
+    ),
+    "below_target": lambda engine, filters: metrics.below_target(
+        engine, filters=filters, scope=EVERYTHING, target=0.85
+    ),
+    "overdue_follow_ups": lambda engine, filters: metrics.overdue_follow_ups(engine, filters=filters, scope=EVERYTHING),
 }
 
 

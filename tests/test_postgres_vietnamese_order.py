@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import metrics
-from data_access.filters import Filters, Month
+from data_access.filters import EVERYTHING, Filters, Month
 from tests import factories as f
 from tests.db_templates import seeded
 
@@ -48,7 +48,7 @@ def _four_communes(engine: Engine) -> None:
 
 
 def _names(engine: Engine, metric: str, by: str) -> list[str]:
-    df = metrics.compute(metric, engine, filters=FILTERS, by=by)
+    df = metrics.compute(metric, engine, filters=FILTERS, scope=EVERYTHING, by=by)
     return list(df[by])
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import reporting
 from data_access.cli import main
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import EVERYTHING, Filters, Month, Scope
 from data_access.importing import import_file, list_batches
 from data_access.models import Commune
 from data_access.settings import get_settings, load_settings, reporting_deadline_day
@@ -133,8 +133,8 @@ def _period(start: Month = OCT, end: Month = NOV, **kw: object) -> Filters:
     return Filters(period_from=start, period_to=end, as_of=TODAY, **kw)  # type: ignore[arg-type]
 
 
-def _statuses(engine: Engine, month: Month, today: dt.date = TODAY, **kw: object) -> dict[str, str]:
-    table = reporting.status_for_month(engine, month, today=today, settings=SETTINGS, **kw)  # type: ignore[arg-type]
+def _statuses(engine: Engine, month: Month, today: dt.date = TODAY) -> dict[str, str]:
+    table = reporting.status_for_month(engine, month, scope=EVERYTHING, today=today, settings=SETTINGS)
     return dict(zip(table["commune"], table["status"], strict=True))
 
 
@@ -182,7 +182,7 @@ def test_status_per_commune_and_month(engine: Engine, towns: dict[str, int]) -> 
 
 
 def test_status_row_says_when_by_which_file_and_how_many_cells(engine: Engine, towns: dict[str, int]) -> None:
-    table = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS)
+    table = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS, scope=EVERYTHING)
     assert list(table.columns) == ["commune", "status", "received_at", "file", "cells", "cells_with_meetings"]
     rows = {r.commune: r for r in table.itertuples()}
     assert rows["An Lộc"].received_at == dt.datetime(2025, 12, 2, 9, 0)  # Vietnam time
@@ -200,7 +200,11 @@ def test_status_row_says_when_by_which_file_and_how_many_cells(engine: Engine, t
 def test_reimporting_a_file_keeps_the_first_receipt(engine: Engine, towns: dict[str, int]) -> None:
     again = _meetings("An Lộc", ("Thôn 1", "2025-11-05"))
     _import(engine, "an-loc-11.csv", again, "2025-12-20 02:00")
-    row = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS).set_index("commune").loc["An Lộc"]
+    row = (
+        reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS, scope=EVERYTHING)
+        .set_index("commune")
+        .loc["An Lộc"]
+    )
     assert (row["status"], row["received_at"], row["file"]) == (
         "received",
         dt.datetime(2025, 12, 2, 9, 0),
@@ -234,7 +238,7 @@ def test_a_commune_account_sees_its_own_row_only(engine: Engine, towns: dict[str
 
 def test_the_deadline_setting_moves_the_boundary(engine: Engine, towns: dict[str, int]) -> None:
     day = reporting_deadline_day({"REPORTING_DEADLINE_DAY": "10"})
-    table = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS, deadline_day=day)
+    table = reporting.status_for_month(engine, NOV, today=TODAY, settings=SETTINGS, deadline_day=day, scope=EVERYTHING)
     assert dict(zip(table["commune"], table["status"], strict=True)) == {
         "An Lộc": "received",
         "Bình Lộc": "received",

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from data_access import metrics, reporting
 from data_access.db import init_db
-from data_access.filters import Scope
+from data_access.filters import EVERYTHING, Scope
 from data_access.metrics import from_raw_meetings
 from data_access.migrations import downgrade, migrate
 from data_access.models import Reporting
@@ -47,9 +47,9 @@ def test_regularity_counts_reported_commune_months_only(engine: Engine, towns: d
     def table(by: str) -> list[tuple[object, ...]]:
         if raw:
             with from_raw_meetings():
-                df = metrics.regularity(engine, filters=_period(), by=by)
+                df = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by=by)
         else:
-            df = metrics.regularity(engine, filters=_period(), by=by)
+            df = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by=by)
         return [tuple(r) for r in df[[by, "due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]].values]
 
     assert table("commune") == [
@@ -59,33 +59,33 @@ def test_regularity_counts_reported_commune_months_only(engine: Engine, towns: d
         ("Đông Lộc", 2, 1, 1),
     ]
     assert table("month") == [("2025-10", 7, 6, 6), ("2025-11", 5, 3, 2)]
-    total = metrics.regularity(engine, filters=_period(), by="total").iloc[0]
+    total = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="total").iloc[0]
     assert (total["due_cell_months"], total["held_cell_months"], total["on_fixed_day_cell_months"]) == (12, 9, 8)
     assert total["regularity_rate"] == pytest.approx(0.75)
 
 
 def test_regularity_by_organisation_and_cell_agree(engine: Engine, towns: dict[str, int]) -> None:
-    by_org = metrics.regularity(engine, filters=_period(), by="organisation")
+    by_org = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="organisation")
     assert by_org.set_index("organisation")["due_cell_months"].to_dict() == {
         "Đảng bộ xã An Lộc": 4,
         "Đảng bộ xã Bình Lộc": 4,
         "Đảng bộ xã Cẩm Lộc": 2,
         "Đảng bộ xã Đông Lộc": 2,
     }
-    by_cell = metrics.regularity(engine, filters=_period(), by="cell")
+    by_cell = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="cell")
     cam = by_cell[by_cell["commune"] == "Cẩm Lộc"]
     assert cam[["cell", "due_cell_months", "held_cell_months"]].values.tolist() == [["Thôn 1", 1, 1], ["Thôn 2", 1, 0]]
 
 
 def test_missed_meetings_list_reported_months_and_not_reported_apart(engine: Engine, towns: dict[str, int]) -> None:
     # the window: October, November and December (due: the 3rd has passed by the 10th); December nobody reported
-    missed = metrics.missed_meetings(engine, filters=_period(), window=3)
+    missed = metrics.missed_meetings(engine, filters=_period(), scope=EVERYTHING, window=3)
     assert missed[["commune", "cell", "months"]].values.tolist() == [
         ["An Lộc", "Thôn 2", "2025-11"],
         ["Cẩm Lộc", "Thôn 2", "2025-10"],
         ["Đông Lộc", "Thôn 1", "2025-11"],
     ]
-    apart = metrics.not_reported_cells(engine, filters=_period(), window=3)
+    apart = metrics.not_reported_cells(engine, filters=_period(), scope=EVERYTHING, window=3)
     assert list(apart.columns) == ["commune", "organisation", "cell", "months_not_reported", "months"]
     assert apart[["commune", "cell", "months"]].values.tolist() == [
         ["An Lộc", "Thôn 1", "2025-12"],
@@ -99,7 +99,7 @@ def test_missed_meetings_list_reported_months_and_not_reported_apart(engine: Eng
 
 
 def test_least_regular_grid_ranks_on_reported_months(engine: Engine, towns: dict[str, int]) -> None:
-    grid, total = metrics.least_regular_grid(engine, filters=_period(), max_cells=3)
+    grid, total = metrics.least_regular_grid(engine, filters=_period(), scope=EVERYTHING, max_cells=3)
     assert total == 7
     order = list(dict.fromkeys(zip(grid["commune"], grid["cell"], strict=True)))
     # Cẩm Lộc Thôn 2: 0 of 1 reported month; then 1 of 2: An Lộc Thôn 2 and Đông Lộc Thôn 1, by name
@@ -108,9 +108,9 @@ def test_least_regular_grid_ranks_on_reported_months(engine: Engine, towns: dict
 
 
 def test_rates_say_which_communes_have_not_reported(engine: Engine, towns: dict[str, int]) -> None:
-    gaps = reporting.unreported_months(engine, filters=_period())
+    gaps = reporting.unreported_months(engine, filters=_period(), scope=EVERYTHING)
     assert [(g.month, g.communes) for g in gaps] == [(NOV, ("Cẩm Lộc",))]
-    through_december = reporting.unreported_months(engine, filters=_period(end=DEC))
+    through_december = reporting.unreported_months(engine, filters=_period(end=DEC), scope=EVERYTHING)
     assert [(g.month, len(g.communes)) for g in through_december] == [(NOV, 1), (DEC, 4)]
     assert reporting.unreported_months(engine, filters=_period(), scope=Scope.only(towns["An Lộc"])) == []
 
@@ -119,9 +119,13 @@ def test_a_district_where_every_commune_reports_keeps_its_numbers(engine: Engine
     # Cẩm Lộc sends November (nobody met): its two cells' November counts as due and missed, as before
     nothing = NOTHING_VI.replace("Đông Lộc".encode(), "Cẩm Lộc".encode())
     _import(engine, "cam-loc-11.csv", nothing, "2025-12-04 02:00")
-    row = metrics.regularity(engine, filters=_period(), by="commune").set_index("commune").loc["Cẩm Lộc"]
+    row = (
+        metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="commune")
+        .set_index("commune")
+        .loc["Cẩm Lộc"]
+    )
     assert (row["due_cell_months"], row["held_cell_months"]) == (4, 1)
-    assert reporting.unreported_months(engine, filters=_period()) == []
+    assert reporting.unreported_months(engine, filters=_period(), scope=EVERYTHING) == []
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -136,10 +140,12 @@ def test_without_any_reporting_record_every_month_counts_as_before(engine: Engin
         f.meeting(s, cell, "2025-10-03", (10, 0, 9, 1, 0))
         s.commit()
     assert not reporting.is_tracking(engine)
-    row = metrics.regularity(engine, filters=_period(), by="total").iloc[0]
+    row = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="total").iloc[0]
     assert (row["due_cell_months"], row["held_cell_months"]) == (2, 1)
-    assert metrics.missed_meetings(engine, filters=_period(), window=3)["months"].tolist() == ["2025-11, 2025-12"]
-    assert reporting.unreported_months(engine, filters=_period()) == []
+    assert metrics.missed_meetings(engine, filters=_period(), scope=EVERYTHING, window=3)["months"].tolist() == [
+        "2025-11, 2025-12"
+    ]
+    assert reporting.unreported_months(engine, filters=_period(), scope=EVERYTHING) == []
 
 
 def test_the_migration_records_months_with_stored_meetings_as_reported(blank_engine: Engine) -> None:
@@ -158,19 +164,19 @@ def test_the_migration_records_months_with_stored_meetings_as_reported(blank_eng
     with blank_engine.connect() as conn:
         rows = conn.execute(select(r.commune_id, r.month, r.meetings, r.received_at)).all()
     assert [tuple(r) for r in rows] == [(commune_id, OCT.index, 2, None)]
-    status = reporting.status_for_month(blank_engine, OCT, today=TODAY, settings=SETTINGS)
+    status = reporting.status_for_month(blank_engine, OCT, today=TODAY, settings=SETTINGS, scope=EVERYTHING)
     assert status[["commune", "status"]].values.tolist() == [["Xã Một", "received"]]
     # now tracked: November, with nothing stored, is not reported, and its cell is not listed as missed
-    row = metrics.regularity(blank_engine, filters=_period(), by="total").iloc[0]
+    row = metrics.regularity(blank_engine, filters=_period(), scope=EVERYTHING, by="total").iloc[0]
     assert (row["due_cell_months"], row["held_cell_months"]) == (1, 1)
-    assert metrics.missed_meetings(blank_engine, filters=_period(), window=3).empty
+    assert metrics.missed_meetings(blank_engine, filters=_period(), scope=EVERYTHING, window=3).empty
 
 
 def test_the_monthly_briefing_lists_the_communes_that_have_not_reported(engine: Engine, towns: dict[str, int]) -> None:
     from data_access.briefing.content import build_briefing
     from data_access.briefing.layout import document
 
-    briefing = build_briefing(engine, month=NOV, today=TODAY)
+    briefing = build_briefing(engine, month=NOV, today=TODAY, scope=EVERYTHING)
     assert briefing.not_reported.values.tolist() == [["Cẩm Lộc", "missing", 2]]
     # the month's regularity stands on the reported communes: 5 due cell-months, 3 held
     assert briefing.regularity[["due_cell_months", "held_cell_months"]].values.tolist() == [[5, 3]]
@@ -180,5 +186,5 @@ def test_the_monthly_briefing_lists_the_communes_that_have_not_reported(engine: 
     assert listed.rows == [["1", "Cẩm Lộc", "Quá hạn, chưa gửi", "2"]]
     assert "05/12/2025" in listed.note
     # a commune's briefing lists its own commune only, and nothing once it has reported
-    own = build_briefing(engine, month=NOV, today=TODAY, communes=[towns["An Lộc"]])
+    own = build_briefing(engine, month=NOV, today=TODAY, communes=[towns["An Lộc"]], scope=EVERYTHING)
     assert own.not_reported.empty

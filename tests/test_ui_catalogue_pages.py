@@ -31,10 +31,12 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access import auth
+from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.auth_factories import make_user, reload_user
 from tests.test_pages_frame import BASE_PARAMS
 from ui import i18n
+from ui.filters import SCOPE_KEY
 
 LANGS = ("vi", "en")
 OTHER = {"vi": "en", "en": "vi"}
@@ -161,6 +163,7 @@ def check(at: AppTest, lang: str, engine: Engine) -> list[tuple[str, list[str]]]
 
 def run(page: str, lang: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
+    at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
     for name, value in {**BASE_PARAMS, "lang": lang, **params}.items():
         at.query_params[name] = value
     at.session_state["lang"] = lang

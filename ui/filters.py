@@ -623,9 +623,16 @@ def current_filters() -> Filters:
 
 
 def current_scope() -> Scope:
-    """The viewer's scope (set by the frame after sign-in); everything when no one set it."""
+    """The signed-in viewer's scope, recorded by `app.py` (`ui.frame.set_scope`) once the account is verified.
+
+    Fail closed: a page run without it (no one signed in, or a page file run on its own) shows the sign-in message
+    and ends the page there, before any query; there is no fallback to every commune.
+    """
     scope = st.session_state.get(SCOPE_KEY)
-    return scope if isinstance(scope, Scope) else Scope.everything()
+    if not isinstance(scope, Scope):
+        st.info(t("auth.sign_in_required"), icon=":material/login:")
+        st.stop()
+    return scope
 
 
 def current_scope_words() -> str:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from data_access.filters import Scope
 from data_access.metrics import first_recorded_month
 from ui import data
 from ui.components import page_header
@@ -35,8 +36,9 @@ def page_config() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=PAGE_ICON, layout="wide")
 
 
-def set_scope(scope: object) -> None:
-    """Record the signed-in viewer's scope (`data_access.filters.Scope`) for every query of this run."""
+def set_scope(scope: Scope | None) -> None:
+    """Record the signed-in viewer's scope for every query of this run; `None` when no one is signed in (a page
+    then shows the sign-in message and nothing else: `ui.filters.current_scope`)."""
     st.session_state[SCOPE_KEY] = scope
 
 

@@ -258,6 +258,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "auth.role_commune": {"vi": "Cấp xã (chỉ xem xã mình)", "en": "Commune (its own commune only)"},
     "auth.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
     "auth.signed_in_as": {"vi": "Đăng nhập: **{name}**", "en": "Signed in: **{name}**"},
+    "auth.sign_in_required": {
+        "vi": "Hãy đăng nhập để xem trang này.",
+        "en": "Sign in to see this page.",
+    },
     "auth.forbidden": {
         "vi": "Tài khoản của bạn không được mở trang này.",
         "en": "Your account may not open this page.",

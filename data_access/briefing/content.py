@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import browse, lineage, lookups, metrics, reporting
 from data_access.errors import UserError
-from data_access.filters import EVERYTHING, Filters, Month, Scope, quarter_label
+from data_access.filters import Filters, Month, Scope, quarter_label
 
 Level = Literal["district", "commune", "organisation"]
 RankedBy = Literal["commune", "cell"]
@@ -128,7 +128,7 @@ def build_briefing(
     engine: Engine,
     *,
     month: Month,
-    scope: Scope = EVERYTHING,
+    scope: Scope,
     communes: Sequence[int] = (),
     organisations: Sequence[int] = (),
     today: dt.date | None = None,
@@ -158,7 +158,9 @@ def build_briefing(
     )
     # across a merger of communes: as the view asked, else as today when the 12 months of the trend cross one
     trend_window = replace(base, period_from=month - (TREND_MONTHS - 1))
-    base = replace(base, grouping=grouping or lineage.default_grouping(trend_window, lineage.merger_dates(engine)))
+    base = replace(
+        base, grouping=grouping or lineage.default_grouping(trend_window, lineage.merger_dates(engine, scope=scope))
+    )
     place = _place(engine, base, scope, known)
     participation = metrics.participation(engine, filters=base, scope=scope, by="total")
     if participation.empty or int(participation["meetings"].sum()) == 0:

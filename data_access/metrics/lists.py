@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from data_access import reporting
-from data_access.filters import EVERYTHING, Filters, Month, Scope, month_label
+from data_access.filters import Filters, Month, Scope, month_label
 from data_access.frames import rows_frame
 from data_access.measures import _int, _sum
 from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _held_and_due_per_cell, _latest_due
@@ -22,9 +22,7 @@ from data_access.vnsort import vn_key
 CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
 
 
-def cell_months(
-    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, cells: Sequence[int] | None = None
-) -> pd.DataFrame:
+def cell_months(engine: Engine, *, filters: Filters, scope: Scope, cells: Sequence[int] | None = None) -> pd.DataFrame:
     """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
 
     `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
@@ -61,9 +59,7 @@ def cell_months(
     return df[list(CELL_MONTH_COLUMNS)]
 
 
-def least_regular_grid(
-    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, max_cells: int
-) -> tuple[pd.DataFrame, int]:
+def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_cells: int) -> tuple[pd.DataFrame, int]:
     """The cell × month rows of at most `max_cells` cells, least regular first, and how many cells are due at all.
 
     Least regular: the lowest share of due months held; ties keep the order of `cell_months` (commune,
@@ -107,7 +103,7 @@ def least_regular_grid(
     return grid, total
 
 
-def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """The cells of `thematic` by cell with due cell-quarters and none covered: commune, organisation, cell,
     cell_id, in no particular order. Only those rows leave the database (a province's view has 9,000 cells)."""
     due = _due_cell_quarters(filters, scope)
@@ -120,7 +116,7 @@ def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
 MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
 
 
-def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
+def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope, window: int = 3) -> pd.DataFrame:
     """One row per cell that held no regular (or combined) meeting in at least one of its last `window` due months
     that its commune has reported (data_access.reporting): a month not reported yet is no missed meeting.
 
@@ -132,7 +128,7 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHI
 NOT_REPORTED_COLUMNS = ("commune", "organisation", "cell", "months_not_reported", "months")
 
 
-def not_reported_cells(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, window: int = 3) -> pd.DataFrame:
+def not_reported_cells(engine: Engine, *, filters: Filters, scope: Scope, window: int = 3) -> pd.DataFrame:
     """The cells the missed-meeting list leaves out: one row per cell with a due month among its last `window`
     that its commune has not reported (`months`: those months, YYYY-MM), whether or not it met."""
     found = _cells_by_month(engine, filters, scope, window, reported=False)
@@ -172,7 +168,7 @@ def _cells_by_month(engine: Engine, filters: Filters, scope: Scope, window: int,
     return pd.DataFrame(rows, columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
 
 
-def below_target(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, target: float = 0.85) -> pd.DataFrame:
+def below_target(engine: Engine, *, filters: Filters, scope: Scope, target: float = 0.85) -> pd.DataFrame:
     """One row per cell whose participation rate over the period is below `target` (lowest first)."""
     low = participation(engine, filters=filters, scope=scope, by="cell", below=target)
     return low.sort_values("participation_rate", kind="stable").reset_index(drop=True)

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
+from data_access.filters import GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
 from data_access.measures import cell_t, meeting_t, month_index
 from data_access.metrics.cells import _narrowed, topic_t
@@ -19,13 +19,13 @@ from data_access.metrics.scoping import _PER_PLACE, _fast, _group_keys, _period_
 from data_access.metrics.shaping import _finish
 
 
-def regularity(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+def regularity(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-months, those with a regular/combined meeting, those on the fixed day, rates."""
     return table("regularity", engine, filters, scope, by, raw=not _fast())
 
 
 def participation(
-    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune", below: float | None = None
+    engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune", below: float | None = None
 ) -> pd.DataFrame:
     """One row per group: meetings, expected (members - exempt), present, absences and Σ present ÷ Σ expected.
 
@@ -34,24 +34,22 @@ def participation(
     return table("participation", engine, filters, scope, by, raw=not _fast(), below=below)
 
 
-def superior_attendance(
-    engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune"
-) -> pd.DataFrame:
+def superior_attendance(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: meetings, those attended by a member of the higher committee, and the share."""
     return table("superior_attendance", engine, filters, scope, by, raw=not _fast())
 
 
-def long_meetings(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+def long_meetings(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: meetings, those lasting at least LONG_MEETING_MINUTES, and the share."""
     return table("long_meetings", engine, filters, scope, by, raw=not _fast())
 
 
-def thematic(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+def thematic(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: due cell-quarters, those with a thematic or combined meeting, such meetings, coverage."""
     return table("thematic", engine, filters, scope, by, raw=not _fast())
 
 
-def topics(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "topic") -> pd.DataFrame:
+def topics(engine: Engine, *, filters: Filters, scope: Scope, by: str = "topic") -> pd.DataFrame:
     """One row per topic (within each group when `by` is not `topic`): thematic meetings on it and cells holding
     them, counted from the meetings (a derived table per topic paid under 1.5× on the topics page): only their
     cell, month and topic are read (the thematic meetings' index holds them), the units joined only when the

@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.engine import Engine
 
-from data_access.filters import EVERYTHING, Filters, Month, Scope
+from data_access.filters import Filters, Month, Scope
 from data_access.measures import _sum, cell_t, meeting_t, organisation_t
 from data_access.metrics.compiler import Spans, spans_of, statement
 from data_access.metrics.definitions import RATES
@@ -166,7 +166,7 @@ KPI_IDS = (
 )
 
 
-def overview(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> dict[str, Kpi]:
+def overview(engine: Engine, *, filters: Filters, scope: Scope) -> dict[str, Kpi]:
     """The headline numbers for the filters and for the previous period of the same length.
 
     The previous period's meeting KPIs count only its months from the first recorded meeting on: a month before

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
-from data_access.filters import EVERYTHING, Filters, Scope
+from data_access.filters import Filters, Scope
 from data_access.metrics import definitions as d
 from data_access.metrics.meetings import (
     long_meetings,
@@ -54,9 +54,7 @@ METRICS: dict[str, MetricSpec] = {
 }
 
 
-def compute(
-    metric: str, engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str | None = None
-) -> pd.DataFrame:
+def compute(metric: str, engine: Engine, *, filters: Filters, scope: Scope, by: str | None = None) -> pd.DataFrame:
     """The metric table `metric` grouped by `by` (its default grouping when None)."""
     if metric not in METRICS:
         raise UserError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
@@ -69,7 +67,7 @@ def per_commune(
     engine: Engine,
     *,
     filters: Filters,
-    scope: Scope = EVERYTHING,
+    scope: Scope,
     by: str,
     communes: Sequence[tuple[int, str]],
 ) -> pd.DataFrame:
@@ -108,7 +106,7 @@ def per_commune(
     return pd.concat(parts, ignore_index=True)
 
 
-def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str) -> pd.DataFrame:
+def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
     """`metric` grouped `by` for each province of the view, a `province` column first ('' for communes without
     one): the same frame as one `compute` call per province (its communes as `filters.communes`), concatenated in
     Vietnamese order of the provinces with rows, from a single query grouped by province as well. What a national

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from data_access.filters import EVERYTHING, GROUP_COLUMNS, Filters, Scope
+from data_access.filters import GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
 from data_access.lineage import join_commune
 from data_access.measures import _flag, _int, _sum, cell_t, month_index, organisation_t, table_of
@@ -84,7 +84,7 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
     return stmt.subquery("insp")
 
 
-def inspections(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+def inspections(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: inspections dated in the period (conclusion, else start), by outcome, and overdue ones."""
     check_group("inspections", by)
     src = _inspections_in_scope(filters, scope)
@@ -121,7 +121,7 @@ FOLLOW_UP_COLUMNS = (
 )
 
 
-def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per inspection whose follow-up is overdue at the as-of date, whenever it was concluded."""
     src = _inspections_in_scope(filters, scope, in_period=False)
     stmt = select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
@@ -131,7 +131,7 @@ def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope = EVERY
     return rows_frame(rows, FOLLOW_UP_COLUMNS).astype({"days_overdue": "int64"})
 
 
-def classification(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, by: str = "commune") -> pd.DataFrame:
+def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
     check_group("classification", by)
     last_year = min(filters.period_to.year, filters.as_of.year)

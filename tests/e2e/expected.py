@@ -67,7 +67,7 @@ def card(
     return t(f"kpi.{kpi}", lang=lang), (_value(kpi, value, lang), _change(kpi, value, previous, lang, compared))
 
 
-def overview_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
+def overview_cards(engine: Engine, *, filters: Filters, scope: Scope, lang: str = "vi") -> Cards:
     """The Overview's ten cards: `metrics.overview` for the filters, with the change against the previous period."""
     kpis = metrics.overview(engine, filters=filters, scope=scope)
     return dict(card(kpi, k.value, k.previous, lang=lang) for kpi, k in kpis.items())
@@ -81,7 +81,7 @@ def _first(df: pd.DataFrame | None, column: str) -> float | None:
     return float(df[column].iloc[0]) if df is not None and len(df) and pd.notna(df[column].iloc[0]) else None
 
 
-def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
+def topics_cards(engine: Engine, *, filters: Filters, scope: Scope, lang: str = "vi") -> Cards:
     """Thematic coverage, thematic meetings and topics used, now and in the previous period."""
     before = metrics.previous_recorded(engine, filters)  # None: before the first recorded meeting, no data
     now_cov = metrics.thematic(engine, filters=filters, scope=scope, by="total")
@@ -109,7 +109,7 @@ def topics_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING,
     )
 
 
-def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
+def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope, lang: str = "vi") -> Cards:
     """Inspections, commended, corrected (correction or discipline), overdue and open follow-ups."""
     before = filters.previous_period()
     now = metrics.inspections(engine, filters=filters, scope=scope, by="total")
@@ -134,7 +134,7 @@ def inspections_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYT
     )
 
 
-def classification_cards(engine: Engine, *, filters: Filters, scope: Scope = EVERYTHING, lang: str = "vi") -> Cards:
+def classification_cards(engine: Engine, *, filters: Filters, scope: Scope, lang: str = "vi") -> Cards:
     """The latest rated year of the period against the year before: rated, good or above, excellent (the two latest
     classified years before the period when it has none yet, as the page shows them)."""
     shown = browse.latest_rated_years(engine, filters=filters, scope=scope)

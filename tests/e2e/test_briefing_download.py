@@ -14,7 +14,7 @@ from docx import Document as read_docx
 from data_access.briefing import build_briefing
 from data_access.briefing import texts as tx
 from data_access.briefing.layout import document
-from data_access.filters import Month, Scope
+from data_access.filters import EVERYTHING, Month, Scope
 from data_access.lookups import communes
 from tests.e2e import driver
 from tests.e2e.conftest import Browsing, DemoDatabase
@@ -43,7 +43,7 @@ def test_the_district_downloads_last_months_briefing(
     page = desktop.page
     driver.sign_in(page, app_url, **DISTRICT)
     month = Month.of(demo_db.as_of) - 1
-    expected = build_briefing(demo_db.engine, month=month, today=demo_db.as_of)
+    expected = build_briefing(demo_db.engine, month=month, today=demo_db.as_of, scope=EVERYTHING)
     pdf = pdf_text(_download(page, "Tải PDF", tmp_path), tmp_path)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in pdf
     assert f"Tình hình sinh hoạt chi bộ tháng {tx.month(month, 'vi')}" in pdf

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from data_access import metrics
+from data_access.filters import EVERYTHING
 from tests.e2e import driver
 from tests.e2e import expected as exp
 from tests.e2e.conftest import Browsing, DemoDatabase
@@ -70,7 +71,7 @@ def test_a_chart_and_a_table_download_as_csv_and_xlsx_with_the_rows_on_screen(
 
     # The chart "communes compared": one bar per commune, its length the commune's participation rate.
     chart_box = driver.block(page, "participation.communes_title")
-    by_commune = metrics.participation(engine, filters=filters, by="commune")
+    by_commune = metrics.participation(engine, filters=filters, scope=EVERYTHING, by="commune")
     csv = _assert_csv(driver.download(page, chart_box, kind="csv", into=tmp_path).read_bytes(), by_commune, BY_COMMUNE)
     _assert_xlsx(driver.download(page, chart_box, kind="xlsx", into=tmp_path), by_commune, BY_COMMUNE)
     (bars,) = driver.chart_traces(chart_box)
@@ -81,7 +82,7 @@ def test_a_chart_and_a_table_download_as_csv_and_xlsx_with_the_rows_on_screen(
 
     # The table "cells below the target": the lowest cells, with the contract's participation-by-cell columns.
     table_box = driver.block(page, "participation.below_title")
-    below = metrics.below_target(engine, filters=filters, target=0.85).head(MAX_BELOW)
+    below = metrics.below_target(engine, filters=filters, scope=EVERYTHING, target=0.85).head(MAX_BELOW)
     assert len(below) > 0
     _assert_csv(driver.download(page, table_box, kind="csv", into=tmp_path).read_bytes(), below, BY_CELL)
     _assert_xlsx(driver.download(page, table_box, kind="xlsx", into=tmp_path), below, BY_CELL)
@@ -95,7 +96,7 @@ def test_downloads_are_in_vietnamese_by_default_with_a_title_block(
     driver.sign_in(page, app_url, **DISTRICT)
     driver.go_to(page, "participation")
     chart_box = driver.block(page, "participation.communes_title")
-    by_commune = metrics.participation(engine, filters=filters, by="commune")
+    by_commune = metrics.participation(engine, filters=filters, scope=EVERYTHING, by="commune")
     headers = list(column_labels(BY_COMMUNE, lang="vi").values())
 
     sheet = openpyxl.load_workbook(driver.download(page, chart_box, kind="xlsx", into=tmp_path)).worksheets[0]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from data_access import metrics
-from data_access.filters import Filters, Scope
+from data_access.filters import EVERYTHING, Filters, Scope
 from tests.e2e import driver
 from tests.e2e import expected as exp
 from tests.e2e.conftest import DESKTOP, Browsing, DemoDatabase, open_context
@@ -47,7 +47,7 @@ def test_the_overview_cards_are_the_metric_values_of_the_whole_district(
     _signed_in_on_overview(page, app_url)
     filters = exp.last_12_months(as_of=demo_db.as_of)
 
-    driver.expect_cards(page, exp.overview_cards(demo_db.engine, filters=filters))
+    driver.expect_cards(page, exp.overview_cards(demo_db.engine, filters=filters, scope=EVERYTHING))
     assert len(driver.cards(page)) == len(metrics.KPI_IDS)
     assert driver.scope_line(page) == exp.scope_words(where=t("filter.all", lang="vi"), filters=filters)
 
@@ -77,12 +77,12 @@ def test_a_commune_picked_in_the_sidebar_holds_on_every_page_with_its_numbers(
 ) -> None:
     page, engine = desktop.page, demo_db.engine
     _signed_in_on_overview(page, app_url)
-    everything = exp.overview_cards(engine, filters=exp.last_12_months(as_of=demo_db.as_of))
+    everything = exp.overview_cards(engine, filters=exp.last_12_months(as_of=demo_db.as_of), scope=EVERYTHING)
     driver.expect_cards(page, everything)
 
     driver.pick_commune(page, LOC_SON)
     filters = _loc_son(demo_db)
-    want = exp.overview_cards(engine, filters=filters)
+    want = exp.overview_cards(engine, filters=filters, scope=EVERYTHING)
     assert want != everything
     driver.expect_cards(page, want)
     assert want[t("kpi.members", lang="vi")][0] == "387"  # the news report's figure for Lộc Sơn
@@ -96,12 +96,12 @@ def test_a_commune_picked_in_the_sidebar_holds_on_every_page_with_its_numbers(
     driver.contract_downloads(page)  # the files below are compared with the contract's tables
     driver.go_to(page, "regularity")
     still_loc_son("regularity")
-    trend = metrics.regularity(engine, filters=filters, by="month")
+    trend = metrics.regularity(engine, filters=filters, scope=EVERYTHING, by="month")
     _same_rows(_csv_rows(page, "regularity.trend_title", tmp_path), trend.assign(commune=LOC_SON)[["commune", *trend]])
 
     driver.go_to(page, "participation")
     still_loc_son("participation")
-    by_commune = metrics.participation(engine, filters=filters, by="commune")
+    by_commune = metrics.participation(engine, filters=filters, scope=EVERYTHING, by="commune")
     assert list(by_commune["commune"]) == [LOC_SON]
     _same_rows(_csv_rows(page, "participation.communes_title", tmp_path), by_commune)
 
@@ -112,7 +112,7 @@ def test_a_commune_picked_in_the_sidebar_holds_on_every_page_with_its_numbers(
     ):
         driver.go_to(page, page_id)
         still_loc_son(page_id)
-        driver.expect_cards(page, cards(engine, filters=filters))
+        driver.expect_cards(page, cards(engine, filters=filters, scope=EVERYTHING))
 
     driver.go_to(page, "organisations")
     still_loc_son("organisations")
@@ -130,7 +130,7 @@ def test_a_copied_link_shows_the_same_filters_and_numbers_in_a_fresh_browser(
     page = desktop.page
     _signed_in_on_overview(page, app_url)
     driver.pick_commune(page, LOC_SON)
-    want = exp.overview_cards(demo_db.engine, filters=_loc_son(demo_db))
+    want = exp.overview_cards(demo_db.engine, filters=_loc_son(demo_db), scope=EVERYTHING)
     driver.expect_cards(page, want)
     link = page.url
 
@@ -165,7 +165,7 @@ def test_a_commune_account_that_edits_the_link_sees_only_its_commune_with_a_noti
     own = Scope.only(exp.commune_id(engine, LOC_SON))
 
     want = exp.overview_cards(engine, filters=exp.last_12_months(as_of=demo_db.as_of), scope=own)
-    assert want == exp.overview_cards(engine, filters=_loc_son(demo_db))
+    assert want == exp.overview_cards(engine, filters=_loc_son(demo_db), scope=EVERYTHING)
     driver.expect_cards(page, want)
     notices = page.get_by_test_id("stAlertContentWarning")
     expect(notices.filter(has_text=OTHER_COMMUNE)).to_have_count(1)
@@ -179,7 +179,7 @@ def test_a_commune_account_reads_its_commune_in_the_scope_line(
     page = desktop.page
     _signed_in_on_overview(page, app_url, COMMUNE_ACCOUNT)
     filters = exp.last_12_months(as_of=demo_db.as_of)
-    driver.expect_cards(page, exp.overview_cards(demo_db.engine, filters=_loc_son(demo_db)))
+    driver.expect_cards(page, exp.overview_cards(demo_db.engine, filters=_loc_son(demo_db), scope=EVERYTHING))
     assert driver.scope_line(page) == exp.scope_words(where=LOC_SON, filters=filters)
 
 

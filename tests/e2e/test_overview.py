@@ -7,6 +7,7 @@ import re
 import pytest
 
 from data_access import metrics
+from data_access.filters import EVERYTHING
 from tests.e2e import driver
 from tests.e2e import expected as exp
 from tests.e2e.conftest import Browsing, DemoDatabase
@@ -26,7 +27,9 @@ def test_clicking_a_commune_in_the_ranking_narrows_the_view_to_it(
     driver.wait_for_page(page, "overview.title")
     ranking = driver.block(page, "overview.ranking")
     (bars,) = driver.chart_traces(ranking)
-    all_communes = metrics.regularity(engine, filters=exp.last_12_months(as_of=demo_db.as_of), by="commune")
+    all_communes = metrics.regularity(
+        engine, filters=exp.last_12_months(as_of=demo_db.as_of), scope=EVERYTHING, by="commune"
+    )
     assert sorted(bars["y"]) == sorted(all_communes["commune"])  # every commune is a dot, named on the y axis
 
     bar = ranking.locator(".js-plotly-plot .scatterlayer .point").nth(bars["y"].index(CLICKED))
@@ -37,7 +40,7 @@ def test_clicking_a_commune_in_the_ranking_narrows_the_view_to_it(
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     filters = exp.last_12_months(as_of=demo_db.as_of, communes=(exp.commune_id(engine, CLICKED),))
-    driver.expect_cards(page, exp.overview_cards(engine, filters=filters))
+    driver.expect_cards(page, exp.overview_cards(engine, filters=filters, scope=EVERYTHING))
     assert driver.chosen_communes(page) == [CLICKED]
     assert driver.url_filters(page)["commune"] == [CLICKED]
     (narrowed,) = driver.chart_traces(driver.block(page, "overview.ranking"))
@@ -60,12 +63,12 @@ def test_switching_to_english_changes_the_words_but_not_the_numbers(
     driver.sign_in(page, app_url, **DISTRICT)
     driver.wait_for_page(page, "overview.title")
     filters = exp.last_12_months(as_of=demo_db.as_of)
-    vietnamese = exp.overview_cards(demo_db.engine, filters=filters, lang="vi")
+    vietnamese = exp.overview_cards(demo_db.engine, filters=filters, scope=EVERYTHING, lang="vi")
     driver.expect_cards(page, vietnamese)
 
     driver.sidebar(page).get_by_role("radio", name=t("language.en", lang="vi"), exact=True).click()
     driver.wait_for_page(page, "overview.title", lang="en")
-    english = exp.overview_cards(demo_db.engine, filters=filters, lang="en")
+    english = exp.overview_cards(demo_db.engine, filters=filters, scope=EVERYTHING, lang="en")
     driver.expect_cards(page, english)
     assert driver.url_filters(page)["lang"] == ["en"]
     expect(driver.sidebar(page).get_by_text(t("filter.header", lang="en"), exact=True)).to_be_visible()

@@ -13,6 +13,7 @@ import pytest
 
 from data_access import lookups, metrics
 from data_access.db import make_engine
+from data_access.filters import EVERYTHING
 from tests import factories as f
 from tests.e2e import driver
 from tests.e2e import expected as exp
@@ -30,7 +31,7 @@ def provinces_db(demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
     path = tmp_path_factory.mktemp("provinces") / "provinces.sqlite3"
     shutil.copy(demo_db.url.removeprefix("sqlite:///"), path)
     engine = make_engine(f"sqlite:///{path}")
-    ids = sorted(int(i) for i in lookups.communes(engine)["id"])
+    ids = sorted(int(i) for i in lookups.communes(engine, scope=EVERYTHING)["id"])
     f.place_communes(engine, {commune_id: PROVINCES[k % 3] for k, commune_id in enumerate(ids)})
     yield DemoDatabase(url=f"sqlite:///{path}", engine=engine, as_of=demo_db.as_of)
     engine.dispose()
@@ -43,7 +44,7 @@ def provinces_url(provinces_db: DemoDatabase, tmp_path_factory: pytest.TempPathF
 
 
 def _province_communes(db: DemoDatabase, province: str) -> tuple[int, ...]:
-    communes = lookups.communes(db.engine)
+    communes = lookups.communes(db.engine, scope=EVERYTHING)
     return tuple(sorted(int(i) for i in communes.loc[communes["province"] == province, "id"]))
 
 
@@ -56,7 +57,9 @@ def test_clicking_a_province_in_the_ranking_shows_its_communes(
     ranking = driver.block(page, "overview.ranking.provinces")
     (bars,) = driver.chart_traces(ranking)
     everything = exp.last_12_months(as_of=provinces_db.as_of)
-    assert sorted(bars["y"]) == sorted(metrics.regularity(engine, filters=everything, by="province")["province"])
+    assert sorted(bars["y"]) == sorted(
+        metrics.regularity(engine, filters=everything, scope=EVERYTHING, by="province")["province"]
+    )
     assert sorted(bars["y"]) == sorted(PROVINCES)
     # the lists of cells wait for a province
     assert page.get_by_text(t("place.lists_need_province", lang="vi")).count() == 1
@@ -69,11 +72,14 @@ def test_clicking_a_province_in_the_ranking_shows_its_communes(
 
     communes = _province_communes(provinces_db, CLICKED)
     driver.expect_cards(
-        page, exp.overview_cards(engine, filters=exp.last_12_months(as_of=provinces_db.as_of, communes=communes))
+        page,
+        exp.overview_cards(
+            engine, filters=exp.last_12_months(as_of=provinces_db.as_of, communes=communes), scope=EVERYTHING
+        ),
     )
     assert driver.url_filters(page)["province"] == [CLICKED]
     (narrowed,) = driver.chart_traces(driver.block(page, "overview.ranking"))
-    names = lookups.communes(engine)
+    names = lookups.communes(engine, scope=EVERYTHING)
     assert sorted(narrowed["y"]) == sorted(names.loc[names["id"].isin(communes), "name"])
     assert len(communes) == 7  # the 2nd, 5th, …, 20th of the 22 communes by id
     assert page.get_by_text(t("place.lists_need_province", lang="vi")).count() == 0
