@@ -277,9 +277,9 @@ def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElem
     """A cell's latest due month in the period as of the as-of day: the earliest of its last due month, the
     period's last month and the as-of month (the month before while its meeting day has not passed). Its due
     months are consecutive and end there."""
-    as_of_month = Month.of(filters.as_of).index
-    passed = _int(as_of_month) - case((meeting_day >= _int(filters.as_of.day), 1), else_=0)
-    return _earlier(_earlier(last_due, passed), _int(filters.period_to.index))
+    as_of_month = period_value("as_of_m", filters, inline=True)
+    passed = as_of_month - case((meeting_day >= period_value("as_of_day", filters, inline=True), 1), else_=0)
+    return _earlier(_earlier(last_due, passed), period_value("to_m", filters, inline=True))
 
 
 def _held_days_to(filters: Filters, month: Any) -> ColumnElement[int]:

@@ -27,7 +27,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import GROUP_COLUMNS, Filters, Scope
-from data_access.frames import rows_frame
 from data_access.measures import MEETING_MEASURES, _int, _sum
 from data_access.metrics.binding import (
     AS_OF_SLOT,
@@ -69,7 +68,7 @@ from data_access.metrics.scoping import (
     _named_rows,
     _united,
 )
-from data_access.metrics.shaping import _add_rates, _finish
+from data_access.metrics.shaping import table_frame
 
 Spans = Mapping[str, tuple[int, int]]
 
@@ -257,6 +256,23 @@ def compiled(key: Hashable, build: Callable[[], Select[Any]], values: Mapping[st
     return known.statement, {name: values[name] for name in known.names}
 
 
+def execute(
+    conn: Connection,
+    key: tuple[Any, ...],
+    build: Callable[[], Select[Any]],
+    filters: Filters,
+    scope: Scope,
+    periods: Sequence[tuple[str, Filters]] = (),
+) -> Any:
+    """Execute on `conn` the statement `build()` gives for `filters` and `scope`, built once per `key` and dialect
+    (`compiled`; the key names what decides its text besides the shape of the filters and scope, which is added),
+    the values of `filters` (and of `periods`, under their slots) bound. Returns the result."""
+    full_key = (*key, conn.dialect.name, _PER_PLACE.get(), *_shape(filters, scope))
+    values = params_of(filters, scope, periods)
+    stmt, parameters = compiled(full_key, build, values, conn.dialect)
+    return conn.execute(stmt, parameters)
+
+
 def _check_same(known: Compiled, fresh: Compiled, values: Mapping[str, Any], dialect: Any) -> None:
     old, new = known.statement.compile(dialect=dialect), fresh.statement.compile(dialect=dialect)
     if str(old) != str(new):
@@ -311,9 +327,6 @@ def table(
             engine.dialect,
         )
         result = conn.execute(stmt, parameters)
-        df = rows_frame(result.all(), list(result.keys()))
-    rates = rates_of(metric)
-    _add_rates(df, *rates)
-    if below is not None:
-        df = df[df[rates[0]] < below]
-    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric])
+        rows, names = result.all(), list(result.keys())
+    columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
+    return table_frame(rows, names, by, columns, rates=rates_of(metric), below=below)

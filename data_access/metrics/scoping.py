@@ -9,15 +9,12 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Select, func, select, union_all
-from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
 from data_access.errors import UserError
 from data_access.filters import Filters, Month, Scope
-from data_access.frames import rows_frame
 from data_access.lineage import chosen_communes, commune_t, join_commune
 from data_access.measures import _due_bounds, _int, cell_t, meeting_t, month_index, organisation_t
 from data_access.metrics.binding import _period_bounds, ids, is_binding, period_value, shared  # noqa: F401  (_period_bounds: from here)
@@ -216,15 +213,14 @@ def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     raise UserError(f"unknown grouping {by!r}")
 
 
-def _aggregate(
-    conn_engine: Engine,
+def _aggregate_statement(
     source: Any,
     by: str,
     measures: Sequence[Any],
     *,
     time_column: str = "m",
     having: ColumnElement[bool] | None = None,
-) -> pd.DataFrame:
+) -> Select[Any]:
     """`measures` grouped `by` over `source`; `having` keeps only the groups where it holds (never applied to the
     single row of an ungrouped total, which is there even when no row is)."""
     keys = _group_keys(by, source, time_column)
@@ -233,9 +229,7 @@ def _aggregate(
         stmt = stmt.group_by(*keys)
         if having is not None:
             stmt = stmt.having(having)
-    with conn_engine.connect() as conn:
-        result = conn.execute(stmt)
-        return rows_frame(result.all(), list(result.keys()))
+    return stmt
 
 
 # --------------------------------------------------------------------------------------------------------------
