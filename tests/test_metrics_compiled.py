@@ -111,3 +111,16 @@ def test_participation_below_a_target_binds_the_target(engine: Engine, district,
     below_80 = metrics.participation(engine, filters=period(), scope=EVERYTHING, by="cell", below=0.8)
     assert below_80.empty
     assert len(compiler._COMPILED) == 1
+
+
+def test_the_least_recently_used_statement_is_dropped_first(
+    engine: Engine, district, reused, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two statements kept at most: regularity by commune, by month, by commune again (used last), then by cell
+    drops the one by month; the numbers stay right (11 due cell-months in all)."""
+    monkeypatch.setattr(compiler, "_COMPILED_MAX", 2)
+    for by in ("commune", "month", "commune", "cell"):
+        table = metrics.compute("regularity", engine, filters=period(), scope=EVERYTHING, by=by)
+        assert int(table["due_cell_months"].sum()) == 11
+    kept = [key[2] for key in compiler._COMPILED]  # ("table", metric, by, …)
+    assert kept == ["commune", "cell"]

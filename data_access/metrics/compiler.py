@@ -224,7 +224,9 @@ class Compiled:
 
 
 _COMPILED: dict[Hashable, Compiled] = {}
-_COMPILED_MAX = 1024
+_COMPILED_MAX = 256
+"""Statements kept, the least recently used dropped first (one is some 400 kB with SQLAlchemy's compiled form; a
+dashboard's pages and views use a few dozen shapes)."""
 _verify = False
 
 
@@ -240,16 +242,17 @@ def compiled(key: Hashable, build: Callable[[], Select[Any]], values: Mapping[st
     """The statement `build()` gives, built once per `key` (what decides its text: metric, grouping, plan,
     dialect, shape of filters and scope), and the parameters binding this call's `values` (`binding.params_of`)
     to it: execute it as `conn.execute(statement, parameters)`."""
-    known = _COMPILED.get(key)
+    known = _COMPILED.pop(key, None)
     if known is None or _verify:
         with binding() as bound:
             fresh = Compiled(build(), frozenset(bound))
         if known is None:
-            if len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.clear()
-            known = _COMPILED[key] = fresh
+            known = fresh
+            while len(_COMPILED) >= _COMPILED_MAX:
+                del _COMPILED[next(iter(_COMPILED))]
         else:
             _check_same(known, fresh, values, dialect)
+    _COMPILED[key] = known  # the most recently used last
     missing = known.names - values.keys()
     if missing:
         raise RuntimeError(f"no value for the bound parameters {sorted(missing)}")
