@@ -154,12 +154,12 @@ def binding() -> Iterator[dict[str, Any]]:
     """Within this block the builders bind the varying values as named parameters; yields the names and values
     bound so far (a name bound twice must have one value: else the statement would be wrong for one of them)."""
     bound: dict[str, Any] = {}
-    token, shared = _BOUND.set(bound), _SHARED.set({})
+    token, shared_token = _BOUND.set(bound), _SHARED.set({})
     try:
         yield bound
     finally:
         _BOUND.reset(token)
-        _SHARED.reset(shared)
+        _SHARED.reset(shared_token)
 
 
 def shared(key: Hashable, build: Callable[[], T]) -> T:
