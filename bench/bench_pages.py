@@ -8,7 +8,8 @@ directly (data_access, not the st.cache wrappers, so every call is a cold Stream
 three views: all communes × the last 12 months (the default view), all communes × 5 years (the widest), and one
 commune × 12 months. Printed per page and view: the median over --repeat runs of
 
-- product: every data function the page calls for that view (metrics, alerts, details, lists, lookups);
+- product: every data function the page calls for that view (metrics, alerts, details, lists, lookups), and the
+  process CPU time it took (steadier than wall time on a shared machine; on PostgreSQL the server's is not in it);
 - tables: only its metric tables (`metrics.compute` calls), the part the references below also compute;
 - raw SQL: the same metric tables computed by the product's SQL over raw meetings (no aggregates);
 - naive: read the tables into pandas (timed once per database, added to every page), then group in pandas;
@@ -215,12 +216,19 @@ def _raw() -> Iterator[None]:
         yield
 
 
+CPU: dict[int, float] = {}
+"""The median process CPU time of the last `_median` runs, by id of the run (steadier than wall time on a shared
+machine; on SQLite it includes the database's work, on PostgreSQL only the client's)."""
+
+
 def _median(run: Callable[[], Any], repeat: int) -> float:
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         run()
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    CPU[id(run)] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -285,7 +293,9 @@ def bench_database(
             # one commune is one province: its page compares communes and shows its lists, as anywhere else
             calls = national_calls(PAGES[page]) if national and not filters.communes else PAGES[page]
             metric_calls = [c for c in calls if c.metric]
-            product = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=False), repeat)
+            run_product = lambda c=calls, f=filters: _product(engine, c, f, tables_only=False)  # noqa: E731
+            product = _median(run_product, repeat)
+            product_cpu = CPU.pop(id(run_product))
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
             raw = None
             if not no_raw:
@@ -318,6 +328,7 @@ def bench_database(
                 "view": view,
                 "page": page,
                 "product": product,
+                "product_cpu": product_cpu,
                 "tables": only_tables,
                 "raw": raw,
                 "naive": naive_s,
@@ -325,7 +336,8 @@ def bench_database(
             }
             rows.append(row)
             print(
-                f"[{label}] {view:24} {page:15} product {_ms(product):>8} ms  tables {_ms(only_tables):>8} ms  "
+                f"[{label}] {view:24} {page:15} product {_ms(product):>8} ms (CPU {_ms(product_cpu):>8} ms)  "
+                f"tables {_ms(only_tables):>8} ms  "
                 f"raw SQL {_ms(raw):>8} ms  naive {_ms(naive_s):>8} ms  DuckDB {_ms(duck_s):>8} ms",
                 flush=True,
             )
@@ -335,13 +347,14 @@ def bench_database(
 def print_table(rows: list[dict[str, Any]]) -> None:
     print()
     print(
-        "| DB | view | page | product ms | tables ms | raw SQL ms | naive ms | DuckDB ms | raw ÷ tables "
-        "| naive ÷ tables | tables ÷ DuckDB |"
+        "| DB | view | page | product ms | product CPU ms | tables ms | raw SQL ms | naive ms | DuckDB ms "
+        "| raw ÷ tables | naive ÷ tables | tables ÷ DuckDB |"
     )
-    print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         print(
-            f"| {r['db']} | {r['view']} | {r['page']} | {_ms(r['product'])} | {_ms(r['tables'])} | {_ms(r['raw'])} "
+            f"| {r['db']} | {r['view']} | {r['page']} | {_ms(r['product'])} | {_ms(r['product_cpu'])} "
+            f"| {_ms(r['tables'])} | {_ms(r['raw'])} "
             f"| {_ms(r['naive'])} | {_ms(r['duckdb'])} | {_ratio(r['raw'], r['tables'])} "
             f"| {_ratio(r['naive'], r['tables'])} | {_ratio(r['tables'], r['duckdb'])} |"
         )

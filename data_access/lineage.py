@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import Table, or_, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
 from data_access.filters import GROUPINGS, Filters, Scope
@@ -75,10 +75,11 @@ def join_commune(source: Any, commune_id: Any, filters: Filters | None) -> Any:
     return source.join(commune_t, commune_t.c.id == commune_id)
 
 
-def chosen_communes(commune_id: Any, ids: Iterable[int]) -> ColumnElement[bool]:
+def chosen_communes(commune_id: Any, ids: Iterable[int] | BindParameter[Any]) -> ColumnElement[bool]:
     """`commune_id` is one of the chosen communes, or a predecessor of one of today's communes among them: a
     commune chosen takes in its predecessors' history, whichever way the view groups."""
-    wanted = sorted({int(i) for i in ids})
+    bound = isinstance(ids, BindParameter)  # a named parameter: data_access.metrics.binding
+    wanted: Any = ids if bound else sorted({int(i) for i in cast(Iterable[int], ids)})
     t = commune_today.c
     return commune_id.in_(select(t.commune_id).where(or_(t.today_id.in_(wanted), t.commune_id.in_(wanted))))
 

@@ -201,3 +201,14 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         pass
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reused_statements_checked() -> Iterator[None]:
+    """Every metric statement reused for another call is checked against one built afresh for it: same SQL text,
+    same values bound (data_access.metrics.compiler.verify_compiled)."""
+    from data_access.metrics import compiler
+
+    compiler.verify_compiled(True)
+    yield
+    compiler.verify_compiled(False)

@@ -20,6 +20,10 @@ ROWS = [
         (2, None, "Lộc Sơn", "Chi bộ 2", None, None, True, None, 4.5),
     ],
     [(3, 2, "x", dt.datetime(2025, 1, 1, 3), None, None, None, None, None)],
+    [  # every column of one type: ints beyond int64, strings, dates, decimals, flags, floats
+        (4, 2**70, "x", "y", dt.date(2025, 1, 2), decimal.Decimal("1"), False, 0.5, 1.0),
+        (5, 2**70, "z", "w", dt.date(2025, 1, 3), decimal.Decimal("3"), True, 1.5, 2.0),
+    ],
 ]
 
 

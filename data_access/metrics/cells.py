@@ -3,7 +3,6 @@ month up to the as-of day; the due cell-months and cell-quarters; per-cell runni
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,11 +28,22 @@ from data_access.measures import (
     organisation_t,
     table_of,
 )
+from data_access.metrics.binding import (
+    RUNNING_MONTHS,
+    _as_of_month_days,
+    _due_quarter_range,  # noqa: F401  (imported from here by browse)
+    _whole_months,
+    bound_value,
+    current_slot,
+    is_binding,
+    period_value,
+    period_values,
+    shared,
+)
 from data_access.metrics.scoping import (
     _cells_in_scope,
     _counted,
     _fast,
-    _period_bounds,
     _unit_conditions,
     _united,
     _units,
@@ -45,27 +55,10 @@ cell_month_t = table_of(CellMonth)
 cell_month_running_t = table_of(CellMonthRunning)
 topic_t = table_of(Topic)
 
-RUNNING_MONTHS = 4
-"""From this many whole months on, a view by cell reads each cell's sums as two rows of `cell_month_running`
-(its running totals at the period's end and before its start) rather than summing its `cell_month` rows."""
-
 
 def _raw(raw: bool | None) -> bool:
     """`raw` when given, else whether the block is `from_raw_meetings`."""
     return not _fast() if raw is None else raw
-
-
-def _whole_months(filters: Filters) -> tuple[int, int]:
-    """The months of the period whose meetings all count: the period's, before the as-of month."""
-    return filters.period_from.index, min(filters.period_to.index, Month.of(filters.as_of).index - 1)
-
-
-def _as_of_month_days(filters: Filters) -> tuple[dt.date, dt.date] | None:
-    """The days of the as-of month whose meetings count, when that month is in the period (else None)."""
-    as_of_month = Month.of(filters.as_of)
-    if not filters.period_from <= as_of_month <= filters.period_to:
-        return None
-    return as_of_month.first_day, filters.as_of
 
 
 def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> Any:
@@ -102,22 +95,24 @@ def _monthly_in_scope(
     (`_running_per_cell`, written for the `dialect`: two rows per cell instead of one per month). `cells`: a
     SELECT of the only cell ids wanted."""
     lo, hi = _whole_months(filters)
+    b_lo, b_hi = period_value("lo", filters), period_value("hi", filters)
     cm = cell_month_t.c
     sums = MEETING_SUMS
     if per_cell:
-        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(cm.month >= lo, cm.month <= hi)
+        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(cm.month >= b_lo, cm.month <= b_hi)
     else:
-        whole = select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(cm.month >= lo, cm.month <= hi)
+        whole = select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(
+            cm.month >= b_lo, cm.month <= b_hi
+        )
     parts: list[Any] = [whole]
-    days = _as_of_month_days(filters)
-    if days is not None:
+    if _as_of_month_days(filters) is not None:
         mt = meeting_t.c
         parts.append(
             select(
                 mt.cell_id,
                 *([] if per_cell else [month_index(mt.date).label("m")]),
                 *meeting_sums(mt),
-            ).where(mt.date >= days[0], mt.date <= days[1])
+            ).where(mt.date >= period_value("as_of_first", filters), mt.date <= period_value("as_of", filters))
         )
     parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
     if cells is not None:
@@ -161,6 +156,9 @@ def _running_per_cell(
     first in a MATERIALIZED CTE (else it scanned every running row and looked the months up for each)."""
     run = cell_month_running_t
     names = MEETING_SUMS
+    # inside `binding()` named as the period's whole months are (`binding.period_values`: one value per name)
+    b_hi = bound_value(current_slot() + "hi", hi, Integer())
+    b_before = bound_value(current_slot() + "lo_before", lo - 1, Integer())
 
     def in_scope(stmt: Select[Any]) -> Select[Any]:
         stmt = _narrowed(stmt, cell_t.c.id, filters, scope)
@@ -168,7 +166,7 @@ def _running_per_cell(
 
     if dialect == "postgresql":
 
-        def latest(up_to: int, name: str) -> Any:
+        def latest(up_to: Any, name: str) -> Any:
             return (
                 select(run)
                 .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
@@ -177,13 +175,13 @@ def _running_per_cell(
                 .lateral(name)
             )
 
-        at_end, before = latest(hi, "run_end"), latest(lo - 1, "run_before")
+        at_end, before = latest(b_hi, "run_end"), latest(b_before, "run_before")
         sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
         stmt = select(cell_t.c.id.label("cell_id"), *[s.label(c) for s, c in zip(sums, names, strict=True)])
         stmt = in_scope(stmt.select_from(cell_t.join(at_end, true()).outerjoin(before, true())))
     else:
 
-        def last_month(up_to: int) -> Any:
+        def last_month(up_to: Any) -> Any:
             return (
                 select(func.max(run.c.month))
                 .where(run.c.cell_id == cell_t.c.id, run.c.month <= up_to)
@@ -192,7 +190,11 @@ def _running_per_cell(
 
         ends = (
             in_scope(
-                select(cell_t.c.id.label("cell_id"), last_month(hi).label("hi_m"), last_month(lo - 1).label("lo_m"))
+                select(
+                    cell_t.c.id.label("cell_id"),
+                    last_month(b_hi).label("hi_m"),
+                    last_month(b_before).label("lo_m"),
+                )
             )
             .cte("cell_ends")
             .prefix_with("MATERIALIZED", dialect="sqlite")
@@ -226,19 +228,18 @@ def _due_cell_months(
     Only the months its commune has reported count (`scoping._counted`); with `reported=False`, only the months it
     has not (the cells "not reported", listed apart from the missed meetings)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
-    as_of_month = Month.of(filters.as_of).index
-    last = min(filters.period_to.index, as_of_month)
-    months = _series_cte("months", filters.period_from.index, last)
+    months = _series(filters, "months", "from_m", "due_last")
     m = months.c.n
+    as_of_month = period_value("as_of_m", filters)
     due_condition = and_(
         m >= cells.c.first_due,
         m <= cells.c.last_due,
-        or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < filters.as_of.day)),
+        or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < period_value("as_of_day", filters))),
         _counted(cells.c.recorded_commune_id, m) if reported else ~_counted(cells.c.recorded_commune_id, m),
     )
     if not _raw(raw):
-        return _due_cell_months_fast(cells, months, due_condition, as_of=filters.as_of)
-    start, end = _period_bounds(filters)
+        return _due_cell_months_fast(cells, months, due_condition, filters)
+    start, end = period_value("start", filters), period_value("end", filters)
     held_kind = meeting_t.c.kind.in_(HELD_KINDS)
     per_month = (
         select(
@@ -276,24 +277,42 @@ def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElem
     """A cell's latest due month in the period as of the as-of day: the earliest of its last due month, the
     period's last month and the as-of month (the month before while its meeting day has not passed). Its due
     months are consecutive and end there."""
-    as_of_month = Month.of(filters.as_of).index
-    passed = _int(as_of_month) - case((meeting_day >= _int(filters.as_of.day), 1), else_=0)
-    return _earlier(_earlier(last_due, passed), _int(filters.period_to.index))
+    as_of_month = period_value("as_of_m", filters, inline=True)
+    passed = as_of_month - case((meeting_day >= period_value("as_of_day", filters, inline=True), 1), else_=0)
+    return _earlier(_earlier(last_due, passed), period_value("to_m", filters, inline=True))
 
 
-def _held_days_to(as_of: dt.date, month: Any) -> ColumnElement[int]:
-    """`cell_month.held_days` as of `as_of`: in the as-of month (when `month` is it) only the days up to as-of."""
+def _held_days_to(filters: Filters, month: Any) -> ColumnElement[int]:
+    """`cell_month.held_days` as of the as-of day: in the as-of month (when `month` is it) only the days up to
+    as-of."""
     held_days = cell_month_t.c.held_days
-    up_to_as_of = held_days.op("&", return_type=Integer)(_int((1 << as_of.day) - 1))
-    return case((month == _int(Month.of(as_of).index), up_to_as_of), else_=held_days)
+    up_to_as_of = held_days.op("&", return_type=Integer)(period_value("held_mask", filters, inline=True))
+    return case((month == period_value("as_of_m", filters, inline=True), up_to_as_of), else_=held_days)
 
 
-def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, *, as_of: dt.date) -> Subquery:
+def _series(filters: Filters, name: str, first: str, last: str) -> CTE:
+    """The integers from the period's value `first` to its value `last` (`binding.period_values`; empty when last
+    < first) as a recursive CTE: `measures._series_cte` outside `binding()`, else one named by its slot, its
+    bounds bound."""
+    if not is_binding():
+        values = period_values(filters)
+        return _series_cte(name, values[first], values[last])
+
+    def build() -> CTE:
+        start, end = period_value(first, filters), period_value(last, filters)
+        seed = select(start.label("n")).where(start <= end)
+        series = seed.cte(f"{current_slot()}{name}", recursive=True)
+        return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))
+
+    return shared((name, first, last, current_slot()), build)
+
+
+def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, filters: Filters) -> Subquery:
     """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
     to as-of), on the fixed day when the bit of the cell's meeting day is set."""
     m = months.c.n
     cm = cell_month_t.c
-    days = func.coalesce(_held_days_to(as_of, m), 0)
+    days = func.coalesce(_held_days_to(filters, m), 0)
     on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
         _int(1)
     )
@@ -343,7 +362,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
                 cm.cell_id == runs.c.cell_id,
                 cm.month >= runs.c.lo,
                 cm.month <= runs.c.hi,
-                _held_days_to(filters.as_of, cm.month) != 0,
+                _held_days_to(filters, cm.month) != 0,
                 *([_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []),
             )
             .scalar_subquery()
@@ -376,7 +395,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
         .where(
             cm.cell_id == runs.c.cell_id,
             cm.month == _int(as_of_month),
-            _held_days_to(filters.as_of, cm.month) != 0,
+            _held_days_to(filters, cm.month) != 0,
         )
         .scalar_subquery()
     )
@@ -406,28 +425,21 @@ def _held_and_due_columns(runs: Subquery, held: Any, due: Any | None = None) -> 
 # Thematic coverage and topics
 
 
-def _due_quarter_range(filters: Filters) -> tuple[int, int]:
-    """First and last quarter index (year * 4 + q - 1) that are due: inside the period, ended before as-of."""
-    first = -(-filters.period_from.index // 3)
-    last = min((filters.period_to.index - 2) // 3, (Month.of(filters.as_of).index - 3) // 3)
-    return first, last
-
-
 def _due_cell_quarters(filters: Filters, scope: Scope, *, raw: bool | None = None) -> Subquery:
     """One row per due cell-quarter of the period (month index m of its first month): unit columns and covered
     (0/1: a thematic or combined meeting in the quarter). `raw`: covered read from the meetings (None: as
     `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope)
-    q_first, q_last = _due_quarter_range(filters)
-    quarters = _series_cte("quarters", q_first, q_last)
+    q_lo, q_hi = period_value("q_lo", filters), period_value("q_hi", filters)
+    quarters = _series(filters, "quarters", "q_first", "q_last")
     q = quarters.c.n
-    start, end = _period_bounds(filters)
+    start, end = period_value("start", filters), period_value("end", filters)
     covered: Subquery
     if not _raw(raw):  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
         cm = cell_month_t.c
         covered = (
             select(cm.cell_id, (cm.month // _int(3)).label("q"))
-            .where(cm.thematic > 0, cm.month >= q_first * 3, cm.month <= q_last * 3 + 2)
+            .where(cm.thematic > 0, cm.month >= q_lo, cm.month <= q_hi)
             .where(cm.cell_id.in_(select(cells.c.cell_id)))
             .group_by(cm.cell_id, cm.month // _int(3))
             .subquery("covered")

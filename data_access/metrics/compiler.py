@@ -17,25 +17,31 @@ decided, as recorded or as today across a merger), grouped (`scoping._group_keys
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Float, Select, and_, func, literal, or_, select
+from sqlalchemy import Float, Select, and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import GROUP_COLUMNS, Filters, Scope
-from data_access.frames import rows_frame
 from data_access.measures import MEETING_MEASURES, _int, _sum
-from data_access.metrics.cells import (
-    _due_cell_months,
-    _due_cell_quarters,
+from data_access.metrics.binding import (
+    AS_OF_SLOT,
+    _as_of_month_only,
     _due_quarter_range,
-    _monthly_in_scope,
     _whole_months,
+    binding,
+    bound_value,
+    params_of,
+    period_value,
+    shape_of,
+    slot,
+    unit_shape,
 )
+from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _monthly_in_scope
 from data_access.metrics.definitions import (
     FAMILIES,
     FAMILY_OF,
@@ -48,14 +54,21 @@ from data_access.metrics.definitions import (
 from data_access.metrics.rollups import (
     _COMMUNES,
     COMMUNE_GROUPS,
-    _as_of_month_only,
     _covers,
     _stored_spans,
     _Summed,
     _summed_conditions,
 )
-from data_access.metrics.scoping import UNIT_COLUMNS, _counted, _group_keys, _meetings_in_scope, _named_rows, _united
-from data_access.metrics.shaping import _add_rates, _finish
+from data_access.metrics.scoping import (
+    _PER_PLACE,
+    UNIT_COLUMNS,
+    _counted,
+    _group_keys,
+    _meetings_in_scope,
+    _named_rows,
+    _united,
+)
+from data_access.metrics.shaping import table_frame
 
 Spans = Mapping[str, tuple[int, int]]
 
@@ -125,10 +138,9 @@ def _summed_parts(
     where = _summed_conditions(path, filters, scope, path.table)
     own = {name: t[name] for name in FAMILIES[family]}
     if family == "quarters":
-        q_first, q_last = _due_quarter_range(filters)
         return [
             select(t[path.key], t.month.label("m"), *_padded(own, measures)).where(
-                t.month >= q_first * 3, t.month <= q_last * 3 + 2, *where
+                t.month >= period_value("q_lo", filters), t.month <= period_value("q_hi", filters), *where
             )
         ]
     parts: list[Select[Any]] = []
@@ -138,12 +150,14 @@ def _summed_parts(
         counted = [_counted(t.commune_id, t.month)] if family == "months" else []
         parts.append(
             select(t[path.key], t.month.label("m"), *_padded(own, measures)).where(
-                t.month >= lo, t.month <= hi, *where, *counted
+                t.month >= period_value("lo", filters), t.month <= period_value("hi", filters), *where, *counted
             )
         )
     as_of_month = _as_of_month_only(filters)
     if as_of_month is not None:
-        for part in _cell_parts(family, as_of_month, scope, measures, Plan(None), dialect):
+        with slot(AS_OF_SLOT):  # its own bounds: those of the as-of month
+            as_of_parts = _cell_parts(family, as_of_month, scope, measures, Plan(None), dialect)
+        for part in as_of_parts:
             rows = part.subquery("asof")
             parts.append(select(rows.c[path.key], rows.c.m, *[rows.c[m] for m in measures]))
     return parts
@@ -190,9 +204,85 @@ def statement(
     return stmt
 
 
+def _shape(filters: Filters, scope: Scope) -> tuple[Any, ...]:
+    """What of the filters and scope decides a statement's text: which unit conditions, which parts of the period
+    (those of its as-of month are decided by the period's)."""
+    return (*unit_shape(filters, scope), *shape_of(filters))
+
+
 def spans_of(conn: Connection | Engine, raw: bool = False) -> Spans:
     """The months each table of month sums covers (none needed for the raw reference)."""
     return {} if raw else _stored_spans(conn)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A statement built in `binding.binding()` and the names of the values it binds."""
+
+    statement: Select[Any]
+    names: frozenset[str]
+
+
+_COMPILED: dict[Hashable, Compiled] = {}
+_COMPILED_MAX = 256
+"""Statements kept, the least recently used dropped first (one is some 400 kB with SQLAlchemy's compiled form; a
+dashboard's pages and views use a few dozen shapes)."""
+_verify = False
+
+
+def verify_compiled(on: bool) -> None:
+    """With `on`, every call also builds its statement afresh and checks that the one reused has the same SQL
+    text and, with this call's values bound, the same parameters (the tests switch it on: a value written into a
+    reused statement instead of bound, or a difference of shape missing from its key, fails there)."""
+    global _verify
+    _verify = on
+
+
+def compiled(key: Hashable, build: Callable[[], Select[Any]], values: Mapping[str, Any], dialect: Any) -> Any:
+    """The statement `build()` gives, built once per `key` (what decides its text: metric, grouping, plan,
+    dialect, shape of filters and scope), and the parameters binding this call's `values` (`binding.params_of`)
+    to it: execute it as `conn.execute(statement, parameters)`."""
+    known = _COMPILED.pop(key, None)
+    if known is None or _verify:
+        with binding() as bound:
+            fresh = Compiled(build(), frozenset(bound))
+        if known is None:
+            known = fresh
+            while len(_COMPILED) >= _COMPILED_MAX:
+                del _COMPILED[next(iter(_COMPILED))]
+        else:
+            _check_same(known, fresh, values, dialect)
+    _COMPILED[key] = known  # the most recently used last
+    missing = known.names - values.keys()
+    if missing:
+        raise RuntimeError(f"no value for the bound parameters {sorted(missing)}")
+    return known.statement, {name: values[name] for name in known.names}
+
+
+def execute(
+    conn: Connection,
+    key: tuple[Any, ...],
+    build: Callable[[], Select[Any]],
+    filters: Filters,
+    scope: Scope,
+    periods: Sequence[tuple[str, Filters]] = (),
+) -> Any:
+    """Execute on `conn` the statement `build()` gives for `filters` and `scope`, built once per `key` and dialect
+    (`compiled`; the key names what decides its text besides the shape of the filters and scope, which is added),
+    the values of `filters` (and of `periods`, under their slots) bound. Returns the result."""
+    full_key = (*key, conn.dialect.name, _PER_PLACE.get(), *_shape(filters, scope))
+    values = params_of(filters, scope, periods)
+    stmt, parameters = compiled(full_key, build, values, conn.dialect)
+    return conn.execute(stmt, parameters)
+
+
+def _check_same(known: Compiled, fresh: Compiled, values: Mapping[str, Any], dialect: Any) -> None:
+    old, new = known.statement.compile(dialect=dialect), fresh.statement.compile(dialect=dialect)
+    if str(old) != str(new):
+        raise AssertionError(f"a reused statement differs from a fresh one:\n{old}\n---\n{new}")
+    bound = {name: values[name] for name in known.names}
+    if old.construct_params(bound) != new.construct_params():
+        raise AssertionError(f"a reused statement binds other values than a fresh one: {bound}")
 
 
 def table(
@@ -207,28 +297,39 @@ def table(
 ) -> pd.DataFrame:
     """The table of a metric of `SUMMED` grouped `by`: its sums from one statement, its rates divided here.
     `below` (participation): only the groups whose rate is below it (the database drops the others first, with a
-    margin, the exact test is the rate's)."""
+    margin, the exact test is the rate's).
+
+    The statement is built once per shape (`compiled`) and executed with this call's values bound."""
     check_group(metric, by)
     having = None
+    values: dict[str, Any] = params_of(filters, scope)
     if below is not None:
-        margin = literal(float(below) + 1e-9, Float)
-        having = lambda c: func.sum(c.present) < func.sum(c.expected) * margin  # noqa: E731
+        values["below_margin"] = float(below) + 1e-9
+        margin = values["below_margin"]
+        having = lambda c: func.sum(c.present) < func.sum(c.expected) * bound_value("below_margin", margin, Float())  # noqa: E731
+    dialect = engine.dialect.name
     with engine.connect() as conn:
-        stmt = statement(
-            SUMMED[metric],
-            filters,
-            scope,
-            by,
-            spans=spans_of(conn, raw),
-            dialect=engine.dialect.name,
-            raw=raw,
-            kept_when=KEPT_WHEN[metric],
-            having=having,
+        spans = spans_of(conn, raw)
+        families = {FAMILY_OF[m] for m in SUMMED[metric].values()}
+        plan = _plan(families, filters, by, spans, raw=raw)
+        key = ("table", metric, by, below is not None, plan, dialect, _PER_PLACE.get(), *_shape(filters, scope))
+        stmt, parameters = compiled(
+            key,
+            lambda: statement(
+                SUMMED[metric],
+                filters,
+                scope,
+                by,
+                spans=spans,
+                dialect=dialect,
+                raw=raw,
+                kept_when=KEPT_WHEN[metric],
+                having=having,
+            ),
+            values,
+            engine.dialect,
         )
-        result = conn.execute(stmt)
-        df = rows_frame(result.all(), list(result.keys()))
-    rates = rates_of(metric)
-    _add_rates(df, *rates)
-    if below is not None:
-        df = df[df[rates[0]] < below]
-    return _finish(df, by, GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric])
+        result = conn.execute(stmt, parameters)
+        rows, names = result.all(), list(result.keys())
+    columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
+    return table_frame(rows, names, by, columns, rates=rates_of(metric), below=below)

@@ -4,9 +4,10 @@ target, cells without thematic coverage."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 
 from data_access import reporting
@@ -14,6 +15,7 @@ from data_access.filters import Filters, Month, Scope, month_label
 from data_access.frames import rows_frame
 from data_access.measures import _int, _sum
 from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _held_and_due_per_cell, _latest_due
+from data_access.metrics.compiler import execute
 from data_access.metrics.meetings import participation
 from data_access.metrics.scoping import _fast
 from data_access.metrics.shaping import _dtype, _name_keys, _order
@@ -147,14 +149,18 @@ def _cells_by_month(engine: Engine, filters: Filters, scope: Scope, window: int,
         organisations=filters.organisations,
         organisation_kind=filters.organisation_kind,
     )
-    due = _due_cell_months(recent, scope, reported=reported)
-    # a cell's due months are consecutive up to its latest: its last `window` are those after latest - window
-    latest = _latest_due(recent, due.c.last_due, due.c.meeting_day)
-    stmt = select(due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m).where(
-        due.c.m > latest - _int(window), *([due.c.held == 0] if reported else [])
-    )  # each cell's last `window` due months, those without a regular or combined meeting (or not reported)
+
+    def build() -> Select[Any]:
+        due = _due_cell_months(recent, scope, reported=reported)
+        # a cell's due months are consecutive up to its latest: its last `window` are those after latest - window
+        latest = _latest_due(recent, due.c.last_due, due.c.meeting_day)
+        return select(due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id, due.c.m).where(
+            due.c.m > latest - _int(window), *([due.c.held == 0] if reported else [])
+        )  # each cell's last `window` due months, those without a regular or combined meeting (or not reported)
+
     with engine.connect() as conn:
-        missed = rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id", "m"])
+        result = execute(conn, ("cells_by_month", window, reported, _fast()), build, recent, scope)
+        missed = rows_frame(result.all(), ["commune", "organisation", "cell", "cell_id", "m"])
     if missed.empty:
         return pd.DataFrame(columns=list(MISSED_COLUMNS)).astype({"missed_months": "int64"})
     names = {c: missed[c].tolist() for c in ("commune", "organisation", "cell", "cell_id", "m")}

@@ -8,15 +8,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Date, Select, and_, func, or_, select, true
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Month, Scope
 from data_access.measures import _sum, cell_t, meeting_t, organisation_t
-from data_access.metrics.compiler import Spans, spans_of, statement
-from data_access.metrics.definitions import RATES
+from data_access.metrics.binding import bound_value, current_slot, params_of, shape_of, slot, unit_shape
+from data_access.metrics.compiler import Spans, _plan, compiled, spans_of, statement
+from data_access.metrics.definitions import FAMILY_OF, RATES
 from data_access.metrics.reviews import _inspections_in_scope, _overdue
-from data_access.metrics.scoping import _fast, _unit_conditions
+from data_access.metrics.scoping import _PER_PLACE, _fast, _unit_conditions
 from data_access.metrics.shaping import _rate
 
 
@@ -39,9 +40,11 @@ class Kpi:
 def _units_at(filters: Filters, scope: Scope, on: dt.date) -> list[Select[Any]]:
     """Organisations, cells and members (Σ Cell.members) of units active on the date `on`, in scope: one-row
     selects of the columns organisations, and cells and members."""
-    active_cell = and_(cell_t.c.active_from <= on, or_(cell_t.c.active_to.is_(None), cell_t.c.active_to >= on))
+    day = bound_value(current_slot() + "units_on", on, Date())  # as `binding.period_values` names it
+    active_cell = and_(cell_t.c.active_from <= day, or_(cell_t.c.active_to.is_(None), cell_t.c.active_to >= day))
     active_org = and_(
-        organisation_t.c.active_from <= on, or_(organisation_t.c.active_to.is_(None), organisation_t.c.active_to >= on)
+        organisation_t.c.active_from <= day,
+        or_(organisation_t.c.active_to.is_(None), organisation_t.c.active_to >= day),
     )
     conditions = _unit_conditions(filters, scope)
     return [
@@ -56,6 +59,23 @@ def _one_row(engine: Engine, parts: Sequence[Sequence[Select[Any]]]) -> list[dic
     """Every list of one-row selects in `parts` read in one statement (the selects joined on nothing): for each
     list, its columns' values as integers (a select of no rows would make the whole row empty: each is an
     aggregate without GROUP BY, so it has exactly one)."""
+    with engine.connect() as conn:
+        row = conn.execute(_one_row_statement(parts)).one()._mapping
+    return _one_row_values(row, len(parts))
+
+
+def _one_row_values(row: Any, parts: int) -> list[dict[str, int]]:
+    """The values of `_one_row_statement`'s row for each of its `parts` lists (its columns are named
+    `{name}_{list}`)."""
+    values: list[dict[str, int]] = [{} for _ in range(parts)]
+    for key, value in row.items():
+        name, i = key.rsplit("_", 1)
+        values[int(i)][name] = int(value)
+    return values
+
+
+def _one_row_statement(parts: Sequence[Sequence[Select[Any]]]) -> Select[Any]:
+    """`_one_row`'s statement: the columns of the i-th list of `parts` named `{name}_{i}`."""
     subqueries = []
     columns = []
     names: list[list[str]] = []
@@ -70,9 +90,7 @@ def _one_row(engine: Engine, parts: Sequence[Sequence[Select[Any]]]) -> list[dic
     joined: Any = subqueries[0]
     for subquery in subqueries[1:]:
         joined = joined.join(subquery, true())
-    with engine.connect() as conn:
-        row = conn.execute(select(*columns).select_from(joined)).one()._mapping
-    return [{name: int(row[f"{name}_{i}"]) for name in names[i]} for i in range(len(parts))]
+    return select(*columns).select_from(joined)
 
 
 MEETING_METRICS = ("regularity", "participation", "thematic", "topics", "superior_attendance")
@@ -173,18 +191,38 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope) -> dict[str, Kpi
     the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
     units, inspections and follow-ups are counted as for any period.
 
-    Every count and every meeting total of both periods is read in one statement (`_one_row`)."""
+    Every count and every meeting total of both periods is read in one statement (`_one_row`), built once per
+    shape (`compiler.compiled`): each period's values bound under its slot."""
     recorded = previous_recorded(engine, filters)
     meeting_periods = [filters] if recorded is None else [filters, recorded]
-    spans = spans_of(engine, not _fast())
-    rows = _one_row(
-        engine,
-        [
-            _unit_counts(filters, scope),
-            _unit_counts(filters.previous_period(), scope),
-            *[_meeting_totals(period, scope, spans, engine.dialect.name) for period in meeting_periods],
+    raw = not _fast()
+    dialect = engine.dialect.name
+    spans = spans_of(engine, raw)
+    periods = [
+        ("u0_", filters, lambda: _unit_counts(filters, scope)),
+        ("u1_", filters.previous_period(), lambda: _unit_counts(filters.previous_period(), scope)),
+        *[
+            (f"t{i}_", period, lambda p=period: _meeting_totals(p, scope, spans, dialect))
+            for i, period in enumerate(meeting_periods)
         ],
-    )
+    ]
+
+    def build() -> Select[Any]:
+        parts = []
+        for prefix, _period, selects in periods:
+            with slot(prefix):
+                parts.append(selects())
+        return _one_row_statement(parts)
+
+    families = {FAMILY_OF[m] for m in _TOTALS.values()}
+    plans = [_plan(families, period, "total", spans, raw=raw) for period in meeting_periods]
+    with engine.connect() as conn:
+        shapes = [shape_of(period) for _, period, _ in periods]
+        key = ("overview", dialect, raw, _PER_PLACE.get(), unit_shape(filters, scope), *plans, *shapes)
+        values = params_of(filters, scope, [(prefix, period) for prefix, period, _ in periods])
+        stmt, parameters = compiled(key, build, values, engine.dialect)
+        row = conn.execute(stmt, parameters).one()._mapping
+    rows = _one_row_values(row, len(periods))
     rates = [_meeting_kpis(row) for row in rows[2:]]
     if recorded is None:
         rates.append(dict.fromkeys(MEETING_KPIS))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Date, Select, and_, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
@@ -15,13 +15,15 @@ from data_access.filters import GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
 from data_access.lineage import join_commune
 from data_access.measures import _flag, _int, _sum, cell_t, month_index, organisation_t, table_of
+from data_access.metrics.binding import bound_value, current_slot, period_value
+from data_access.metrics.compiler import execute
 from data_access.metrics.definitions import (
     CLASSIFICATION_COLUMNS,
     CLASSIFICATION_LEVELS,
     INSPECTION_COLUMNS,
     check_group,
 )
-from data_access.metrics.scoping import _aggregate, _group_keys, _period_bounds, _province, _unit_conditions, commune_t
+from data_access.metrics.scoping import _aggregate_statement, _group_keys, _province, _unit_conditions, commune_t
 from data_access.metrics.shaping import _finish, _rate
 from data_access.models import Inspection, Rating
 
@@ -31,12 +33,14 @@ CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
 
 
 def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
-    """Requires correction or discipline, follow-up due before as-of, not resolved by as-of."""
+    """Requires correction or discipline, follow-up due before as-of, not resolved by as-of (the as-of day bound
+    as its period's, `binding.period_values`, inside `binding()`)."""
+    day = bound_value(current_slot() + "as_of", as_of, Date())
     return and_(
         source.c.outcome.in_(CORRECTIVE_OUTCOMES),
         source.c.follow_up_due.is_not(None),
-        source.c.follow_up_due < as_of,
-        or_(source.c.resolved_on.is_(None), source.c.resolved_on > as_of),
+        source.c.follow_up_due < day,
+        or_(source.c.resolved_on.is_(None), source.c.resolved_on > day),
     )
 
 
@@ -79,25 +83,26 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
         .where(*_unit_conditions(filters, scope))
     )
     if in_period:
-        start, end = _period_bounds(filters)
-        stmt = stmt.where(when >= start, when <= end)
+        stmt = stmt.where(when >= period_value("start", filters), when <= period_value("end", filters))
     return stmt.subquery("insp")
 
 
 def inspections(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: inspections dated in the period (conclusion, else start), by outcome, and overdue ones."""
     check_group("inspections", by)
-    src = _inspections_in_scope(filters, scope)
-    measures = [func.count().label("inspections")]
-    measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
-    measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
-    if by in ("body", "kind"):
-        stmt = select(src.c[by], *measures).group_by(src.c[by])
-        with engine.connect() as conn:
-            result = conn.execute(stmt)
-            df = rows_frame(result.all(), list(result.keys()))
-    else:
-        df = _aggregate(engine, src, by, measures)
+
+    def build() -> Select[Any]:
+        src = _inspections_in_scope(filters, scope)
+        measures = [func.count().label("inspections")]
+        measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
+        measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
+        if by in ("body", "kind"):
+            return select(src.c[by], *measures).group_by(src.c[by])
+        return _aggregate_statement(src, by, measures)
+
+    with engine.connect() as conn:
+        result = execute(conn, ("inspections", by), build, filters, scope)
+        df = rows_frame(result.all(), list(result.keys()))
     return _finish(
         df,
         by,
@@ -123,10 +128,14 @@ FOLLOW_UP_COLUMNS = (
 
 def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per inspection whose follow-up is overdue at the as-of date, whenever it was concluded."""
-    src = _inspections_in_scope(filters, scope, in_period=False)
-    stmt = select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
+
+    def build() -> Select[Any]:
+        src = _inspections_in_scope(filters, scope, in_period=False)
+        return select(*[src.c[c] for c in FOLLOW_UP_COLUMNS[:-1]]).where(_overdue(filters.as_of, src))
+
     with engine.connect() as conn:
-        rows = [(*row, (filters.as_of - row.follow_up_due).days) for row in conn.execute(stmt)]
+        result = execute(conn, ("overdue_follow_ups",), build, filters, scope)
+        rows = [(*row, (filters.as_of - row.follow_up_due).days) for row in result]
     rows.sort(key=lambda row: row[-1], reverse=True)  # most overdue first; stable, as reverse keeps ties in order
     return rows_frame(rows, FOLLOW_UP_COLUMNS).astype({"days_overdue": "int64"})
 

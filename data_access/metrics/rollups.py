@@ -5,15 +5,16 @@ covers (`aggregate_span`), and the filters and scope as conditions on it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import Filters, Scope
 from data_access.lineage import chosen_communes
 from data_access.measures import table_of
+from data_access.metrics.binding import _as_of_month_only, ids  # noqa: F401  (_as_of_month_only: from here)
 from data_access.models import (
     AggregateSpan,
     CommuneMonth,
@@ -61,17 +62,10 @@ def _summed_conditions(path: _Summed, filters: Filters, scope: Scope, table: Tab
     c = table.c
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
-        conditions.append(c.commune_id.in_(sorted(scope.communes)))
+        conditions.append(c.commune_id.in_(ids("scope_communes", sorted(scope.communes))))
     if filters.communes:  # lineage: a chosen commune takes in its predecessors
-        conditions.append(chosen_communes(c.commune_id, filters.communes))
+        chosen = ids("chosen_communes", sorted({int(i) for i in filters.communes}))
+        conditions.append(chosen_communes(c.commune_id, chosen))
     if filters.organisation_kind:
-        conditions.append(c.organisation_kind == filters.organisation_kind)
+        conditions.append(c.organisation_kind == ids("organisation_kind", filters.organisation_kind))
     return conditions
-
-
-def _as_of_month_only(filters: Filters) -> Filters | None:
-    """The filters narrowed to the as-of month, when that month is in the period (else None)."""
-    month = Month.of(filters.as_of)
-    if not filters.period_from <= month <= filters.period_to:
-        return None
-    return replace(filters, period_from=month, period_to=month)

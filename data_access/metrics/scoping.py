@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,17 +9,15 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Select, func, select, union_all
-from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
 from data_access.errors import UserError
 from data_access.filters import Filters, Month, Scope
-from data_access.frames import rows_frame
 from data_access.lineage import chosen_communes, commune_t, join_commune
 from data_access.measures import _due_bounds, _int, cell_t, meeting_t, month_index, organisation_t
+from data_access.metrics.binding import _period_bounds, ids, is_binding, period_value, shared  # noqa: F401  (_period_bounds: from here)
 from data_access.reporting import reported_month
 
 MEETING_FIELDS = (
@@ -43,16 +40,17 @@ UNIT_COLUMNS = ("commune_id", "commune", "province", "organisation_id", "organis
 
 
 def _unit_conditions(filters: Filters, scope: Scope) -> list[ColumnElement[bool]]:
-    """The filters and the scope, as conditions on the organisation table."""
+    """The filters and the scope, as conditions on the organisation table (their ids bound, `binding.ids`)."""
     conditions: list[ColumnElement[bool]] = []
     if scope.communes is not None:
-        conditions.append(organisation_t.c.commune_id.in_(sorted(scope.communes)))
+        conditions.append(organisation_t.c.commune_id.in_(ids("scope_communes", sorted(scope.communes))))
     if filters.communes:  # lineage: a chosen commune takes in its predecessors
-        conditions.append(chosen_communes(organisation_t.c.commune_id, filters.communes))
+        chosen = ids("chosen_communes", sorted({int(i) for i in filters.communes}))
+        conditions.append(chosen_communes(organisation_t.c.commune_id, chosen))
     if filters.organisations:
-        conditions.append(organisation_t.c.id.in_(list(filters.organisations)))
+        conditions.append(organisation_t.c.id.in_(ids("organisations", [int(i) for i in filters.organisations])))
     if filters.organisation_kind:
-        conditions.append(organisation_t.c.kind == filters.organisation_kind)
+        conditions.append(organisation_t.c.kind == ids("organisation_kind", filters.organisation_kind))
     return conditions
 
 
@@ -126,7 +124,12 @@ def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None 
         communes=tuple(filters.communes),  # the cache's key: a list of ids given by a caller would not hash
         organisations=tuple(filters.organisations),
     )
-    return _cells_cte(any_period, scope, None if cells is None else tuple(int(c) for c in cells))
+    cell_ids = None if cells is None else tuple(int(c) for c in cells)
+    if is_binding():  # built in the statement, its ids bound there
+        return shared(
+            ("cells", any_period, scope, cell_ids), lambda: _cells_cte.__wrapped__(any_period, scope, cell_ids)
+        )
+    return _cells_cte(any_period, scope, cell_ids)
 
 
 _ANY_MONTH = Month(2000, 1)
@@ -152,15 +155,10 @@ def _cells_cte(filters: Filters, scope: Scope, cells: tuple[int, ...] | None) ->
     return stmt.cte("cells").prefix_with("MATERIALIZED", dialect="sqlite")
 
 
-def _period_bounds(filters: Filters) -> tuple[dt.date, dt.date]:
-    """First and last day of the period whose meetings count (never after the as-of date)."""
-    return filters.period_from.first_day, min(filters.period_to.last_day, filters.as_of)
-
-
 def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[bool]) -> Select[Any]:
     """Meetings dated in the period (up to as-of) of cells in scope, with their unit names and month index."""
     columns, joined = _units(filters)
-    start, end = _period_bounds(filters)
+    start, end = period_value("start", filters), period_value("end", filters)
     return (
         select(*columns, month_index(meeting_t.c.date).label("m"), *[meeting_t.c[c] for c in MEETING_FIELDS])
         .select_from(meeting_t.join(joined, cell_t.c.id == meeting_t.c.cell_id))
@@ -215,15 +213,14 @@ def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     raise UserError(f"unknown grouping {by!r}")
 
 
-def _aggregate(
-    conn_engine: Engine,
+def _aggregate_statement(
     source: Any,
     by: str,
     measures: Sequence[Any],
     *,
     time_column: str = "m",
     having: ColumnElement[bool] | None = None,
-) -> pd.DataFrame:
+) -> Select[Any]:
     """`measures` grouped `by` over `source`; `having` keeps only the groups where it holds (never applied to the
     single row of an ungrouped total, which is there even when no row is)."""
     keys = _group_keys(by, source, time_column)
@@ -232,9 +229,7 @@ def _aggregate(
         stmt = stmt.group_by(*keys)
         if having is not None:
             stmt = stmt.having(having)
-    with conn_engine.connect() as conn:
-        result = conn.execute(stmt)
-        return rows_frame(result.all(), list(result.keys()))
+    return stmt
 
 
 # --------------------------------------------------------------------------------------------------------------
