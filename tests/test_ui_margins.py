@@ -50,14 +50,27 @@ def test_labels_slanted_by_the_builder_get_their_height() -> None:
     assert margins.fit(fig).layout.margin.b == 44
 
 
-def test_many_names_along_x_keep_automargin_since_the_browser_decides_whether_they_slant() -> None:
-    names = [f"Xã số {k}" for k in range(12)]
-    fig = go.Figure(go.Bar(x=names, y=list(range(12))))
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+def test_names_along_x_that_may_not_fit_a_phone_get_the_room_of_a_30_degree_slant_and_no_more() -> None:
+    fig = go.Figure(go.Bar(x=["Lộc Lộc"] + [f"Lộc {k}" for k in range(9)], y=list(range(10))))
+    fig.update_layout(font={"size": 10}, margin={"b": 8})
     fitted = margins.fit(fig)
-    assert fitted.layout.xaxis.automargin is True and fitted.layout.yaxis.automargin is True
-    assert fitted.layout.margin.l is None
+    # ten labels of 26-38 px do not fit in 200 px: slanted 30°, the widest ("Lộc Lộc", 37.82 px) needs
+    # 37.82 × sin 30° + 13 × cos 30° + 6 = 18.91 + 11.26 + 6 = 36.17 → 37
+    assert fitted.layout.margin.b == 37
+    assert tuple(fitted.layout.xaxis.autotickangles) == (0, 30)
+
+
+def test_names_along_x_that_fit_a_phone_stay_level() -> None:
+    fig = go.Figure(go.Bar(x=["Lộc", "Lộc Lộc"], y=[1, 2]))
+    fig.update_layout(font={"size": 10}, margin={"b": 8})
+    fitted = margins.fit(fig)
+    assert fitted.layout.margin.b == 19 and fitted.layout.xaxis.autotickangles is None
+
+
+def test_dates_along_an_axis_of_no_type_leave_the_figure_as_it_is() -> None:
+    fig = go.Figure(go.Scatter(x=[pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")], y=[1, 2]))
+    fig.update_xaxes(automargin=True)
+    assert margins.fit(fig).layout.xaxis.automargin is True
 
 
 def test_a_top_axis_takes_the_top_margin() -> None:

@@ -8,10 +8,11 @@ the figure is built (category names, the ticks written by `ui.theme`, the size o
 `fit(fig)` reserves their room from their text and turns `automargin` off.
 
 A label's width is estimated from its characters at the figure's font size, with room to spare: a margin a little
-wider than needed leaves blank space; a narrower one would cut a name. An axis whose labels may slant (many
-categories along x with no angle given: plotly.js slants them only when they do not fit the chart's width, which is
-known in the browser only) keeps `automargin`, and so does the whole figure then (one axis left on brings the second
-drawing back anyway).
+wider than needed leaves blank space; a narrower one would cut a name. Names along x with no angle given slant in
+plotly.js when they do not fit the chart's width, which only the browser knows (a phone's chart is 300 px wide):
+when they might, the axis gets the room of labels slanted by `SLANT` degrees and may slant them that far only
+(`autotickangles`). A figure with values whose labels cannot be told here (dates along an axis of no type) is left
+as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ TICK_GAP = 6  # px between the axis line and its labels
 TITLE_GAP = 10  # px around an axis title
 SPARE = 1.08  # labels are measured a little wider than estimated
 FLAT_X_WIDTH = 200  # px: x labels adding up to this fit side by side on a phone's chart, so they never slant
+SLANT = 30  # degrees: how far labels that do not fit may slant
 # Advance widths of Liberation Sans (Arial's metrics), in thousandths of the font size; an accented letter is as wide
 # as its base letter (Vietnamese marks sit above or below it), any other character is taken as wide as an "M".
 _ASCII = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
@@ -72,11 +74,14 @@ def fit(fig: go.Figure) -> go.Figure:
     axes = sorted({name for name in layout if name.startswith(("xaxis", "yaxis"))} | _used_axes(traces))
     margin = dict(layout.get("margin") or {})
     pushes: dict[str, float] = {}
+    slanting = []
     for name in axes:
         axis = layout.get(name) or {}
         room = _axis_room(name, axis, traces, layout, size=size)
         if room is None:
             return fig
+        if _may_slant(name, axis, traces, size=size):
+            slanting.append(name)
         side = _side(name, axis)
         pushes[side] = max(pushes.get(side, 0.0), room)
     for side, room in pushes.items():
@@ -84,6 +89,8 @@ def fit(fig: go.Figure) -> go.Figure:
     fig.update_layout(margin=margin)
     for name in axes:
         fig.layout[name].automargin = False
+    for name in slanting:
+        fig.layout[name].autotickangles = [0, SLANT]
     return fig
 
 
@@ -134,13 +141,23 @@ def _axis_room(
     if not labels:
         return title_room
     angle = axis.get("tickangle")
+    if not (isinstance(angle, int | float) and angle % 180) and _may_slant(name, axis, traces, size=size):
+        angle = SLANT
     if isinstance(angle, int | float) and angle % 180:
         slant = math.radians(abs(angle))
         return widest * math.sin(slant) + tick_size * LINE_HEIGHT * math.cos(slant) + TICK_GAP + title_room
-    categorical = axis.get("type") in ("category", "multicategory") or _texts(name, traces)
-    if categorical and sum(text_width(label, size=tick_size) + TICK_GAP for label in labels) > FLAT_X_WIDTH:
-        return None  # may slant, on a narrow screen: plotly.js decides
     return tick_size * LINE_HEIGHT + TICK_GAP + title_room
+
+
+def _may_slant(name: str, axis: Mapping[str, Any], traces: Sequence[Mapping[str, Any]], *, size: float) -> bool:
+    """True for names along x, with no angle given, that would not fit side by side on a phone's chart."""
+    if not name.startswith("x") or axis.get("tickangle") not in (None, "auto") or axis.get("showticklabels") is False:
+        return False
+    if not (axis.get("type") in ("category", "multicategory") or _texts(name, traces)):
+        return False
+    labels = _labels(name, axis, traces, {}) or []
+    tick_size = float((axis.get("tickfont") or {}).get("size") or size)
+    return sum(text_width(label, size=tick_size) + TICK_GAP for label in labels) > FLAT_X_WIDTH
 
 
 def _values(name: str, traces: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
