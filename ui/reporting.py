@@ -17,7 +17,7 @@ from data_access import metrics, reporting
 from data_access.filters import Filters, Month, Scope
 from data_access.settings import reporting_deadline_day
 from ui import components as ui
-from ui import data
+from ui import data, figures_cache
 from ui import format as fmt
 from ui.i18n import current_language, t
 
@@ -193,7 +193,7 @@ def reporting_panel(*, filters: Filters, scope: Scope) -> None:
         )
     with right:
         ui.chart_with_download(
-            grid_figure(grid, lang=lang),
+            figures_cache.figure(grid_figure, grid, lang=lang),
             status_frame(grid, lang=lang),
             key="reporting_grid",
             view="reporting-grid",
