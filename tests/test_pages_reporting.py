@@ -99,3 +99,21 @@ def test_organisations_page_shows_a_communes_months(towns_app: dict[str, int]) -
     months = next(df.value for df in at.dataframe if "Hạn gửi" in df.value.columns)
     # newest first: November missing, October received on the deadline day (23:00 Vietnam time)
     assert months[["Tháng", "Tình trạng"]].values.tolist()[:2] == [["11/2025", "Chưa gửi"], ["10/2025", "Đã gửi"]]
+
+
+def test_the_grid_of_many_communes_draws_its_squares_without_gaps() -> None:
+    """Gaps make plotly.js draw a heatmap square by square: a district's grid keeps them, a province's drops them."""
+    import pandas as pd
+
+    from ui.reporting import MAX_GAPPED_ROWS, grid_figure
+
+    def grid(communes: int) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(f"X{k:03d}", month, "received") for k in range(communes) for month in ("2025-01", "2025-02")],
+            columns=["commune", "month", "status"],
+        )
+
+    few, many = grid_figure(grid(MAX_GAPPED_ROWS), lang="vi").data[0], grid_figure(grid(MAX_GAPPED_ROWS + 1)).data[0]
+    assert (few.xgap, few.ygap) == (2, 2)
+    assert (many.xgap, many.ygap) == (0, 0)
+    assert len(many.z) == MAX_GAPPED_ROWS + 1

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ui import figures_cache, theme
+from ui import figures_cache, margins, theme
 
 BUILT: list[tuple[str, str]] = []
 
@@ -69,7 +69,7 @@ def test_a_house_builder_gives_the_figure_it_gives_uncached() -> None:
         theme.rate_ranking, df, label_column="commune", rate_column="regularity_rate", target=0.85, lang="vi"
     )
     plain = theme.rate_ranking(df, label_column="commune", rate_column="regularity_rate", target=0.85, lang="vi")
-    assert cached.figure.to_dict() == plain.to_dict()
+    assert cached.figure.to_dict() == margins.fit(plain).to_dict()
 
 
 def months(*rates: float) -> pd.DataFrame:

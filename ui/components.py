@@ -27,7 +27,7 @@ import streamlit as st
 
 from data_access.metrics import Kpi
 from data_access.settings import get_settings
-from ui import escape, tables
+from ui import escape, margins, tables
 from ui import format as fmt
 from ui.downloads import DataSource, download_buttons, rate_columns
 from ui.figures_cache import ReadyFigure
@@ -319,9 +319,10 @@ def chart_with_download(
     The expander's table shows at most `ui.tables.MAX_TABLE_ROWS` rows (`table_worst_first` picks which, see
     `screen_table`); the downloads hold every row. Returns what `st.plotly_chart` returns (the selection when
     `on_select="rerun"`). `note`: a line of text (already in the reader's language) under the definition. `fig`
-    from `ui.figures_cache.figure` is drawn as built (escaped once, when built); a plain figure is escaped here.
+    from `ui.figures_cache.figure` is drawn as built (escaped once, when built); a plain figure is escaped here, and
+    its margins fixed (`ui.margins`: the browser then draws it once).
     """
-    figure = fig.figure if isinstance(fig, ReadyFigure) else escape.figure(fig)
+    figure = fig.figure if isinstance(fig, ReadyFigure) else margins.fit(escape.figure(fig))
     with st.container(border=True):
         titled_block_head(title, title_params, definition_key, definition_params)
         if note:

@@ -26,7 +26,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import escape
+from ui import escape, margins
 from ui.i18n import current_language
 
 MAX_FIGURES = 256
@@ -34,7 +34,8 @@ MAX_FIGURES = 256
 
 @dataclass(frozen=True)
 class ReadyFigure:
-    """A built figure, its data texts already escaped (`ui.escape.figure`); shared by every viewer: read only."""
+    """A built figure, its data texts already escaped (`ui.escape.figure`) and its margins fixed (`ui.margins.fit`);
+    shared by every viewer: read only."""
 
     figure: go.Figure
 
@@ -76,8 +77,9 @@ def _built(
     options: Mapping[str, Any],
     _args: tuple[Any, ...],
 ) -> go.Figure:
-    """The figure; `key` stands for `_args` in the cache's key (each builder among them by its name)."""
-    return escape.figure(_function(*_args, lang=lang, **options))
+    """The figure; `key` stands for `_args` in the cache's key (each builder among them by its name). Its margins are
+    fixed here (`ui.margins`), so that the browser draws it once."""
+    return margins.fit(escape.figure(_function(*_args, lang=lang, **options)))
 
 
 def clear() -> None:

@@ -153,8 +153,9 @@ reporting_panel(filters=filters, scope=scope)
 st.subheader(t("overview.more_figures"), anchor=False)
 others = {k: kpi for k, kpi in kpis.items() if k not in HEADLINE_KPIS}
 ui.kpi_row(others, sparklines=sparklines, per_row=len(others), target=target)
-with st.expander(t("msg.definition"), icon=":material/info:"):
-    st.markdown(f"- {t('def.due_cell_month')}")
+with st.expander(t("msg.definition"), icon=":material/info:"):  # one list, one element to draw
+    lines = [f"- {t('def.due_cell_month')}"]
     for kpi in kpis:
         params = {"target": fmt.percent(target, decimals=0)} if kpi == "participation_rate" else {}
-        st.markdown(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
+        lines.append(f"- **{t('kpi.' + kpi)}**: {t('def.' + kpi, **params)}")
+    st.markdown("\n".join(lines))
