@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
 from data_access.importing import import_file, validate
+from data_access.migrations import init_db
 
 TODAY = dt.date(2025, 6, 30)
 TOPICS = [

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
 from data_access.demo import SCALES, generate_demo
+from data_access.migrations import init_db
 from tests.pgserver import destroy, start_server
 
 AS_OF = dt.date(2025, 6, 15)

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
 from data_access.demo import DEFAULT_SEED, generate_demo
+from data_access.migrations import init_db
 from data_access.models import ImportBatch
 from tests.pgserver import PostgresServer, _pg_bin
 

@@ -13,8 +13,9 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 
 from data_access import accounts, auth
-from data_access.db import engine_from_settings, init_db
+from data_access.db import engine_from_settings
 from data_access.errors import UserError
+from data_access.migrations import init_db
 from data_access.models import ROLES
 
 

@@ -10,12 +10,12 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 
 from data_access import cli_reporting, lineage, metrics
-from data_access.db import engine_from_settings, init_db
+from data_access.db import engine_from_settings
 from data_access.errors import UserError
 from data_access.export import metric_csv
 from data_access.filters import EVERYTHING, GROUPINGS, GROUPS, Filters, Month
 from data_access.lookups import resolve_communes, resolve_organisations
-from data_access.migrations import schema_problem
+from data_access.migrations import init_db, schema_problem
 from data_access.models import ORGANISATION_KINDS
 
 

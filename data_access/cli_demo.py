@@ -10,9 +10,10 @@ from typing import TextIO
 
 from data_access import aggregates
 from data_access.cli_core import open_database
-from data_access.db import engine_from_settings, has_schema, init_db
+from data_access.db import engine_from_settings, has_schema
 from data_access.demo import DEFAULT_SEED, SCALES, generate_demo, organisation_count
 from data_access.errors import UserError
+from data_access.migrations import init_db
 from data_access.stats import database_stats, format_stats
 
 

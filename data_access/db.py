@@ -191,16 +191,6 @@ def make_read_engine(settings: Settings | None = None) -> Engine:
     return make_engine(url, statement_timeout_ms=settings.statement_timeout_ms, read_only=True)
 
 
-def init_db(engine: Engine) -> str:
-    """Bring the schema to the newest migration (create, upgrade or adopt a pre-migration database) and, when a
-    revision ran, rebuild the derived tables in the same transaction (a revision makes tables, never rows); say
-    what was done."""
-    from data_access import aggregates
-    from data_access.migrations import migrate  # Alembic is loaded only by the processes that migrate
-
-    return migrate(engine, after_upgrade=aggregates.rebuild_in)
-
-
 def has_schema(engine: Engine) -> bool:
     return inspect(engine).has_table("meeting")
 

@@ -32,9 +32,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from data_access import aggregates, demo_reform, demo_reporting
-from data_access.db import has_schema, init_db
+from data_access.db import has_schema
 from data_access.errors import UserError
 from data_access.filters import Month
+from data_access.migrations import init_db
 from data_access.models import (
     AggregateSpan,
     Cell,

@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
+from data_access.migrations import init_db
 from tests.db_templates import (
     SCHEMA,
     SEEDING_FIXTURES,

@@ -28,7 +28,7 @@ from typing import TypeVar
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine
 
-from data_access.db import init_db
+from data_access.migrations import init_db
 
 T = TypeVar("T")
 SCHEMA = "schema"  # the migrated empty database

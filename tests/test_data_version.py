@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from data_access import metrics
 from data_access.data_version import data_version
-from data_access.db import init_db
 from data_access.filters import EVERYTHING, Filters, Month
+from data_access.migrations import init_db
 from data_access.models import ImportBatch
 from ui import data
 

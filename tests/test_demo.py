@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access.cli import main
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
 from data_access.demo import (
     _active,
     _build_district,
@@ -26,6 +26,7 @@ from data_access.demo import (
 )
 from data_access.errors import UserError
 from data_access.filters import EVERYTHING
+from data_access.migrations import init_db
 from data_access.models import Cell, Commune, Meeting, Organisation, Topic
 from data_access.settings import get_settings
 from data_access.stats import database_stats

@@ -137,8 +137,8 @@ def _with(**kw: object) -> Filters:
 
 
 def test_units_export_round_trips_the_reformed_district(reformed: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from data_access.db import init_db
     from data_access.importing import export_csv, export_table, import_file
+    from data_access.migrations import init_db
 
     copy = make_engine(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
     init_db(copy)

@@ -7,7 +7,8 @@ import io
 import pytest
 
 from data_access.cli import main
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
+from data_access.migrations import init_db
 from tests.import_factories import UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file
 
 

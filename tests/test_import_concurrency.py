@@ -27,7 +27,7 @@ def _many_meetings(n_days: int) -> bytes:
 def test_reader_sees_before_or_after_never_half(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'wal.sqlite3'}"
     writer_engine = make_engine(url)
-    from data_access.db import init_db
+    from data_access.migrations import init_db
 
     init_db(writer_engine)
     seed_units(writer_engine)

@@ -66,7 +66,7 @@ def test_export_then_import_changes_nothing(engine: Engine, merged: dict[str, in
 def test_the_units_file_alone_rebuilds_the_lineage_in_an_empty_database(
     engine: Engine, blank_engine: Engine, merged: dict[str, int]
 ) -> None:
-    from data_access.db import init_db
+    from data_access.migrations import init_db
 
     init_db(blank_engine)
     report = _import(blank_engine, export_csv(engine, "units"))

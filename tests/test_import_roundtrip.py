@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
 from data_access.filters import EVERYTHING, Filters, Month
 from data_access.importing import KINDS, export_csv, export_table, import_file
 from data_access.metrics import METRICS
+from data_access.migrations import init_db
 from tests.import_factories import TODAY, rows_file, seed_units
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL

@@ -11,13 +11,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from data_access.cli import main
-from data_access.db import init_db
 from data_access.migrations import (
     BASELINE_REVISION,
     MIGRATIONS_DIR,
     current_revision,
     downgrade,
     head_revision,
+    init_db,
     schema_differences,
 )
 from data_access.models import Commune

@@ -35,7 +35,8 @@ BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to
 @pytest.fixture
 def engine(own_pg_server: PostgresServer) -> Iterator[Engine]:
     """The migrated database of this test, on its own server (the small district fixture fills it)."""
-    from data_access.db import init_db, make_engine
+    from data_access.db import make_engine
+    from data_access.migrations import init_db
 
     eng = make_engine(fresh_pg_url(own_pg_server))
     init_db(eng)

@@ -12,10 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import metrics, reporting
-from data_access.db import init_db
 from data_access.filters import EVERYTHING, Scope
 from data_access.metrics import from_raw_meetings
-from data_access.migrations import downgrade, migrate
+from data_access.migrations import downgrade, init_db, migrate
 from data_access.models import Reporting
 from tests import factories as f
 from tests.test_reporting import (

@@ -30,8 +30,9 @@ from sqlalchemy.engine import Engine
 
 from data_access import auth, demo, details, lineage, lookups, metrics, units
 from data_access.data_version import data_version
-from data_access.db import engine_from_settings, init_db, make_read_engine
+from data_access.db import engine_from_settings, make_read_engine
 from data_access.filters import Filters, Scope
+from data_access.migrations import init_db
 from data_access.settings import get_settings
 
 TTL_SECONDS = None  # no lifetime: results are keyed by the data's version (`cache_key`)

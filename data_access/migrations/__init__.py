@@ -23,7 +23,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-from data_access import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from data_access import (
+    aggregates,
+    models,  # noqa: F401  (registers the tables on SQLModel.metadata)
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 BASELINE_REVISION = "0001"
@@ -141,6 +144,13 @@ def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | Non
         if after_upgrade is not None:
             after_upgrade(conn)
     return f"schema created at revision {head}" if before is None else f"schema upgraded from {before} to {head}"
+
+
+def init_db(engine: Engine) -> str:
+    """Bring the schema to the newest migration (create, upgrade or adopt a pre-migration database) and, when a
+    revision ran, rebuild the derived tables in the same transaction (a revision makes tables, never rows); say
+    what was done."""
+    return migrate(engine, after_upgrade=aggregates.rebuild_in)
 
 
 def downgrade(engine: Engine, *, revision: str) -> None:

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from data_access.db import init_db, make_engine
+from data_access.db import make_engine
+from data_access.migrations import init_db
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_streamlit
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

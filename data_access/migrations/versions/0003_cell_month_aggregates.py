@@ -22,7 +22,7 @@ def upgrade() -> None:
     # A database made by `create_all` after the aggregates existed is adopted at 0001 but already has the tables.
     if not sa.inspect(op.get_bind()).has_table("cell_month"):
         _create_tables()
-    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # The rows of derived tables are written by `init` after the upgrade (data_access.migrations.init_db), from
     # today's definitions: a revision never imports live code.
 
 

@@ -45,7 +45,7 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("organisation_month_to_day", schema=None) as batch_op:
             batch_op.create_index("ix_organisation_month_to_day_month_day", ["month", "day"], unique=False)
-    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # The rows of derived tables are written by `init` after the upgrade (data_access.migrations.init_db), from
     # today's definitions: a revision never imports live code.
 
 

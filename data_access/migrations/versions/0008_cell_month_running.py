@@ -35,7 +35,7 @@ def upgrade() -> None:
             sa.ForeignKeyConstraint(["cell_id"], ["cell.id"]),
             sa.PrimaryKeyConstraint("cell_id", "month"),
         )
-    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # The rows of derived tables are written by `init` after the upgrade (data_access.migrations.init_db), from
     # today's definitions: a revision never imports live code.
 
 

@@ -35,7 +35,7 @@ def upgrade() -> None:
         )
         with op.batch_alter_table("commune_month_band", schema=None) as batch_op:
             batch_op.create_index("ix_commune_month_band_month", ["month"], unique=False)
-    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # The rows of derived tables are written by `init` after the upgrade (data_access.migrations.init_db), from
     # today's definitions: a revision never imports live code.
 
 

@@ -27,7 +27,7 @@ def upgrade() -> None:
     if "held_months" not in columns:
         with op.batch_alter_table("cell_month_running", schema=None) as batch_op:
             batch_op.add_column(sa.Column("held_months", sa.Integer(), nullable=False, server_default="0"))
-    # The rows of derived tables are written by `init` after the upgrade (data_access.db.init_db), from
+    # The rows of derived tables are written by `init` after the upgrade (data_access.migrations.init_db), from
     # today's definitions: a revision never imports live code.
 
 
