@@ -175,6 +175,7 @@ links = st.dictionaries(
 )
 
 
+@pytest.mark.slow  # 60 generated links, each a page run: 9 s
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=st.sampled_from(PAGES), params=links)

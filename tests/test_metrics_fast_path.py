@@ -80,6 +80,7 @@ def assert_fast_equals_raw(engine: Engine, filters: Filters) -> int:
     return non_empty
 
 
+@pytest.mark.slow  # every metric × grouping × view, stored and raw: 11 s
 def test_the_small_district_gives_the_same_tables_both_ways(engine: Engine, district: dict[str, int]) -> None:
     views = [
         period(),  # as of 2025-04-04: April is the as-of month, partly due
@@ -451,6 +452,7 @@ def test_a_units_import_moves_the_commune_sums(engine: Engine) -> None:
     assert aggregates.differences(engine) == 0
 
 
+@pytest.mark.slow  # rebuilds the derived tables over several spans: 6 s
 def test_views_outside_the_commune_span_fall_back_to_the_cells(engine: Engine) -> None:
     _random_district(engine, 5)
     with engine.connect() as conn:

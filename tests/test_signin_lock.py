@@ -48,6 +48,7 @@ def _guess_at_once(engine: Engine, passwords: list[str]) -> Counter[str]:
     return reasons
 
 
+@pytest.mark.slow  # thirty concurrent sign-ins, each an argon2 check: 4 s
 def test_thirty_wrong_guesses_at_once_check_only_five(engine: Engine) -> None:
     user = make_user(engine)
     reasons = _guess_at_once(engine, [f"wrong guess {k}" for k in range(GUESSES)])

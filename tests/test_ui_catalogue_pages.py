@@ -195,6 +195,7 @@ def test_view_shows_only_catalogue_words(
     assert check(at, lang, engine) == []
 
 
+@pytest.mark.slow  # every level of the drill-down in AppTest: 8 s in English
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_level_of_the_organisations_drill_down(
     lang: str,
