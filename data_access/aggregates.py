@@ -18,13 +18,12 @@ meetings); months outside the spans come from the cells too.
 Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
 1.2× (bench/results/2026-12-04-derived-tables.txt).
 
-Every writer keeps them in step in its own transaction: the demo generator fills them after writing
-(`fill_all`), the meetings import refreshes the cells it touched and their communes (`refresh_cells`), the units
-import refreshes the communes of the cells and organisations it wrote (`refresh_communes`), and meetings, cells and
-organisations written through an ORM session (tests' factories, scripts) refresh at each flush the cells and the
-communes they were in and are in (session listeners registered on import of this module, which
-`data_access.metrics` imports). `rebuild(engine)` (the command `python -m data_access rebuild-aggregates`)
-recomputes every table for a database written before they existed or by another tool.
+Every writer keeps them in step in its own transaction, by calling `refresh` once it has written: the meetings
+import with the cells it touched, the units import with the communes of the cells and organisations it wrote (as
+they were and as they are), the demo generator and `rebuild` with nothing (every table from scratch), the tests'
+factories after each row. No session listener refreshes anything: a write that does not call `refresh` leaves
+the tables behind, and `python -m data_access check` (`differences`) says so. `rebuild(engine)` (the command
+`python -m data_access rebuild-aggregates`) recomputes every table for a database written by another tool.
 """
 
 from __future__ import annotations
@@ -32,10 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, Table, case, delete, event, func, insert, inspect, literal_column, select, union_all
+from sqlalchemy import Integer, Table, case, delete, func, insert, inspect, literal_column, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.measures import (
@@ -152,7 +150,7 @@ def fill_all(conn: Connection) -> None:
     fill_cell_months(conn)
     fill_running(conn)
     fill_bands(conn)
-    refresh_communes(conn)
+    _refresh(conn, None, _BY_COMMUNE)
 
 
 def fill_running(conn: Connection) -> None:
@@ -181,11 +179,19 @@ def fill_bands(conn: Connection) -> None:
     )
 
 
-def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterable[int] = ()) -> None:
-    """Recompute the rows of these cells from their meetings, and the rows of their communes and of `communes`,
-    in the caller's transaction."""
-    ids = sorted(set(cell_ids))
-    touched = set(communes)
+def refresh(conn: Connection, *, cells: Iterable[int] | None = None, communes: Iterable[int] | None = None) -> None:
+    """Bring the derived tables in step with what the caller just wrote, in the caller's transaction: the one
+    entry point of every writer (imports, demo, rebuild, test factories); nothing refreshes them behind its back.
+
+    `cells`: recompute these cells' rows from their meetings (a cell without meetings loses its rows: a writer
+    deleting cells refreshes them before deleting them, their rows refer to them), and the commune rows of the
+    communes they are in now. `communes`: recompute these communes' rows too (a writer that moved or changed
+    units passes the communes they were in before and are in now). Neither given: every table from scratch."""
+    if cells is None and communes is None:
+        fill_all(conn)
+        return
+    ids = sorted(set(cells or ()))
+    touched = set(communes or ())
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
@@ -199,7 +205,7 @@ def refresh_cells(conn: Connection, cell_ids: Iterable[int], *, communes: Iterab
         )
         touched |= communes_of(conn, cells=chunk)
     if touched:
-        refresh_communes(conn, touched)
+        _refresh(conn, touched, _BY_COMMUNE)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -225,17 +231,6 @@ def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int,
         )
     ).first()
     return None if row is None else (int(row.first_month), int(row.last_month))
-
-
-def refresh_communes(
-    conn: Connection, commune_ids: Iterable[int] | None = None, *, tables: Iterable[str] | None = None
-) -> None:
-    """Recompute the `commune_month` rows of these communes (every commune when None) from `cell_month`, the
-    meetings and the units, in the caller's transaction. When a table's span of months moves (new meetings before its first month or past
-    its last), the whole table is recomputed over the new span. `tables` (names): only those (a migration fills
-    the tables it creates)."""
-    names = None if tables is None else set(tables)
-    _refresh(conn, commune_ids, [t for t in _BY_COMMUNE if names is None or t[1] in names])
 
 
 def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
@@ -360,7 +355,7 @@ def rebuild_in(conn: Connection) -> None:
     after a revision: a province's meetings take longer than the app's limit on PostgreSQL)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
-    fill_all(conn)
+    refresh(conn)
 
 
 def rebuild(engine: Engine) -> dict[str, int]:
@@ -368,7 +363,7 @@ def rebuild(engine: Engine) -> dict[str, int]:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # a province's meetings take longer than the app's statement limit
             conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
-        fill_all(conn)
+        refresh(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             for table in (
@@ -401,9 +396,11 @@ def differences(engine: Engine) -> int:
 
 
 def differences_by_table(engine: Engine) -> dict[str, int]:
-    """Per derived table, how many of its rows differ from a fresh computation (rows stored but not computed, and
-    computed but not stored); a commune or organisation table whose span is not the one a refresh would use
-    counts 1 (its rows are not compared)."""
+    """Per derived table, how many of its rows differ from a fresh computation from what it is made of (rows
+    stored but not computed, and computed but not stored): `cell_month` and `cell_month_band` from the meetings,
+    `cell_month_running` and `commune_month` from `cell_month` and the units, so a write left unrefreshed is named
+    where it first shows. A commune table whose span is not the one a refresh would use counts 1 (its rows are
+    not compared)."""
     found: dict[str, int] = {}
 
     def count(conn: Connection, name: str, stored: Any, fresh: Any) -> None:
@@ -450,67 +447,6 @@ def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: I
         query = select(o.commune_id).where(o.id.in_(org_ids[start : start + CHUNK])).distinct()
         communes.update(int(c) for c in conn.execute(query).scalars())
     return communes
-
-
-_COMMUNES_BEFORE = "aggregates.communes_before_flush"  # Session.info key: the communes units left at this flush
-
-
-def _units_in(objects: Iterable[object]) -> tuple[set[int], set[int]]:
-    """The ids of the cells and organisations among these objects: a persistent one's from its identity (an
-    expired object is not loaded), a pending one's as the flush just assigned it."""
-    cells: set[int] = set()
-    organisations: set[int] = set()
-    for obj in objects:
-        if isinstance(obj, Cell | Organisation):
-            identity = inspect(obj).identity
-            unit_id = identity[0] if identity is not None else obj.id
-            if unit_id is not None:
-                (cells if isinstance(obj, Cell) else organisations).add(int(unit_id))
-    return cells, organisations
-
-
-def _modified(session: Session) -> list[object]:
-    """The session's dirty objects with a column value that changes (setting a value to itself changes nothing)."""
-    return [obj for obj in session.dirty if session.is_modified(obj)]
-
-
-@event.listens_for(Session, "before_flush")
-def _units_before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
-    """Before cells and organisations are changed or deleted: note the communes they are in now (a cell or an
-    organisation that moves or goes leaves its old commune's sums), and empty the cell × month rows of the cells
-    about to be deleted (they reference the cell, and a cell is deleted only once its meetings are gone)."""
-    cells, organisations = _units_in((*_modified(session), *session.deleted))
-    session.info.pop(_COMMUNES_BEFORE, None)
-    if not cells and not organisations:
-        return
-    conn = session.connection()
-    session.info[_COMMUNES_BEFORE] = communes_of(conn, cells=cells, organisations=organisations)
-    deleted, _ = _units_in(session.deleted)
-    for start in range(0, len(gone := sorted(deleted)), CHUNK):
-        chunk = gone[start : start + CHUNK]
-        for table in (cell_month_band_t, cell_month_running_t, cell_month_t):
-            conn.execute(delete(table).where(table.c.cell_id.in_(chunk)))
-
-
-@event.listens_for(Session, "after_flush")
-def _refresh_after_flush(session: Session, flush_context: UOWTransaction) -> None:
-    """Meetings added, changed or deleted through an ORM session: refresh their cells in the same transaction.
-    Cells and organisations added, changed or deleted: refresh the communes they were in and are in now (their
-    meeting day, due months, organisation kind or commune may have moved)."""
-    cells: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Meeting):
-            if obj.cell_id is not None:
-                cells.add(int(obj.cell_id))
-            cells.update(int(c) for c in inspect(obj).attrs.cell_id.history.deleted or () if c is not None)
-    communes: set[int] = session.info.pop(_COMMUNES_BEFORE, set())
-    unit_cells, unit_organisations = _units_in((*session.new, *_modified(session)))
-    if unit_cells or unit_organisations:
-        communes |= communes_of(session.connection(), cells=unit_cells, organisations=unit_organisations)
-    if cells:
-        refresh_cells(session.connection(), cells, communes=communes)
-    elif communes:
-        refresh_communes(session.connection(), communes)
 
 
 # The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).

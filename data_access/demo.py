@@ -1447,7 +1447,7 @@ def generate_demo(
         if after_reform:
             for table, rows in demo_reform.apply_reform(conn, as_of=as_of).items():
                 written[table] += rows
-        aggregates.fill_all(conn)  # the cell × month sums, in step with the meetings in this same transaction
+        aggregates.refresh(conn)  # every derived table, in step with the meetings in this same transaction
         total = sum(written.values()) - 1
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(rows=total, rows_new=total))
     return written

@@ -1,4 +1,8 @@
-"""Small factories for hand-built fixtures: each returns the stored row with its id."""
+"""Small factories for hand-built fixtures: each returns the stored row with its id.
+
+Like every writer, they bring the derived tables in step themselves (`data_access.aggregates.refresh`, in the
+session's transaction) once a meeting, cell or organisation is stored; a test that changes such rows through the
+ORM calls `refresh` too."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import aggregates
 from data_access.models import Cell, Commune, Inspection, Meeting, Organisation, Rating, Topic
 
 
@@ -15,7 +20,20 @@ def _save(session: Session, row: Any, *, flush: bool = True) -> Any:
     session.add(row)
     if flush:
         session.flush()
+        if isinstance(row, Meeting):
+            refresh(session, cells=[row.cell_id])
+        elif isinstance(row, Cell):  # no meetings yet: its commune's due months move
+            refresh(session, cells=[row.id])
+        elif isinstance(row, Organisation):
+            refresh(session, communes=[row.commune_id])
     return row
+
+
+def refresh(session: Session, *, cells: Any = None, communes: Any = None) -> None:
+    """Flush the session and bring the derived tables in step with it (`aggregates.refresh`: these cells and
+    their communes, these communes; everything when neither is given), in its transaction."""
+    session.flush()
+    aggregates.refresh(session.connection(), cells=cells, communes=communes)
 
 
 def commune(session: Session, name: str, code: str | None = None) -> Commune:
@@ -46,7 +64,7 @@ def meeting(
     flush: bool = True,
 ) -> Meeting:
     """counts = (members_total, members_exempt, present, absent_excused, absent_unexcused). `flush=False` leaves
-    the meeting pending, for the session's next flush (one refresh of the derived tables for many meetings)."""
+    the meeting pending and the derived tables behind: the caller refreshes (`refresh`) once for many meetings."""
     total, exempt, present, excused, unexcused = counts
     return _save(
         session,

@@ -1,5 +1,5 @@
-"""Units written by an import or through the ORM refresh only the communes they touch, and leave every derived
-table as a full rebuild would.
+"""Units written by an import, or through the ORM followed by `aggregates.refresh`, refresh only the communes
+they touch, and leave every derived table as a full rebuild would; a write that does not refresh is caught.
 
 Each test tampers with one row of a commune the write does not touch (a sentinel): still tampered afterwards, it
 proves the refresh was partial; put back, the tables must equal a full rebuild (`fill_all`) and
@@ -20,6 +20,7 @@ from data_access.filters import Month
 from data_access.importing import import_file
 from data_access.importing.checking import Consent
 from data_access.models import Cell, Commune, Meeting, Organisation
+from tests import factories as f
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
@@ -163,7 +164,7 @@ def test_a_units_file_moving_an_organisation_refreshes_the_commune_it_left(engin
     assert_as_rebuilt(engine)
 
 
-def test_an_organisation_moved_through_the_orm_refreshes_both_communes(
+def test_an_organisation_moved_through_the_orm_and_refreshed_with_both_communes(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -176,13 +177,14 @@ def test_an_organisation_moved_through_the_orm_refreshes_both_communes(
         school = session.get(Organisation, district["p2"])
         assert school is not None
         school.commune_id = loc_son
+        f.refresh(session, communes=[da_loc, loc_son])  # the commune it left and the one it joined
         session.commit()
     assert month_sums(engine, loc_son, MARCH) == (4, 3, 2, 4, 69, 64)
     assert month_sums(engine, da_loc, MARCH) == (0, 0, 0, 0, 0, 0)
     assert_as_rebuilt(engine)
 
 
-def test_a_cell_deleted_through_the_orm_refreshes_its_commune_only(
+def test_a_cell_deleted_through_the_orm_and_refreshed_changes_its_commune_only(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -192,8 +194,9 @@ def test_a_cell_deleted_through_the_orm_refreshes_its_commune_only(
         c3 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 3")).one()[0]  # type: ignore[call-overload]
         for meeting in session.exec(select(Meeting).where(Meeting.cell_id == c3.id)).all():  # type: ignore[call-overload]
             session.delete(meeting[0])
-        session.flush()  # the models declare no relationships, so the ORM does not order the deletes itself
+        f.refresh(session, cells=[c3.id])  # flushed; its derived rows go before it: they refer to it
         session.delete(c3)
+        f.refresh(session, communes=[loc_son])
         session.commit()
     # March in Lộc Sơn without c3 (due, met thematically: 20 expected, 18 present): c1 and c2 due and held, c2 on
     # its day; 2 meetings, 28 + 12 = 40 expected, 25 + 12 = 37 present
@@ -222,19 +225,22 @@ def test_a_cell_without_meetings_added_then_deleted_through_the_orm_moves_its_co
         school = session.get(Organisation, district["p2"])
         assert school is not None
         session.add(Cell(name="Chi bộ thứ hai", organisation_id=school.id, meeting_day=20))
+        f.refresh(session, communes=[da_loc])
         session.commit()
     # Đa Lộc in March: c4 and the new cell (active since 2000, never met) due; c4 alone held
     assert month_sums(engine, da_loc, MARCH)[:3] == (2, 1, 1)
     assert_as_rebuilt(engine)
     with Session(engine) as session:
         added = session.exec(select(Cell).where(Cell.name == "Chi bộ thứ hai")).one()[0]  # type: ignore[call-overload]
+        f.refresh(session, cells=[added.id])
         session.delete(added)
+        f.refresh(session, communes=[da_loc])
         session.commit()
     assert month_sums(engine, da_loc, MARCH)[:3] == (1, 1, 1)
     assert_as_rebuilt(engine)
 
 
-def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
+def test_a_cell_moved_to_an_organisation_of_another_commune_and_refreshed_changes_both(
     engine: Engine,
     district: dict[str, int],
 ) -> None:
@@ -242,6 +248,7 @@ def test_a_cell_moved_to_an_organisation_of_another_commune_refreshes_both(
     with Session(engine) as session:
         c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
         c2.organisation_id = district["p2"]
+        f.refresh(session, cells=[c2.id], communes=[loc_son])  # its commune now, and the one it left
         session.commit()
     # March: c2 (due, held on its day 10, 12 of 12) leaves Lộc Sơn for Đa Lộc
     assert month_sums(engine, loc_son, MARCH) == (2, 1, 0, 2, 48, 43)
@@ -277,3 +284,33 @@ def test_the_check_command_exits_1_on_a_tampered_row_and_0_once_rebuilt(
         assert check()[0] == 0
     finally:
         get_settings.cache_clear()
+
+
+def test_a_write_through_the_orm_without_refresh_is_caught_and_refresh_puts_it_right(engine: Engine) -> None:
+    """The contract: nothing refreshes the derived tables behind a writer's back. One cell, one meeting of March
+    2025 (8 of 10 present: band 16); its attendance changed to 10 of 10 (band 20) through the ORM, no refresh."""
+    with Session(engine) as session:
+        where = f.commune(session, "Xã Một", "X1")
+        cell = f.cell(session, "Thôn 1", f.organisation(session, "Đảng bộ xã Một", where))
+        meeting = f.meeting(session, cell, "2025-03-03", (10, 0, 8, 2, 0))
+        session.commit()
+        cell_id, meeting_id = int(cell.id), int(meeting.id)  # type: ignore[arg-type]
+    assert aggregates.differences(engine) == 0
+    with Session(engine) as session:
+        stored = session.get(Meeting, meeting_id)
+        assert stored is not None
+        stored.present, stored.absent_excused = 10, 0
+        session.commit()
+    # March's cell_month row is stale (stored, not computed) and hides the true one (computed, not stored), and so
+    # is its band-16 row (the band-20 row missing). The tables summed from cell_month are compared with a fresh sum
+    # of it: in step with the stale row, they name no difference of their own.
+    assert aggregates.differences_by_table(engine) == {
+        "cell_month": 2,
+        "cell_month_running": 0,
+        "cell_month_band": 2,
+        "commune_month": 0,
+    }
+    with engine.begin() as conn:
+        aggregates.refresh(conn, cells=[cell_id])
+    assert aggregates.differences(engine) == 0
+    assert month_sums(engine, commune_ids(engine)["Xã Một"], MARCH) == (1, 1, 1, 1, 10, 10)

@@ -162,7 +162,7 @@ def test_superior_attendance(engine: Engine, district) -> None:
 
 
 def _set_durations(engine: Engine, minutes: dict[tuple[str, str], int | None]) -> None:
-    """Set the duration of the meetings named by (cell, date) through the ORM (the derived tables follow)."""
+    """Set the duration of the meetings named by (cell, date) through the ORM, refreshing the derived tables."""
     from sqlmodel import select
 
     from data_access.models import Cell, Meeting
@@ -173,6 +173,7 @@ def _set_durations(engine: Engine, minutes: dict[tuple[str, str], int | None]) -
                 select(Meeting).join(Cell).where(Cell.name == cell, Meeting.date == dt.date.fromisoformat(day))
             ).one()
             meeting.duration_min = duration
+            f.refresh(session, cells=[meeting.cell_id])
         session.commit()
 
 
@@ -383,6 +384,7 @@ def test_cells_of_a_closed_organisation_stop_being_due(engine: Engine, district)
         assert org is not None
         org.active_to = dt.date(2025, 2, 10)  # the school's cell closes with it: due Jan and Feb only
         s.add(org)
+        f.refresh(s, communes=[org.commune_id])
         s.commit()
     df = metrics.regularity(engine, filters=period(), scope=EVERYTHING, by="commune")
     assert rows(df)[0] == ("Đa Lộc", 2, 2, 1, 1.0, 0.5)

@@ -3,7 +3,8 @@
 Every METRICS entry × every grouping (and the total), the overview, the alert lists and the cell-month grid are
 computed twice, through the aggregates and `with metrics.from_raw_meetings()`, and must be equal to the last digit:
 on the hand-worked small district, on seeded random data, and on the demo district, on SQLite and PostgreSQL. The
-writers keep the aggregates in step: after the demo, an import or ORM writes they equal a fresh computation.
+writers keep the aggregates in step: after the demo, an import or ORM writes and their `refresh` they equal a
+fresh computation.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def _random_district(engine: Engine, seed: int) -> None:
                                 flush=False,
                             )
                     day = (Month.of(day) + 1).first_day
-                session.flush()  # a cell's meetings in one flush: one refresh of its derived rows, not one each
+                f.refresh(session, cells=[cell.id])  # a cell's meetings in one refresh of its derived rows
         session.commit()
 
 
@@ -311,6 +312,7 @@ def test_orm_changes_and_deletes_refresh_their_cells(engine: Engine) -> None:
         meetings = session.exec(select(Meeting).order_by(Meeting.id).limit(3)).all()  # type: ignore[call-overload]
         meetings[0][0].present = 0
         session.delete(meetings[1][0])
+        f.refresh(session, cells={meetings[0][0].cell_id, meetings[1][0].cell_id})
         session.commit()
     assert aggregates.differences(engine) == 0
 
@@ -433,6 +435,7 @@ def test_a_meeting_day_changed_through_the_orm_moves_the_commune_sums(
     with Session(engine) as session:
         c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
         c2.meeting_day = 9  # it met on the 10th in March: no longer on its fixed day
+        f.refresh(session, cells=[c2.id])
         session.commit()
     assert _commune_row(engine, district["loc_son"], "2025-03")["on_fixed_day_cell_months"] == 0
     assert aggregates.differences(engine) == 0
@@ -743,6 +746,7 @@ def test_a_cell_moved_to_another_organisation_through_the_orm_moves_the_organisa
     with Session(engine) as session:
         c2 = session.exec(select(Cell).where(Cell.name == "Chi bộ thôn 2")).one()[0]  # type: ignore[call-overload]
         c2.organisation_id = district["p2"]
+        f.refresh(session, cells=[c2.id], communes=[district["loc_son"]])  # the commune it left, too
         session.commit()
     # March: c2 (due, held on its day 10, 12 of 12) leaves Đảng bộ xã Lộc Sơn (c1, c3 due; c1 held, not on its day;
     # 28 + 20 expected) for the school (c4 held on its day 5: 9 expected)
@@ -785,10 +789,11 @@ def test_an_organisation_deleted_through_the_orm_takes_its_rows_with_it(
     with Session(engine) as session:  # its meeting, then its cell and it in one flush
         for meeting in session.exec(select(Meeting).where(Meeting.date == dt.date(2025, 3, 7))).all():  # type: ignore[call-overload]
             session.delete(meeting[0])
-        session.flush()
+        f.refresh(session, cells=[cell_id])  # its rows go before it (they refer to it)
         cell_row, org_row = session.get(Cell, cell_id), session.get(Organisation, org_id)  # loaded: no autoflush
         session.delete(cell_row)
         session.delete(org_row)
+        f.refresh(session, communes=[district["da_loc"]])
         session.commit()
     assert _organisation_row(engine, org_id, "2025-03") is None
     assert aggregates.differences(engine) == 0
@@ -1001,5 +1006,5 @@ def test_the_commune_span_is_read_from_the_meetings_not_the_clock(
     # the small district's meetings run from January to April 2025: the span ends in December of the next year,
     # whatever day the tables are refreshed on
     with engine.begin() as conn:
-        aggregates.refresh_communes(conn)
+        aggregates.refresh(conn)
         assert aggregates.stored_span(conn) == (Month(2025, 1).index, Month(2026, 12).index)

@@ -75,7 +75,7 @@ class UnitsWriter(Writer):
         # cells and organisations written here are all that can move. A commune's district and province are not
         # stored there (the views join them), so `_places` moves nothing.
         if self.touched_communes and self.report.ok:
-            aggregates.refresh_communes(self.conn, self.touched_communes)
+            aggregates.refresh(self.conn, communes=self.touched_communes)
 
     def _missing_cells(self, key: str, records: list[dict[str, Any]]) -> None:
         """An organisation the file lists with at least one of its stored cells is taken as listed in full: an

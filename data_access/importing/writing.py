@@ -248,7 +248,7 @@ class MeetingsWriter(TableWriter):
         """Bring the cell × month aggregates of every cell in the file in step, and record the commune-months the
         file covers (data_access.reporting), in the import's transaction."""
         if self.report.ok:
-            aggregates.refresh_cells(self.conn, self.touched_cells)
+            aggregates.refresh(self.conn, cells=self.touched_cells)
             reporting.record(
                 self.conn,
                 self.coverage,

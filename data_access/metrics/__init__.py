@@ -27,7 +27,6 @@ they read is `data_access.measures`.
 
 from __future__ import annotations
 
-from data_access import aggregates  # noqa: F401  (registers the ORM listener that keeps cell_month in step)
 from data_access.measures import HELD_KINDS, THEMATIC_KINDS, cell_spans, cell_t, meeting_t, month_index, organisation_t
 from data_access.metrics.cells import (
     _due_quarter_range,
