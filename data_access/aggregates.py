@@ -15,6 +15,12 @@ those covered by a thematic meeting (on the quarter's first month). It covers th
 A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
 meetings); months outside the spans come from the cells too.
 
+The tables and their SELECTs are generated from the registry (`data_access.measures`): `cell_month`,
+`cell_month_running` and `commune_month` have a column per measure of `MEETING_MEASURES` (and `commune_month` one
+per due-month and due-quarter measure), and `cell_month_select`, `cell_month_running_select` and
+`commune_month_select` sum every one. A measure added there is summed everywhere; `init` makes anew a table whose
+columns are not the registry's (`stale_tables`, `rebuild_in`).
+
 Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
 1.2× (bench/results/2026-12-04-derived-tables.txt).
 
@@ -40,36 +46,25 @@ from data_access.measures import (
     HELD_KINDS,
     MEETING_MEASURES,
     MEETING_SUMS,
+    ROLLUP_SUMS,
     _flag,
     _int,
+    aggregate_span_t,
+    cell_month_band_t,
+    cell_month_running_t,
+    cell_month_t,
     cell_spans,
+    cell_t,
+    commune_month_t,
     meeting_sums,
+    meeting_t,
     month_index,
-    table_of,
-)
-from data_access.models import (
-    AggregateSpan,
-    Cell,
-    CellMonth,
-    CellMonthBand,
-    CellMonthRunning,
-    CommuneMonth,
-    Meeting,
-    Organisation,
+    organisation_t,
 )
 
-cell_month_t = table_of(CellMonth)
-cell_month_band_t = table_of(CellMonthBand)
-cell_month_running_t = table_of(CellMonthRunning)
-meeting_t = table_of(Meeting)
-commune_month_t = table_of(CommuneMonth)
-aggregate_span_t = table_of(AggregateSpan)
-cell_t = table_of(Cell)
-organisation_t = table_of(Organisation)
-
-COMMUNE_MONTH = "commune_month"
-ALL_DAYS = 2**31 - 1  # held_days with every day of a month set
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
+DERIVED = (cell_month_t, cell_month_running_t, cell_month_band_t, commune_month_t, aggregate_span_t)
+"""Every derived table (built from the registry: `data_access.measures.derived_tables`)."""
 
 
 def _day_bit(column: Any) -> ColumnElement[int]:
@@ -79,7 +74,8 @@ def _day_bit(column: Any) -> ColumnElement[int]:
 
 
 def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
-    """SELECT of the `cell_month` rows of the meetings matching `conditions` (all meetings when none)."""
+    """SELECT of the `cell_month` rows of the meetings matching `conditions` (all meetings when none): every
+    measure of the registry summed (`meeting_sums`), and `held_days`."""
     m = meeting_t.c
     month = month_index(m.date)
     held_bit = case((m.kind.in_(HELD_KINDS), _day_bit(m.date)), else_=None)
@@ -94,10 +90,6 @@ def cell_month_select(*conditions: ColumnElement[bool]) -> Any:
         .where(*conditions)
         .group_by(m.cell_id, month)
     )
-
-
-_CM_COLUMNS = [c.name for c in cell_month_t.columns]
-_CMR_COLUMNS = [c.name for c in cell_month_running_t.columns]
 
 
 RATE_BANDS = 20  # 5-point bands of a meeting's own rate; band 20 holds exactly 100 % (data_access.details)
@@ -120,16 +112,6 @@ def cell_month_band_select(*conditions: ColumnElement[bool]) -> Any:
     )
 
 
-def _insert_from(conn: Connection, conditions: list[ColumnElement[bool]], *, bands: bool = True) -> None:
-    conn.execute(insert(cell_month_t).from_select(_CM_COLUMNS, cell_month_select(*conditions)))
-    if bands:
-        conn.execute(
-            insert(cell_month_band_t).from_select(
-                ["cell_id", "month", "band", "meetings"], cell_month_band_select(*conditions)
-            )
-        )
-
-
 RUNNING_SUMS = MEETING_SUMS
 
 
@@ -145,38 +127,28 @@ def cell_month_running_select(*conditions: ColumnElement[bool]) -> Any:
     ).where(*conditions)
 
 
+def _insert(conn: Connection, table: Table, rows: Any) -> None:
+    """Insert the rows of the SELECT `rows` into `table`, column by label."""
+    conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows))
+
+
+def _fill_cells(conn: Connection, cell_ids: list[int] | None) -> None:
+    """Rewrite the per-cell tables' rows of these cells (every cell when None) from their meetings."""
+
+    def of(table: Table) -> list[ColumnElement[bool]]:
+        return [] if cell_ids is None else [table.c.cell_id.in_(cell_ids)]
+
+    for table in (cell_month_band_t, cell_month_running_t, cell_month_t):
+        conn.execute(delete(table).where(*of(table)))
+    _insert(conn, cell_month_t, cell_month_select(*of(meeting_t)))
+    _insert(conn, cell_month_band_t, cell_month_band_select(*of(meeting_t)))
+    _insert(conn, cell_month_running_t, cell_month_running_select(*of(cell_month_t)))
+
+
 def fill_all(conn: Connection) -> None:
     """Empty the tables and fill them from every meeting and unit, inside the caller's transaction."""
-    fill_cell_months(conn)
-    fill_running(conn)
-    fill_bands(conn)
-    _refresh(conn, None, _BY_COMMUNE)
-
-
-def fill_running(conn: Connection) -> None:
-    """Empty `cell_month_running` and fill it from `cell_month` (migrations 0008 and 0010 run this): the columns
-    the table has now, so an upgrade that passes through 0008 fills what 0008 made and 0010 the rest."""
-    conn.execute(delete(cell_month_running_t))
-    present = {column["name"] for column in inspect(conn).get_columns(cell_month_running_t.name)}
-    rows = cell_month_running_select()
-    rows = rows.with_only_columns(*[c for c in rows.selected_columns if c.name in present])
-    names = [c.name for c in rows.selected_columns]
-    # include_defaults=False: else the model's default (0) is written into a column 0008's table does not have
-    conn.execute(insert(cell_month_running_t).from_select(names, rows, include_defaults=False))
-
-
-def fill_cell_months(conn: Connection) -> None:
-    """Empty `cell_month` and fill it from every meeting."""
-    conn.execute(delete(cell_month_t))
-    _insert_from(conn, [], bands=False)
-
-
-def fill_bands(conn: Connection) -> None:
-    """Empty `cell_month_band` and fill it from every meeting (migration 0004 runs this)."""
-    conn.execute(delete(cell_month_band_t))
-    conn.execute(
-        insert(cell_month_band_t).from_select(["cell_id", "month", "band", "meetings"], cell_month_band_select())
-    )
+    _fill_cells(conn, None)
+    _refresh_communes(conn, None)
 
 
 def refresh(conn: Connection, *, cells: Iterable[int] | None = None, communes: Iterable[int] | None = None) -> None:
@@ -194,18 +166,10 @@ def refresh(conn: Connection, *, cells: Iterable[int] | None = None, communes: I
     touched = set(communes or ())
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        conn.execute(delete(cell_month_band_t).where(cell_month_band_t.c.cell_id.in_(chunk)))
-        conn.execute(delete(cell_month_running_t).where(cell_month_running_t.c.cell_id.in_(chunk)))
-        conn.execute(delete(cell_month_t).where(cell_month_t.c.cell_id.in_(chunk)))
-        _insert_from(conn, [meeting_t.c.cell_id.in_(chunk)])
-        conn.execute(
-            insert(cell_month_running_t).from_select(
-                _CMR_COLUMNS, cell_month_running_select(cell_month_t.c.cell_id.in_(chunk))
-            )
-        )
+        _fill_cells(conn, chunk)
         touched |= communes_of(conn, cells=chunk)
     if touched:
-        _refresh(conn, touched, _BY_COMMUNE)
+        _refresh_communes(conn, touched)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -223,51 +187,33 @@ def wanted_span(conn: Connection) -> tuple[int, int] | None:
     return int(first), (int(last) // 12 + 2) * 12 - 1
 
 
-def stored_span(conn: Connection, table_name: str = COMMUNE_MONTH) -> tuple[int, int] | None:
-    """The months a commune table covers now (None when it covers none)."""
-    row = conn.execute(
-        select(aggregate_span_t.c.first_month, aggregate_span_t.c.last_month).where(
-            aggregate_span_t.c.table_name == table_name
-        )
-    ).first()
+def stored_span(conn: Connection) -> tuple[int, int] | None:
+    """The months `commune_month` covers now (None when it covers none)."""
+    s = aggregate_span_t.c
+    row = conn.execute(select(s.first_month, s.last_month).where(s.table_name == commune_month_t.name)).first()
     return None if row is None else (int(row.first_month), int(row.last_month))
 
 
-def _of_communes(table: Table, commune_ids: list[int]) -> ColumnElement[bool]:
-    """The rows of `table` that belong to these communes."""
-    return table.c.commune_id.in_(commune_ids)
-
-
-def _refresh(conn: Connection, commune_ids: Iterable[int] | None, tables: list[tuple[Table, str, Any]]) -> None:
-    ids = None if commune_ids is None else sorted(set(commune_ids))
-    for table, name, select_rows in tables:
-        span = wanted_span(conn)
-        table_ids = ids
-        if table_ids is not None and span != stored_span(conn, name):
-            table_ids = None
-        if table_ids is None:
-            conn.execute(delete(table))
-            conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == name))
-            if span is not None:
-                conn.execute(insert(aggregate_span_t).values(table_name=name, first_month=span[0], last_month=span[1]))
-        if span is None:
-            continue
-        chunks = [None] if table_ids is None else [table_ids[i : i + CHUNK] for i in range(0, len(table_ids), CHUNK)]
-        for chunk in chunks:
-            if chunk is not None:
-                conn.execute(delete(table).where(_of_communes(table, chunk)))
-            rows = select_rows(span, chunk)
-            conn.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows))
-
-
-_COMMUNE_SUMS = (
-    "due_cell_months",
-    "held_cell_months",
-    "on_fixed_day_cell_months",
-    "due_cell_quarters",
-    "covered_cell_quarters",
-    *MEETING_SUMS,
-)
+def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> None:
+    """Rewrite the `commune_month` rows of these communes (every commune when None); the whole table, over its
+    new span, when the span moves."""
+    span = wanted_span(conn)
+    ids = None if commune_ids is None or span != stored_span(conn) else sorted(set(commune_ids))
+    if ids is None:
+        conn.execute(delete(commune_month_t))
+        conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == commune_month_t.name))
+        if span is not None:
+            conn.execute(
+                insert(aggregate_span_t).values(
+                    table_name=commune_month_t.name, first_month=span[0], last_month=span[1]
+                )
+            )
+    if span is None:
+        return
+    for chunk in [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+        if chunk is not None:
+            conn.execute(delete(commune_month_t).where(commune_month_t.c.commune_id.in_(chunk)))
+        _insert(conn, commune_month_t, commune_month_select(span, chunk))
 
 
 def _series(name: str, start: int, end: int) -> Any:
@@ -278,19 +224,15 @@ def _series(name: str, start: int, end: int) -> Any:
     return series.union_all(select((series.c.n + _int(1)).label("n")).where(series.c.n < _int(end)))
 
 
-COMMUNE_KEYS = ("commune_id", "organisation_kind")
+COMMUNE_KEYS = tuple(c.name for c in commune_month_t.primary_key if c.name != "month")
 
 
 def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the `commune_month` rows over `span` (of these communes, or all; see `month_sums_select`)."""
-    return month_sums_select(COMMUNE_KEYS, span, commune_ids)
-
-
-def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids: list[int] | None = None) -> Any:
-    """SELECT of the month sums over `span` of the cells in these communes (or all), per `keys` (columns of
-    `metrics.cell_spans`) and month: three parts summed, due cell-months (held, on the fixed day), due
-    cell-quarters on their first month (covered by a thematic meeting), and the meeting sums of every cell, due or
-    not."""
+    """SELECT of the `commune_month` rows over `span` of the cells in these communes (or all), per commune, kind of
+    organisation and month: every measure of the registry (`ROLLUP_SUMS`) summed over three parts, due
+    cell-months (held, on the fixed day), due cell-quarters on their first month (covered by a thematic meeting),
+    and the meeting sums of every cell, due or not."""
+    keys = COMMUNE_KEYS
     first, last = span
     spans = cell_spans(*([organisation_t.c.commune_id.in_(commune_ids)] if commune_ids is not None else [])).cte(
         "spans"
@@ -300,7 +242,7 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
 
     def row(month: Any, **values: Any) -> list[Any]:
         head = [*(spans.c[k] for k in keys), month.label("month")]
-        return head + [values.get(name, zero).label(name) for name in _COMMUNE_SUMS]
+        return head + [values.get(name, zero).label(name) for name in ROLLUP_SUMS]
 
     months = _series("months", first, last)
     m = months.c.n
@@ -334,9 +276,8 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
         )
     )
 
-    sums = MEETING_SUMS
     meetings = (
-        select(*row(cm.month, **{name: cm[name] for name in sums}))
+        select(*row(cm.month, **{name: cm[name] for name in MEETING_SUMS}))
         .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
         .where(cm.month >= first, cm.month <= last)
     )
@@ -344,44 +285,61 @@ def month_sums_select(keys: tuple[str, ...], span: tuple[int, int], commune_ids:
     group = [parts.c[k] for k in keys]
     # written month by month, so a view's months lie together on disk (PostgreSQL reads 3-4× fewer pages)
     return (
-        select(*group, parts.c.month, *[func.sum(parts.c[name]).label(name) for name in _COMMUNE_SUMS])
+        select(*group, parts.c.month, *[func.sum(parts.c[name]).label(name) for name in ROLLUP_SUMS])
         .group_by(*group, parts.c.month)
         .order_by(parts.c.month, *group)
     )
 
 
-def rebuild_in(conn: Connection) -> None:
-    """Recompute every derived table inside the caller's transaction, without a statement limit (what `init` runs
-    after a revision: a province's meetings take longer than the app's limit on PostgreSQL)."""
+def stale_tables(conn: Connection) -> list[str]:
+    """The derived tables the database lacks or holds with other columns than the registry's (a measure added to
+    or taken from `MEETING_MEASURES` since they were made)."""
+    inspector = inspect(conn)
+    return [
+        t.name
+        for t in DERIVED
+        if not inspector.has_table(t.name) or {c["name"] for c in inspector.get_columns(t.name)} != set(t.c.keys())
+    ]
+
+
+def rebuild_in(conn: Connection) -> list[str]:
+    """Make the derived tables the registry's and recompute every one inside the caller's transaction, without a
+    statement limit (what `init` runs after a revision or when `stale_tables` names one: a province's meetings
+    take longer than the app's limit on PostgreSQL). A stale table is dropped and created anew, never altered:
+    it holds nothing the base tables do not. Returns the names of the tables made anew."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    stale = stale_tables(conn)
+    for table in [t for t in DERIVED if t.name in stale]:
+        table.drop(conn, checkfirst=True)
+        table.create(conn)
     refresh(conn)
+    return stale
 
 
 def rebuild(engine: Engine) -> dict[str, int]:
-    """Recompute both tables from the meetings in one transaction; the rows written per table."""
+    """Recompute every derived table from the meetings and units in one transaction; the rows written per
+    table."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # a province's meetings take longer than the app's statement limit
             conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         refresh(conn)
         counts = {
             table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in (
-                cell_month_t,
-                cell_month_running_t,
-                cell_month_band_t,
-                commune_month_t,
-            )
+            for table in DERIVED[:-1]
         }
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE cell_month, cell_month_running, cell_month_band, commune_month")
+            conn.exec_driver_sql("ANALYZE " + ", ".join(counts))  # names of our own tables, never input
     return counts
 
 
 def needs_rebuild(engine: Engine) -> bool:
-    """True when there are meetings but no aggregate rows (a database filled before the aggregates, or by hand)."""
+    """True when a derived table is stale (`stale_tables`), or there are meetings but no aggregate rows (a
+    database filled before the aggregates, or by hand)."""
     with engine.connect() as conn:
+        if stale_tables(conn):
+            return True
         has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
         has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
         has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
@@ -418,15 +376,14 @@ def differences_by_table(engine: Engine) -> dict[str, int]:
         ):
             fresh = rows.subquery()
             count(conn, table.name, list(table.c), list(fresh.c))
-        span = wanted_span(conn)
-        for table, name, select_rows in _BY_COMMUNE:
-            if span != stored_span(conn, name):
-                found[name] = 1
-            elif span is None:
-                found[name] = 0
-            else:
-                fresh = select_rows(span).subquery()
-                count(conn, name, [table.c[c.name] for c in fresh.c], list(fresh.c))
+        span, name = wanted_span(conn), commune_month_t.name
+        if span != stored_span(conn):
+            found[name] = 1
+        elif span is None:
+            found[name] = 0
+        else:
+            fresh = commune_month_select(span).subquery()
+            count(conn, name, [commune_month_t.c[c.name] for c in fresh.c], list(fresh.c))
     return found
 
 
@@ -447,9 +404,3 @@ def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: I
         query = select(o.commune_id).where(o.id.in_(org_ids[start : start + CHUNK])).distinct()
         communes.update(int(c) for c in conn.execute(query).scalars())
     return communes
-
-
-# The tables refreshed per commune: (table, its `aggregate_span` row, the SELECT of its rows over a span).
-_BY_COMMUNE: list[tuple[Table, str, Any]] = [
-    (commune_month_t, COMMUNE_MONTH, commune_month_select),
-]

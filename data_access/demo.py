@@ -37,13 +37,8 @@ from data_access.errors import UserError
 from data_access.filters import Month
 from data_access.migrations import init_db
 from data_access.models import (
-    AggregateSpan,
     Cell,
-    CellMonth,
-    CellMonthBand,
-    CellMonthRunning,
     Commune,
-    CommuneMonth,
     ImportBatch,
     Inspection,
     Meeting,
@@ -1455,11 +1450,7 @@ def generate_demo(
 
 # Child tables first, so foreign keys never point at a deleted row.
 _DATA_TABLES = (
-    AggregateSpan,
-    CommuneMonth,
-    CellMonthBand,
-    CellMonthRunning,
-    CellMonth,
+    *aggregates.DERIVED,
     Reporting,
     Meeting,
     Inspection,

@@ -1,21 +1,39 @@
 """The cell-month grain every metric and every derived table is built on, written once.
 
 Which meetings count as held and as thematic, how a date becomes a month index, a unit's first and last due month
-(the cell and its organisation both active on the month's first day), and the measures of a meeting summed at the
-cell-month grain (`MEETING_SUMS`, each an expression over a meeting row: `expected` is members less exempt here and
-nowhere else). `data_access.aggregates` writes its tables from these, `data_access.metrics` reads with them.
+(the cell and its organisation both active on the month's first day), the measures of a meeting summed at the
+cell-month grain (`MEETING_MEASURES`, each an expression over a meeting row: `expected` is members less exempt here
+and nowhere else), and the derived tables, built from those measures (`derived_tables`): a measure added to
+`MEETING_MEASURES` is a column of each table that sums it, with no model to edit and no migration to write (`init`
+rebuilds a derived table whose columns are not these). `data_access.aggregates` writes the tables,
+`data_access.metrics` reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Table, case, func, literal, literal_column, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
+from sqlmodel import SQLModel
 
 from data_access.models import Cell, Meeting, Organisation
 
@@ -139,3 +157,77 @@ def meeting_sums(m: Any) -> list[Any]:
         (func.count() if name == "meetings" else func.sum(measure(m))).label(name)
         for name, measure in MEETING_MEASURES.items()
     ]
+
+
+MONTH_MEASURES = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months")
+"""Per due cell-month (the cell and its organisation active on the month's first day, up to as-of): 1, held (a
+regular or combined meeting), held on the cell's fixed day."""
+
+QUARTER_MEASURES = ("due_cell_quarters", "covered_cell_quarters")
+"""Per due cell-quarter (whole, in the period, ended before the as-of month; on its first month): 1, covered (a
+thematic or combined meeting in it)."""
+
+ROLLUP_SUMS = (*MONTH_MEASURES, *QUARTER_MEASURES, *MEETING_SUMS)
+"""The sums of the month rollups (`commune_month`), each under the name of its measure."""
+
+
+def derived_tables(metadata: MetaData, meeting_sums: Sequence[str] = MEETING_SUMS) -> dict[str, Table]:
+    """The derived tables on `metadata`, their sum columns those of the registry (`meeting_sums`, by default every
+    measure of `MEETING_MEASURES`); see `data_access.aggregates` for what each holds.
+
+    - `cell_month`: per cell and month with a meeting, the meeting sums and `held_days` (bit d-1 set when a regular
+      or combined meeting was held on day d, so regularity can be judged against any as-of day and meeting day);
+    - `cell_month_running`: per `cell_month` row, each sum from the cell's first month through this one, and
+      `held_months` (months with `held_days` not 0): a cell's sums over months lo..hi from two rows;
+    - `cell_month_band`: meetings per cell, month and 5-point band of their own participation rate;
+    - `commune_month`: per commune, kind of organisation and month of `aggregate_span`, every measure's sum
+      (`due_cell_quarters` and `covered_cell_quarters` on the first month of their quarter);
+    - `aggregate_span`: the months a commune table covers.
+
+    `month` is year * 12 + month - 1 throughout."""
+
+    def sums(names: Sequence[str]) -> list[Column[int]]:
+        return [Column(name, Integer, nullable=False, default=0) for name in names]
+
+    def cell_key() -> list[Column[int]]:
+        return [
+            Column("cell_id", Integer, ForeignKey("cell.id"), primary_key=True),
+            Column("month", Integer, primary_key=True),
+        ]
+
+    tables = [
+        Table(
+            "cell_month",
+            metadata,
+            *cell_key(),
+            *sums([*meeting_sums, "held_days"]),
+            Index("ix_cell_month_month_cell", "month", "cell_id"),
+        ),
+        Table("cell_month_running", metadata, *cell_key(), *sums([*meeting_sums, "held_months"])),
+        Table("cell_month_band", metadata, *cell_key(), Column("band", Integer, primary_key=True), *sums(["meetings"])),
+        Table(
+            "commune_month",
+            metadata,
+            Column("commune_id", Integer, ForeignKey("commune.id"), primary_key=True),
+            Column("organisation_kind", String(20), primary_key=True),
+            Column("month", Integer, primary_key=True),
+            *sums([*MONTH_MEASURES, *QUARTER_MEASURES, *meeting_sums]),
+            Index("ix_commune_month_month", "month"),
+        ),
+        Table(
+            "aggregate_span",
+            metadata,
+            Column("table_name", String(40), primary_key=True),
+            Column("first_month", Integer, nullable=False),
+            Column("last_month", Integer, nullable=False),
+        ),
+    ]
+    return {table.name: table for table in tables}
+
+
+_DERIVED = derived_tables(SQLModel.metadata)
+cell_month_t = _DERIVED["cell_month"]
+cell_month_running_t = _DERIVED["cell_month_running"]
+cell_month_band_t = _DERIVED["cell_month_band"]
+commune_month_t = _DERIVED["commune_month"]
+aggregate_span_t = _DERIVED["aggregate_span"]

@@ -2,6 +2,9 @@
 
 Vocabularies are stored as short English codes (checked by the database); their Vietnamese labels live in the
 interface catalogue. No personal data of members is stored: the dashboard works on counts.
+
+The derived tables (`cell_month` and its kin) are not here: their columns are the measures of the registry, and
+`data_access.measures.derived_tables` builds them from it on the same metadata.
 """
 
 from __future__ import annotations
@@ -256,104 +259,6 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
     # Part of every session token; raising it (sign-out, disable, new password) ends all sessions of the account.
     session_version: int = 0
-
-
-class CellMonth(SQLModel, table=True):
-    """The meetings of one cell in one month, summed (a derived table, see `data_access.aggregates`).
-
-    Kept exactly in step with `meeting` by every writer, in the writer's own transaction; `python -m data_access
-    rebuild-aggregates` recomputes it. `month` is year * 12 + month - 1; `held_days` has bit d-1 set when a regular
-    or combined meeting was held on day d, so regularity can be judged against any as-of day and meeting day.
-    """
-
-    __tablename__ = "cell_month"
-    __table_args__ = (Index("ix_cell_month_month_cell", "month", "cell_id"),)
-
-    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    meetings: int = 0
-    expected: int = 0  # Σ (members_total - members_exempt)
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0  # thematic or combined meetings
-    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
-    held_days: int = 0
-
-
-class CellMonthRunning(SQLModel, table=True):
-    """Per `cell_month` row, each of its sums from the cell's first month with meetings through this month (a
-    derived table, see `data_access.aggregates`). A cell's sums over months lo..hi are its row at the last month
-    up to hi less its row at the last month before lo: two rows per cell, whatever the period's length."""
-
-    __tablename__ = "cell_month_running"
-
-    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
-    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
-    held_months: int = 0
-    """Months with a regular or combined meeting (`cell_month.held_days` not 0), from the first through this one."""
-
-
-class CommuneMonth(SQLModel, table=True):
-    """Per commune, kind of organisation and month, the cell-months and meetings summed (derived from `cell_month`
-    and the units, see `data_access.aggregates`): what the commune, month, quarter and year views read.
-
-    Only whole months are stored (the metrics take the as-of month from the cells), for every month of the span in
-    `aggregate_span`. `due_cell_quarters` and `covered_cell_quarters` sit on the first month of their quarter.
-    """
-
-    __tablename__ = "commune_month"
-    __table_args__ = (Index("ix_commune_month_month", "month"),)
-
-    commune_id: int = Field(foreign_key="commune.id", primary_key=True)
-    organisation_kind: str = Field(max_length=20, primary_key=True)
-    month: int = Field(primary_key=True)
-    due_cell_months: int = 0
-    held_cell_months: int = 0
-    on_fixed_day_cell_months: int = 0
-    due_cell_quarters: int = 0
-    covered_cell_quarters: int = 0
-    meetings: int = 0
-    expected: int = 0
-    present: int = 0
-    absent_excused: int = 0
-    absent_unexcused: int = 0
-    superior_attended: int = 0
-    thematic: int = 0
-    long_meetings: int = 0  # meetings of at least LONG_MEETING_MINUTES (data_access.measures)
-
-
-class AggregateSpan(SQLModel, table=True):
-    """The months a derived table covers, first and last (month indexes); a metric whose months fall outside
-    reads the finer table instead."""
-
-    __tablename__ = "aggregate_span"
-
-    table_name: str = Field(max_length=40, primary_key=True)
-    first_month: int
-    last_month: int
-
-
-class CellMonthBand(SQLModel, table=True):
-    """Meetings of one cell in one month per 5-point band of their own participation rate (derived, like
-    `CellMonth`): band = present × 20 ÷ (members − exempt), 20 for exactly 100 %; meetings with nobody expected are
-    left out."""
-
-    __tablename__ = "cell_month_band"
-
-    cell_id: int = Field(foreign_key="cell.id", primary_key=True)
-    month: int = Field(primary_key=True)
-    band: int = Field(primary_key=True)
-    meetings: int = 0
 
 
 class AccountEvent(SQLModel, table=True):

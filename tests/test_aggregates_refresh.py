@@ -8,20 +8,24 @@ proves the refresh was partial; put back, the tables must equal a full rebuild (
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import MetaData, func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import aggregates
-from data_access.filters import Month
+from data_access import aggregates, measures, metrics
+from data_access.filters import EVERYTHING, Month
 from data_access.importing import import_file
 from data_access.importing.checking import Consent
+from data_access.measures import MEETING_MEASURES, MEETING_SUMS, ROLLUP_SUMS
+from data_access.migrations import init_db, schema_differences, schema_problem
 from data_access.models import Cell, Commune, Meeting, Organisation
 from tests import factories as f
 from tests.import_factories import TODAY, UNITS_HEADER, UNITS_ROWS, csv_bytes, rows_file, seed_units
+from tests.small_district import period
 
 pytestmark = pytest.mark.both_databases  # dialect-sensitive: runs on SQLite and PostgreSQL
 
@@ -33,6 +37,7 @@ DERIVED = (
     aggregates.commune_month_t,
     aggregates.aggregate_span_t,
 )
+STORED = {table.name: table for table in aggregates.DERIVED}
 MARCH = Month(2025, 3).index
 JANUARY = Month(2025, 1).index
 
@@ -314,3 +319,72 @@ def test_a_write_through_the_orm_without_refresh_is_caught_and_refresh_puts_it_r
         aggregates.refresh(conn, cells=[cell_id])
     assert aggregates.differences(engine) == 0
     assert month_sums(engine, commune_ids(engine)["Xã Một"], MARCH) == (1, 1, 1, 1, 10, 10)
+
+
+def test_the_derived_tables_and_their_sums_come_from_the_registry() -> None:
+    """A measure is one entry of `MEETING_MEASURES`: every table that sums meetings has its column, and the
+    commune rollup's SELECT sums it, with no model and no migration written for it."""
+    assert set(MEETING_MEASURES) == set(MEETING_SUMS) and "long_meetings" in MEETING_SUMS
+    for table in (aggregates.cell_month_t, aggregates.cell_month_running_t, aggregates.commune_month_t):
+        assert set(MEETING_SUMS) <= set(table.c.keys()), table.name
+    keys = ["commune_id", "organisation_kind", "month"]
+    assert list(aggregates.commune_month_t.c.keys()) == [*keys, *ROLLUP_SUMS]
+    rows = aggregates.commune_month_select((0, 11))
+    assert [c.name for c in rows.selected_columns] == [*keys, *ROLLUP_SUMS]
+    # a registry with one more measure gives tables with one more column
+    more = measures.derived_tables(MetaData(), (*MEETING_SUMS, "good_quality"))
+    for name in ("cell_month", "cell_month_running", "commune_month"):
+        assert set(more[name].c.keys()) - set(STORED[name].c.keys()) == {"good_quality"}
+
+
+def test_init_makes_anew_a_derived_table_without_a_measure_of_the_registry(
+    engine: Engine, district: dict[str, int]
+) -> None:
+    """The worked example, `long_meetings`, reaching a database made before it existed: the database is at the
+    newest revision, but its summing tables lack the column (made by a program without the measure, and left
+    empty by it). No migration adds it: `init` sees the tables are not the registry's, makes them anew and
+    fills them, and the metric read from `commune_month` equals the raw reference."""
+    old_sums = [m for m in MEETING_SUMS if m != "long_meetings"]
+    summing = ("cell_month", "cell_month_running", "commune_month")
+    with engine.begin() as conn:
+        # c1's meeting of 17 Feb lasts 60 minutes, c4's of 5 Jan has no duration: neither is long
+        m = measures.meeting_t
+        conn.execute(update(m).where(m.c.date == dt.date(2025, 2, 17)).values(duration_min=60))
+        conn.execute(update(m).where(m.c.date == dt.date(2025, 1, 5)).values(duration_min=None))
+        old = MetaData()
+        old.reflect(conn, only=["cell", "commune"])
+        made_before = measures.derived_tables(old, old_sums)
+        for name in summing:
+            STORED[name].drop(conn)
+            made_before[name].create(conn)
+    assert schema_problem(engine) == (
+        "has derived tables made for other measures (cell_month, cell_month_running, commune_month): "
+        "run `python -m data_access init`"
+    )
+    assert init_db(engine).endswith(
+        "derived tables made anew for this program's measures: cell_month, cell_month_running, commune_month"
+    )
+    assert schema_problem(engine) is None and schema_differences(engine) == []
+    assert aggregates.differences(engine) == 0
+    cm = aggregates.commune_month_t.c
+    with engine.connect() as conn:
+        stored = dict(conn.execute(select(cm.commune_id, func.sum(cm.long_meetings)).group_by(cm.commune_id)).all())
+    # Lộc Sơn: c1 4 meetings (17 Feb not long), c2 2, c3 2 -> 7 long; Đa Lộc: c4 4 (5 Jan not long) -> 3
+    assert stored == {district["loc_son"]: 7, district["da_loc"]: 3}
+
+    def by_commune() -> list[tuple[object, ...]]:
+        df = metrics.compute("long_meetings", engine, filters=period(), scope=EVERYTHING, by="commune")
+        return [
+            (name, meetings, long, round(share, 4))
+            for name, meetings, long, share in df[["commune", "meetings", "long_meetings", "long_meeting_share"]].values
+        ]
+
+    # up to as-of (4 April): Lộc Sơn 8 meetings, 7 long; Đa Lộc 3 (its 5 April one is after), 2 long
+    assert by_commune() == [("Đa Lộc", 3, 2, round(2 / 3, 4)), ("Lộc Sơn", 8, 7, 0.875)]
+    with metrics.from_raw_meetings():
+        assert by_commune() == [("Đa Lộc", 3, 2, round(2 / 3, 4)), ("Lộc Sơn", 8, 7, 0.875)]
+    # and the view read the rebuilt column: 100 more long meetings stored in Lộc Sơn's January show in it
+    with engine.begin() as conn:
+        january = (cm.commune_id == district["loc_son"]) & (cm.month == Month(2025, 1).index)
+        conn.execute(update(aggregates.commune_month_t).where(january).values(long_meetings=cm.long_meetings + 100))
+    assert by_commune()[1] == ("Lộc Sơn", 8, 107, round(107 / 8, 4))

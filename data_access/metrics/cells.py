@@ -20,6 +20,8 @@ from data_access.measures import (
     _int,
     _later,
     _series_cte,
+    cell_month_running_t,
+    cell_month_t,
     cell_t,
     day_of,
     meeting_sums,
@@ -48,11 +50,9 @@ from data_access.metrics.scoping import (
     _united,
     _units,
 )
-from data_access.models import CellMonth, CellMonthRunning, Topic
+from data_access.models import Topic
 from data_access.reporting import reporting_t
 
-cell_month_t = table_of(CellMonth)
-cell_month_running_t = table_of(CellMonthRunning)
 topic_t = table_of(Topic)
 
 

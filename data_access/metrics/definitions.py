@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from data_access.errors import UserError
-from data_access.measures import MEETING_SUMS
+from data_access.measures import MEETING_SUMS, MONTH_MEASURES, QUARTER_MEASURES
 
 ENTITY_GROUPS = ("commune", "organisation", "cell")
 TIME_GROUPS = ("month", "quarter", "year")
@@ -83,14 +83,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 """The groupings each metric allows (besides `total`)."""
 
-
-MONTH_MEASURES = ("due_cell_months", "held_cell_months", "on_fixed_day_cell_months")
-"""Per due cell-month (the cell and its organisation active on the month's first day, up to as-of): 1, held (a
-regular or combined meeting), held on the cell's fixed day."""
-
-QUARTER_MEASURES = ("due_cell_quarters", "covered_cell_quarters")
-"""Per due cell-quarter (whole, in the period, ended before the as-of month; on its first month): 1, covered (a
-thematic or combined meeting in it)."""
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "months": MONTH_MEASURES,

@@ -13,15 +13,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import Filters, Scope
 from data_access.lineage import chosen_communes
-from data_access.measures import table_of
+from data_access.measures import aggregate_span_t, commune_month_t
 from data_access.metrics.binding import _as_of_month_only, ids  # noqa: F401  (_as_of_month_only: from here)
-from data_access.models import (
-    AggregateSpan,
-    CommuneMonth,
-)
-
-commune_month_t = table_of(CommuneMonth)
-aggregate_span_t = table_of(AggregateSpan)
 
 COMMUNE_GROUPS = ("total", "province", "commune", "month", "quarter", "year")
 

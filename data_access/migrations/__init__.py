@@ -89,6 +89,10 @@ def schema_problem(engine: Engine) -> str | None:
     scripts = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
     if current == head:
+        with engine.connect() as conn:
+            stale = aggregates.stale_tables(conn)
+        if stale:
+            return f"has derived tables made for other measures ({', '.join(stale)}): run `python -m data_access init`"
         return None
     if current is None:
         return f"has a schema from before the migrations; this program needs revision {head}: run `python -m data_access init`"
@@ -122,7 +126,7 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                 conn.commit()
 
 
-def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | None = None) -> str:
+def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], object] | None = None) -> str:
     """Bring the database to the newest revision; say in a few words what was done. `after_upgrade` runs in the
     same transaction when a revision ran (the caller rebuilds its derived tables there: revisions only make
     tables)."""
@@ -149,8 +153,24 @@ def migrate(engine: Engine, *, after_upgrade: Callable[[Connection], None] | Non
 def init_db(engine: Engine) -> str:
     """Bring the schema to the newest migration (create, upgrade or adopt a pre-migration database) and, when a
     revision ran, rebuild the derived tables in the same transaction (a revision makes tables, never rows); say
-    what was done."""
-    return migrate(engine, after_upgrade=aggregates.rebuild_in)
+    what was done.
+
+    The derived tables' columns are the measures of the registry (`data_access.measures.derived_tables`), not a
+    revision's: when the database holds one with other columns (a measure added since it was made) or lacks one,
+    `init` makes it anew and refills every derived table, in one transaction (`aggregates.rebuild_in`). A new
+    measure needs no migration."""
+    outcome = migrate(engine, after_upgrade=aggregates.rebuild_in)
+    with engine.connect() as conn:
+        stale = aggregates.stale_tables(conn)
+    if not stale:
+        return outcome
+    with _migrating(engine) as conn:
+        if conn.dialect.name == "postgresql":  # two processes starting at once: one rebuilds, the other finds it done
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+        rebuilt = aggregates.rebuild_in(conn)
+    return (
+        f"{outcome}; derived tables made anew for this program's measures: {', '.join(rebuilt)}" if rebuilt else outcome
+    )
 
 
 def downgrade(engine: Engine, *, revision: str) -> None:
