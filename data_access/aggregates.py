@@ -1,17 +1,18 @@
 """The cell × month aggregates of the meetings: what makes the metric pages fast without changing a number.
 
-`cell_month` holds, per cell and month with at least one meeting, the sums the metrics need (meetings, expected,
-present, absences, superior attendance, thematic meetings) and `held_days`, a bit per day of the month on which a
-regular or combined meeting was held; `cell_month_band` counts the meetings per 5-point band of their own
-participation rate. Both are derived from `meeting` only, so they are exact whatever the cells' meeting days or active dates, and the metrics judge the
-as-of date and due months at query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
+`cell_month` holds, per cell and month with at least one meeting, the sum of every meeting measure and
+`held_days`, a bit per day of the month on which a regular or combined meeting was held; `cell_month_band` counts
+the meetings per 5-point band of their own participation rate. Both are derived from `meeting` only, so they are
+exact whatever the cells' meeting days or active dates, and the metrics judge the as-of date and due months at
+query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
 row, the cell's sums from its first month through that month, so a view by cell sums any period from two rows per
 cell (it is recomputed with the cell's `cell_month` rows, from them).
 
 `commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
 on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
 those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
-(first meeting month to the end of the year after the last one's, `wanted_span`); the commune, month, quarter and year views read it.
+(first meeting month to the end of the year after the last one's, `wanted_span`); the commune, month, quarter and
+year views read it.
 A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
 meetings); months outside the spans come from the cells too.
 
