@@ -10,7 +10,8 @@ commune × 12 months. Printed per page and view: the median over --repeat runs o
 
 - product: every data function the page calls for that view (metrics, alerts, details, lists, lookups), and the
   process CPU time it took (steadier than wall time on a shared machine; on PostgreSQL the server's is not in it);
-- tables: only its metric tables (`metrics.compute` calls), the part the references below also compute;
+- tables: only its metric tables (`metrics.compute` calls; those a page shows side by side asked in one statement,
+  as `ui.data.metric` asks them: `definitions.asked_together`), the part the references below also compute;
 - raw SQL: the same metric tables computed by the product's SQL over raw meetings (no aggregates);
 - naive: read the tables into pandas (timed once per database, added to every page), then group in pandas;
 - DuckDB: the same metric tables over the raw rows copied into an in-memory DuckDB (copy not timed).
@@ -41,6 +42,8 @@ from sqlalchemy.engine import Engine
 from bench import reference, tiers
 from data_access import browse, details, lookups, metrics
 from data_access.filters import EVERYTHING, Filters
+from data_access.metrics import compiler
+from data_access.metrics.definitions import ASKED_TOGETHER, asked_together
 from data_access.models import Commune
 
 TARGET = 0.85
@@ -233,13 +236,29 @@ def _median(run: Callable[[], Any], repeat: int) -> float:
 
 
 def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only: bool) -> None:
+    together: dict[Any, Any] = {}  # within a page run, as `ui.data.metric` caches them
     for call in calls:
         if call.metric:
             asked = _filters_of(call, filters, engine)
             if asked is not None:
-                metrics.compute(call.metric, engine, filters=asked, scope=EVERYTHING, by=call.by)
+                _metric(engine, call.metric, asked, call.by, together)
         elif not tables_only and call.other:
             call.other(engine, filters)
+
+
+def _metric(engine: Engine, metric: str, filters: Filters, by: str, together: dict[Any, Any]) -> Any:
+    """A metric table as `ui.data.metric` asks for it: regularity by month or by place with the metrics shown
+    beside it in one statement (`definitions.asked_together`, `compiler.together`), those then taken from there
+    for the rest of the page run."""
+    group = asked_together(metric, by)
+    if len(group) == 1:
+        group = asked_together(ASKED_TOGETHER[0], by)
+        if metric not in group or (group, filters, by) not in together:
+            return metrics.compute(metric, engine, filters=filters, scope=EVERYTHING, by=by)
+    key = (group, filters, by)
+    if key not in together:
+        together[key] = compiler.together(group, engine, filters=filters, scope=EVERYTHING, by=by)
+    return together[key][metric]
 
 
 def _views(engine: Engine, *, national: bool = False) -> dict[str, Filters]:
