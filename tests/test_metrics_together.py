@@ -1,7 +1,7 @@
 """Several metrics grouped the same way in one statement (`compiler.together`): each table the same, number for
 number, as its own `metrics.compute` call gives, on the small district of tests/small_district.py (its figures
-worked out there) and on a seeded random district, stored sums and raw meetings; and what the dashboard asks
-together (`definitions.asked_together`, `ui.data.metric`)."""
+worked out there) and on a seeded random district, stored sums and raw meetings; and the dashboard's
+`ui.data.metrics_together` (the Organisations page's row per place)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from data_access import metrics
 from data_access.filters import EVERYTHING, Filters
 from data_access.metrics import compiler
-from data_access.metrics.definitions import ASKED_TOGETHER, GROUPS, asked_together
+from data_access.metrics.definitions import GROUPS, SUMMED
 from data_access.settings import get_settings
 from tests.small_district import district, period
 from tests.test_metrics_compiler import statements
@@ -29,8 +29,12 @@ __all__ = ["district"]
 GROUPINGS = ("total", "month", "quarter", "year", "province", "commune", "organisation", "cell")
 
 
+UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")  # ui/places.py
+
+
 def _allowing(by: str) -> list[str]:
-    return [m for m in ASKED_TOGETHER if by == "total" or by in GROUPS[m]]
+    """Every summed metric that may be grouped `by`."""
+    return [m for m in SUMMED if by == "total" or by in GROUPS[m]]
 
 
 def _assert_together_equals_each(engine: Engine, filters: Filters) -> int:
@@ -100,15 +104,6 @@ def test_metrics_asked_together_are_one_statement_besides_the_spans(engine: Engi
         assert "aggregate_span" in seen[0]
 
 
-def test_the_dashboard_asks_regularitys_companions_with_it() -> None:
-    assert asked_together("regularity", "commune") == ASKED_TOGETHER
-    assert asked_together("regularity", "month") == ("regularity", "participation", "superior_attendance")
-    # alone: another metric asked first, a grouping not among those shown side by side, a metric not summed
-    assert asked_together("participation", "commune") == ("participation",)
-    assert asked_together("regularity", "total") == ("regularity",)
-    assert asked_together("inspections", "commune") == ("inspections",)
-
-
 @pytest.fixture
 def dashboard(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     from ui import data
@@ -125,24 +120,20 @@ def dashboard(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     data.engine().dispose()
 
 
-def test_the_page_data_takes_regularitys_companions_from_its_statement(engine: Engine, district, dashboard) -> None:
-    """Regularity by commune asks one statement for the four tables; participation, thematic coverage and superior
-    attendance by commune asked next ask none, and each is the table `metrics.compute` gives. Participation by
-    month asked before regularity by month is computed alone."""
+def test_the_page_data_asks_the_metrics_shown_side_by_side_once(engine: Engine, district, dashboard) -> None:
+    """The Organisations page's four metrics by commune: one statement (and the spans read before it), each the
+    table `metrics.compute` gives, and asked again, none (the cache)."""
     filters = period()
     read = dashboard.read_engine()
     dashboard.current_version()  # the data's version read before counting
     with statements(read) as seen:
-        regularity = dashboard.metric("regularity", filters=filters, scope=EVERYTHING, by="commune")
+        tables = dashboard.metrics_together(UNIT_METRICS, filters=filters, scope=EVERYTHING, by="commune")
     assert len(seen) == 2, seen
-    with statements(read) as seen:
-        others = {m: dashboard.metric(m, filters=filters, scope=EVERYTHING, by="commune") for m in ASKED_TOGETHER[1:]}
-    assert seen == []
-    for metric, table in {"regularity": regularity, **others}.items():
+    assert list(tables) == list(UNIT_METRICS)
+    for metric, table in tables.items():
         alone = metrics.compute(metric, engine, filters=filters, scope=EVERYTHING, by="commune")
         pd.testing.assert_frame_equal(table, alone, check_exact=True, obj=metric)
+        assert len(table) == 2  # Lộc Sơn and Đa Lộc
     with statements(read) as seen:
-        participation = dashboard.metric("participation", filters=filters, scope=EVERYTHING, by="month")
-    assert len(seen) == 2 and "due_cell_months" not in seen[1], seen  # its own statement, no regularity in it
-    expected = metrics.compute("participation", engine, filters=filters, scope=EVERYTHING, by="month")
-    pd.testing.assert_frame_equal(participation, expected, check_exact=True)
+        dashboard.metrics_together(UNIT_METRICS, filters=filters, scope=EVERYTHING, by="commune")
+    assert seen == []

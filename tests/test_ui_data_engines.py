@@ -61,9 +61,6 @@ def test_every_kind_of_cached_query_gets_the_read_only_engine(
     engines: list[Engine] = []
     empty = pd.DataFrame()
     monkeypatch.setattr(data.metrics, "compute", lambda metric, engine, **kw: _recording(engines, empty)(engine))
-    monkeypatch.setattr(
-        data.compiler, "together", lambda asked, engine, **kw: _recording(engines, dict.fromkeys(asked, empty))(engine)
-    )
     monkeypatch.setattr(data.metrics, "overview", _recording(engines, {}))
     monkeypatch.setattr(data.metrics, "missed_meetings", _recording(engines, empty))
     monkeypatch.setattr(data.metrics, "cell_months", _recording(engines, empty))
@@ -72,8 +69,7 @@ def test_every_kind_of_cached_query_gets_the_read_only_engine(
     monkeypatch.setitem(data_views._QUERIES, "units", _recording(engines, empty))
     monkeypatch.setattr(data_views.browse, "topic_names", _recording(engines, empty))
 
-    data.metric("regularity", filters=FILTERS, scope=EVERYTHING, by="commune")  # with those shown beside it
-    data.metric("inspections", filters=FILTERS, scope=EVERYTHING, by="commune")
+    data.metric("regularity", filters=FILTERS, scope=EVERYTHING, by="commune")
     data.overview(filters=FILTERS, scope=EVERYTHING)
     data.missed_meetings(filters=FILTERS, scope=EVERYTHING)
     data.cell_months(filters=FILTERS, scope=EVERYTHING)
@@ -82,6 +78,6 @@ def test_every_kind_of_cached_query_gets_the_read_only_engine(
     data_views.units(filters=FILTERS, scope=EVERYTHING)
     data_views._topic_names(get_settings().database_url)
 
-    assert len(engines) == 9
+    assert len(engines) == 8
     assert all(engine is data.read_engine() for engine in engines)
     assert data.read_engine() is not data.engine()

@@ -33,7 +33,6 @@ from data_access.data_version import data_version
 from data_access.db import engine_from_settings, make_read_engine
 from data_access.filters import Filters, Scope
 from data_access.metrics import compiler
-from data_access.metrics.definitions import ASKED_TOGETHER, asked_together
 from data_access.migrations import init_db
 from data_access.settings import get_settings
 
@@ -132,31 +131,22 @@ def _metric(db: str, metric: str, filters: Filters, scope: Scope, by: str) -> pd
 
 
 def metric(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
-    """The data-contract table of `metric_id` (a key of `metrics.METRICS`) grouped `by`.
-
-    Regularity by month or by place is computed with the metrics the pages show beside it (participation,
-    thematic coverage, superior attendance: `definitions.asked_together`) in one statement, and their tables are
-    cached with it: asked next for the same view, they are taken from there."""
-    key = _key()
-    group = asked_together(metric_id, by)
-    if len(group) == 1:
-        group = asked_together(ASKED_TOGETHER[0], by)
-        if metric_id not in group or (key, group, filters, scope, by) not in _together_asked:
-            return _metric(key, metric_id, filters, scope, by)
-    _together_asked[(key, group, filters, scope, by)] = None
-    while len(_together_asked) > MAX_ENTRIES:
-        del _together_asked[next(iter(_together_asked))]
-    return _together(key, group, filters, scope, by)[metric_id]
-
-
-_together_asked: dict[tuple[Any, ...], None] = {}
-"""The arguments `_together` was called with (its cache holds their tables unless it dropped them since: then it
-computes them again), the oldest first."""
+    """The data-contract table of `metric_id` (a key of `metrics.METRICS`) grouped `by`."""
+    return _metric(_key(), metric_id, filters, scope, by)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def _together(db: str, metric_ids: tuple[str, ...], filters: Filters, scope: Scope, by: str) -> dict[str, pd.DataFrame]:
     return compiler.together(metric_ids, _engine_for(db), filters=filters, scope=scope, by=by)
+
+
+def metrics_together(
+    metric_ids: tuple[str, ...], *, filters: Filters, scope: Scope, by: str
+) -> dict[str, pd.DataFrame]:
+    """The tables of several summed metrics (regularity, participation, thematic coverage, superior attendance,
+    long meetings) grouped the same way `by`, asked in one statement (`compiler.together`): for a page that shows
+    them side by side (a row per place or unit on the Organisations page). Each is the table `metric` gives."""
+    return _together(_key(), tuple(metric_ids), filters, scope, by)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -331,5 +321,4 @@ def clear() -> None:
     """After an import: forget every cached query result and read the data's version again at the next call (the
     old version's results would never be asked for again anyway); the engine stays."""
     _versions.clear()
-    _together_asked.clear()
     st.cache_data.clear()

@@ -136,22 +136,3 @@ def check_group(metric: str, by: str) -> None:
     groups = GROUPS[metric]
     if by != "total" and by not in groups:
         raise UserError(f"{metric} cannot be grouped by {by!r}; choose one of: {', '.join(groups)}")
-
-
-ASKED_TOGETHER = ("regularity", "participation", "thematic", "superior_attendance")
-"""The summed metrics a page shows side by side, regularity first (the Overview by month and by commune, a row per
-place or unit on the Organisations page, in this order: `ui.places.UNIT_METRICS`). Asked for regularity grouped by
-one of `TOGETHER_GROUPS`, the dashboard computes with it the others that allow the grouping, in one statement
-(`compiler.together`), and keeps them for when they are asked next. Asked for one of the others first (the
-Participation page, the Topics page show it alone), that one is computed alone: computing all of them there cost
-the Participation page 4.6 -> 13 ms of CPU on the district (bench/results/2026-12-04-pages-district-50ms.txt)."""
-
-TOGETHER_GROUPS = ("month", "province", *ENTITY_GROUPS)
-
-
-def asked_together(metric: str, by: str) -> tuple[str, ...]:
-    """The metrics computed with `metric` grouped `by` (`ASKED_TOGETHER`): `metric` alone unless it is the first of
-    them (regularity) and the grouping one of `TOGETHER_GROUPS`."""
-    if metric != ASKED_TOGETHER[0] or by not in TOGETHER_GROUPS:
-        return (metric,)
-    return tuple(m for m in ASKED_TOGETHER if by in GROUPS[m])
