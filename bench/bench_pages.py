@@ -10,7 +10,8 @@ commune × 12 months. Printed per page and view: the median over --repeat runs o
 
 - product: every data function the page calls for that view (metrics, alerts, details, lists, lookups), and the
   process CPU time it took (steadier than wall time on a shared machine; on PostgreSQL the server's is not in it);
-- tables: only its metric tables (`metrics.compute` calls), the part the references below also compute;
+- tables: only its metric tables (`metrics.compute` calls; those a page shows side by side asked in one statement,
+  as `ui.data.metrics_together` asks them: `compiler.together`), the part the references below also compute;
 - raw SQL: the same metric tables computed by the product's SQL over raw meetings (no aggregates);
 - naive: read the tables into pandas (timed once per database, added to every page), then group in pandas;
 - DuckDB: the same metric tables over the raw rows copied into an in-memory DuckDB (copy not timed).
@@ -41,6 +42,7 @@ from sqlalchemy.engine import Engine
 from bench import reference, tiers
 from data_access import browse, details, lookups, metrics
 from data_access.filters import EVERYTHING, Filters
+from data_access.metrics import compiler
 from data_access.models import Commune
 
 TARGET = 0.85
@@ -62,12 +64,18 @@ class Call:
     other: Callable[[Engine, Filters], Any] | None = None
     a_list: bool = False
     """A list of cells or organisations: nationally the page waits for a province before asking (ui/places.py)."""
+    together: tuple[str, ...] = ()
+    """The metrics the page asks in one statement with this one (`ui.data.metrics_together`)."""
 
 
-def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False) -> Call:
+def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False, together: tuple[str, ...] = ()) -> Call:
     # the pages compare meeting figures with the recorded part of the previous period (metrics.previous_recorded)
     recorded = previous and metric in metrics.MEETING_METRICS
-    return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list)
+    return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list, together=together)
+
+
+UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
+"""ui/places.py UNIT_METRICS: the Organisations page's row per place, asked together (`ui.data.metrics_together`)."""
 
 
 def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:
@@ -168,10 +176,7 @@ PAGES: dict[str, list[Call]] = {
     ],
     "organisations": [
         _o(lambda e, f: browse.units(e, filters=f, scope=EVERYTHING), a_list=True),
-        _m("regularity", "commune"),
-        _m("participation", "commune"),
-        _m("thematic", "commune"),
-        _m("superior_attendance", "commune"),
+        *[_m(metric, "commune", together=UNIT_METRICS) for metric in UNIT_METRICS],
     ],
 }
 
@@ -233,13 +238,26 @@ def _median(run: Callable[[], Any], repeat: int) -> float:
 
 
 def _product(engine: Engine, calls: list[Call], filters: Filters, *, tables_only: bool) -> None:
+    together: dict[Any, Any] = {}  # the tables a page asks together, for the rest of its run
     for call in calls:
         if call.metric:
             asked = _filters_of(call, filters, engine)
             if asked is not None:
-                metrics.compute(call.metric, engine, filters=asked, scope=EVERYTHING, by=call.by)
+                _metric(engine, call, asked, together)
         elif not tables_only and call.other:
             call.other(engine, filters)
+
+
+def _metric(engine: Engine, call: Call, filters: Filters, together: dict[Any, Any]) -> Any:
+    """A metric table as the page asks for it: alone (`metrics.compute`), or with those it shows beside it in one
+    statement (`compiler.together`, as `ui.data.metrics_together`), kept for the rest of the page run."""
+    assert call.metric is not None
+    if not call.together:
+        return metrics.compute(call.metric, engine, filters=filters, scope=EVERYTHING, by=call.by)
+    key = (call.together, filters, call.by)
+    if key not in together:
+        together[key] = compiler.together(call.together, engine, filters=filters, scope=EVERYTHING, by=call.by)
+    return together[key][call.metric]
 
 
 def _views(engine: Engine, *, national: bool = False) -> dict[str, Filters]:

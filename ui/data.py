@@ -32,6 +32,7 @@ from data_access import auth, demo, details, lineage, lookups, metrics, units
 from data_access.data_version import data_version
 from data_access.db import engine_from_settings, make_read_engine
 from data_access.filters import Filters, Scope
+from data_access.metrics import compiler
 from data_access.migrations import init_db
 from data_access.settings import get_settings
 
@@ -132,6 +133,20 @@ def _metric(db: str, metric: str, filters: Filters, scope: Scope, by: str) -> pd
 def metric(metric_id: str, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
     """The data-contract table of `metric_id` (a key of `metrics.METRICS`) grouped `by`."""
     return _metric(_key(), metric_id, filters, scope, by)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def _together(db: str, metric_ids: tuple[str, ...], filters: Filters, scope: Scope, by: str) -> dict[str, pd.DataFrame]:
+    return compiler.together(metric_ids, _engine_for(db), filters=filters, scope=scope, by=by)
+
+
+def metrics_together(
+    metric_ids: tuple[str, ...], *, filters: Filters, scope: Scope, by: str
+) -> dict[str, pd.DataFrame]:
+    """The tables of several summed metrics (regularity, participation, thematic coverage, superior attendance,
+    long meetings) grouped the same way `by`, asked in one statement (`compiler.together`): for a page that shows
+    them side by side (a row per place or unit on the Organisations page). Each is the table `metric` gives."""
+    return _together(_key(), tuple(metric_ids), filters, scope, by)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)

@@ -43,7 +43,7 @@ if places.lists_wait(level):
     # cell once a province is chosen (its 228,783 cells are a 17 s list nationally).
     by_province = places.named(
         figures.unit_kpis(
-            *(data.metric(m, filters=filters, scope=scope, by=level) for m in places.UNIT_METRICS), keys=[level]
+            *data.metrics_together(places.UNIT_METRICS, filters=filters, scope=scope, by=level).values(), keys=[level]
         ),
         level,
     )
@@ -120,7 +120,7 @@ def kpis_of(unit_filters: Filters) -> None:
 def unit_table(unit_filters: Filters, keys: list[str]) -> pd.DataFrame:
     by = keys[-1]
     return figures.unit_kpis(
-        *(data.metric(m, filters=unit_filters, scope=scope, by=by) for m in places.UNIT_METRICS), keys=keys
+        *data.metrics_together(places.UNIT_METRICS, filters=unit_filters, scope=scope, by=by).values(), keys=keys
     )
 
 

@@ -316,12 +316,17 @@ def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, filters: 
     on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
         _int(1)
     )
+    # the months' range again on `cell_month` itself: PostgreSQL then reads only those months by its month index
+    # (the as-of month: some 300 rows of a district) where it hashed every row of the table (20,000, 3 of 5 ms)
+    in_months = and_(cm.month >= period_value("from_m", filters), cm.month <= period_value("due_last", filters))
     stmt = select(
         *_due_cell_columns(cells, m),
         _flag(days != 0).label("held"),
         on_fixed_day.label("on_fixed_day"),
     ).select_from(
-        cells.join(months, due_condition).outerjoin(cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m))
+        cells.join(months, due_condition).outerjoin(
+            cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m, in_months)
+        )
     )
     return stmt.subquery("due")
 

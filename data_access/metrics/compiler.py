@@ -63,6 +63,7 @@ from data_access.metrics.scoping import (
     _PER_PLACE,
     UNIT_COLUMNS,
     _counted,
+    _fast,
     _group_keys,
     _meetings_in_scope,
     _named_rows,
@@ -333,3 +334,61 @@ def table(
         rows, names = result.all(), list(result.keys())
     columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
     return table_frame(rows, names, by, columns, rates=rates_of(metric), below=below)
+
+
+def together(
+    metrics: Sequence[str], engine: Engine, *, filters: Filters, scope: Scope, by: str
+) -> dict[str, pd.DataFrame]:
+    """`tables` of the metrics, from the raw meetings inside `scoping.from_raw_meetings()` as every metric is."""
+    return tables(metrics, engine, filters, scope, by, raw=not _fast())
+
+
+def tables(
+    metrics: Sequence[str], engine: Engine, filters: Filters, scope: Scope, by: str, *, raw: bool
+) -> dict[str, pd.DataFrame]:
+    """The tables of several metrics of `SUMMED` grouped the same way `by`, each the frame `table` gives: the
+    metrics read from the same source (`_plan`) asked in ONE statement, every measure they need summed once per
+    group (the groups kept when one of any metric's `KEPT_WHEN` measures is above zero), each metric's rows then
+    those where one of its own is (what its own statement's HAVING keeps) and its columns named from its measures.
+    A page that shows several metrics by month or by commune asks the database once instead of once each."""
+    for metric in metrics:
+        check_group(metric, by)
+    out: dict[str, pd.DataFrame] = {}
+    dialect = engine.dialect.name
+    with engine.connect() as conn:
+        spans = spans_of(conn, raw)
+        together: dict[Plan, list[str]] = {}
+        for metric in dict.fromkeys(metrics):
+            families = {FAMILY_OF[m] for m in SUMMED[metric].values()}
+            together.setdefault(_plan(families, filters, by, spans, raw=raw), []).append(metric)
+        for plan, asked in together.items():
+            measures = list(dict.fromkeys(m for metric in asked for m in SUMMED[metric].values()))
+            kept = list(dict.fromkeys(m for metric in asked for m in KEPT_WHEN[metric]))
+            sums = {m: m for m in measures}
+            key = ("tables", tuple(asked), by, plan, dialect, _PER_PLACE.get(), *_shape(filters, scope))
+            stmt, parameters = compiled(
+                key,
+                lambda s=sums, k=kept: statement(
+                    s, filters, scope, by, spans=spans, dialect=dialect, raw=raw, kept_when=k
+                ),
+                params_of(filters, scope),
+                engine.dialect,
+            )
+            result = conn.execute(stmt, parameters)
+            rows, names = result.all(), list(result.keys())
+            for metric in asked:
+                out[metric] = _table_of(metric, rows, names, by, measures)
+    return {metric: out[metric] for metric in metrics}
+
+
+def _table_of(metric: str, rows: Sequence[Any], names: Sequence[str], by: str, measures: Sequence[str]) -> pd.DataFrame:
+    """`metric`'s frame from the rows of a statement of several metrics' `measures` (after its group keys)."""
+    keys = len(names) - len(measures)
+    at = {m: keys + i for i, m in enumerate(measures)}
+    own = [at[m] for m in SUMMED[metric].values()]
+    if keys:  # a grouped table: only the groups its own statement keeps (an ungrouped total is always one row)
+        kept = [at[m] for m in KEPT_WHEN[metric]]
+        rows = [row for row in rows if any(row[i] > 0 for i in kept)]
+    projected = [(*row[:keys], *[row[i] for i in own]) for row in rows]
+    columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
+    return table_frame(projected, [*names[:keys], *SUMMED[metric]], by, columns, rates=rates_of(metric))

@@ -152,7 +152,8 @@ def _cells_cte(filters: Filters, scope: Scope, cells: tuple[int, ...] | None) ->
     )
     if cells is not None:
         stmt = stmt.where(cell_t.c.id.in_(list(cells)))
-    return stmt.cte("cells").prefix_with("MATERIALIZED", dialect="sqlite")
+    cte = stmt.cte("cells").prefix_with("MATERIALIZED", dialect="sqlite")
+    return cte.prefix_with("MATERIALIZED", dialect="postgresql")
 
 
 def _meetings_in_scope(filters: Filters, scope: Scope, *extra: ColumnElement[bool]) -> Select[Any]:
