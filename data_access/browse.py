@@ -25,6 +25,7 @@ from data_access.metrics.lists import uncovered_cells
 from data_access.metrics.reviews import (
     CORRECTIVE_OUTCOMES,
     FOLLOW_UP_COLUMNS,
+    INSPECTION_FIELDS,
     _inspections_in_scope,
     _overdue,
     _rated_organisations,
@@ -150,21 +151,7 @@ def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.Dat
     return df[list(OPEN_FOLLOW_UP_COLUMNS)]
 
 
-INSPECTION_LIST_COLUMNS = (
-    "commune",
-    "organisation",
-    "cell",
-    "body",
-    "kind",
-    "started_on",
-    "concluded_on",
-    "outcome",
-    "reward_level",
-    "discipline_level",
-    "follow_up_due",
-    "resolved_on",
-    "follow_up_status",
-)
+INSPECTION_LIST_COLUMNS = ("commune", "organisation", "cell", *INSPECTION_FIELDS, "follow_up_status")
 
 
 def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int | None = None) -> pd.DataFrame:
@@ -268,11 +255,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
         .having(func.count() >= min_years, func.max(e.year) >= first)
     )
     with engine.connect() as conn:
-        df = _frame(
-            conn.execute(stmt).all(),
-            EXCELLENT_RUN_COLUMNS,
-            {"years": "int64", "first_year": "int64", "last_year": "int64"},
-        )
+        df = _frame(conn.execute(stmt).all(), EXCELLENT_RUN_COLUMNS, dict.fromkeys(EXCELLENT_RUN_COLUMNS[2:], "int64"))
     return _vn_sorted(df, ["years", "commune", "organisation", "first_year"], descending=("years",))
 
 

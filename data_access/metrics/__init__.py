@@ -12,11 +12,9 @@ Shared definitions:
   on its first day;
 - meetings count when dated inside the period and not after the as-of date.
 
-Fast path: the meeting sums come from the `cell_month` aggregates (`data_access.aggregates`) for the whole months
-before the as-of month, and from the raw meetings for the as-of month up to the as-of day; regularity reads the
-days a cell met (`held_days`) and masks the days after as-of. Every table is the same, number for number, as the
-one computed from raw meetings (`with from_raw_meetings(): …` computes that one; tests/test_metrics_fast_path.py
-compares them).
+Fast path: the sums come from the stored month sums for the whole months before the as-of month and from the raw
+meetings for the days after (`compiler`). Every table is the same, number for number, as the one computed from raw
+meetings (`with from_raw_meetings(): …`; tests/test_metrics_fast_path.py compares them).
 
 The package, by concept: `definitions` (each table's columns, rates and groupings, as data), `scoping` (units in
 scope, meetings of a period, grouping), `cells` (the cell path), `rollups` (the commune and organisation sums),

@@ -30,6 +30,18 @@ from data_access.models import Inspection, Rating
 inspection_t = table_of(Inspection)
 rating_t = table_of(Rating)
 CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
+INSPECTION_FIELDS = (
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "reward_level",
+    "discipline_level",
+    "follow_up_due",
+    "resolved_on",
+)
+"""An inspection's own fields, as the lists show them (after its commune, organisation and cell)."""
 
 
 def _organisation_columns() -> list[Any]:
@@ -67,21 +79,8 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
             func.coalesce(cell_t.c.name, "").label("cell"),
             month_index(when).label("m"),
             when.label("dated"),
-            *[
-                inspection_t.c[c]
-                for c in (
-                    "id",
-                    "body",
-                    "kind",
-                    "started_on",
-                    "concluded_on",
-                    "outcome",
-                    "reward_level",
-                    "discipline_level",
-                    "follow_up_due",
-                    "resolved_on",
-                )
-            ],
+            inspection_t.c.id,
+            *[inspection_t.c[c] for c in INSPECTION_FIELDS],
         )
         .select_from(
             join_commune(
