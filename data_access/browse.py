@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Month, Scope, quarter_label
@@ -187,18 +187,22 @@ def rating_years(filters: Filters) -> tuple[int, int]:
     return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
 
 
+def _base_ratings(filters: Filters, scope: Scope, *columns: Any) -> Select[Any]:
+    """`columns` of the ratings of base organisations (not of their cells) in the filters and scope."""
+    return (
+        select(*columns)
+        .select_from(_rated_organisations(filters))
+        .where(rating_t.c.cell_id.is_(None), *_unit_conditions(filters, scope))
+    )
+
+
 def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Filters | None:
     """The filters of a classification view that shows something: `filters` when a base organisation in them was
     classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
     to a December hold no finished year), the same filters over the two latest years before the period with a
     classification; None when there is none before either."""
     first, last = rating_years(filters)
-    stmt = (
-        select(func.max(rating_t.c.year))
-        .select_from(_rated_organisations(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
-    )
+    stmt = _base_ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
     with engine.connect() as conn:
         latest = conn.execute(stmt).scalar()
     if latest is None:
@@ -211,12 +215,8 @@ def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Fil
 def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per base organisation and year of the period it was classified in: its level."""
     first, last = rating_years(filters)
-    stmt = (
-        select(commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
-        .select_from(_rated_organisations(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.year >= first, rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
-    )
+    columns = (commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
+    stmt = _base_ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), ORGANISATION_LEVEL_COLUMNS, {"year": "int64"})
     return _vn_sorted(df, ["commune", "organisation", "year"])
@@ -227,19 +227,18 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
     excellent, counted over every stored year up to the period's last year, when the run reaches into the period;
     longest runs first."""
     first, last = rating_years(filters)
+    run = rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
     excellent = (
-        select(
+        _base_ratings(
+            filters,
+            scope,
             commune_t.c.name.label("commune"),
             organisation_t.c.id.label("organisation_id"),
             organisation_t.c.name.label("organisation"),
             rating_t.c.year,
-            (
-                rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
-            ).label("run"),
+            run.label("run"),
         )
-        .select_from(_rated_organisations(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.level == "excellent", rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
+        .where(rating_t.c.level == "excellent", rating_t.c.year <= last)
         .subquery("excellent")
     )
     e = excellent.c
