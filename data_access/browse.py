@@ -20,7 +20,9 @@ from sqlalchemy.engine import Engine
 from data_access.filters import Filters, Month, Scope, quarter_label
 from data_access.frames import rows_frame
 from data_access.measures import MEETING_MEASURES, THEMATIC_KINDS, cell_t, meeting_t, organisation_t
+from data_access.metrics.binding import period_value
 from data_access.metrics.cells import _due_quarter_range, topic_t
+from data_access.metrics.compiler import execute
 from data_access.metrics.lists import uncovered_cells
 from data_access.metrics.reviews import (
     CORRECTIVE_OUTCOMES,
@@ -136,14 +138,18 @@ OPEN_FOLLOW_UP_COLUMNS = (*FOLLOW_UP_BASE, "days_left")
 def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per inspection that requires correction or discipline, is unresolved at the as-of date and is not
     yet overdue (due on or after as-of, or no due date), whenever it was concluded; soonest due first."""
-    src = _inspections_in_scope(filters, scope, in_period=False)
-    unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > filters.as_of)
-    not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= filters.as_of)
-    stmt = select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
-        src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= filters.as_of, unresolved, not_due
-    )
+
+    def build() -> Select[Any]:  # built once per shape (`compiler.execute`), the as-of day bound as the period's
+        src = _inspections_in_scope(filters, scope, in_period=False)
+        as_of = period_value("as_of", filters)
+        unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > as_of)
+        not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= as_of)
+        return select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
+            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, unresolved, not_due
+        )
+
     with engine.connect() as conn:
-        df = _frame(conn.execute(stmt).all(), FOLLOW_UP_BASE, {})
+        df = _frame(execute(conn, ("open_follow_ups",), build, filters, scope).all(), FOLLOW_UP_BASE, {})
     df["days_left"] = pd.array(
         [None if d is None or d != d else (d - filters.as_of).days for d in df["follow_up_due"]], dtype="Int64"
     )
