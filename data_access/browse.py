@@ -289,9 +289,13 @@ def units(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per party cell of the units in the filters and scope (closed ones too, with `active_to`): its
     commune, base organisation and own details, in Vietnamese order."""
     columns, joined = _units(filters)
-    own = (organisation_t.c.kind.label("organisation_kind"), organisation_t.c.sector, cell_t.c.kind.label("cell_kind"))
-    own += tuple(cell_t.c[c] for c in ("meeting_day", "members", "active_from", "active_to"))
-    stmt = select(*columns, *own).select_from(joined).where(*_unit_conditions(filters, scope))
+    kinds = (
+        organisation_t.c.kind.label("organisation_kind"),
+        organisation_t.c.sector,
+        cell_t.c.kind.label("cell_kind"),
+    )
+    own = [cell_t.c[c] for c in ("meeting_day", "members", "active_from", "active_to")]
+    stmt = select(*columns, *kinds, *own).select_from(joined).where(*_unit_conditions(filters, scope))
     ints = dict.fromkeys(("commune_id", "organisation_id", "cell_id", "meeting_day", "members"), "int64")
     with engine.connect() as conn:
         result = conn.execute(stmt)
