@@ -14,26 +14,27 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Month, Scope, quarter_label
 from data_access.frames import rows_frame
-from data_access.lineage import join_commune
-from data_access.measures import THEMATIC_KINDS, cell_t, meeting_t, organisation_t
+from data_access.measures import MEETING_MEASURES, THEMATIC_KINDS, cell_t, meeting_t, organisation_t
+from data_access.metrics.binding import period_value
 from data_access.metrics.cells import _due_quarter_range, topic_t
+from data_access.metrics.compiler import execute
 from data_access.metrics.lists import uncovered_cells
 from data_access.metrics.reviews import (
     CORRECTIVE_OUTCOMES,
     FOLLOW_UP_COLUMNS,
+    INSPECTION_FIELDS,
     _inspections_in_scope,
     _overdue,
+    _rated_organisations,
     rating_t,
 )
-from data_access.metrics.scoping import _meetings_in_scope, _unit_conditions, _units, commune_t
-from data_access.vnsort import vn_key
-
-NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body")
+from data_access.metrics.scoping import MEETING_FIELDS, _meetings_in_scope, _unit_conditions, _units, commune_t
+from data_access.metrics.shaping import _order, _rate
 
 
 def _frame(rows: Sequence[Any], columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
@@ -45,20 +46,9 @@ def _frame(rows: Sequence[Any], columns: Sequence[str], dtypes: dict[str, str]) 
 
 
 def _vn_sorted(df: pd.DataFrame, keys: Sequence[str], *, descending: Sequence[str] = ()) -> pd.DataFrame:
-    """Rows sorted by `keys`: names in Vietnamese order, other values as they compare; `descending` ones reversed."""
-    if df.empty:
-        return df
-
-    def part(column: str, value: Any) -> Any:
-        if column in NAME_COLUMNS:
-            return vn_key(value)
-        missing = value is None or bool(pd.isna(value))
-        return (missing, None if missing else -value if column in descending else value)
-
-    # each column's keys computed once, from its values as a list (not a pandas lookup per row and column)
-    parts = [[part(column, value) for value in df[column].tolist()] for column in keys]
-    rows = list(zip(*parts, strict=True))
-    return df.iloc[sorted(range(len(df)), key=rows.__getitem__)].reset_index(drop=True)
+    """Rows sorted by `keys` (`shaping._order`: names in Vietnamese order, other values as they compare, missing
+    ones last); `descending` ones reversed."""
+    return df.iloc[_order(df, keys, descending=descending)].reset_index(drop=True) if len(df) else df
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -97,23 +87,17 @@ def last_due_quarter(filters: Filters) -> str | None:
 def cells_without_thematic(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per cell due in the period's last due quarter that held no thematic or combined meeting in it, with
     the date of its latest thematic or combined meeting up to the as-of date (empty when it never held one)."""
-    dtypes = {"last_thematic_meeting": "object"}
     first, last = _due_quarter_range(filters)
     if last < first:
-        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, {})
     quarter = replace(filters, period_from=Month.from_index(last * 3), period_to=Month.from_index(last * 3 + 2))
     missing = _vn_sorted(uncovered_cells(engine, filters=quarter, scope=scope), ["commune", "organisation", "cell"])
     if missing.empty:
-        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+        return _frame([], CELLS_WITHOUT_THEMATIC_COLUMNS, {})
     latest = _latest_thematic(engine, filters, [int(i) for i in missing["cell_id"]])
-    label = quarter_label(last)
-    rows = [
-        (commune, org, cell, label, latest.get(int(cell_id)))
-        for commune, org, cell, cell_id in zip(
-            missing["commune"], missing["organisation"], missing["cell"], missing["cell_id"], strict=True
-        )
-    ]
-    return _frame(rows, CELLS_WITHOUT_THEMATIC_COLUMNS, dtypes)
+    missing["quarter"] = quarter_label(last)
+    missing["last_thematic_meeting"] = pd.Series([latest.get(int(i)) for i in missing["cell_id"]], dtype=object)
+    return missing[list(CELLS_WITHOUT_THEMATIC_COLUMNS)]
 
 
 def _latest_thematic(engine: Engine, filters: Filters, cell_ids: list[int]) -> dict[int, dt.date]:
@@ -154,14 +138,18 @@ OPEN_FOLLOW_UP_COLUMNS = (*FOLLOW_UP_BASE, "days_left")
 def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per inspection that requires correction or discipline, is unresolved at the as-of date and is not
     yet overdue (due on or after as-of, or no due date), whenever it was concluded; soonest due first."""
-    src = _inspections_in_scope(filters, scope, in_period=False)
-    unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > filters.as_of)
-    not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= filters.as_of)
-    stmt = select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
-        src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= filters.as_of, unresolved, not_due
-    )
+
+    def build() -> Select[Any]:  # built once per shape (`compiler.execute`), the as-of day bound as the period's
+        src = _inspections_in_scope(filters, scope, in_period=False)
+        as_of = period_value("as_of", filters)
+        unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > as_of)
+        not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= as_of)
+        return select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
+            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, unresolved, not_due
+        )
+
     with engine.connect() as conn:
-        df = _frame(conn.execute(stmt).all(), FOLLOW_UP_BASE, {})
+        df = _frame(execute(conn, ("open_follow_ups",), build, filters, scope).all(), FOLLOW_UP_BASE, {})
     df["days_left"] = pd.array(
         [None if d is None or d != d else (d - filters.as_of).days for d in df["follow_up_due"]], dtype="Int64"
     )
@@ -169,22 +157,7 @@ def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.Dat
     return df[list(OPEN_FOLLOW_UP_COLUMNS)]
 
 
-INSPECTION_LIST_COLUMNS = (
-    "commune",
-    "organisation",
-    "cell",
-    "body",
-    "kind",
-    "started_on",
-    "concluded_on",
-    "outcome",
-    "reward_level",
-    "discipline_level",
-    "follow_up_due",
-    "resolved_on",
-    "follow_up_status",
-)
-FOLLOW_UP_STATUSES = ("overdue", "open", "resolved", "none")
+INSPECTION_LIST_COLUMNS = ("commune", "organisation", "cell", *INSPECTION_FIELDS, "follow_up_status")
 
 
 def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int | None = None) -> pd.DataFrame:
@@ -204,12 +177,7 @@ def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: 
         stmt = stmt.where(src.c.cell_id == cell_id)
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), (*INSPECTION_LIST_COLUMNS, "dated"), {})
-    if not df.empty:
-        keys = list(
-            zip([-d.toordinal() for d in df["dated"].tolist()], map(vn_key, df["organisation"].tolist()), strict=True)
-        )
-        df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
-    return df[list(INSPECTION_LIST_COLUMNS)]
+    return _vn_sorted(df, ["dated", "organisation"], descending=("dated",))[list(INSPECTION_LIST_COLUMNS)]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -225,18 +193,22 @@ def rating_years(filters: Filters) -> tuple[int, int]:
     return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
 
 
+def _base_ratings(filters: Filters, scope: Scope, *columns: Any) -> Select[Any]:
+    """`columns` of the ratings of base organisations (not of their cells) in the filters and scope."""
+    return (
+        select(*columns)
+        .select_from(_rated_organisations(filters))
+        .where(rating_t.c.cell_id.is_(None), *_unit_conditions(filters, scope))
+    )
+
+
 def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Filters | None:
     """The filters of a classification view that shows something: `filters` when a base organisation in them was
     classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
     to a December hold no finished year), the same filters over the two latest years before the period with a
     classification; None when there is none before either."""
     first, last = rating_years(filters)
-    stmt = (
-        select(func.max(rating_t.c.year))
-        .select_from(_organisation_ratings(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
-    )
+    stmt = _base_ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
     with engine.connect() as conn:
         latest = conn.execute(stmt).scalar()
     if latest is None:
@@ -246,24 +218,11 @@ def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Fil
     return replace(filters, period_from=Month(int(latest) - 1, 1), period_to=Month(int(latest), 12))
 
 
-def _organisation_ratings(filters: Filters) -> Any:
-    """Ratings with their organisation and the commune it counts under (lineage: `filters.grouping`)."""
-    return join_commune(
-        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
-        organisation_t.c.commune_id,
-        filters,
-    )
-
-
 def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per base organisation and year of the period it was classified in: its level."""
     first, last = rating_years(filters)
-    stmt = (
-        select(commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
-        .select_from(_organisation_ratings(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.year >= first, rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
-    )
+    columns = (commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
+    stmt = _base_ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), ORGANISATION_LEVEL_COLUMNS, {"year": "int64"})
     return _vn_sorted(df, ["commune", "organisation", "year"])
@@ -274,19 +233,18 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
     excellent, counted over every stored year up to the period's last year, when the run reaches into the period;
     longest runs first."""
     first, last = rating_years(filters)
+    run = rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
     excellent = (
-        select(
+        _base_ratings(
+            filters,
+            scope,
             commune_t.c.name.label("commune"),
             organisation_t.c.id.label("organisation_id"),
             organisation_t.c.name.label("organisation"),
             rating_t.c.year,
-            (
-                rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
-            ).label("run"),
+            run.label("run"),
         )
-        .select_from(_organisation_ratings(filters))
-        .where(rating_t.c.cell_id.is_(None), rating_t.c.level == "excellent", rating_t.c.year <= last)
-        .where(*_unit_conditions(filters, scope))
+        .where(rating_t.c.level == "excellent", rating_t.c.year <= last)
         .subquery("excellent")
     )
     e = excellent.c
@@ -302,11 +260,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
         .having(func.count() >= min_years, func.max(e.year) >= first)
     )
     with engine.connect() as conn:
-        df = _frame(
-            conn.execute(stmt).all(),
-            EXCELLENT_RUN_COLUMNS,
-            {"years": "int64", "first_year": "int64", "last_year": "int64"},
-        )
+        df = _frame(conn.execute(stmt).all(), EXCELLENT_RUN_COLUMNS, dict.fromkeys(EXCELLENT_RUN_COLUMNS[2:], "int64"))
     return _vn_sorted(df, ["years", "commune", "organisation", "first_year"], descending=("years",))
 
 
@@ -334,30 +288,19 @@ UNIT_COLUMNS = (
 def units(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """One row per party cell of the units in the filters and scope (closed ones too, with `active_to`): its
     commune, base organisation and own details, in Vietnamese order."""
-    _columns, joined = _units(filters)
-    stmt = (
-        select(
-            commune_t.c.id,
-            commune_t.c.name,
-            organisation_t.c.id,
-            organisation_t.c.name,
-            organisation_t.c.kind,
-            organisation_t.c.sector,
-            cell_t.c.id,
-            cell_t.c.name,
-            cell_t.c.kind,
-            cell_t.c.meeting_day,
-            cell_t.c.members,
-            cell_t.c.active_from,
-            cell_t.c.active_to,
-        )
-        .select_from(joined)
-        .where(*_unit_conditions(filters, scope))
+    columns, joined = _units(filters)
+    kinds = (
+        organisation_t.c.kind.label("organisation_kind"),
+        organisation_t.c.sector,
+        cell_t.c.kind.label("cell_kind"),
     )
+    own = [cell_t.c[c] for c in ("meeting_day", "members", "active_from", "active_to")]
+    stmt = select(*columns, *kinds, *own).select_from(joined).where(*_unit_conditions(filters, scope))
     ints = dict.fromkeys(("commune_id", "organisation_id", "cell_id", "meeting_day", "members"), "int64")
     with engine.connect() as conn:
-        df = _frame(conn.execute(stmt).all(), UNIT_COLUMNS, ints)
-    return _vn_sorted(df, ["commune", "organisation", "cell", "cell_id"])
+        result = conn.execute(stmt)
+        df = _frame(result.all(), list(result.keys()), ints)
+    return _vn_sorted(df[list(UNIT_COLUMNS)], ["commune", "organisation", "cell", "cell_id"])
 
 
 def active_on(df: pd.DataFrame, day: dt.date) -> pd.Series:
@@ -365,20 +308,8 @@ def active_on(df: pd.DataFrame, day: dt.date) -> pd.Series:
     return (df["active_from"] <= day) & df["active_to"].map(lambda d: d is None or d != d or d >= day).astype(bool)
 
 
-MEETING_LIST_COLUMNS = (
-    "date",
-    "kind",
-    "topic",
-    "members_total",
-    "members_exempt",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "duration_min",
-    "superior_attended",
-    "quality",
-    "participation_rate",
-)
+MEETING_LIST_COLUMNS = (*("topic" if c == "topic_id" else c for c in MEETING_FIELDS), "participation_rate")
+"""A meeting's own fields (its topic by name) and its own participation rate."""
 
 
 def meeting_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int) -> pd.DataFrame:
@@ -386,19 +317,14 @@ def meeting_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: int
     own participation rate (present ÷ (members − exempt); empty when nobody was expected)."""
     src = _meetings_in_scope(filters, scope, meeting_t.c.cell_id == cell_id).subquery("mt")
     stmt = (
-        select(
-            *[src.c[c] for c in MEETING_LIST_COLUMNS[:2]],
-            topic_t.c.name_vi,
-            *[src.c[c] for c in MEETING_LIST_COLUMNS[3:-1]],
-        )
+        select(*[topic_t.c.name_vi if c == "topic_id" else src.c[c] for c in MEETING_FIELDS])
         .select_from(src.outerjoin(topic_t, topic_t.c.id == src.c.topic_id))
         .order_by(src.c.date.desc(), src.c.kind)
     )
     counts = ("members_total", "members_exempt", "present", "absent_excused", "absent_unexcused")
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), MEETING_LIST_COLUMNS[:-1], dict.fromkeys(counts, "int64"))
-    expected = (df["members_total"] - df["members_exempt"]).astype("float64")
-    df["participation_rate"] = (df["present"].astype("float64") / expected.where(expected != 0)).astype("float64")
+    df["participation_rate"] = _rate(df["present"], MEETING_MEASURES["expected"](df))  # as the metrics divide it
     df["duration_min"] = pd.array(list(df["duration_min"]), dtype="Int64")
     df["superior_attended"] = df["superior_attended"].astype(bool)
     return df[list(MEETING_LIST_COLUMNS)]

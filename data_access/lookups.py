@@ -13,13 +13,9 @@ from sqlalchemy.engine import Engine
 from data_access.errors import UserError
 from data_access.filters import Scope
 from data_access.frames import rows_frame
-from data_access.lineage import chosen_communes
-from data_access.measures import table_of
-from data_access.models import Commune, Organisation
+from data_access.lineage import chosen_communes, commune_t
+from data_access.measures import organisation_t
 from data_access.vnsort import vn_order
-
-commune_t = table_of(Commune)
-organisation_t = table_of(Organisation)
 
 
 def normalise_name(text: str) -> str:
@@ -61,7 +57,9 @@ def organisations(engine: Engine, *, scope: Scope, communes: Sequence[int] = ())
     return _sorted(df, "name")
 
 
-def _resolve(names: Iterable[str], known: dict[str, int], what: str) -> tuple[int, ...]:
+def _resolve(names: Iterable[str], choices: pd.DataFrame, what: str) -> tuple[int, ...]:
+    """The ids of `names` among `choices` (id, name); an unknown name is a UserError, with the closest as a hint."""
+    known = {normalise_name(n): int(i) for n, i in zip(choices["name"], choices["id"], strict=True)}
     ids: list[int] = []
     for raw in names:
         name = normalise_name(raw)
@@ -76,12 +74,9 @@ def _resolve(names: Iterable[str], known: dict[str, int], what: str) -> tuple[in
 
 def resolve_communes(engine: Engine, names: Iterable[str], *, scope: Scope) -> tuple[int, ...]:
     """Commune ids for `names`; a name that is unknown or outside the scope is a UserError."""
-    df = communes(engine, scope=scope)
-    return _resolve(names, {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}, "commune")
+    return _resolve(names, communes(engine, scope=scope), "commune")
 
 
 def resolve_organisations(engine: Engine, names: Iterable[str], *, scope: Scope) -> tuple[int, ...]:
     """Organisation ids for `names`; a name that is unknown or outside the scope is a UserError."""
-    df = organisations(engine, scope=scope)
-    known = {normalise_name(n): int(i) for n, i in zip(df["name"], df["id"], strict=True)}
-    return _resolve(names, known, "organisation")
+    return _resolve(names, organisations(engine, scope=scope), "organisation")

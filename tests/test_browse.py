@@ -140,6 +140,17 @@ def test_open_follow_ups_not_yet_due_soonest_first(engine: Engine, district: dic
     assert df["outcome"].tolist() == ["correction_required", "disciplined"]
 
 
+def test_open_follow_ups_of_two_as_of_days_from_one_statement(engine: Engine, district: dict[str, int]) -> None:
+    # The list is built once per shape and run again with the next as-of day bound. On 21/03/2025: I8 (due 10/04,
+    # resolved only on 02/04) has 20 days left, I6 (due 01/05) 41; I7 starts on 22/03, I1 and I4 are overdue.
+    _more_follow_ups(engine)
+    earlier = browse.open_follow_ups(engine, filters=period(as_of=dt.date(2025, 3, 21)), scope=EVERYTHING)
+    assert earlier["organisation"].tolist() == ["Đảng bộ xã Lộc Sơn", "Chi bộ Trường THCS Đa Lộc"]
+    assert earlier["days_left"].tolist() == [20, 41]
+    later = browse.open_follow_ups(engine, filters=period(), scope=EVERYTHING)  # as of 04/04: I6 and I7
+    assert later["days_left"].tolist() == [27, pd.NA]
+
+
 def test_open_follow_ups_follow_the_commune_filter(engine: Engine, district: dict[str, int]) -> None:
     _more_follow_ups(engine)
     df = browse.open_follow_ups(engine, filters=period(communes=(district["loc_son"],)), scope=EVERYTHING)

@@ -12,11 +12,9 @@ Shared definitions:
   on its first day;
 - meetings count when dated inside the period and not after the as-of date.
 
-Fast path: the meeting sums come from the `cell_month` aggregates (`data_access.aggregates`) for the whole months
-before the as-of month, and from the raw meetings for the as-of month up to the as-of day; regularity reads the
-days a cell met (`held_days`) and masks the days after as-of. Every table is the same, number for number, as the
-one computed from raw meetings (`with from_raw_meetings(): …` computes that one; tests/test_metrics_fast_path.py
-compares them).
+Fast path: the sums come from the stored month sums for the whole months before the as-of month and from the raw
+meetings for the days after (`compiler`). Every table is the same, number for number, as the one computed from raw
+meetings (`with from_raw_meetings(): …`; tests/test_metrics_fast_path.py compares them).
 
 The package, by concept: `definitions` (each table's columns, rates and groupings, as data), `scoping` (units in
 scope, meetings of a period, grouping), `cells` (the cell path), `rollups` (the commune and organisation sums),
@@ -27,31 +25,10 @@ they read is `data_access.measures`.
 
 from __future__ import annotations
 
-from data_access.measures import HELD_KINDS, THEMATIC_KINDS, cell_spans, cell_t, meeting_t, month_index, organisation_t
-from data_access.metrics.cells import (
-    _due_quarter_range,
-    _held_and_due_per_cell,
-    _monthly_in_scope,
-    _running_per_cell,
-    cells_named,
-    topic_t,
-)
-from data_access.metrics.definitions import (
-    CLASSIFICATION_COLUMNS,
-    CLASSIFICATION_LEVELS,
-    INSPECTION_COLUMNS,
-    LONG_MEETING_COLUMNS,
-    PARTICIPATION_COLUMNS,
-    RATES,
-    REGULARITY_COLUMNS,
-    SUPERIOR_COLUMNS,
-    THEMATIC_COLUMNS,
-    TOPIC_COLUMNS,
-)
+from data_access.measures import organisation_t
+from data_access.metrics.cells import _held_and_due_per_cell, _monthly_in_scope, _running_per_cell
+from data_access.metrics.definitions import CLASSIFICATION_COLUMNS, CLASSIFICATION_LEVELS, REGULARITY_COLUMNS
 from data_access.metrics.lists import (
-    CELL_MONTH_COLUMNS,
-    MISSED_COLUMNS,
-    NOT_REPORTED_COLUMNS,
     below_target,
     cell_months,
     least_regular_grid,
@@ -59,14 +36,7 @@ from data_access.metrics.lists import (
     not_reported_cells,
     uncovered_cells,
 )
-from data_access.metrics.meetings import (
-    long_meetings,
-    participation,
-    regularity,
-    superior_attendance,
-    thematic,
-    topics,
-)
+from data_access.metrics.meetings import long_meetings, participation, regularity, superior_attendance, thematic, topics
 from data_access.metrics.overview import (
     KPI_IDS,
     MEETING_KPIS,
@@ -77,63 +47,35 @@ from data_access.metrics.overview import (
     previous_recorded,
     recorded_part,
 )
-from data_access.metrics.registry import METRICS, MetricSpec, compute, per_commune, per_province
-from data_access.metrics.reviews import (
-    CORRECTIVE_OUTCOMES,
-    FOLLOW_UP_COLUMNS,
-    classification,
-    inspections,
-    overdue_follow_ups,
-    rating_t,
-)
-from data_access.metrics.scoping import commune_t, from_raw_meetings
+from data_access.metrics.registry import METRICS, compute, per_commune, per_province
+from data_access.metrics.reviews import classification, inspections, overdue_follow_ups
+from data_access.metrics.scoping import from_raw_meetings
 from data_access.models import Organisation
 
 __all__ = [
-    "CELL_MONTH_COLUMNS",
     "CLASSIFICATION_COLUMNS",
     "CLASSIFICATION_LEVELS",
-    "CORRECTIVE_OUTCOMES",
-    "FOLLOW_UP_COLUMNS",
-    "HELD_KINDS",
-    "INSPECTION_COLUMNS",
     "KPI_IDS",
-    "LONG_MEETING_COLUMNS",
     "MEETING_KPIS",
     "MEETING_METRICS",
     "METRICS",
-    "MISSED_COLUMNS",
-    "NOT_REPORTED_COLUMNS",
-    "PARTICIPATION_COLUMNS",
-    "RATES",
     "REGULARITY_COLUMNS",
-    "SUPERIOR_COLUMNS",
-    "THEMATIC_COLUMNS",
-    "THEMATIC_KINDS",
-    "TOPIC_COLUMNS",
     "Kpi",
-    "MetricSpec",
     "Organisation",
-    "_due_quarter_range",
     "_held_and_due_per_cell",
     "_monthly_in_scope",
     "_running_per_cell",
+    "annotations",
     "below_target",
     "cell_months",
-    "cell_spans",
-    "cell_t",
-    "cells_named",
     "classification",
-    "commune_t",
     "compute",
     "first_recorded_month",
     "from_raw_meetings",
     "inspections",
     "least_regular_grid",
     "long_meetings",
-    "meeting_t",
     "missed_meetings",
-    "month_index",
     "not_reported_cells",
     "organisation_t",
     "overdue_follow_ups",
@@ -142,12 +84,10 @@ __all__ = [
     "per_commune",
     "per_province",
     "previous_recorded",
-    "rating_t",
     "recorded_part",
     "regularity",
     "superior_attendance",
     "thematic",
-    "topic_t",
     "topics",
     "uncovered_cells",
 ]

@@ -22,7 +22,7 @@ from data_access.metrics.meetings import (
 )
 from data_access.metrics.reviews import classification, inspections
 from data_access.metrics.scoping import _PER_PLACE, PER_COMMUNE_KEY, PER_PROVINCE_KEY
-from data_access.metrics.shaping import _dtype
+from data_access.metrics.shaping import _dtype, _empty
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,16 @@ def compute(metric: str, engine: Engine, *, filters: Filters, scope: Scope, by: 
     return spec.function(engine, filters=filters, scope=scope, by=by or spec.default_group)
 
 
+def _keyed_by(place: str, metric: str, engine: Engine, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
+    """`compute` with each row's commune id or province first (`scoping._group_keys`, PER_COMMUNE_KEY or
+    PER_PROVINCE_KEY), so one query answers every place."""
+    token = _PER_PLACE.set(place)
+    try:
+        return compute(metric, engine, filters=filters, scope=scope, by=by)
+    finally:
+        _PER_PLACE.reset(token)
+
+
 def per_commune(
     metric: str,
     engine: Engine,
@@ -76,34 +86,25 @@ def per_commune(
     `ui.data.metric_per_commune` builds), from a single query grouped by commune as well."""
     if not communes:
         return pd.DataFrame(columns=["commune", by, *METRICS[metric].columns])
-    token = _PER_PLACE.set("commune")
-    try:
-        table = compute(
-            metric, engine, filters=replace(filters, communes=tuple(i for i, _ in communes)), scope=scope, by=by
+    chosen = replace(filters, communes=tuple(i for i, _ in communes))
+    table = _keyed_by("commune", metric, engine, filters=chosen, scope=scope, by=by)
+    if PER_COMMUNE_KEY not in table.columns:  # no rows: `_finish` gave the bare columns (communes are str)
+        return pd.DataFrame(
+            {"commune": pd.Series(dtype="str")} | {c: pd.Series(dtype=_dtype(c)) for c in table.columns}
         )
-    finally:
-        _PER_PLACE.reset(token)
-    if PER_COMMUNE_KEY in table.columns and len(table):
-        # each commune's rows in the order of `communes`, keeping their order inside a commune
-        position = {commune_id: i for i, (commune_id, _) in enumerate(communes)}
-        names = dict(communes)
-        keyed = table[table[PER_COMMUNE_KEY].isin(position)]
-        keyed = keyed.iloc[np.argsort(keyed[PER_COMMUNE_KEY].map(position).to_numpy(), kind="stable")]
-        columns = [c for c in keyed.columns if c != PER_COMMUNE_KEY]
-        out = keyed[columns].reset_index(drop=True)
-        if set(position) - set(keyed[PER_COMMUNE_KEY].tolist()):  # concatenating an empty part gives object labels
-            for col in columns:
-                if _dtype(col) == "object":
-                    out[col] = out[col].astype(object)
-        out.insert(0, "commune", [names[int(i)] for i in keyed[PER_COMMUNE_KEY]])
-        return out
-    parts = []
-    for _commune_id, name in communes:
-        part = table.drop(columns=[PER_COMMUNE_KEY], errors="ignore")
-        if part.empty:  # what `_finish` gives a commune without rows, to the dtype
-            part = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in part.columns})
-        parts.append(part.assign(commune=name)[["commune", *part.columns]])
-    return pd.concat(parts, ignore_index=True)
+    # each commune's rows in the order of `communes`, keeping their order inside a commune
+    position = {commune_id: i for i, (commune_id, _) in enumerate(communes)}
+    names = dict(communes)
+    keyed = table[table[PER_COMMUNE_KEY].isin(position)]
+    keyed = keyed.iloc[np.argsort(keyed[PER_COMMUNE_KEY].map(position).to_numpy(), kind="stable")]
+    columns = [c for c in keyed.columns if c != PER_COMMUNE_KEY]
+    out = keyed[columns].reset_index(drop=True)
+    if set(position) - set(keyed[PER_COMMUNE_KEY].tolist()):  # concatenating an empty part gives object labels
+        for col in columns:
+            if _dtype(col) == "object":
+                out[col] = out[col].astype(object)
+    out.insert(0, "commune", [names[int(i)] for i in keyed[PER_COMMUNE_KEY]])
+    return out
 
 
 def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope, by: str) -> pd.DataFrame:
@@ -111,11 +112,7 @@ def per_province(metric: str, engine: Engine, *, filters: Filters, scope: Scope,
     one): the same frame as one `compute` call per province (its communes as `filters.communes`), concatenated in
     Vietnamese order of the provinces with rows, from a single query grouped by province as well. What a national
     view draws where a province's view draws one line per commune."""
-    token = _PER_PLACE.set("province")
-    try:
-        table = compute(metric, engine, filters=filters, scope=scope, by=by)
-    finally:
-        _PER_PLACE.reset(token)
+    table = _keyed_by("province", metric, engine, filters=filters, scope=scope, by=by)
     if PER_PROVINCE_KEY not in table.columns:  # no rows: `_finish` gave the bare columns
-        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in ("province", *table.columns)})
+        return _empty(("province", *table.columns))
     return table.rename(columns={PER_PROVINCE_KEY: "province"})

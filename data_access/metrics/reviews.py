@@ -23,13 +23,39 @@ from data_access.metrics.definitions import (
     INSPECTION_COLUMNS,
     check_group,
 )
-from data_access.metrics.scoping import _aggregate_statement, _group_keys, _province, _unit_conditions, commune_t
+from data_access.metrics.scoping import _aggregate_statement, _group_keys, _unit_conditions, _units
 from data_access.metrics.shaping import _finish, _rate
 from data_access.models import Inspection, Rating
 
 inspection_t = table_of(Inspection)
 rating_t = table_of(Rating)
 CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
+INSPECTION_FIELDS = (
+    "body",
+    "kind",
+    "started_on",
+    "concluded_on",
+    "outcome",
+    "reward_level",
+    "discipline_level",
+    "follow_up_due",
+    "resolved_on",
+)
+"""An inspection's own fields, as the lists show them (after its commune, organisation and cell)."""
+
+
+def _organisation_columns() -> list[Any]:
+    """The commune and organisation columns of `scoping._units` (what an inspection or a rating is named by)."""
+    return _units()[0][:5]
+
+
+def _rated_organisations(filters: Filters) -> Any:
+    """Ratings with their organisation and the commune it counts under (lineage: `filters.grouping`)."""
+    return join_commune(
+        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
+        organisation_t.c.commune_id,
+        filters,
+    )
 
 
 def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
@@ -48,30 +74,13 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
     when = func.coalesce(inspection_t.c.concluded_on, inspection_t.c.started_on)
     stmt = (
         select(
-            commune_t.c.id.label("commune_id"),
-            commune_t.c.name.label("commune"),
-            _province(),
-            organisation_t.c.id.label("organisation_id"),
-            organisation_t.c.name.label("organisation"),
+            *_organisation_columns(),
             inspection_t.c.cell_id.label("cell_id"),
             func.coalesce(cell_t.c.name, "").label("cell"),
             month_index(when).label("m"),
             when.label("dated"),
-            *[
-                inspection_t.c[c]
-                for c in (
-                    "id",
-                    "body",
-                    "kind",
-                    "started_on",
-                    "concluded_on",
-                    "outcome",
-                    "reward_level",
-                    "discipline_level",
-                    "follow_up_due",
-                    "resolved_on",
-                )
-            ],
+            inspection_t.c.id,
+            *[inspection_t.c[c] for c in INSPECTION_FIELDS],
         )
         .select_from(
             join_commune(
@@ -96,8 +105,9 @@ def inspections(engine: Engine, *, filters: Filters, scope: Scope, by: str = "co
         measures = [func.count().label("inspections")]
         measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
         measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
-        if by in ("body", "kind"):
-            return select(src.c[by], *measures).group_by(src.c[by])
+        if by in ("body", "kind"):  # inside `per_commune` or `per_province` the place first, as `_group_keys` puts it
+            keys = [*_group_keys("total", src), src.c[by]]
+            return select(*keys, *measures).group_by(*keys)
         return _aggregate_statement(src, by, measures)
 
     with engine.connect() as conn:
@@ -144,11 +154,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = 
     """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
     check_group("classification", by)
     last_year = min(filters.period_to.year, filters.as_of.year)
-    joined = join_commune(
-        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
-        organisation_t.c.commune_id,
-        filters,
-    )
+    joined = _rated_organisations(filters)
     if by == "cell":
         joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
         unit_condition = rating_t.c.cell_id.is_not(None)
@@ -158,11 +164,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = 
         cell_name = literal("")
     src = (
         select(
-            commune_t.c.id.label("commune_id"),
-            commune_t.c.name.label("commune"),
-            _province(),
-            organisation_t.c.id.label("organisation_id"),
-            organisation_t.c.name.label("organisation"),
+            *_organisation_columns(),
             rating_t.c.cell_id.label("cell_id"),
             cell_name.label("cell"),
             (rating_t.c.year * _int(12)).label("m"),

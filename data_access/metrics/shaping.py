@@ -67,9 +67,7 @@ def table_frame(
     if len(result_rows) == 0:
         return _empty(columns)
     data = {name: column_array(values) for name, values in zip(names, zip(*result_rows, strict=True), strict=True)}
-    for name in rates:
-        numerator, denominator = RATES[name]
-        data[name] = _rate(data[numerator], data[denominator])
+    _add_rates(data, *rates)
     rows = len(result_rows)
     if below is not None:
         keep = data[rates[0]] < below
@@ -83,16 +81,23 @@ def table_frame(
 NAME_COLUMNS = ("commune", "organisation", "cell", "topic", "body", "province", PER_PROVINCE_KEY)
 
 
-def _order(df: pd.DataFrame | Mapping[str, Any], columns: Sequence[str]) -> np.ndarray:
+def _order(
+    df: pd.DataFrame | Mapping[str, Any], columns: Sequence[str], *, descending: Sequence[str] = ()
+) -> np.ndarray:
     """The row order sorting `df` (a frame, or its columns) by `columns` (names in Vietnamese order, other values
-    as they are), stable: each column's distinct values are ranked once, then the rows are sorted on the ranks."""
+    as they compare, largest first for those in `descending`, missing ones last), stable: each column's distinct
+    values are ranked once, then the rows are sorted on the ranks."""
     if not columns:
         return np.arange(len(df) if isinstance(df, pd.DataFrame) else len(next(iter(df.values()), ())))
     ranks = []
     for col in columns:
         values = df[col].tolist()
         distinct = set(values)
-        ordered = sorted(distinct, key=vn_key) if col in NAME_COLUMNS else sorted(distinct)
+        if col in NAME_COLUMNS:
+            ordered = sorted(distinct, key=vn_key)
+        else:
+            missing = [v for v in distinct if v is None or v is pd.NA or v != v]
+            ordered = sorted(distinct.difference(missing), reverse=col in descending) + missing
         rank = {value: i for i, value in enumerate(ordered)}
         ranks.append(np.fromiter((rank[v] for v in values), dtype=np.int64, count=len(values)))
     return np.lexsort(tuple(reversed(ranks)))
@@ -130,8 +135,9 @@ def _rate(numerator: pd.Series | Sequence[float], denominator: pd.Series | Seque
     return out
 
 
-def _add_rates(df: pd.DataFrame, *rates: str) -> None:
-    """Add the columns `rates` (keys of RATES) to `df`, from their numerator and denominator columns."""
+def _add_rates(df: pd.DataFrame | dict[str, Any], *rates: str) -> None:
+    """Add the columns `rates` (keys of RATES) to `df` (a frame, or its columns), from their numerator and
+    denominator columns."""
     for name in rates:
         numerator, denominator = RATES[name]
         df[name] = _rate(df[numerator], df[denominator])
