@@ -85,8 +85,14 @@ with left:
         places.named(data.metric("participation", filters=filters, scope=scope, by=level), level),
         place=level,
     )
+    drawn = places.drawn(
+        ranking,
+        key="overview_ranking",
+        level=level,
+        worst_first=[("regularity_rate", True), ("participation_rate", True)],
+    )
     ui.chart_with_download(
-        figures_cache.figure(theme.rate_ranking, ranking, label_column=level, rate_column="regularity_rate"),
+        figures_cache.figure(theme.rate_ranking, drawn, label_column=level, rate_column="regularity_rate"),
         ranking,
         key="overview_ranking",
         view=places.view(VIEW, level),
