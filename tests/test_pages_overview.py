@@ -62,3 +62,28 @@ def test_alert_lists_hold_the_overdue_follow_ups() -> None:
     at = run_page("overview")
     # I1 (due 2025-03-01) and I4 (due 2025-02-01) are unresolved and past due on 2025-04-04
     assert "Quá hạn (2)" in [tab.label for tab in at.tabs]
+
+
+def _alert_titles(at) -> list[str]:  # type: ignore[no-untyped-def]
+    """The titles of the lists under "Cảnh báo" (before the reporting panel's title)."""
+    titles = [str(s.value) for s in at.subheader]
+    return titles[titles.index("Cảnh báo") + 1 : titles.index("Tình hình gửi số liệu của các xã")]
+
+
+def test_only_the_open_alert_tab_draws_its_list() -> None:
+    """The three tabs keep their counts; the open one (the first on arrival) draws its list with its downloads and
+    link; choosing another tab draws that one instead."""
+    at = run_page("overview")
+    labels = [tab.label for tab in at.tabs]
+    assert "Quá hạn (2)" in labels
+    downloads = len(at.get("download_button"))
+    assert len(_alert_titles(at)) == 1
+    assert _alert_titles(at)[0].startswith("Chi bộ không sinh hoạt")
+    at.session_state["overview_alert_tabs"] = labels[2]
+    at.run()
+    assert not at.exception, at.exception
+    assert [tab.label for tab in at.tabs] == labels
+    assert _alert_titles(at) == ["Việc khắc phục sau kiểm tra đã quá hạn"]
+    overdue = next(df.value for df in at.dataframe if "Số ngày quá hạn" in df.value.columns)
+    assert len(overdue) == 2  # I1 and I4
+    assert len(at.get("download_button")) == downloads

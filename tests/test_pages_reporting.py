@@ -32,6 +32,13 @@ def towns_app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[
     data.engine().dispose()
 
 
+def _details(at: AppTest, *chosen: str) -> AppTest:
+    """The Overview with the reporting panel's parts `chosen` ("month", "grid", "not_reported") shown."""
+    at.button_group(key="reporting_more").set_value(list(chosen)).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _run(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
     at.session_state[SCOPE_KEY] = EVERYTHING  # a district account's, as app.py records it
@@ -50,7 +57,7 @@ NOTE_VI = "1 xã chưa gửi số liệu tháng 11/2025 — tỷ lệ chỉ tín
 
 
 def test_overview_says_who_has_not_reported_and_lists_them_first(towns_app: dict[str, int]) -> None:
-    at = _run("overview")
+    at = _details(_run("overview"), "month")
     captions = _captions(at)
     assert captions.count(NOTE_VI) == 2  # under the headline rates, and at the head of the panel
     assert "Tháng 11/2025: 1 xã chưa gửi, 1 xã gửi muộn, 2 xã đã gửi đúng hạn (hạn: 05/12/2025)." in captions
@@ -64,7 +71,7 @@ def test_overview_says_who_has_not_reported_and_lists_them_first(towns_app: dict
 
 
 def test_overview_missed_list_leaves_the_unreported_month_out(towns_app: dict[str, int]) -> None:
-    at = _run("overview")
+    at = _details(_run("overview"), "not_reported")
     frames = [df.value for df in at.dataframe]
     missed = next(df for df in frames if "Số tháng không sinh hoạt" in df.columns)
     assert sorted(zip(missed["Xã, thị trấn"], missed["Các tháng"], strict=True)) == [
@@ -75,6 +82,36 @@ def test_overview_missed_list_leaves_the_unreported_month_out(towns_app: dict[st
     apart = next(df for df in frames if "Số tháng chưa gửi số liệu" in df.columns)
     cam = apart[apart["Xã, thị trấn"] == "Cẩm Lộc"]
     assert cam["Các tháng"].tolist() == ["2025-11, 2025-12", "2025-11, 2025-12"]
+
+
+def test_the_panel_opens_on_its_summary_and_draws_each_part_on_demand(towns_app: dict[str, int]) -> None:
+    """On arrival the panel is its title, the note and the month's summary line: no table, no grid. Each part,
+    chosen, comes with its title, its definition and its two downloads; the list and the grid side by side."""
+    at = _run("overview")
+    subheaders = [s.value for s in at.subheader]
+    assert "Tình hình gửi số liệu của các xã" in subheaders
+    assert "Tháng 11/2025: 1 xã chưa gửi, 1 xã gửi muộn, 2 xã đã gửi đúng hạn (hạn: 05/12/2025)." in _captions(at)
+    control = at.button_group(key="reporting_more")
+    assert control.value == []
+    assert [o.content for o in control.proto.options] == [
+        "Số liệu tháng 11/2025",
+        "Các xã theo tháng",
+        "Chi bộ chưa gửi số liệu",
+    ]
+    charts, downloads = len(at.get("plotly_chart")), len(at.get("download_button"))
+    assert not any("Tình trạng" in df.value.columns for df in at.dataframe)
+    for chosen, title, more_charts in (
+        ("month", "Số liệu tháng 11/2025", 0),
+        ("grid", "Các xã theo tháng", 1),
+        ("not_reported", "Chi bộ thuộc các tháng xã chưa gửi số liệu (3 tháng gần nhất)", 0),
+    ):
+        shown = _details(_run("overview"), chosen)
+        assert title in [s.value for s in shown.subheader], chosen
+        assert len(shown.get("plotly_chart")) == charts + more_charts, chosen
+        assert len(shown.get("download_button")) == downloads + 2, chosen
+    every = _details(_run("overview"), "month", "grid", "not_reported")
+    assert len(every.get("download_button")) == downloads + 6
+    assert len(every.columns) >= 2
 
 
 def test_english_note_and_regularity_page_line(towns_app: dict[str, int]) -> None:

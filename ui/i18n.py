@@ -335,6 +335,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.unit": {"vi": "Đơn vị", "en": "Unit"},
     "col.successor": {"vi": "Sáp nhập vào", "en": "Merged into"},
     "col.merged_on": {"vi": "Từ ngày", "en": "From"},
+    "place.draw_all": {
+        "vi": "Vẽ đủ {total} xã (đang vẽ {shown} xã thấp nhất)",
+        "en": "Draw all {total} communes (now the lowest {shown})",
+    },
+    "place.draw_all.provinces": {
+        "vi": "Vẽ đủ {total} tỉnh (đang vẽ {shown} tỉnh thấp nhất)",
+        "en": "Draw all {total} provinces (now the lowest {shown})",
+    },
+    "place.draw_all_help": {
+        "vi": "Biểu đồ vẽ các nơi thấp nhất trước; bảng số liệu và tệp tải về luôn có đủ.",
+        "en": "The chart draws the lowest places first; the data table and the downloads always hold them all.",
+    },
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
     "place.lists_need_province": {
@@ -962,6 +974,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reporting.not_reported_title": {
         "vi": "Chi bộ thuộc các tháng xã chưa gửi số liệu ({window} tháng gần nhất)",
         "en": "Cells of months their commune has not reported (last {window} months)",
+    },
+    "reporting.not_reported_short": {"vi": "Chi bộ chưa gửi số liệu", "en": "Cells not reported"},
+    "reporting.details": {"vi": "Xem chi tiết", "en": "Details"},
+    "reporting.details_help": {
+        "vi": "Chọn phần muốn xem, kèm định nghĩa và tải về; bấm lại để ẩn.",
+        "en": "Choose what to see, with its definition and downloads; click again to hide it.",
     },
     "reporting.summary": {
         "vi": "Tháng {month}: {missing} xã chưa gửi, {late} xã gửi muộn, {received} xã đã gửi đúng hạn "

@@ -21,14 +21,19 @@ from collections.abc import Callable
 from typing import Literal
 
 import pandas as pd
+import streamlit as st
 
 from data_access.filters import Filters, Scope
-from ui import data
+from ui import data, tables
+from ui import format as fmt
 from ui import views_components as views
 from ui.filters import narrow_to_commune, narrow_to_province
 from ui.i18n import t
 
 Level = Literal["commune", "province"]
+MAX_DRAWN_PLACES = 40
+"""Past this many places a chart of places draws the worst of them, all on demand (`drawn`): a province's 558
+communes made charts 15,000 px tall that took the browser most of a second to draw."""
 UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
 """The metrics of a unit's row on the Organisations page (`ui.figures_views.unit_kpis` takes them in this order)."""
 
@@ -78,3 +83,15 @@ def lists_note(*, title: str, title_params: dict[str, object] | None = None) -> 
 def note(level: Level) -> str | None:
     """Under a chart of provinces: how to see communes."""
     return t("place.by_province") if level == "province" else None
+
+
+def drawn(table: pd.DataFrame, *, key: str, level: Level, worst_first: list[tuple[str, bool]]) -> pd.DataFrame:
+    """The rows a chart of places draws: all of `table` up to `MAX_DRAWN_PLACES` rows; past that the
+    `MAX_DRAWN_PLACES` worst (`worst_first`: `(column, ascending)` pairs, as `ui.tables.rows_for_screen`), with a
+    switch above the chart to draw them all. The chart's table and downloads keep every row."""
+    if len(table) <= MAX_DRAWN_PLACES:
+        return table
+    words = {"shown": fmt.number(MAX_DRAWN_PLACES), "total": fmt.number(len(table))}
+    if st.toggle(t(title("place.draw_all", level), **words), key=f"{key}_all", help=t("place.draw_all_help")):
+        return table
+    return tables.rows_for_screen(table, limit=MAX_DRAWN_PLACES, worst_first=worst_first).reset_index(drop=True)

@@ -8,6 +8,7 @@ communes that have not reported (data_access.reporting).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -157,8 +158,10 @@ def grid_figure(grid: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
 
 
 def reporting_panel(*, filters: Filters, scope: Scope) -> None:
-    """Who has reported: the line on rates, the month being collected (missing communes first), the grid of
-    communes × recent months, and the cells of months not reported (listed apart from missed meetings)."""
+    """Who has reported: the line on rates and the month being collected in one line (how many communes are
+    missing, late, in); on demand (`_details_chosen`) that month's communes (missing first), the grid of communes ×
+    recent months, and the cells of months not reported (listed apart from missed meetings). Drawing the three on
+    every run was a fifth of the browser's work on a commune click."""
     lang = current_language()
     st.subheader(t("reporting.title"), anchor=False)
     if not _tracking(_db()):
@@ -184,20 +187,23 @@ def reporting_panel(*, filters: Filters, scope: Scope) -> None:
             deadline=fmt.date(reporting.deadline(month, day)),
         )
     )
-    left, right = st.columns([2, 3])
-    with left:
-        ui.table_with_download(
-            status_frame(current[list(reporting.STATUS_COLUMNS)], lang=lang),
-            key="reporting_month",
-            view="reporting-month",
-            title="reporting.month_title",
-            title_params={"month": fmt.month(month)},
-            definition_key="def.reporting",
-            definition_params={"day": day},
-            height=360,
-        )
-    with right:
-        ui.chart_with_download(
+    chosen = _details_chosen(month)
+    if not chosen:
+        return
+    month_table = partial(
+        ui.table_with_download,
+        status_frame(current[list(reporting.STATUS_COLUMNS)], lang=lang),
+        key="reporting_month",
+        view="reporting-month",
+        title="reporting.month_title",
+        title_params={"month": fmt.month(month)},
+        definition_key="def.reporting",
+        definition_params={"day": day},
+        height=360,
+    )
+    if "grid" in chosen:
+        grid_chart = partial(
+            ui.chart_with_download,
             figures_cache.figure(grid_figure, grid, lang=lang),
             status_frame(grid, lang=lang),
             key="reporting_grid",
@@ -207,18 +213,52 @@ def reporting_panel(*, filters: Filters, scope: Scope) -> None:
             definition_params={"day": day},
             show_table=False,
         )
-    apart = _not_reported(_db(), filters, scope, NOT_REPORTED_WINDOW)
-    ui.table_with_download(
-        apart,
-        key="reporting_not_reported",
-        view="reporting-not-reported",
-        title="reporting.not_reported_title",
-        title_params={"window": NOT_REPORTED_WINDOW},
-        definition_key="def.not_reported",
-        definition_params={"window": NOT_REPORTED_WINDOW},
-        height=260,
-        worst_first=[("months_not_reported", False)],
+        if "month" in chosen:  # side by side, the list first
+            left, right = st.columns([2, 3])
+            with left:
+                month_table()
+            with right:
+                grid_chart()
+        else:
+            grid_chart()
+    elif "month" in chosen:
+        month_table()
+    if "not_reported" in chosen:
+        ui.table_with_download(
+            _not_reported(_db(), filters, scope, NOT_REPORTED_WINDOW),
+            key="reporting_not_reported",
+            view="reporting-not-reported",
+            title="reporting.not_reported_title",
+            title_params={"window": NOT_REPORTED_WINDOW},
+            definition_key="def.not_reported",
+            definition_params={"window": NOT_REPORTED_WINDOW},
+            height=260,
+            worst_first=[("months_not_reported", False)],
+        )
+
+
+DETAILS = ("month", "grid", "not_reported")
+
+
+def _details_chosen(month: Month) -> list[str]:
+    """The panel's parts the reader asked to see (none on arrival): the month's communes, missing first; the grid
+    of communes by month; the cells of months not reported. Each is one click away with its definition and
+    downloads; the line above already says how many communes are missing, late and in."""
+    labels = {
+        "month": t("reporting.month_title", month=fmt.month(month)),
+        "grid": t("reporting.grid_title"),
+        "not_reported": t("reporting.not_reported_short"),
+    }
+    chosen = st.segmented_control(
+        t("reporting.details"),
+        list(DETAILS),
+        selection_mode="multi",
+        format_func=labels.__getitem__,
+        default=[],
+        key="reporting_more",
+        help=t("reporting.details_help"),
     )
+    return [d for d in DETAILS if d in (chosen or [])]
 
 
 COMMUNE_MONTHS = 12

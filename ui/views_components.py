@@ -26,16 +26,19 @@ def empty_block(*, title: str, title_params: Mapping[str, Any] | None = None, me
 def chart(
     data: pd.DataFrame,
     build: Callable[[pd.DataFrame], go.Figure],
+    *,
+    drawn: pd.DataFrame | None = None,
     **kwargs: Any,
 ) -> Any:
     """`ui.components.chart_with_download` of `build(data)`, or the titled "no data" message when `data` is empty.
 
     `build` is a figure builder or a `functools.partial` of one: the figure is built once per data and language
-    (`ui.figures_cache`)."""
+    (`ui.figures_cache`). `drawn`: the rows the chart draws when not all of `data` (`ui.places.drawn`); the table
+    and the downloads hold `data`."""
     if data.empty:
         empty_block(title=kwargs["title"], title_params=kwargs.get("title_params"))
         return None
-    return ui.chart_with_download(figures_cache.figure(build, data), data, **kwargs)
+    return ui.chart_with_download(figures_cache.figure(build, data if drawn is None else drawn), data, **kwargs)
 
 
 SHORT_TABLE_ROWS = 10

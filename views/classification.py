@@ -70,9 +70,16 @@ def _by_place_of_a_year() -> None:
     )
     by_place = places.named(data.metric("classification", filters=filters, scope=scope, by=level), level)
     by_place = by_place[by_place["year"] == (year or latest)].reset_index(drop=True)
+    drawn = places.drawn(
+        figures.level_shares(by_place),  # the chart's order: the lowest share good or above first
+        key="classification_communes",
+        level=level,
+        worst_first=[("good_or_above_share", True), ("not_complete_share", False)],
+    )
     views.chart(
         by_place,
         partial(figures.level_mix, label_column=level, horizontal=True),
+        drawn=drawn,
         key="classification_communes",
         view=VIEW + f"-by-{level}-{year or latest}",
         title=places.title("classification.communes_title", level),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.filters import Filters, Scope
 from data_access.lineage import crosses_merger
 from data_access.settings import get_settings
 from ui import components as ui
@@ -17,6 +18,66 @@ from ui.reporting import reporting_note, reporting_panel
 VIEW = "overview"
 MISSED_WINDOW = 3
 HEADLINE_KPIS = ("regularity_rate", "on_fixed_day_rate", "participation_rate", "thematic_coverage")
+
+
+@st.fragment
+def _alerts(filters: Filters, scope: Scope, target: float) -> None:
+    """The alert lists, in tabs: only the open tab's list is drawn, and choosing a tab reruns this block only (three
+    tables with their titles, definitions, downloads and links were a fifth of the page's elements)."""
+    st.subheader(t("overview.alerts"), anchor=False)
+    missed = data.missed_meetings(filters=filters, scope=scope, window=MISSED_WINDOW)
+    below = data.below_target(filters=filters, scope=scope, target=target)
+    overdue = data.overdue_follow_ups(filters=filters, scope=scope)
+    tab_missed, tab_below, tab_overdue = st.tabs(
+        [
+            t("overview.tab_missed", n=fmt.number(len(missed))),
+            t("overview.tab_below", n=fmt.number(len(below))),
+            t("overview.tab_overdue", n=fmt.number(len(overdue))),
+        ],
+        key="overview_alert_tabs",
+        on_change="rerun",
+    )
+    if tab_missed.open is not False:
+        with tab_missed:
+            ui.table_with_download(
+                missed,
+                key="overview_missed",
+                view=VIEW + "-missed",
+                title="overview.alert_missed",
+                title_params={"window": MISSED_WINDOW},
+                definition_key="def.missed_meetings",
+                definition_params={"window": MISSED_WINDOW},
+                height=300,
+                worst_first=[("missed_months", False)],
+            )
+            ui.page_link("views/regularity.py", label_key="overview.alert_link")
+    if tab_below.open:
+        with tab_below:
+            ui.table_with_download(
+                below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
+                key="overview_below",
+                view=VIEW + "-below-target",
+                title="overview.alert_below",
+                title_params={"target": fmt.percent(target, decimals=0)},
+                definition_key="def.participation_rate",
+                definition_params={"target": fmt.percent(target, decimals=0)},
+                height=300,
+                worst_first=[("participation_rate", True)],
+            )
+            ui.page_link("views/participation.py", label_key="overview.alert_link")
+    if tab_overdue.open:
+        with tab_overdue:
+            ui.table_with_download(
+                overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
+                key="overview_overdue",
+                view=VIEW + "-overdue",
+                title="overview.alert_overdue",
+                definition_key="def.overdue_follow_ups",
+                height=300,
+                worst_first=[("days_overdue", False)],
+            )
+            ui.page_link("views/inspections.py", label_key="overview.alert_link")
+
 
 filters, scope = frame.start_page("overview.title").filters, current_scope()
 target = get_settings().target_participation
@@ -85,8 +146,14 @@ with left:
         places.named(data.metric("participation", filters=filters, scope=scope, by=level), level),
         place=level,
     )
+    drawn = places.drawn(
+        ranking,
+        key="overview_ranking",
+        level=level,
+        worst_first=[("regularity_rate", True), ("participation_rate", True)],
+    )
     ui.chart_with_download(
-        figures_cache.figure(theme.rate_ranking, ranking, label_column=level, rate_column="regularity_rate"),
+        figures_cache.figure(theme.rate_ranking, drawn, label_column=level, rate_column="regularity_rate"),
         ranking,
         key="overview_ranking",
         view=places.view(VIEW, level),
@@ -99,54 +166,7 @@ with right:
     if places.lists_wait(level):
         places.lists_note(title="overview.alerts")
     else:
-        st.subheader(t("overview.alerts"), anchor=False)
-        missed = data.missed_meetings(filters=filters, scope=scope, window=MISSED_WINDOW)
-        below = data.below_target(filters=filters, scope=scope, target=target)
-        overdue = data.overdue_follow_ups(filters=filters, scope=scope)
-        tab_missed, tab_below, tab_overdue = st.tabs(
-            [
-                t("overview.tab_missed", n=fmt.number(len(missed))),
-                t("overview.tab_below", n=fmt.number(len(below))),
-                t("overview.tab_overdue", n=fmt.number(len(overdue))),
-            ]
-        )
-        with tab_missed:
-            ui.table_with_download(
-                missed,
-                key="overview_missed",
-                view=VIEW + "-missed",
-                title="overview.alert_missed",
-                title_params={"window": MISSED_WINDOW},
-                definition_key="def.missed_meetings",
-                definition_params={"window": MISSED_WINDOW},
-                height=300,
-                worst_first=[("missed_months", False)],
-            )
-            ui.page_link("views/regularity.py", label_key="overview.alert_link")
-        with tab_below:
-            ui.table_with_download(
-                below[["commune", "organisation", "cell", "meetings", "participation_rate"]],
-                key="overview_below",
-                view=VIEW + "-below-target",
-                title="overview.alert_below",
-                title_params={"target": fmt.percent(target, decimals=0)},
-                definition_key="def.participation_rate",
-                definition_params={"target": fmt.percent(target, decimals=0)},
-                height=300,
-                worst_first=[("participation_rate", True)],
-            )
-            ui.page_link("views/participation.py", label_key="overview.alert_link")
-        with tab_overdue:
-            ui.table_with_download(
-                overdue[["commune", "organisation", "cell", "outcome", "follow_up_due", "days_overdue"]],
-                key="overview_overdue",
-                view=VIEW + "-overdue",
-                title="overview.alert_overdue",
-                definition_key="def.overdue_follow_ups",
-                height=300,
-                worst_first=[("days_overdue", False)],
-            )
-            ui.page_link("views/inspections.py", label_key="overview.alert_link")
+        _alerts(filters, scope, target)
 
 reporting_panel(filters=filters, scope=scope)
 

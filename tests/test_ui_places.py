@@ -1,0 +1,44 @@
+"""`ui.places.drawn`: a chart of many places draws the lowest of them, all on a switch; a few are drawn whole."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def _app(rows: int) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui import places
+
+    # commune k has the rate k/100: the lowest are X000, X001 ...; one without a rate goes last
+    table = pd.DataFrame(
+        {"commune": [f"X{k:03d}" for k in range(rows)], "rate": [None if k == 0 else k / 100 for k in range(rows)]}
+    ).iloc[::-1]
+    drawn = places.drawn(table, key="test_chart", level="commune", worst_first=[("rate", True)])
+    st.write(",".join(drawn["commune"]))
+
+
+def _run(rows: int) -> AppTest:
+    at = AppTest.from_function(_app, args=(rows,), default_timeout=30).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_few_places_are_all_drawn_with_no_switch() -> None:
+    at = _run(40)
+    assert len(at.toggle) == 0
+    assert len(at.markdown[0].value.split(",")) == 40
+
+
+def test_many_places_draw_the_lowest_forty_then_all_on_the_switch() -> None:
+    at = _run(45)
+    switch = at.toggle(key="test_chart_all")
+    assert switch.value is False
+    assert switch.label == "Vẽ đủ 45 xã (đang vẽ 40 xã thấp nhất)"
+    drawn = at.markdown[0].value.split(",")
+    # X001..X040 by rate (0.01..0.40); X000 has no rate, so it goes after them and is left out, as X041..X044
+    assert sorted(drawn) == [f"X{k:03d}" for k in range(1, 41)]
+    assert drawn[:2] == ["X001", "X002"]
+    switch.set_value(True).run()
+    assert len(at.markdown[0].value.split(",")) == 45
