@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -368,9 +369,7 @@ def tables(
             key = ("tables", tuple(asked), by, plan, dialect, _PER_PLACE.get(), *_shape(filters, scope))
             stmt, parameters = compiled(
                 key,
-                lambda s=sums, k=kept: statement(
-                    s, filters, scope, by, spans=spans, dialect=dialect, raw=raw, kept_when=k
-                ),
+                partial(statement, sums, filters, scope, by, spans=spans, dialect=dialect, raw=raw, kept_when=kept),
                 params_of(filters, scope),
                 engine.dialect,
             )
