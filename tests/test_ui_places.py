@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
@@ -42,3 +45,22 @@ def test_many_places_draw_the_lowest_forty_then_all_on_the_switch() -> None:
     assert drawn[:2] == ["X001", "X002"]
     switch.set_value(True).run()
     assert len(at.markdown[0].value.split(",")) == 45
+
+
+@pytest.mark.usefixtures("app_db")
+def test_the_inspections_chart_draws_the_communes_with_most_to_follow_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the small district's base period (2025-01..04), worked by hand: Lộc Sơn has I1 (correction required, its
+    # follow-up overdue), I2 (correction required, resolved) and I5 (satisfactory); Đa Lộc has I3 (commended) only,
+    # its overdue I4 being before the period. With one place drawn, Lộc Sơn is the one: 1 overdue against 0.
+    from tests.test_pages_frame import run_page
+    from ui import places
+
+    monkeypatch.setattr(places, "MAX_DRAWN_PLACES", 1)
+    at = run_page("inspections")
+    switch = at.toggle(key="inspections_communes_all")
+    assert switch.label == "Vẽ đủ 2 xã (đang vẽ 1 xã quá hạn nhiều nhất)"
+    by_commune = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
+    assert {tuple(trace["y"]) for trace in by_commune} == {("Lộc Sơn",)}
+    switch.set_value(True).run()
+    by_commune = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
+    assert {tuple(trace["y"]) for trace in by_commune} == {("Đa Lộc", "Lộc Sơn")}  # all, in the table's order

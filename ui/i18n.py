@@ -343,9 +343,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Vẽ đủ {total} tỉnh (đang vẽ {shown} tỉnh thấp nhất)",
         "en": "Draw all {total} provinces (now the lowest {shown})",
     },
+    "place.draw_all.follow_ups": {
+        "vi": "Vẽ đủ {total} xã (đang vẽ {shown} xã quá hạn nhiều nhất)",
+        "en": "Draw all {total} communes (now the {shown} most overdue)",
+    },
+    "place.draw_all.follow_ups.provinces": {
+        "vi": "Vẽ đủ {total} tỉnh (đang vẽ {shown} tỉnh quá hạn nhiều nhất)",
+        "en": "Draw all {total} provinces (now the {shown} most overdue)",
+    },
     "place.draw_all_help": {
-        "vi": "Biểu đồ vẽ các nơi thấp nhất trước; bảng số liệu và tệp tải về luôn có đủ.",
-        "en": "The chart draws the lowest places first; the data table and the downloads always hold them all.",
+        "vi": "Biểu đồ vẽ trước các nơi cần xem nhất; bảng số liệu và tệp tải về luôn có đủ.",
+        "en": "The chart draws the places to look at first; the data table and the downloads always hold them all.",
     },
     "place.no_province": {"vi": "(chưa ghi tỉnh)", "en": "(no province recorded)"},
     "filter.provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},

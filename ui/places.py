@@ -85,13 +85,21 @@ def note(level: Level) -> str | None:
     return t("place.by_province") if level == "province" else None
 
 
-def drawn(table: pd.DataFrame, *, key: str, level: Level, worst_first: list[tuple[str, bool]]) -> pd.DataFrame:
+def drawn(
+    table: pd.DataFrame,
+    *,
+    key: str,
+    level: Level,
+    worst_first: list[tuple[str, bool]],
+    switch_label: str = "place.draw_all",
+) -> pd.DataFrame:
     """The rows a chart of places draws: all of `table` up to `MAX_DRAWN_PLACES` rows; past that the
     `MAX_DRAWN_PLACES` worst (`worst_first`: `(column, ascending)` pairs, as `ui.tables.rows_for_screen`), with a
-    switch above the chart to draw them all. The chart's table and downloads keep every row."""
+    switch above the chart to draw them all (`switch_label`: its catalogue key, saying which are drawn). The chart's
+    table and downloads keep every row."""
     if len(table) <= MAX_DRAWN_PLACES:
         return table
     words = {"shown": fmt.number(MAX_DRAWN_PLACES), "total": fmt.number(len(table))}
-    if st.toggle(t(title("place.draw_all", level), **words), key=f"{key}_all", help=t("place.draw_all_help")):
+    if st.toggle(t(title(switch_label, level), **words), key=f"{key}_all", help=t("place.draw_all_help")):
         return table
     return tables.rows_for_screen(table, limit=MAX_DRAWN_PLACES, worst_first=worst_first).reset_index(drop=True)

@@ -70,9 +70,18 @@ with left:
         definition_key="def.inspection_outcomes",
     )
 with right:
+    by_place = places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level)
     views.chart(
-        places.named(data.metric("inspections", filters=filters, scope=scope, by=level), level),
+        by_place,
         partial(figures.outcome_bars, label_column=level, horizontal=True),
+        # a province's hundreds of communes: the chart draws those with most to follow up, the table holds them all
+        drawn=places.drawn(
+            by_place,
+            key="inspections_communes",
+            level=level,
+            worst_first=[("overdue_follow_ups", False), ("correction_required", False), ("disciplined", False)],
+            switch_label="place.draw_all.follow_ups",
+        ),
         key="inspections_communes",
         view=VIEW + "-by-" + level,
         title=places.title("inspections.communes_title", level),
