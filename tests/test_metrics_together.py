@@ -137,3 +137,21 @@ def test_the_page_data_asks_the_metrics_shown_side_by_side_once(engine: Engine, 
     with statements(read) as seen:
         dashboard.metrics_together(UNIT_METRICS, filters=filters, scope=EVERYTHING, by="commune")
     assert seen == []
+
+
+@pytest.mark.parametrize("by", ["organisation", "cell"])
+def test_per_commune_of_a_grouping_that_names_the_commune_puts_it_first_once(engine: Engine, district, by) -> None:
+    """As of 2025-04-04 (tests/small_district.py): Đa Lộc has one organisation (p2) with one cell (c4): 3 due, 3
+    held, 2 on the fixed day; Lộc Sơn's organisation p1 has c1-c3: 4 + 1 + 3 = 8 due, 3 + 1 + 1 = 5 held, 2 + 1 + 1 =
+    4 on the fixed day. Asking per commune of a grouping that already has a commune column raised pandas' "cannot
+    insert commune, already exists"; the rows come in the order of the communes asked."""
+    from data_access.metrics import per_commune
+
+    communes = [(district["da_loc"], "Đa Lộc"), (district["loc_son"], "Lộc Sơn")]
+    table = per_commune("regularity", engine, filters=period(), scope=EVERYTHING, by=by, communes=communes)
+    assert list(table.columns).count("commune") == 1
+    assert table.columns[0] == "commune"
+    sums = table.groupby("commune", sort=False)[["due_cell_months", "held_cell_months", "on_fixed_day_cell_months"]]
+    assert {name: row.tolist() for name, row in sums.sum().iterrows()} == {"Đa Lộc": [3, 3, 2], "Lộc Sơn": [8, 5, 4]}
+    assert list(dict.fromkeys(table["commune"])) == ["Đa Lộc", "Lộc Sơn"]
+    assert len(table) == (2 if by == "organisation" else 4)

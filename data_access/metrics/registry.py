@@ -103,6 +103,8 @@ def per_commune(
         for col in columns:
             if _dtype(col) == "object":
                 out[col] = out[col].astype(object)
+    if "commune" in out.columns:  # a grouping by organisation or cell names each row's commune already: put it first
+        out = out.drop(columns="commune")
     out.insert(0, "commune", [names[int(i)] for i in keyed[PER_COMMUNE_KEY]])
     return out
 
