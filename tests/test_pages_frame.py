@@ -92,7 +92,7 @@ def test_language_default_comes_from_the_settings(app_db: dict[str, int], monkey
     assert at.query_params["lang"] == "vi"
 
 
-def _signed_in_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+def signed_in_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
     """The whole app (sign-in gate, navigation, frame) for a district account, with `params` in the URL."""
     from data_access import auth
     from tests.auth_factories import make_user
@@ -112,7 +112,7 @@ def _signed_in_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
 
 def test_language_persists_when_moving_to_another_page(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """English chosen on the overview stays on the next page and in its URL."""
-    at = _signed_in_app(monkeypatch).run()
+    at = signed_in_app(monkeypatch).run()
     assert not at.exception, at.exception
     at.button_group(key="lang").set_value("en").run()
     at.switch_page("views/participation.py").run()
@@ -126,7 +126,7 @@ def test_a_link_in_english_is_english_from_the_first_run(
     app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The navigation and the sign-out button are drawn before the sidebar: they too read the link's language."""
-    at = _signed_in_app(monkeypatch, lang="en").run()
+    at = signed_in_app(monkeypatch, lang="en").run()
     assert not at.exception, at.exception
     assert [b.label for b in at.button] == ["Sign out"]
     assert at.title[0].value == "Overview"
@@ -145,7 +145,7 @@ def test_the_admin_pages_show_the_language_switch_but_no_filters(
     from data_access import auth
     from tests.auth_factories import make_user
 
-    at = _signed_in_app(monkeypatch)
+    at = signed_in_app(monkeypatch)
     engine = make_engine(get_settings().database_url)
     admin = make_user(engine, username="quantri", role="admin")
     engine.dispose()

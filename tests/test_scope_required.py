@@ -16,16 +16,13 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 import data_access
-from data_access import auth
-from data_access.db import make_engine
 from data_access.filters import EVERYTHING
-from data_access.settings import get_settings
+from tests.test_pages_frame import BASE_PARAMS, signed_in_app
 from ui.filters import SCOPE_KEY
 from ui.i18n import t
 
 DATA_ACCESS = Path(__file__).resolve().parents[1] / "data_access"
 VIEW_PAGES = ("overview", "regularity", "participation", "topics", "inspections", "classification", "organisations")
-BASE_PARAMS = {"as_of": "2025-04-04", "period": "custom", "from": "2025-01", "to": "2025-04"}
 
 
 def _scope_defaults(source: str) -> list[str]:
@@ -138,19 +135,7 @@ def test_a_page_with_the_signed_in_scope_runs(app_db: dict[str, int]) -> None:
 
 def test_signing_out_forgets_the_scope(app_db: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """After sign-out no scope is left behind for a page to find."""
-    from tests.auth_factories import make_user
-
-    secret = "s" * 48
-    monkeypatch.setenv("SECRET_KEY", secret)
-    get_settings.cache_clear()
-    engine = make_engine(get_settings().database_url)
-    user = make_user(engine, username="huyen", role="district")
-    engine.dispose()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for name, value in BASE_PARAMS.items():
-        at.query_params[name] = value
-    at.session_state["auth_token"] = auth.issue_token(user, key=secret.encode(), hours=1)
-    at.run()
+    at = signed_in_app(monkeypatch).run()
     assert not at.exception, at.exception
     assert at.session_state[SCOPE_KEY] == EVERYTHING
     at.button(key="sign_out").click().run()
