@@ -64,3 +64,7 @@ def test_the_inspections_chart_draws_the_communes_with_most_to_follow_up(monkeyp
     switch.set_value(True).run()
     by_commune = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
     assert {tuple(trace["y"]) for trace in by_commune} == {("Đa Lộc", "Lộc Sơn")}  # all, in the table's order
+    # in English too, short enough to read whole at a phone's width (390 px, checked on a screenshot)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.toggle(key="inspections_communes_all").label == "Draw all 2 communes (1 most overdue now)"

@@ -345,11 +345,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "place.draw_all.follow_ups": {
         "vi": "Vẽ đủ {total} xã (đang vẽ {shown} xã quá hạn nhiều nhất)",
-        "en": "Draw all {total} communes (now the {shown} most overdue)",
+        "en": "Draw all {total} communes ({shown} most overdue now)",
     },
     "place.draw_all.follow_ups.provinces": {
         "vi": "Vẽ đủ {total} tỉnh (đang vẽ {shown} tỉnh quá hạn nhiều nhất)",
-        "en": "Draw all {total} provinces (now the {shown} most overdue)",
+        "en": "Draw all {total} provinces ({shown} most overdue now)",
     },
     "place.draw_all_help": {
         "vi": "Biểu đồ vẽ trước các nơi cần xem nhất; bảng số liệu và tệp tải về luôn có đủ.",
@@ -741,7 +741,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Số cuộc kiểm tra, giám sát trong kỳ có kết luận yêu cầu khắc phục hoặc thi hành kỷ luật.",
         "en": "Inspections in the period whose outcome required correction or discipline.",
     },
-    "kpi.open_follow_ups": {"vi": "Đang khắc phục, chưa đến hạn", "en": "Open follow-ups"},
+    "kpi.open_follow_ups": {"vi": "Đang khắc phục, chưa đến hạn", "en": "Open, not yet due"},
     "def.open_follow_ups": {
         "vi": "Cuộc kiểm tra có kết luận yêu cầu khắc phục hoặc thi hành kỷ luật, chưa khắc phục xong "
         "và chưa đến hạn khắc phục (hoặc không ghi hạn).",
