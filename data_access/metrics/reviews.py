@@ -23,25 +23,18 @@ from data_access.metrics.definitions import (
     INSPECTION_COLUMNS,
     check_group,
 )
-from data_access.metrics.scoping import _aggregate_statement, _group_keys, _unit_conditions, _units
+from data_access.metrics.scoping import _group_keys, _unit_conditions, _units
 from data_access.metrics.shaping import _finish, _rate
 from data_access.models import Inspection, Rating
 
 inspection_t = table_of(Inspection)
 rating_t = table_of(Rating)
 CORRECTIVE_OUTCOMES = ("correction_required", "disciplined")
-INSPECTION_FIELDS = (
-    "body",
-    "kind",
-    "started_on",
-    "concluded_on",
-    "outcome",
-    "reward_level",
-    "discipline_level",
-    "follow_up_due",
-    "resolved_on",
+INSPECTION_FIELDS = tuple(
+    c.name for c in inspection_t.c if c.name not in ("id", "organisation_id", "cell_id", "findings", "import_batch_id")
 )
-"""An inspection's own fields, as the lists show them (after its commune, organisation and cell)."""
+"""An inspection's own fields, as the lists show them (after its commune, organisation and cell): every column but
+its keys and its free-text findings."""
 
 
 def _organisation_columns() -> list[Any]:
@@ -99,39 +92,28 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
 def inspections(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group: inspections dated in the period (conclusion, else start), by outcome, and overdue ones."""
     check_group("inspections", by)
+    own = (by,) if by in ("body", "kind") else ()  # a column of the inspections, after the place
 
     def build() -> Select[Any]:
         src = _inspections_in_scope(filters, scope)
         measures = [func.count().label("inspections")]
         measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
         measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
-        if by in ("body", "kind"):  # inside `per_commune` or `per_province` the place first, as `_group_keys` puts it
-            keys = [*_group_keys("total", src), src.c[by]]
-            return select(*keys, *measures).group_by(*keys)
-        return _aggregate_statement(src, by, measures)
+        # inside `per_commune` or `per_province` the place first, as `_group_keys` puts it
+        keys = [*_group_keys("total", src), src.c[by]] if own else _group_keys(by, src)
+        return select(*keys, *measures).group_by(*keys)
 
     with engine.connect() as conn:
         result = execute(conn, ("inspections", by), build, filters, scope)
         df = rows_frame(result.all(), list(result.keys()))
-    return _finish(
-        df,
-        by,
-        GROUP_COLUMNS.get(by, (by,) if by in ("body", "kind") else ()) + INSPECTION_COLUMNS,
-        extra_sort=(by,) if by in ("body", "kind") else (),
-    )
+    return _finish(df, by, GROUP_COLUMNS.get(by, own) + INSPECTION_COLUMNS, extra_sort=own)
 
 
 FOLLOW_UP_COLUMNS = (
     "commune",
     "organisation",
     "cell",
-    "body",
-    "kind",
-    "started_on",
-    "concluded_on",
-    "outcome",
-    "follow_up_due",
-    "resolved_on",
+    *(c for c in INSPECTION_FIELDS if not c.endswith("_level")),
     "days_overdue",
 )
 
