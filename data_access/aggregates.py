@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, Table, case, delete, func, insert, inspect, literal_column, select, union_all
+from sqlalchemy import Integer, Table, case, delete, func, insert, inspect, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
@@ -57,10 +57,14 @@ from data_access.measures import (
     cell_spans,
     cell_t,
     commune_month_t,
+    covered_quarters,
+    due_quarters,
     meeting_sums,
     meeting_t,
     month_index,
+    on_day,
     organisation_t,
+    series,
 )
 
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
@@ -217,14 +221,6 @@ def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> No
         _insert(conn, commune_month_t, commune_month_select(span, chunk))
 
 
-def _series(name: str, start: int, end: int) -> Any:
-    """A recursive CTE of integers start..end (empty when end < start)."""
-    first = literal_column(str(int(start)), Integer)
-    seed = select(first.label("n")).where(first <= _int(end))
-    series = seed.cte(name, recursive=True)
-    return series.union_all(select((series.c.n + _int(1)).label("n")).where(series.c.n < _int(end)))
-
-
 COMMUNE_KEYS = tuple(c.name for c in commune_month_t.primary_key if c.name != "month")
 
 
@@ -245,12 +241,10 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
         head = [*(spans.c[k] for k in keys), month.label("month")]
         return head + [values.get(name, zero).label(name) for name in ROLLUP_SUMS]
 
-    months = _series("months", first, last)
+    months = series("months", _int(first), _int(last))
     m = months.c.n
     days = func.coalesce(cm.held_days, 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _int(1)).op("&", return_type=Integer)(
-        _int(1)
-    )
+    on_fixed_day = on_day(days, spans.c.meeting_day)
     due_months = select(
         *row(m, due_cell_months=_int(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
     ).select_from(
@@ -259,30 +253,20 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
         )
     )
 
-    quarters = _series("quarters", -(-first // 3), (last - 2) // 3)
-    q = quarters.c.n
+    quarters = series("quarters", _int(-(-first // 3)), _int((last - 2) // 3))
     # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
     of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
-    covered = (
-        select(cm.cell_id, (cm.month // _int(3)).label("q"))
-        .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
-        .group_by(cm.cell_id, cm.month // _int(3))
-        .subquery("covered")
-    )
-    due_quarters = select(
-        *row(q * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
-    ).select_from(
-        spans.join(quarters, (q * _int(3) >= spans.c.first_due) & (q * _int(3) <= spans.c.last_due)).outerjoin(
-            covered, (covered.c.cell_id == spans.c.cell_id) & (covered.c.q == q)
-        )
-    )
+    covered = covered_quarters(cm.cell_id, cm.month, cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
+    covered_flag = _flag(covered.c.cell_id.is_not(None))
+    quarter_rows = row(quarters.c.n * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=covered_flag)
+    due_quarter_rows = select(*quarter_rows).select_from(due_quarters(spans, quarters, covered))
 
     meetings = (
         select(*row(cm.month, **{name: cm[name] for name in MEETING_SUMS}))
         .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
         .where(cm.month >= first, cm.month <= last)
     )
-    parts = union_all(due_months, due_quarters, meetings).subquery("parts")
+    parts = union_all(due_months, due_quarter_rows, meetings).subquery("parts")
     group = [parts.c[k] for k in keys]
     # written month by month, so a view's months lie together on disk (PostgreSQL reads 3-4× fewer pages)
     return (

@@ -23,11 +23,15 @@ from data_access.measures import (
     cell_month_running_t,
     cell_month_t,
     cell_t,
+    covered_quarters,
     day_of,
+    due_quarters,
     meeting_sums,
     meeting_t,
     month_index,
+    on_day,
     organisation_t,
+    series,
     table_of,
 )
 from data_access.metrics.binding import (
@@ -43,6 +47,7 @@ from data_access.metrics.binding import (
     shared,
 )
 from data_access.metrics.scoping import (
+    UNIT_COLUMNS,
     _cells_in_scope,
     _counted,
     _fast,
@@ -237,40 +242,44 @@ def _due_cell_months(
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < period_value("as_of_day", filters))),
         _counted(cells.c.recorded_commune_id, m) if reported else ~_counted(cells.c.recorded_commune_id, m),
     )
-    if not _raw(raw):
-        return _due_cell_months_fast(cells, months, due_condition, filters)
-    start, end = period_value("start", filters), period_value("end", filters)
-    held_kind = meeting_t.c.kind.in_(HELD_KINDS)
-    per_month = (
-        select(
-            meeting_t.c.cell_id,
-            month_index(meeting_t.c.date).label("m"),
-            func.max(_flag(day_of(meeting_t.c.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+    if not _raw(raw):  # held when a bit of `cell_month.held_days` is set (in the as-of month, a day up to as-of)
+        cm = cell_month_t.c
+        days = func.coalesce(_held_days_to(filters, m), 0)
+        # the months' range again on `cell_month` itself: PostgreSQL then reads only those months by its month
+        # index (the as-of month: some 300 rows of a district) where it hashed every row (20,000, 3 of 5 ms)
+        in_months = and_(cm.month >= period_value("from_m", filters), cm.month <= period_value("due_last", filters))
+        source: Any = cell_month_t
+        on = and_(cm.cell_id == cells.c.cell_id, cm.month == m, in_months)
+        held, on_fixed_day = _flag(days != 0), on_day(days, cells.c.meeting_day)
+    else:
+        mt = meeting_t.c
+        source = (
+            select(
+                mt.cell_id,
+                month_index(mt.date).label("m"),
+                func.max(_flag(day_of(mt.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+            )
+            .select_from(meeting_t.join(cell_t, cell_t.c.id == mt.cell_id))
+            .where(
+                mt.kind.in_(HELD_KINDS),
+                mt.date >= period_value("start", filters),
+                mt.date <= period_value("end", filters),
+            )
+            .where(mt.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(mt.cell_id, month_index(mt.date))
+            .subquery("held")
         )
-        .select_from(meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id))
-        .where(held_kind, meeting_t.c.date >= start, meeting_t.c.date <= end)
-        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
-        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date))
-        .subquery("held")
-    )
+        on = and_(source.c.cell_id == cells.c.cell_id, source.c.m == m)
+        held, on_fixed_day = _flag(source.c.cell_id.is_not(None)), func.coalesce(source.c.on_fixed_day, 0)
     stmt = select(
-        *_due_cell_columns(cells, m),
-        _flag(per_month.c.cell_id.is_not(None)).label("held"),
-        func.coalesce(per_month.c.on_fixed_day, 0).label("on_fixed_day"),
-    ).select_from(
-        cells.join(months, due_condition).outerjoin(
-            per_month, and_(per_month.c.cell_id == cells.c.cell_id, per_month.c.m == m)
-        )
-    )
+        *[cells.c[u] for u in UNIT_COLUMNS],
+        cells.c.meeting_day,
+        cells.c.last_due,
+        m.label("m"),
+        held.label("held"),
+        on_fixed_day.label("on_fixed_day"),
+    ).select_from(cells.join(months, due_condition).outerjoin(source, on))
     return stmt.subquery("due")
-
-
-def _due_cell_columns(cells: CTE, m: Any) -> list[Any]:
-    """The columns of a due cell-month before its held and on_fixed_day flags: the cell's units, meeting day and
-    last due month, and the month index `m` (both ways of `_due_cell_months`)."""
-    c = cells.c
-    units = (c.commune_id, c.commune, c.province, c.organisation_id, c.organisation, c.cell_id, c.cell)
-    return [*units, c.meeting_day, c.last_due, m.label("m")]
 
 
 def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElement[int]:
@@ -299,36 +308,9 @@ def _series(filters: Filters, name: str, first: str, last: str) -> CTE:
         return _series_cte(name, values[first], values[last])
 
     def build() -> CTE:
-        start, end = period_value(first, filters), period_value(last, filters)
-        seed = select(start.label("n")).where(start <= end)
-        series = seed.cte(f"{current_slot()}{name}", recursive=True)
-        return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))
+        return series(f"{current_slot()}{name}", period_value(first, filters), period_value(last, filters))
 
     return shared((name, first, last, current_slot()), build)
-
-
-def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, filters: Filters) -> Subquery:
-    """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
-    to as-of), on the fixed day when the bit of the cell's meeting day is set."""
-    m = months.c.n
-    cm = cell_month_t.c
-    days = func.coalesce(_held_days_to(filters, m), 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
-        _int(1)
-    )
-    # the months' range again on `cell_month` itself: PostgreSQL then reads only those months by its month index
-    # (the as-of month: some 300 rows of a district) where it hashed every row of the table (20,000, 3 of 5 ms)
-    in_months = and_(cm.month >= period_value("from_m", filters), cm.month <= period_value("due_last", filters))
-    stmt = select(
-        *_due_cell_columns(cells, m),
-        _flag(days != 0).label("held"),
-        on_fixed_day.label("on_fixed_day"),
-    ).select_from(
-        cells.join(months, due_condition).outerjoin(
-            cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m, in_months)
-        )
-    )
-    return stmt.subquery("due")
 
 
 def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "", tracked: bool = False) -> Select[Any]:
@@ -435,44 +417,25 @@ def _due_cell_quarters(filters: Filters, scope: Scope, *, raw: bool | None = Non
     (0/1: a thematic or combined meeting in the quarter). `raw`: covered read from the meetings (None: as
     `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope)
-    q_lo, q_hi = period_value("q_lo", filters), period_value("q_hi", filters)
     quarters = _series(filters, "quarters", "q_first", "q_last")
-    q = quarters.c.n
-    start, end = period_value("start", filters), period_value("end", filters)
-    covered: Subquery
-    if not _raw(raw):  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+    scoped = select(cells.c.cell_id)
+    if _raw(raw):
+        mt = meeting_t.c
+        start, end = period_value("start", filters), period_value("end", filters)
+        in_period = [mt.kind.in_(THEMATIC_KINDS), mt.date >= start, mt.date <= end, mt.cell_id.in_(scoped)]
+        covered = covered_quarters(mt.cell_id, month_index(mt.date), *in_period)
+    else:  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
         cm = cell_month_t.c
-        covered = (
-            select(cm.cell_id, (cm.month // _int(3)).label("q"))
-            .where(cm.thematic > 0, cm.month >= q_lo, cm.month <= q_hi)
-            .where(cm.cell_id.in_(select(cells.c.cell_id)))
-            .group_by(cm.cell_id, cm.month // _int(3))
-            .subquery("covered")
-        )
-    else:
-        covered = (
-            select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
-            .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
-            .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
-            .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
-            .subquery("covered")
+        q_lo, q_hi = period_value("q_lo", filters), period_value("q_hi", filters)
+        covered = covered_quarters(
+            cm.cell_id, cm.month, cm.thematic > 0, cm.month >= q_lo, cm.month <= q_hi, cm.cell_id.in_(scoped)
         )
     return (
         select(
-            cells.c.commune_id,
-            cells.c.commune,
-            cells.c.province,
-            cells.c.organisation_id,
-            cells.c.organisation,
-            cells.c.cell_id,
-            cells.c.cell,
-            (q * _int(3)).label("m"),
+            *[cells.c[u] for u in UNIT_COLUMNS],
+            (quarters.c.n * _int(3)).label("m"),
             _flag(covered.c.cell_id.is_not(None)).label("covered"),
         )
-        .select_from(
-            cells.join(quarters, and_(q * 3 >= cells.c.first_due, q * 3 <= cells.c.last_due)).outerjoin(
-                covered, and_(covered.c.cell_id == cells.c.cell_id, covered.c.q == q)
-            )
-        )
+        .select_from(due_quarters(cells, quarters, covered))
         .subquery("dueq")
     )
