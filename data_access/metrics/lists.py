@@ -18,7 +18,7 @@ from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _hel
 from data_access.metrics.compiler import execute
 from data_access.metrics.meetings import participation
 from data_access.metrics.scoping import _fast
-from data_access.metrics.shaping import _dtype, _name_keys, _order
+from data_access.metrics.shaping import _dtype, _order
 from data_access.vnsort import vn_key
 
 CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
@@ -28,32 +28,18 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope, cells: Sequen
     """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
 
     `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
-    due = _due_cell_months(filters, scope, cells)
-    stmt = select(
-        due.c.commune,
-        due.c.organisation,
-        due.c.cell,
-        due.c.cell_id,
-        due.c.meeting_day,
-        due.c.m,
-        due.c.held,
-        due.c.on_fixed_day,
-    )
+    chosen = None if cells is None else tuple(int(c) for c in cells)
+    columns = [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"]
+
+    def build() -> Select[Any]:
+        due = _due_cell_months(filters, scope, chosen)
+        return select(*[due.c[c] for c in columns])
+
     with engine.connect() as conn:
-        df = rows_frame(conn.execute(stmt).all(), [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
+        df = rows_frame(execute(conn, ("cell_months", chosen, _fast()), build, filters, scope).all(), columns)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
-    keys = list(
-        zip(
-            _name_keys(df["commune"]),
-            _name_keys(df["organisation"]),
-            _name_keys(df["cell"]),
-            [int(v) for v in df["cell_id"]],
-            [int(v) for v in df["m"]],
-            strict=True,
-        )
-    )
-    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
+    df = df.iloc[_order(df, ["commune", "organisation", "cell", "cell_id", "m"])].reset_index(drop=True)
     labels = {int(v): month_label(int(v)) for v in df["m"].unique()}
     df["month"] = [labels[int(v)] for v in df["m"]]
     df["held"] = df["held"].astype(bool)
