@@ -1,20 +1,13 @@
-"""The cell × month aggregates of the meetings: what makes the metric pages fast without changing a number.
+"""Writing the derived tables: what makes the metric pages fast without changing a number.
 
-`cell_month` holds, per cell and month with at least one meeting, the sum of every meeting measure and
-`held_days`, a bit per day of the month on which a regular or combined meeting was held; `cell_month_band` counts
-the meetings per 5-point band of their own participation rate. Both are derived from `meeting` only, so they are
-exact whatever the cells' meeting days or active dates, and the metrics judge the as-of date and due months at
-query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
-row, the cell's sums from its first month through that month, so a view by cell sums any period from two rows per
-cell (it is recomputed with the cell's `cell_month` rows, from them).
-
-`commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
-on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
-those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
-(first meeting month to the end of the year after the last one's, `wanted_span`); the commune, month, quarter and
-year views read it.
-A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
-meetings); months outside the spans come from the cells too.
+What each table holds is in `data_access.measures.derived_tables`. `cell_month`, `cell_month_band` and
+`cell_month_running` (recomputed with a cell's `cell_month` rows, from them) are derived from `meeting` only, so
+they are exact whatever the cells' meeting days or active dates; the metrics judge the as-of date and due months at
+query time (see `data_access.metrics`). `commune_month` depends on the units as well (due cell-months and
+cell-quarters); it covers the months of `aggregate_span` (`wanted_span`: the first meeting month to the end of the
+year after the last one's), and the commune, month, quarter and year views read it. A view's as-of month comes
+from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw meetings); months outside
+the span come from the cells too.
 
 The tables and their SELECTs are generated from the registry (`data_access.measures`): `cell_month`,
 `cell_month_running` and `commune_month` have a column per measure of `MEETING_MEASURES` (and `commune_month` one
@@ -167,12 +160,10 @@ def refresh(conn: Connection, *, cells: Iterable[int] | None = None, communes: I
     if cells is None and communes is None:
         fill_all(conn)
         return
-    ids = sorted(set(cells or ()))
     touched = set(communes or ())
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in _chunks(cells or ()):
         _fill_cells(conn, chunk)
-        touched |= communes_of(conn, cells=chunk)
+        touched |= communes_of(conn, chunk)
     if touched:
         _refresh_communes(conn, touched)
 
@@ -203,8 +194,8 @@ def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> No
     """Rewrite the `commune_month` rows of these communes (every commune when None); the whole table, over its
     new span, when the span moves."""
     span = wanted_span(conn)
-    ids = None if commune_ids is None or span != stored_span(conn) else sorted(set(commune_ids))
-    if ids is None:
+    whole = commune_ids is None or span != stored_span(conn)
+    if whole:
         conn.execute(delete(commune_month_t))
         conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == commune_month_t.name))
         if span is not None:
@@ -215,7 +206,7 @@ def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> No
             )
     if span is None:
         return
-    for chunk in [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+    for chunk in [None] if whole else _chunks(commune_ids or ()):
         if chunk is not None:
             conn.execute(delete(commune_month_t).where(commune_month_t.c.commune_id.in_(chunk)))
         _insert(conn, commune_month_t, commune_month_select(span, chunk))
@@ -325,11 +316,12 @@ def needs_rebuild(engine: Engine) -> bool:
     with engine.connect() as conn:
         if stale_tables(conn):
             return True
-        has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
-        has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
-        has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
-        has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
-    return has_meetings and not (has_rows and has_communes)
+
+        def has_rows(table: Table) -> bool:
+            return conn.execute(select(_int(1)).select_from(table).limit(1)).first() is not None
+
+        derived = (cell_month_t, cell_month_running_t, commune_month_t)
+        return has_rows(meeting_t) and not all(has_rows(table) for table in derived)
 
 
 def differences(engine: Engine) -> int:
@@ -372,20 +364,14 @@ def differences_by_table(engine: Engine) -> dict[str, int]:
     return found
 
 
-def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: Iterable[int] = ()) -> set[int]:
-    """The communes of these cells' organisations and of these organisations, as the database holds them now."""
-    communes: set[int] = set()
-    cell_ids, org_ids = sorted(set(cells)), sorted(set(organisations))
-    o = organisation_t.c
-    for start in range(0, len(cell_ids), CHUNK):
-        query = (
-            select(o.commune_id)
-            .select_from(cell_t.join(organisation_t, o.id == cell_t.c.organisation_id))
-            .where(cell_t.c.id.in_(cell_ids[start : start + CHUNK]))
-            .distinct()
-        )
-        communes.update(int(c) for c in conn.execute(query).scalars())
-    for start in range(0, len(org_ids), CHUNK):
-        query = select(o.commune_id).where(o.id.in_(org_ids[start : start + CHUNK])).distinct()
-        communes.update(int(c) for c in conn.execute(query).scalars())
-    return communes
+def communes_of(conn: Connection, cells: list[int]) -> set[int]:
+    """The communes of these cells' organisations (at most CHUNK cells), as the database holds them now."""
+    joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id)
+    query = select(organisation_t.c.commune_id).select_from(joined).where(cell_t.c.id.in_(cells)).distinct()
+    return {int(c) for c in conn.execute(query).scalars()}
+
+
+def _chunks(ids: Iterable[int]) -> list[list[int]]:
+    """The distinct ids in order, CHUNK at a time."""
+    ordered = sorted(set(ids))
+    return [ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK)]
