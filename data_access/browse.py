@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Month, Scope, quarter_label
@@ -29,8 +29,9 @@ from data_access.metrics.reviews import (
     FOLLOW_UP_COLUMNS,
     INSPECTION_FIELDS,
     _inspections_in_scope,
+    _of_organisations,
     _overdue,
-    _rated_organisations,
+    _unresolved,
     rating_t,
 )
 from data_access.metrics.scoping import MEETING_FIELDS, _meetings_in_scope, _unit_conditions, _units, commune_t
@@ -142,10 +143,9 @@ def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.Dat
     def build() -> Select[Any]:  # built once per shape (`compiler.execute`), the as-of day bound as the period's
         src = _inspections_in_scope(filters, scope, in_period=False)
         as_of = period_value("as_of", filters)
-        unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > as_of)
         not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= as_of)
         return select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
-            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, unresolved, not_due
+            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, _unresolved(src, as_of), not_due
         )
 
     with engine.connect() as conn:
@@ -165,12 +165,11 @@ def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: 
     cell when `cell_id` is given), newest first, with its follow-up status at the as-of date."""
     src = _inspections_in_scope(filters, scope)
     corrective = src.c.outcome.in_(CORRECTIVE_OUTCOMES)
-    resolved = and_(src.c.resolved_on.is_not(None), src.c.resolved_on <= filters.as_of)
     status = case(
         (~corrective, "none"),
         (_overdue(filters.as_of, src), "overdue"),
-        (resolved, "resolved"),
-        else_="open",
+        (_unresolved(src, filters.as_of), "open"),
+        else_="resolved",
     ).label("follow_up_status")
     stmt = select(*[src.c[c] for c in INSPECTION_LIST_COLUMNS[:-1]], status, src.c.dated)
     if cell_id is not None:
@@ -197,7 +196,7 @@ def _base_ratings(filters: Filters, scope: Scope, *columns: Any) -> Select[Any]:
     """`columns` of the ratings of base organisations (not of their cells) in the filters and scope."""
     return (
         select(*columns)
-        .select_from(_rated_organisations(filters))
+        .select_from(_of_organisations(rating_t, filters))
         .where(rating_t.c.cell_id.is_(None), *_unit_conditions(filters, scope))
     )
 

@@ -113,12 +113,10 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope, window: i
     return _cells_by_month(engine, filters, scope, window, reported=True)
 
 
-NOT_REPORTED_COLUMNS = ("commune", "organisation", "cell", "months_not_reported", "months")
-
-
 def not_reported_cells(engine: Engine, *, filters: Filters, scope: Scope, window: int = 3) -> pd.DataFrame:
     """The cells the missed-meeting list leaves out: one row per cell with a due month among its last `window`
-    that its commune has not reported (`months`: those months, YYYY-MM), whether or not it met."""
+    that its commune has not reported (`months`: those months, YYYY-MM; `months_not_reported`: how many), whether
+    or not it met."""
     found = _cells_by_month(engine, filters, scope, window, reported=False)
     return found.rename(columns={"missed_months": "months_not_reported"})
 

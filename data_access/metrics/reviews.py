@@ -42,13 +42,11 @@ def _organisation_columns() -> list[Any]:
     return _units()[0][:5]
 
 
-def _rated_organisations(filters: Filters) -> Any:
-    """Ratings with their organisation and the commune it counts under (lineage: `filters.grouping`)."""
-    return join_commune(
-        rating_t.join(organisation_t, organisation_t.c.id == rating_t.c.organisation_id),
-        organisation_t.c.commune_id,
-        filters,
-    )
+def _of_organisations(table: Any, filters: Filters) -> Any:
+    """`table` (rows of an organisation) with its organisation and the commune it counts under (lineage:
+    `filters.grouping`)."""
+    joined = table.join(organisation_t, organisation_t.c.id == table.c.organisation_id)
+    return join_commune(joined, organisation_t.c.commune_id, filters)
 
 
 def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
@@ -59,8 +57,13 @@ def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:
         source.c.outcome.in_(CORRECTIVE_OUTCOMES),
         source.c.follow_up_due.is_not(None),
         source.c.follow_up_due < day,
-        or_(source.c.resolved_on.is_(None), source.c.resolved_on > day),
+        _unresolved(source, day),
     )
+
+
+def _unresolved(source: Any, day: Any) -> ColumnElement[bool]:
+    """Not resolved by `day`."""
+    return or_(source.c.resolved_on.is_(None), source.c.resolved_on > day)
 
 
 def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = True) -> Subquery:
@@ -75,13 +78,7 @@ def _inspections_in_scope(filters: Filters, scope: Scope, *, in_period: bool = T
             inspection_t.c.id,
             *[inspection_t.c[c] for c in INSPECTION_FIELDS],
         )
-        .select_from(
-            join_commune(
-                inspection_t.join(organisation_t, organisation_t.c.id == inspection_t.c.organisation_id),
-                organisation_t.c.commune_id,
-                filters,
-            ).outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id)
-        )
+        .select_from(_of_organisations(inspection_t, filters).outerjoin(cell_t, cell_t.c.id == inspection_t.c.cell_id))
         .where(*_unit_conditions(filters, scope))
     )
     if in_period:
@@ -136,7 +133,7 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = 
     """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
     check_group("classification", by)
     last_year = min(filters.period_to.year, filters.as_of.year)
-    joined = _rated_organisations(filters)
+    joined = _of_organisations(rating_t, filters)
     if by == "cell":
         joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
         unit_condition = rating_t.c.cell_id.is_not(None)
