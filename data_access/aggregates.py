@@ -9,10 +9,8 @@ year after the last one's), and the commune, month, quarter and year views read 
 from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw meetings); months outside
 the span come from the cells too.
 
-The tables and their SELECTs are generated from the registry (`data_access.measures`): `cell_month`,
-`cell_month_running` and `commune_month` have a column per measure of `MEETING_MEASURES` (and `commune_month` one
-per due-month and due-quarter measure), and `cell_month_select`, `cell_month_running_select` and
-`commune_month_select` sum every one. A measure added there is summed everywhere; `init` makes anew a table whose
+Their SELECTs (`cell_month_select`, `cell_month_running_select`, `commune_month_select`) sum every measure of the
+registry (`data_access.measures`), so a measure added there is summed everywhere; `init` makes anew a table whose
 columns are not the registry's (`stale_tables`, `rebuild_in`).
 
 Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
