@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from data_access.errors import UserError
 from data_access.measures import MEETING_SUMS, MONTH_MEASURES, QUARTER_MEASURES
+from data_access.models import OUTCOMES, RATING_LEVELS
 
 ENTITY_GROUPS = ("commune", "organisation", "cell")
 TIME_GROUPS = ("month", "quarter", "year")
@@ -27,17 +28,10 @@ THEMATIC_COLUMNS = (*QUARTER_MEASURES, "thematic_meetings", "thematic_coverage")
 TOPIC_COLUMNS = ("meetings", "cells")
 
 
-INSPECTION_COLUMNS = (
-    "inspections",
-    "commended",
-    "satisfactory",
-    "correction_required",
-    "disciplined",
-    "overdue_follow_ups",
-)
+INSPECTION_COLUMNS = ("inspections", *OUTCOMES, "overdue_follow_ups")
 
 
-CLASSIFICATION_LEVELS = ("excellent", "good", "complete", "not_complete")
+CLASSIFICATION_LEVELS = RATING_LEVELS
 CLASSIFICATION_COLUMNS = ("rated", *CLASSIFICATION_LEVELS, "good_or_above_share")
 
 

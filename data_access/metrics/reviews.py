@@ -25,7 +25,7 @@ from data_access.metrics.definitions import (
 )
 from data_access.metrics.scoping import _group_keys, _unit_conditions, _units
 from data_access.metrics.shaping import _finish, _rate
-from data_access.models import Inspection, Rating
+from data_access.models import OUTCOMES, Inspection, Rating
 
 inspection_t = table_of(Inspection)
 rating_t = table_of(Rating)
@@ -94,7 +94,7 @@ def inspections(engine: Engine, *, filters: Filters, scope: Scope, by: str = "co
     def build() -> Select[Any]:
         src = _inspections_in_scope(filters, scope)
         measures = [func.count().label("inspections")]
-        measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in INSPECTION_COLUMNS[1:5]]
+        measures += [_sum(_flag(src.c.outcome == outcome)).label(outcome) for outcome in OUTCOMES]
         measures.append(_sum(_flag(_overdue(filters.as_of, src))).label("overdue_follow_ups"))
         # inside `per_commune` or `per_province` the place first, as `_group_keys` puts it
         keys = [*_group_keys("total", src), src.c[by]] if own else _group_keys(by, src)
