@@ -10,7 +10,7 @@ from sqlalchemy import Integer, Select, and_, case, func, or_, select, true, tup
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import Filters, Scope
 from data_access.measures import (
     HELD_KINDS,
     MEETING_SUMS,
@@ -298,7 +298,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     months the cell's commune has reported only (`scoping._counted`), and a cell's due months are its run's
     reported months."""
     cells = _cells_in_scope(filters, scope)
-    start = _later(_int(filters.period_from.index), cells.c.first_due)
+    start = _later(period_value("from_m", filters, inline=True), cells.c.first_due)
     end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
     runs = select(
         cells.c.recorded_commune_id,
@@ -310,7 +310,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
         end.label("hi"),
     ).subquery("runs")
     cm, run = cell_month_t.c, cell_month_running_t.c
-    as_of_month = Month.of(filters.as_of).index
+    as_of_month = period_value("as_of_m", filters, inline=True)
     due = runs.c.hi - runs.c.lo + 1
     if dialect != "sqlite" or tracked:
         counted = [_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []
@@ -335,11 +335,11 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
 
         # The whole months of the run from the running counts (two rows per cell, however long the period), the
         # as-of month from its cell_month row, its days up to as-of only.
-        as_of = [cm.cell_id == runs.c.cell_id, cm.month == _int(as_of_month)]
+        as_of = [cm.cell_id == runs.c.cell_id, cm.month == as_of_month]
         as_of_held = select(func.count()).where(*as_of, _held_days_to(filters, cm.month) != 0).scalar_subquery()
-        as_of_in_run = and_(runs.c.lo <= _int(as_of_month), runs.c.hi >= _int(as_of_month))
+        as_of_in_run = and_(runs.c.lo <= as_of_month, runs.c.hi >= as_of_month)
         held = (
-            held_through(_earlier(runs.c.hi, _int(as_of_month - 1)))
+            held_through(_earlier(runs.c.hi, as_of_month - _int(1)))
             - held_through(runs.c.lo - _int(1))
             + case((as_of_in_run, as_of_held), else_=0)
         )

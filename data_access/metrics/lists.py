@@ -55,15 +55,17 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
     `cell_month` by arithmetic on the fast path, `_held_and_due_per_cell`), a second reads only the chosen cells'
     months, so a province's grid neither builds nor ships every cell's months to draw 60 of them.
     """
-    if _fast():
-        tracked = reporting.is_tracking(engine)  # then only reported months count (data_access.reporting)
-        stmt = _held_and_due_per_cell(filters, scope, dialect=engine.dialect.name, tracked=tracked)
-    else:
-        due = _due_cell_months(filters, scope)
-        keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
-        stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
     with engine.connect() as conn:
-        per_cell = conn.execute(stmt).all()
+        tracked = _fast() and reporting.is_tracking(conn)  # then only reported months count (data_access.reporting)
+
+        def build() -> Select[Any]:
+            if _fast():
+                return _held_and_due_per_cell(filters, scope, dialect=conn.dialect.name, tracked=tracked)
+            due = _due_cell_months(filters, scope)
+            keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
+            return select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
+
+        per_cell = execute(conn, ("held_and_due", _fast(), tracked), build, filters, scope).all()
     total = len(per_cell)
     if total == 0:
         return cell_months(engine, filters=filters, scope=scope, cells=()), 0
@@ -94,11 +96,15 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
 def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """The cells of `thematic` by cell with due cell-quarters and none covered: commune, organisation, cell,
     cell_id, in no particular order. Only those rows leave the database (a province's view has 9,000 cells)."""
-    due = _due_cell_quarters(filters, scope)
-    keys = [due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id]
-    stmt = select(*keys).group_by(*keys).having(func.sum(due.c.covered) == 0)
+
+    def build() -> Select[Any]:
+        due = _due_cell_quarters(filters, scope)
+        keys = [due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id]
+        return select(*keys).group_by(*keys).having(func.sum(due.c.covered) == 0)
+
     with engine.connect() as conn:
-        return rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id"])
+        rows = execute(conn, ("uncovered_cells", _fast()), build, filters, scope).all()
+    return rows_frame(rows, ["commune", "organisation", "cell", "cell_id"])
 
 
 MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
