@@ -36,7 +36,11 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope, cells: Sequen
         return select(*[due.c[c] for c in columns])
 
     with engine.connect() as conn:
-        df = rows_frame(execute(conn, ("cell_months", chosen, _fast()), build, filters, scope).all(), columns)
+        if chosen is None:
+            rows = execute(conn, ("cell_months", _fast()), build, filters, scope).all()
+        else:  # a list of cells is written into the statement: built for this call alone
+            rows = list(conn.execute(build()).all())
+        df = rows_frame(rows, columns)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
     df = df.iloc[_order(df, ["commune", "organisation", "cell", "cell_id", "m"])].reset_index(drop=True)
