@@ -29,12 +29,18 @@ from data_access.metrics.reviews import (
     FOLLOW_UP_COLUMNS,
     INSPECTION_FIELDS,
     _inspections_in_scope,
-    _of_organisations,
     _overdue,
     _unresolved,
     rating_t,
 )
-from data_access.metrics.scoping import MEETING_FIELDS, _meetings_in_scope, _unit_conditions, _units, commune_t
+from data_access.metrics.scoping import (
+    MEETING_FIELDS,
+    _meetings_in_scope,
+    _of_organisations,
+    _unit_conditions,
+    _units,
+    commune_t,
+)
 from data_access.metrics.shaping import _order, _rate
 
 

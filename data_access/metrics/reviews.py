@@ -13,8 +13,7 @@ from sqlalchemy.sql.selectable import Subquery
 
 from data_access.filters import GROUP_COLUMNS, Filters, Scope
 from data_access.frames import rows_frame
-from data_access.lineage import join_commune
-from data_access.measures import _flag, _int, _sum, cell_t, month_index, organisation_t, table_of
+from data_access.measures import _flag, _int, _sum, cell_t, month_index, table_of
 from data_access.metrics.binding import bound_value, current_slot, period_value
 from data_access.metrics.compiler import execute
 from data_access.metrics.definitions import (
@@ -23,7 +22,7 @@ from data_access.metrics.definitions import (
     INSPECTION_COLUMNS,
     check_group,
 )
-from data_access.metrics.scoping import _group_keys, _unit_conditions, _units
+from data_access.metrics.scoping import _group_keys, _of_organisations, _unit_conditions, _units
 from data_access.metrics.shaping import _finish, _rate
 from data_access.models import OUTCOMES, Inspection, Rating
 
@@ -40,13 +39,6 @@ its keys and its free-text findings."""
 def _organisation_columns() -> list[Any]:
     """The commune and organisation columns of `scoping._units` (what an inspection or a rating is named by)."""
     return _units()[0][:5]
-
-
-def _of_organisations(table: Any, filters: Filters) -> Any:
-    """`table` (rows of an organisation) with its organisation and the commune it counts under (lineage:
-    `filters.grouping`)."""
-    joined = table.join(organisation_t, organisation_t.c.id == table.c.organisation_id)
-    return join_commune(joined, organisation_t.c.commune_id, filters)
 
 
 def _overdue(as_of: dt.date, source: Any) -> ColumnElement[bool]:

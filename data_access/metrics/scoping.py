@@ -47,37 +47,27 @@ def _units(filters: Filters | None = None) -> tuple[list[Any], Any]:
     the cell counts under in `filters.grouping` (`lineage.join_commune`: the commune of the time, or the commune it
     belongs to today)."""
     columns = [
-        commune_t.c.id.label("commune_id"),
-        commune_t.c.name.label("commune"),
-        _province(),
+        *_commune_columns(),
         organisation_t.c.id.label("organisation_id"),
         organisation_t.c.name.label("organisation"),
         cell_t.c.id.label("cell_id"),
         cell_t.c.name.label("cell"),
     ]
-    joined = join_commune(
-        cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id),
-        organisation_t.c.commune_id,
-        filters,
-    )
-    return columns, joined
+    return columns, _of_organisations(cell_t, filters)
+
+
+def _of_organisations(table: Any, filters: Filters | None) -> Any:
+    """`table` (rows of an organisation: cells, inspections, ratings) with its organisation and the commune it counts
+    under (lineage: `filters.grouping`)."""
+    joined = table.join(organisation_t, organisation_t.c.id == table.c.organisation_id)
+    return join_commune(joined, organisation_t.c.commune_id, filters)
 
 
 def _named_rows(key: str, rows: Any, columns: Sequence[str], filters: Filters) -> Any:
     """`rows` (a subquery of `key` (commune_id), m, `columns`) with the names of its commune: the unit columns of
     the stored month sums, as `_units` gives those of a cell."""
     joined = join_commune(rows, rows.c[key], filters)
-    return (
-        select(
-            commune_t.c.id.label("commune_id"),
-            commune_t.c.name.label("commune"),
-            _province(),
-            rows.c.m,
-            *[rows.c[c] for c in columns],
-        )
-        .select_from(joined)
-        .subquery("cs")
-    )
+    return select(*_commune_columns(), rows.c.m, *[rows.c[c] for c in columns]).select_from(joined).subquery("cs")
 
 
 def _counted(recorded_commune_id: Any, month: Any) -> ColumnElement[bool]:
@@ -89,9 +79,13 @@ def _counted(recorded_commune_id: Any, month: Any) -> ColumnElement[bool]:
     return reported_month(recorded_commune_id, month)
 
 
-def _province() -> Any:
-    """The commune's province ('' when not recorded), the group of national views."""
-    return func.coalesce(commune_t.c.province, "").label("province")
+def _commune_columns() -> list[Any]:
+    """The commune's id, name and province ('' when not recorded, the group of national views)."""
+    return [
+        commune_t.c.id.label("commune_id"),
+        commune_t.c.name.label("commune"),
+        func.coalesce(commune_t.c.province, "").label("province"),
+    ]
 
 
 def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None = None) -> CTE:
