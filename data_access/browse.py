@@ -32,11 +32,12 @@ from data_access.metrics.reviews import (
     _overdue,
     _unresolved,
     rating_t,
+    rating_years,
+    ratings,
 )
 from data_access.metrics.scoping import (
     MEETING_FIELDS,
     _meetings_in_scope,
-    _of_organisations,
     _unit_conditions,
     _units,
     commune_t,
@@ -193,27 +194,13 @@ ORGANISATION_LEVEL_COLUMNS = ("commune", "organisation", "year", "level")
 EXCELLENT_RUN_COLUMNS = ("commune", "organisation", "years", "first_year", "last_year")
 
 
-def rating_years(filters: Filters) -> tuple[int, int]:
-    """The years a classification view covers (as `metrics.classification`): the period's, up to as-of."""
-    return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
-
-
-def _base_ratings(filters: Filters, scope: Scope, *columns: Any) -> Select[Any]:
-    """`columns` of the ratings of base organisations (not of their cells) in the filters and scope."""
-    return (
-        select(*columns)
-        .select_from(_of_organisations(rating_t, filters))
-        .where(rating_t.c.cell_id.is_(None), *_unit_conditions(filters, scope))
-    )
-
-
 def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Filters | None:
     """The filters of a classification view that shows something: `filters` when a base organisation in them was
     classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
     to a December hold no finished year), the same filters over the two latest years before the period with a
     classification; None when there is none before either."""
     first, last = rating_years(filters)
-    stmt = _base_ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
+    stmt = ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
     with engine.connect() as conn:
         latest = conn.execute(stmt).scalar()
     if latest is None:
@@ -227,7 +214,7 @@ def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope) -> pd
     """One row per base organisation and year of the period it was classified in: its level."""
     first, last = rating_years(filters)
     columns = (commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
-    stmt = _base_ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
+    stmt = ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), ORGANISATION_LEVEL_COLUMNS, {"year": "int64"})
     return _vn_sorted(df, ["commune", "organisation", "year"])
@@ -240,7 +227,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
     first, last = rating_years(filters)
     run = rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
     excellent = (
-        _base_ratings(
+        ratings(
             filters,
             scope,
             commune_t.c.name.label("commune"),

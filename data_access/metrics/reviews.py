@@ -124,27 +124,20 @@ def overdue_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.
 def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = "commune") -> pd.DataFrame:
     """One row per group and year: organisations rated (cells when grouped by cell), per level, share good or above."""
     check_group("classification", by)
-    last_year = min(filters.period_to.year, filters.as_of.year)
-    joined = _of_organisations(rating_t, filters)
-    if by == "cell":
-        joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
-        unit_condition = rating_t.c.cell_id.is_not(None)
-        cell_name: Any = cell_t.c.name
-    else:
-        unit_condition = rating_t.c.cell_id.is_(None)
-        cell_name = literal("")
+    first, last = rating_years(filters)
     src = (
-        select(
+        ratings(
+            filters,
+            scope,
             *_organisation_columns(),
             rating_t.c.cell_id.label("cell_id"),
-            cell_name.label("cell"),
+            (cell_t.c.name if by == "cell" else literal("")).label("cell"),
             (rating_t.c.year * _int(12)).label("m"),
             rating_t.c.year.label("rating_year"),
             rating_t.c.level,
+            of_cells=by == "cell",
         )
-        .select_from(joined)
-        .where(unit_condition, rating_t.c.year >= filters.period_from.year, rating_t.c.year <= last_year)
-        .where(*_unit_conditions(filters, scope))
+        .where(rating_t.c.year >= first, rating_t.c.year <= last)
         .subquery("rt")
     )
     keys = _group_keys(by, src)
@@ -159,3 +152,17 @@ def classification(engine: Engine, *, filters: Filters, scope: Scope, by: str = 
     df["good_or_above_share"] = _rate(df["excellent"] + df["good"], df["rated"])
     group_columns = ("year",) if by in ("year", "total") else (*GROUP_COLUMNS[by], "year")
     return _finish(df, by, (*group_columns, *CLASSIFICATION_COLUMNS), extra_sort=("year",) if by != "year" else ())
+
+
+def rating_years(filters: Filters) -> tuple[int, int]:
+    """The years a classification view covers: the period's, up to as-of."""
+    return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
+
+
+def ratings(filters: Filters, scope: Scope, *columns: Any, of_cells: bool = False) -> Select[Any]:
+    """`columns` of the ratings of base organisations (of their cells with `of_cells`) in the filters and scope."""
+    joined = _of_organisations(rating_t, filters)
+    if of_cells:
+        joined = joined.join(cell_t, cell_t.c.id == rating_t.c.cell_id)
+    rated = rating_t.c.cell_id.is_not(None) if of_cells else rating_t.c.cell_id.is_(None)
+    return select(*columns).select_from(joined).where(rated, *_unit_conditions(filters, scope))
