@@ -41,17 +41,12 @@ def database_stats(engine: Engine, *, today: dt.date | None = None) -> dict[str,
             name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             for name, table in sorted(_tables.items())
         }
-        org_counts: dict[str, int] = {
-            kind: int(n)
-            for kind, n in conn.execute(
-                select(org.c.kind, func.count()).where(_active(org, today)).group_by(org.c.kind)
-            )
-        }
-        stats["party_committees"] = org_counts.get("party_committee", 0)
-        stats["base_party_cells"] = org_counts.get("party_cell", 0)
+        committee = org.c.kind == "party_committee"
+        kinds = select(func.count().filter(committee), func.count().filter(org.c.kind == "party_cell"))
+        organisations = conn.execute(kinds.where(_active(org, today))).one()
+        stats["party_committees"], stats["base_party_cells"] = (int(n) for n in organisations)
         stats["base_organisations"] = stats["party_committees"] + stats["base_party_cells"]
 
-        committee = org.c.kind == "party_committee"
         cells = conn.execute(
             select(
                 func.count(),
