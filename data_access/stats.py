@@ -101,12 +101,8 @@ def format_stats(stats: dict[str, Any], *, database: str = "") -> list[str]:
     anchor = stats["anchor"]
     if anchor:
         days = ", ".join(str(d) for d in anchor["meeting_days"]) or "-"
-        rows.append(
-            (
-                f"{anchor['commune']} committee",
-                f"{anchor['members']} members in {anchor['cells']} cells, meeting day {days}",
-            )
-        )
+        summary = f"{anchor['members']} members in {anchor['cells']} cells, meeting day {days}"
+        rows.append((f"{anchor['commune']} committee", summary))
     period = f" ({stats['first_meeting']} to {stats['last_meeting']})" if stats["meetings"] else ""
     rows.append(("Meetings", f"{stats['meetings']}{period}"))
     rows.append(("Rows per table", ""))

@@ -79,16 +79,7 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
     share = {int(cell_id): int(held) / int(due) for _, _, _, cell_id, held, due in per_cell}
     cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else -1.0
     candidates = [r for r in per_cell if share[int(r[3])] <= cutoff]  # names only break ties below the cut
-    ranked = sorted(
-        candidates,
-        key=lambda r: (
-            share[int(r.cell_id)],
-            vn_key(r.commune),
-            vn_key(r.organisation),
-            vn_key(r.cell),
-            r.cell_id,
-        ),
-    )
+    ranked = sorted(candidates, key=lambda r: (share[int(r.cell_id)], *map(vn_key, r[:3]), r.cell_id))
     chosen = [int(r.cell_id) for r in ranked[:max_cells]]
     grid = cell_months(engine, filters=filters, scope=scope, cells=chosen)
     if total > max_cells:
