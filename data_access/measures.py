@@ -198,7 +198,7 @@ ROLLUP_SUMS = (*MONTH_MEASURES, *QUARTER_MEASURES, *MEETING_SUMS)
 
 def derived_tables(metadata: MetaData, meeting_sums: Sequence[str] = MEETING_SUMS) -> dict[str, Table]:
     """The derived tables on `metadata`, their sum columns those of the registry (`meeting_sums`, by default every
-    measure of `MEETING_MEASURES`); see `data_access.aggregates` for what each holds.
+    measure of `MEETING_MEASURES`); `data_access.aggregates` writes them.
 
     - `cell_month`: per cell and month with a meeting, the meeting sums and `held_days` (bit d-1 set when a regular
       or combined meeting was held on day d, so regularity can be judged against any as-of day and meeting day);
