@@ -1,25 +1,16 @@
-"""The cell × month aggregates of the meetings: what makes the metric pages fast without changing a number.
+"""Writing the derived tables: what makes the metric pages fast without changing a number.
 
-`cell_month` holds, per cell and month with at least one meeting, the sum of every meeting measure and
-`held_days`, a bit per day of the month on which a regular or combined meeting was held; `cell_month_band` counts
-the meetings per 5-point band of their own participation rate. Both are derived from `meeting` only, so they are
-exact whatever the cells' meeting days or active dates, and the metrics judge the as-of date and due months at
-query time (see `data_access.metrics`). `cell_month_running` holds, per `cell_month`
-row, the cell's sums from its first month through that month, so a view by cell sums any period from two rows per
-cell (it is recomputed with the cell's `cell_month` rows, from them).
+What each table holds is in `data_access.measures.derived_tables`. `cell_month`, `cell_month_band` and
+`cell_month_running` (recomputed with a cell's `cell_month` rows, from them) are derived from `meeting` only, so
+they are exact whatever the cells' meeting days or active dates; the metrics judge the as-of date and due months at
+query time (see `data_access.metrics`). `commune_month` depends on the units as well (due cell-months and
+cell-quarters); it covers the months of `aggregate_span` (`wanted_span`: the first meeting month to the end of the
+year after the last one's), and the commune, month, quarter and year views read it. A view's as-of month comes
+from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw meetings); months outside
+the span come from the cells too.
 
-`commune_month` sums `cell_month` further, per commune, kind of organisation and whole month, with what depends
-on the units as well: due cell-months, those held and those held on the fixed day, and due cell-quarters with
-those covered by a thematic meeting (on the quarter's first month). It covers the months of `aggregate_span`
-(first meeting month to the end of the year after the last one's, `wanted_span`); the commune, month, quarter and
-year views read it.
-A view's as-of month comes from the cells (`cell_month.held_days` masked after the as-of day, and that month's raw
-meetings); months outside the spans come from the cells too.
-
-The tables and their SELECTs are generated from the registry (`data_access.measures`): `cell_month`,
-`cell_month_running` and `commune_month` have a column per measure of `MEETING_MEASURES` (and `commune_month` one
-per due-month and due-quarter measure), and `cell_month_select`, `cell_month_running_select` and
-`commune_month_select` sum every one. A measure added there is summed everywhere; `init` makes anew a table whose
+Their SELECTs (`cell_month_select`, `cell_month_running_select`, `commune_month_select`) sum every measure of the
+registry (`data_access.measures`), so a measure added there is summed everywhere; `init` makes anew a table whose
 columns are not the registry's (`stale_tables`, `rebuild_in`).
 
 Views grouped by organisation or filtered to organisations read the cells: a table per organisation paid under
@@ -38,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, Table, case, delete, func, insert, inspect, literal_column, select, union_all
+from sqlalchemy import Integer, Table, case, delete, func, insert, inspect, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
@@ -57,10 +48,14 @@ from data_access.measures import (
     cell_spans,
     cell_t,
     commune_month_t,
+    covered_quarters,
+    due_quarters,
     meeting_sums,
     meeting_t,
     month_index,
+    on_day,
     organisation_t,
+    series,
 )
 
 CHUNK = 2_000  # cell ids per IN list (SQLite allows 32,766 parameters)
@@ -163,12 +158,10 @@ def refresh(conn: Connection, *, cells: Iterable[int] | None = None, communes: I
     if cells is None and communes is None:
         fill_all(conn)
         return
-    ids = sorted(set(cells or ()))
     touched = set(communes or ())
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in _chunks(cells or ()):
         _fill_cells(conn, chunk)
-        touched |= communes_of(conn, cells=chunk)
+        touched |= communes_of(conn, chunk)
     if touched:
         _refresh_communes(conn, touched)
 
@@ -199,8 +192,8 @@ def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> No
     """Rewrite the `commune_month` rows of these communes (every commune when None); the whole table, over its
     new span, when the span moves."""
     span = wanted_span(conn)
-    ids = None if commune_ids is None or span != stored_span(conn) else sorted(set(commune_ids))
-    if ids is None:
+    whole = commune_ids is None or span != stored_span(conn)
+    if whole:
         conn.execute(delete(commune_month_t))
         conn.execute(delete(aggregate_span_t).where(aggregate_span_t.c.table_name == commune_month_t.name))
         if span is not None:
@@ -211,18 +204,10 @@ def _refresh_communes(conn: Connection, commune_ids: Iterable[int] | None) -> No
             )
     if span is None:
         return
-    for chunk in [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+    for chunk in [None] if whole else _chunks(commune_ids or ()):
         if chunk is not None:
             conn.execute(delete(commune_month_t).where(commune_month_t.c.commune_id.in_(chunk)))
         _insert(conn, commune_month_t, commune_month_select(span, chunk))
-
-
-def _series(name: str, start: int, end: int) -> Any:
-    """A recursive CTE of integers start..end (empty when end < start)."""
-    first = literal_column(str(int(start)), Integer)
-    seed = select(first.label("n")).where(first <= _int(end))
-    series = seed.cte(name, recursive=True)
-    return series.union_all(select((series.c.n + _int(1)).label("n")).where(series.c.n < _int(end)))
 
 
 COMMUNE_KEYS = tuple(c.name for c in commune_month_t.primary_key if c.name != "month")
@@ -245,12 +230,10 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
         head = [*(spans.c[k] for k in keys), month.label("month")]
         return head + [values.get(name, zero).label(name) for name in ROLLUP_SUMS]
 
-    months = _series("months", first, last)
+    months = series("months", _int(first), _int(last))
     m = months.c.n
     days = func.coalesce(cm.held_days, 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(spans.c.meeting_day - _int(1)).op("&", return_type=Integer)(
-        _int(1)
-    )
+    on_fixed_day = on_day(days, spans.c.meeting_day)
     due_months = select(
         *row(m, due_cell_months=_int(1), held_cell_months=_flag(days != 0), on_fixed_day_cell_months=on_fixed_day)
     ).select_from(
@@ -259,30 +242,20 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
         )
     )
 
-    quarters = _series("quarters", -(-first // 3), (last - 2) // 3)
-    q = quarters.c.n
+    quarters = series("quarters", _int(-(-first // 3)), _int((last - 2) // 3))
     # a few communes' cells only: else the thematic months of every cell are grouped (1 s of a province's refresh)
     of_spans = [cm.cell_id.in_(select(spans.c.cell_id))] if commune_ids is not None else []
-    covered = (
-        select(cm.cell_id, (cm.month // _int(3)).label("q"))
-        .where(cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
-        .group_by(cm.cell_id, cm.month // _int(3))
-        .subquery("covered")
-    )
-    due_quarters = select(
-        *row(q * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=_flag(covered.c.cell_id.is_not(None)))
-    ).select_from(
-        spans.join(quarters, (q * _int(3) >= spans.c.first_due) & (q * _int(3) <= spans.c.last_due)).outerjoin(
-            covered, (covered.c.cell_id == spans.c.cell_id) & (covered.c.q == q)
-        )
-    )
+    covered = covered_quarters(cm.cell_id, cm.month, cm.thematic > 0, cm.month >= first, cm.month <= last, *of_spans)
+    covered_flag = _flag(covered.c.cell_id.is_not(None))
+    quarter_rows = row(quarters.c.n * _int(3), due_cell_quarters=_int(1), covered_cell_quarters=covered_flag)
+    due_quarter_rows = select(*quarter_rows).select_from(due_quarters(spans, quarters, covered))
 
     meetings = (
         select(*row(cm.month, **{name: cm[name] for name in MEETING_SUMS}))
         .select_from(cell_month_t.join(spans, spans.c.cell_id == cm.cell_id))
         .where(cm.month >= first, cm.month <= last)
     )
-    parts = union_all(due_months, due_quarters, meetings).subquery("parts")
+    parts = union_all(due_months, due_quarter_rows, meetings).subquery("parts")
     group = [parts.c[k] for k in keys]
     # written month by month, so a view's months lie together on disk (PostgreSQL reads 3-4× fewer pages)
     return (
@@ -341,11 +314,12 @@ def needs_rebuild(engine: Engine) -> bool:
     with engine.connect() as conn:
         if stale_tables(conn):
             return True
-        has_meetings = conn.execute(select(meeting_t.c.id).limit(1)).first() is not None
-        has_rows = conn.execute(select(cell_month_t.c.cell_id).limit(1)).first() is not None
-        has_rows = has_rows and conn.execute(select(cell_month_running_t.c.cell_id).limit(1)).first() is not None
-        has_communes = conn.execute(select(commune_month_t.c.commune_id).limit(1)).first() is not None
-    return has_meetings and not (has_rows and has_communes)
+
+        def has_rows(table: Table) -> bool:
+            return conn.execute(select(_int(1)).select_from(table).limit(1)).first() is not None
+
+        derived = (cell_month_t, cell_month_running_t, commune_month_t)
+        return has_rows(meeting_t) and not all(has_rows(table) for table in derived)
 
 
 def differences(engine: Engine) -> int:
@@ -388,20 +362,14 @@ def differences_by_table(engine: Engine) -> dict[str, int]:
     return found
 
 
-def communes_of(conn: Connection, *, cells: Iterable[int] = (), organisations: Iterable[int] = ()) -> set[int]:
-    """The communes of these cells' organisations and of these organisations, as the database holds them now."""
-    communes: set[int] = set()
-    cell_ids, org_ids = sorted(set(cells)), sorted(set(organisations))
-    o = organisation_t.c
-    for start in range(0, len(cell_ids), CHUNK):
-        query = (
-            select(o.commune_id)
-            .select_from(cell_t.join(organisation_t, o.id == cell_t.c.organisation_id))
-            .where(cell_t.c.id.in_(cell_ids[start : start + CHUNK]))
-            .distinct()
-        )
-        communes.update(int(c) for c in conn.execute(query).scalars())
-    for start in range(0, len(org_ids), CHUNK):
-        query = select(o.commune_id).where(o.id.in_(org_ids[start : start + CHUNK])).distinct()
-        communes.update(int(c) for c in conn.execute(query).scalars())
-    return communes
+def communes_of(conn: Connection, cells: list[int]) -> set[int]:
+    """The communes of these cells' organisations (at most CHUNK cells), as the database holds them now."""
+    joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id)
+    query = select(organisation_t.c.commune_id).select_from(joined).where(cell_t.c.id.in_(cells)).distinct()
+    return {int(c) for c in conn.execute(query).scalars()}
+
+
+def _chunks(ids: Iterable[int]) -> list[list[int]]:
+    """The distinct ids in order, CHUNK at a time."""
+    ordered = sorted(set(ids))
+    return [ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK)]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters, Month, Scope, quarter_label
@@ -30,10 +30,18 @@ from data_access.metrics.reviews import (
     INSPECTION_FIELDS,
     _inspections_in_scope,
     _overdue,
-    _rated_organisations,
+    _unresolved,
     rating_t,
+    rating_years,
+    ratings,
 )
-from data_access.metrics.scoping import MEETING_FIELDS, _meetings_in_scope, _unit_conditions, _units, commune_t
+from data_access.metrics.scoping import (
+    MEETING_FIELDS,
+    _meetings_in_scope,
+    _unit_conditions,
+    _units,
+    commune_t,
+)
 from data_access.metrics.shaping import _order, _rate
 
 
@@ -142,10 +150,9 @@ def open_follow_ups(engine: Engine, *, filters: Filters, scope: Scope) -> pd.Dat
     def build() -> Select[Any]:  # built once per shape (`compiler.execute`), the as-of day bound as the period's
         src = _inspections_in_scope(filters, scope, in_period=False)
         as_of = period_value("as_of", filters)
-        unresolved = or_(src.c.resolved_on.is_(None), src.c.resolved_on > as_of)
         not_due = or_(src.c.follow_up_due.is_(None), src.c.follow_up_due >= as_of)
         return select(*[src.c[c] for c in FOLLOW_UP_BASE]).where(
-            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, unresolved, not_due
+            src.c.outcome.in_(CORRECTIVE_OUTCOMES), src.c.started_on <= as_of, _unresolved(src, as_of), not_due
         )
 
     with engine.connect() as conn:
@@ -165,12 +172,11 @@ def inspection_list(engine: Engine, *, filters: Filters, scope: Scope, cell_id: 
     cell when `cell_id` is given), newest first, with its follow-up status at the as-of date."""
     src = _inspections_in_scope(filters, scope)
     corrective = src.c.outcome.in_(CORRECTIVE_OUTCOMES)
-    resolved = and_(src.c.resolved_on.is_not(None), src.c.resolved_on <= filters.as_of)
     status = case(
         (~corrective, "none"),
         (_overdue(filters.as_of, src), "overdue"),
-        (resolved, "resolved"),
-        else_="open",
+        (_unresolved(src, filters.as_of), "open"),
+        else_="resolved",
     ).label("follow_up_status")
     stmt = select(*[src.c[c] for c in INSPECTION_LIST_COLUMNS[:-1]], status, src.c.dated)
     if cell_id is not None:
@@ -188,27 +194,13 @@ ORGANISATION_LEVEL_COLUMNS = ("commune", "organisation", "year", "level")
 EXCELLENT_RUN_COLUMNS = ("commune", "organisation", "years", "first_year", "last_year")
 
 
-def rating_years(filters: Filters) -> tuple[int, int]:
-    """The years a classification view covers (as `metrics.classification`): the period's, up to as-of."""
-    return filters.period_from.year, min(filters.period_to.year, filters.as_of.year)
-
-
-def _base_ratings(filters: Filters, scope: Scope, *columns: Any) -> Select[Any]:
-    """`columns` of the ratings of base organisations (not of their cells) in the filters and scope."""
-    return (
-        select(*columns)
-        .select_from(_rated_organisations(filters))
-        .where(rating_t.c.cell_id.is_(None), *_unit_conditions(filters, scope))
-    )
-
-
 def latest_rated_years(engine: Engine, *, filters: Filters, scope: Scope) -> Filters | None:
     """The filters of a classification view that shows something: `filters` when a base organisation in them was
     classified in one of the period's years; when none was yet (a year is classified at its end, so the 12 months
     to a December hold no finished year), the same filters over the two latest years before the period with a
     classification; None when there is none before either."""
     first, last = rating_years(filters)
-    stmt = _base_ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
+    stmt = ratings(filters, scope, func.max(rating_t.c.year)).where(rating_t.c.year <= last)
     with engine.connect() as conn:
         latest = conn.execute(stmt).scalar()
     if latest is None:
@@ -222,7 +214,7 @@ def organisation_levels(engine: Engine, *, filters: Filters, scope: Scope) -> pd
     """One row per base organisation and year of the period it was classified in: its level."""
     first, last = rating_years(filters)
     columns = (commune_t.c.name, organisation_t.c.name, rating_t.c.year, rating_t.c.level)
-    stmt = _base_ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
+    stmt = ratings(filters, scope, *columns).where(rating_t.c.year >= first, rating_t.c.year <= last)
     with engine.connect() as conn:
         df = _frame(conn.execute(stmt).all(), ORGANISATION_LEVEL_COLUMNS, {"year": "int64"})
     return _vn_sorted(df, ["commune", "organisation", "year"])
@@ -235,7 +227,7 @@ def excellent_runs(engine: Engine, *, filters: Filters, scope: Scope, min_years:
     first, last = rating_years(filters)
     run = rating_t.c.year - func.row_number().over(partition_by=organisation_t.c.id, order_by=rating_t.c.year)
     excellent = (
-        _base_ratings(
+        ratings(
             filters,
             scope,
             commune_t.c.name.label("commune"),

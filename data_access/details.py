@@ -25,17 +25,8 @@ from data_access.metrics.shaping import _add_rates, _empty, _order
 
 RATE_BINS = RATE_BANDS  # bins of 5 percentage points; bin 20 holds exactly 100 %
 DISTRIBUTION_COLUMNS = ("rate_from", "rate_to", "meetings")
-CELL_HISTORY_COLUMNS = (
-    "commune",
-    "organisation",
-    "cell",
-    "month",
-    "meetings",
-    "expected",
-    "present",
-    "participation_rate",
-)
 HISTORY_MEASURES = ("meetings", "expected", "present")
+CELL_HISTORY_COLUMNS = ("commune", "organisation", "cell", "month", *HISTORY_MEASURES, "participation_rate")
 
 
 def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.engine import Engine
 
 from data_access.errors import UserError
@@ -23,8 +24,11 @@ def normalise_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
-def _sorted(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    return df.iloc[vn_order(df[column].tolist())].reset_index(drop=True)
+def _listed(engine: Engine, stmt: Select[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of `stmt`, named `columns`, in Vietnamese order of their `name`."""
+    with engine.connect() as conn:
+        df = rows_frame(conn.execute(stmt).all(), columns)
+    return df.iloc[vn_order(df["name"].tolist())].reset_index(drop=True)
 
 
 def communes(engine: Engine, *, scope: Scope) -> pd.DataFrame:
@@ -32,10 +36,7 @@ def communes(engine: Engine, *, scope: Scope) -> pd.DataFrame:
     stmt = select(commune_t.c.id, commune_t.c.name, commune_t.c.code, commune_t.c.district, commune_t.c.province)
     if scope.communes is not None:
         stmt = stmt.where(commune_t.c.id.in_(sorted(scope.communes)))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    df = rows_frame(rows, ["id", "name", "code", "district", "province"])
-    return _sorted(df, "name")
+    return _listed(engine, stmt, ["id", "name", "code", "district", "province"])
 
 
 def organisations(engine: Engine, *, scope: Scope, communes: Sequence[int] = ()) -> pd.DataFrame:
@@ -51,10 +52,7 @@ def organisations(engine: Engine, *, scope: Scope, communes: Sequence[int] = ())
         stmt = stmt.where(organisation_t.c.commune_id.in_(sorted(scope.communes)))
     if communes:
         stmt = stmt.where(chosen_communes(organisation_t.c.commune_id, communes))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    df = rows_frame(rows, ["id", "name", "kind", "commune_id", "commune"])
-    return _sorted(df, "name")
+    return _listed(engine, stmt, ["id", "name", "kind", "commune_id", "commune"])
 
 
 def _resolve(names: Iterable[str], choices: pd.DataFrame, what: str) -> tuple[int, ...]:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     case,
     func,
     literal,
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import CTE, Subquery
 from sqlmodel import SQLModel
 
 from data_access.models import Cell, Meeting, Organisation
@@ -114,14 +115,38 @@ def _earlier(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]
     return case((a < b, a), else_=b)
 
 
-@lru_cache(maxsize=256)
-def _series_cte(name: str, start: int, end: int) -> CTE:
-    """A recursive CTE of integers start..end (empty when end < start), named for them: one object per range, so
-    that one statement can hold several ranges (two periods) and share one."""
-    name = f"{name}_{start}_{end}".replace("-", "m")
-    seed = select(literal(start, Integer).label("n")).where(literal(start, Integer) <= literal(end, Integer))
+def series(name: str, start: Any, end: Any) -> CTE:
+    """The integers from the SQL value `start` to `end` (none when end < start) as a recursive CTE `name`."""
+    seed = select(start.label("n")).where(start <= end)
     series = seed.cte(name, recursive=True)
     return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))
+
+
+@lru_cache(maxsize=256)
+def _series_cte(name: str, start: int, end: int) -> CTE:
+    """`series` of start..end, its bounds bound, named for them: one object per range, so that one statement can
+    hold several ranges (two periods) and share one."""
+    return series(f"{name}_{start}_{end}".replace("-", "m"), literal(start, Integer), literal(end, Integer))
+
+
+def on_day(held_days: Any, day: Any) -> ColumnElement[int]:
+    """1 when the bit of the day `day` is set in `held_days` (a `cell_month.held_days` value), else 0."""
+    return held_days.op(">>", return_type=Integer)(day - _int(1)).op("&", return_type=Integer)(_int(1))
+
+
+def covered_quarters(cell_id: Any, month: Any, *conditions: ColumnElement[bool]) -> Subquery:
+    """Per cell, the quarters (q = month // 3) of the rows matching `conditions` (those of its thematic or combined
+    meetings, or `cell_month` rows with one)."""
+    quarter = month // _int(3)
+    return select(cell_id, quarter.label("q")).where(*conditions).group_by(cell_id, quarter).subquery("covered")
+
+
+def due_quarters(cells: Any, quarters: CTE, covered: Subquery) -> Any:
+    """`cells` (cell_id, first_due, last_due) joined to their due `quarters` (n, the quarter index: due when its
+    first month is), and to `covered` where it has the quarter."""
+    q = quarters.c.n
+    due = and_(q * _int(3) >= cells.c.first_due, q * _int(3) <= cells.c.last_due)
+    return cells.join(quarters, due).outerjoin(covered, and_(covered.c.cell_id == cells.c.cell_id, covered.c.q == q))
 
 
 def _sum(expr: Any) -> Any:
@@ -173,7 +198,7 @@ ROLLUP_SUMS = (*MONTH_MEASURES, *QUARTER_MEASURES, *MEETING_SUMS)
 
 def derived_tables(metadata: MetaData, meeting_sums: Sequence[str] = MEETING_SUMS) -> dict[str, Table]:
     """The derived tables on `metadata`, their sum columns those of the registry (`meeting_sums`, by default every
-    measure of `MEETING_MEASURES`); see `data_access.aggregates` for what each holds.
+    measure of `MEETING_MEASURES`); `data_access.aggregates` writes them.
 
     - `cell_month`: per cell and month with a meeting, the meeting sums and `held_days` (bit d-1 set when a regular
       or combined meeting was held on day d, so regularity can be judged against any as-of day and meeting day);

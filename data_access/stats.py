@@ -41,17 +41,12 @@ def database_stats(engine: Engine, *, today: dt.date | None = None) -> dict[str,
             name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             for name, table in sorted(_tables.items())
         }
-        org_counts: dict[str, int] = {
-            kind: int(n)
-            for kind, n in conn.execute(
-                select(org.c.kind, func.count()).where(_active(org, today)).group_by(org.c.kind)
-            )
-        }
-        stats["party_committees"] = org_counts.get("party_committee", 0)
-        stats["base_party_cells"] = org_counts.get("party_cell", 0)
+        committee = org.c.kind == "party_committee"
+        kinds = select(func.count().filter(committee), func.count().filter(org.c.kind == "party_cell"))
+        organisations = conn.execute(kinds.where(_active(org, today))).one()
+        stats["party_committees"], stats["base_party_cells"] = (int(n) for n in organisations)
         stats["base_organisations"] = stats["party_committees"] + stats["base_party_cells"]
 
-        committee = org.c.kind == "party_committee"
         cells = conn.execute(
             select(
                 func.count(),
@@ -67,36 +62,23 @@ def database_stats(engine: Engine, *, today: dt.date | None = None) -> dict[str,
         meetings = conn.execute(select(func.count(), func.min(_meeting.c.date), func.max(_meeting.c.date))).one()
         stats["meetings"], stats["first_meeting"], stats["last_meeting"] = int(meetings[0]), meetings[1], meetings[2]
 
-        anchor_cells = cell.join(org, org.c.id == cell.c.organisation_id).join(
-            _commune, _commune.c.id == org.c.commune_id
-        )
-        anchor_where = (
-            _commune.c.name == ANCHOR_COMMUNE,
-            committee,
-            org.c.sector == "commune",
-            _active(cell, today),
-        )
-        anchor = conn.execute(
-            select(org.c.name, func.count(), func.coalesce(func.sum(cell.c.members), 0))
-            .select_from(anchor_cells)
-            .where(*anchor_where)
-            .group_by(org.c.name)
-        ).first()
+        # the anchor committee's active cells: of the first committee by name when the commune has two
+        anchor_cells = conn.execute(
+            select(org.c.name, cell.c.members, cell.c.meeting_day)
+            .select_from(cell.join(org, org.c.id == cell.c.organisation_id))
+            .join(_commune, _commune.c.id == org.c.commune_id)
+            .where(_commune.c.name == ANCHOR_COMMUNE, committee, org.c.sector == "commune", _active(cell, today))
+            .order_by(org.c.name)
+        ).all()
         stats["anchor"] = None
-        if anchor is not None:
-            days = conn.execute(
-                select(cell.c.meeting_day)
-                .distinct()
-                .select_from(anchor_cells)
-                .where(*anchor_where)
-                .order_by(cell.c.meeting_day)
-            ).scalars()
+        if anchor_cells:
+            own = [row for row in anchor_cells if row.name == anchor_cells[0].name]
             stats["anchor"] = {
                 "commune": ANCHOR_COMMUNE,
-                "organisation": anchor[0],
-                "cells": int(anchor[1]),
-                "members": int(anchor[2]),
-                "meeting_days": [int(d) for d in days],
+                "organisation": own[0].name,
+                "cells": len(own),
+                "members": sum(int(row.members) for row in own),
+                "meeting_days": sorted({int(row.meeting_day) for row in own}),
             }
     return stats
 
@@ -119,12 +101,8 @@ def format_stats(stats: dict[str, Any], *, database: str = "") -> list[str]:
     anchor = stats["anchor"]
     if anchor:
         days = ", ".join(str(d) for d in anchor["meeting_days"]) or "-"
-        rows.append(
-            (
-                f"{anchor['commune']} committee",
-                f"{anchor['members']} members in {anchor['cells']} cells, meeting day {days}",
-            )
-        )
+        summary = f"{anchor['members']} members in {anchor['cells']} cells, meeting day {days}"
+        rows.append((f"{anchor['commune']} committee", summary))
     period = f" ({stats['first_meeting']} to {stats['last_meeting']})" if stats["meetings"] else ""
     rows.append(("Meetings", f"{stats['meetings']}{period}"))
     rows.append(("Rows per table", ""))

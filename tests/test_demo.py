@@ -417,6 +417,37 @@ def test_stats_count_only_units_active_on_the_day(sqlite_engine: Engine) -> None
     assert stats["meetings"] == 0
 
 
+@pytest.mark.both_databases
+def test_stats_anchor_is_one_committee_with_its_own_cells_days(engine: Engine) -> None:
+    """Two commune committees in Lộc Sơn: the anchor is the first by name, with its own cells, members and
+    meeting days only, on both databases (a GROUP BY without an order named either, and the days were those of
+    both)."""
+    with Session(engine) as session:
+        commune = Commune(name="Lộc Sơn", code="LS")
+        session.add(commune)
+        session.flush()
+        later = Organisation(name="Đảng ủy xã Lộc Sơn", kind="party_committee", sector="commune", commune_id=commune.id)
+        first = Organisation(name="Đảng bộ xã Lộc Sơn", kind="party_committee", sector="commune", commune_id=commune.id)
+        session.add_all([later, first])
+        session.flush()
+        session.add_all(
+            [
+                Cell(name="Chi bộ thôn 9", organisation_id=later.id, kind="village", members=40, meeting_day=9),
+                Cell(name="Chi bộ thôn 1", organisation_id=first.id, kind="village", members=30, meeting_day=5),
+                Cell(name="Chi bộ thôn 2", organisation_id=first.id, kind="village", members=20),
+            ]
+        )
+        session.commit()
+    anchor = database_stats(engine, today=dt.date(2025, 6, 1))["anchor"]
+    assert anchor == {
+        "commune": "Lộc Sơn",
+        "organisation": "Đảng bộ xã Lộc Sơn",
+        "cells": 2,
+        "members": 50,
+        "meeting_days": [3, 5],
+    }
+
+
 # --- commands and first start ---------------------------------------------------------------------------------------
 
 

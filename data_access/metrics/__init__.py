@@ -65,7 +65,6 @@ __all__ = [
     "_held_and_due_per_cell",
     "_monthly_in_scope",
     "_running_per_cell",
-    "annotations",
     "below_target",
     "cell_months",
     "classification",

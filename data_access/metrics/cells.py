@@ -10,7 +10,7 @@ from sqlalchemy import Integer, Select, and_, case, func, or_, select, true, tup
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE, Subquery
 
-from data_access.filters import Filters, Month, Scope
+from data_access.filters import Filters, Scope
 from data_access.measures import (
     HELD_KINDS,
     MEETING_SUMS,
@@ -23,11 +23,15 @@ from data_access.measures import (
     cell_month_running_t,
     cell_month_t,
     cell_t,
+    covered_quarters,
     day_of,
+    due_quarters,
     meeting_sums,
     meeting_t,
     month_index,
+    on_day,
     organisation_t,
+    series,
     table_of,
 )
 from data_access.metrics.binding import (
@@ -43,6 +47,7 @@ from data_access.metrics.binding import (
     shared,
 )
 from data_access.metrics.scoping import (
+    UNIT_COLUMNS,
     _cells_in_scope,
     _counted,
     _fast,
@@ -61,26 +66,21 @@ def _raw(raw: bool | None) -> bool:
     return not _fast() if raw is None else raw
 
 
+def _cell_ids(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """A SELECT of the ids of the cells whose row and organisation's row meet `conditions`."""
+    joined = cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id)
+    return select(cell_t.c.id).select_from(joined).where(*conditions)
+
+
 def _narrowed(part: Any, cell_column: Any, filters: Filters, scope: Scope) -> Any:
     """`part` limited to the cells of the filters and scope inside it, so one commune reads only its own rows."""
     conditions = _unit_conditions(filters, scope)
-    if not conditions:
-        return part
-    cells = (
-        select(cell_t.c.id)
-        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
-        .where(*conditions)
-    )
-    return part.where(cell_column.in_(cells))
+    return part.where(cell_column.in_(_cell_ids(*conditions))) if conditions else part
 
 
 def cells_named(pairs: Sequence[tuple[str, str]]) -> Select[Any]:
     """A SELECT of the ids of the cells named by these (organisation, cell) names (both unique together)."""
-    return (
-        select(cell_t.c.id)
-        .select_from(cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id))
-        .where(tuple_(organisation_t.c.name, cell_t.c.name).in_(list(pairs)))
-    )
+    return _cell_ids(tuple_(organisation_t.c.name, cell_t.c.name).in_(list(pairs)))
 
 
 def _monthly_in_scope(
@@ -95,47 +95,29 @@ def _monthly_in_scope(
     (`_running_per_cell`, written for the `dialect`: two rows per cell instead of one per month). `cells`: a
     SELECT of the only cell ids wanted."""
     lo, hi = _whole_months(filters)
-    b_lo, b_hi = period_value("lo", filters), period_value("hi", filters)
-    cm = cell_month_t.c
-    sums = MEETING_SUMS
-    if per_cell:
-        whole = select(cm.cell_id, *[func.sum(cm[c]).label(c) for c in sums]).where(cm.month >= b_lo, cm.month <= b_hi)
-    else:
-        whole = select(cm.cell_id, cm.month.label("m"), *[cm[c] for c in sums]).where(
-            cm.month >= b_lo, cm.month <= b_hi
-        )
-    parts: list[Any] = [whole]
+    cm, mt = cell_month_t.c, meeting_t.c
+    whole_sums = [func.sum(cm[c]).label(c) if per_cell else cm[c] for c in MEETING_SUMS]
+    whole = select(cm.cell_id, *([] if per_cell else [cm.month.label("m")]), *whole_sums).where(
+        cm.month >= period_value("lo", filters), cm.month <= period_value("hi", filters)
+    )
+    parts: list[Any] = [whole.group_by(cm.cell_id) if per_cell else whole]
     if _as_of_month_days(filters) is not None:
-        mt = meeting_t.c
-        parts.append(
-            select(
-                mt.cell_id,
-                *([] if per_cell else [month_index(mt.date).label("m")]),
-                *meeting_sums(mt),
-            ).where(mt.date >= period_value("as_of_first", filters), mt.date <= period_value("as_of", filters))
-        )
+        month = [] if per_cell else [month_index(mt.date)]
+        as_of = [mt.date >= period_value("as_of_first", filters), mt.date <= period_value("as_of", filters)]
+        part = select(mt.cell_id, *[m.label("m") for m in month], *meeting_sums(mt)).where(*as_of)
+        parts.append(part.group_by(mt.cell_id, *month))
     parts = [_narrowed(part, part.selected_columns.cell_id, filters, scope) for part in parts]
     if cells is not None:
         parts = [part.where(part.selected_columns.cell_id.in_(cells)) for part in parts]
-    if per_cell:
-        parts = [part.group_by(part.selected_columns.cell_id) for part in parts]
-        if hi - lo + 1 >= RUNNING_MONTHS:
-            parts[0] = _running_per_cell(filters, scope, cells, lo, hi, dialect=dialect)
-    else:
-        parts[1:] = [part.group_by(part.selected_columns.cell_id, month_index(meeting_t.c.date)) for part in parts[1:]]
+    if per_cell and hi - lo + 1 >= RUNNING_MONTHS:
+        parts[0] = _running_per_cell(filters, scope, cells, lo, hi, dialect=dialect)
     monthly = _united(parts).subquery("cm")
-    kept = ("m", *sums)
-    if per_cell:
-        if len(parts) > 1:
-            monthly = (
-                select(monthly.c.cell_id, *[func.sum(monthly.c[c]).label(c) for c in sums])
-                .group_by(monthly.c.cell_id)
-                .subquery("cs")
-            )
-        kept = sums
+    if per_cell and len(parts) > 1:  # a cell's whole months and its as-of month added up
+        sums = [func.sum(monthly.c[c]).label(c) for c in MEETING_SUMS]
+        monthly = select(monthly.c.cell_id, *sums).group_by(monthly.c.cell_id).subquery("cs")
     columns, joined = _units(filters)
     return (
-        select(*columns, *[monthly.c[c] for c in kept])
+        select(*columns, *[monthly.c[c] for c in ([] if per_cell else ["m"]) + list(MEETING_SUMS)])
         .select_from(monthly.join(joined, cell_t.c.id == monthly.c.cell_id))
         .where(*_unit_conditions(filters, scope))
         .subquery("mt")
@@ -176,9 +158,8 @@ def _running_per_cell(
             )
 
         at_end, before = latest(b_hi, "run_end"), latest(b_before, "run_before")
-        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
-        stmt = select(cell_t.c.id.label("cell_id"), *[s.label(c) for s, c in zip(sums, names, strict=True)])
-        stmt = in_scope(stmt.select_from(cell_t.join(at_end, true()).outerjoin(before, true())))
+        cell_id: Any = cell_t.c.id.label("cell_id")
+        rows = cell_t.join(at_end, true()).outerjoin(before, true())
     else:
 
         def last_month(up_to: Any) -> Any:
@@ -188,24 +169,17 @@ def _running_per_cell(
                 .scalar_subquery()
             )
 
-        ends = (
-            in_scope(
-                select(
-                    cell_t.c.id.label("cell_id"),
-                    last_month(b_hi).label("hi_m"),
-                    last_month(b_before).label("lo_m"),
-                )
-            )
-            .cte("cell_ends")
-            .prefix_with("MATERIALIZED", dialect="sqlite")
-        )
+        ends = in_scope(
+            select(cell_t.c.id.label("cell_id"), last_month(b_hi).label("hi_m"), last_month(b_before).label("lo_m"))
+        ).cte("cell_ends")
+        ends = ends.prefix_with("MATERIALIZED", dialect="sqlite")
         at_end, before = run.alias("run_end"), run.alias("run_before")
-        sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
-        stmt = select(ends.c.cell_id, *[s.label(c) for s, c in zip(sums, names, strict=True)]).select_from(
-            ends.join(at_end, and_(at_end.c.cell_id == ends.c.cell_id, at_end.c.month == ends.c.hi_m)).outerjoin(
-                before, and_(before.c.cell_id == ends.c.cell_id, before.c.month == ends.c.lo_m)
-            )
-        )
+        cell_id = ends.c.cell_id
+        rows = ends.join(at_end, and_(at_end.c.cell_id == cell_id, at_end.c.month == ends.c.hi_m))
+        rows = rows.outerjoin(before, and_(before.c.cell_id == cell_id, before.c.month == ends.c.lo_m))
+    sums = [at_end.c[c] - func.coalesce(before.c[c], 0) for c in names]
+    stmt = select(cell_id, *[s.label(c) for s, c in zip(sums, names, strict=True)]).select_from(rows)
+    stmt = in_scope(stmt) if dialect == "postgresql" else stmt
     return stmt.where(sums[0] > 0)
 
 
@@ -237,40 +211,44 @@ def _due_cell_months(
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < period_value("as_of_day", filters))),
         _counted(cells.c.recorded_commune_id, m) if reported else ~_counted(cells.c.recorded_commune_id, m),
     )
-    if not _raw(raw):
-        return _due_cell_months_fast(cells, months, due_condition, filters)
-    start, end = period_value("start", filters), period_value("end", filters)
-    held_kind = meeting_t.c.kind.in_(HELD_KINDS)
-    per_month = (
-        select(
-            meeting_t.c.cell_id,
-            month_index(meeting_t.c.date).label("m"),
-            func.max(_flag(day_of(meeting_t.c.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+    if not _raw(raw):  # held when a bit of `cell_month.held_days` is set (in the as-of month, a day up to as-of)
+        cm = cell_month_t.c
+        days = func.coalesce(_held_days_to(filters, m), 0)
+        # the months' range again on `cell_month` itself: PostgreSQL then reads only those months by its month
+        # index (the as-of month: some 300 rows of a district) where it hashed every row (20,000, 3 of 5 ms)
+        in_months = and_(cm.month >= period_value("from_m", filters), cm.month <= period_value("due_last", filters))
+        source: Any = cell_month_t
+        on = and_(cm.cell_id == cells.c.cell_id, cm.month == m, in_months)
+        held, on_fixed_day = _flag(days != 0), on_day(days, cells.c.meeting_day)
+    else:
+        mt = meeting_t.c
+        source = (
+            select(
+                mt.cell_id,
+                month_index(mt.date).label("m"),
+                func.max(_flag(day_of(mt.date) == cell_t.c.meeting_day)).label("on_fixed_day"),
+            )
+            .select_from(meeting_t.join(cell_t, cell_t.c.id == mt.cell_id))
+            .where(
+                mt.kind.in_(HELD_KINDS),
+                mt.date >= period_value("start", filters),
+                mt.date <= period_value("end", filters),
+            )
+            .where(mt.cell_id.in_(select(cells.c.cell_id)))
+            .group_by(mt.cell_id, month_index(mt.date))
+            .subquery("held")
         )
-        .select_from(meeting_t.join(cell_t, cell_t.c.id == meeting_t.c.cell_id))
-        .where(held_kind, meeting_t.c.date >= start, meeting_t.c.date <= end)
-        .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
-        .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date))
-        .subquery("held")
-    )
+        on = and_(source.c.cell_id == cells.c.cell_id, source.c.m == m)
+        held, on_fixed_day = _flag(source.c.cell_id.is_not(None)), func.coalesce(source.c.on_fixed_day, 0)
     stmt = select(
-        *_due_cell_columns(cells, m),
-        _flag(per_month.c.cell_id.is_not(None)).label("held"),
-        func.coalesce(per_month.c.on_fixed_day, 0).label("on_fixed_day"),
-    ).select_from(
-        cells.join(months, due_condition).outerjoin(
-            per_month, and_(per_month.c.cell_id == cells.c.cell_id, per_month.c.m == m)
-        )
-    )
+        *[cells.c[u] for u in UNIT_COLUMNS],
+        cells.c.meeting_day,
+        cells.c.last_due,
+        m.label("m"),
+        held.label("held"),
+        on_fixed_day.label("on_fixed_day"),
+    ).select_from(cells.join(months, due_condition).outerjoin(source, on))
     return stmt.subquery("due")
-
-
-def _due_cell_columns(cells: CTE, m: Any) -> list[Any]:
-    """The columns of a due cell-month before its held and on_fixed_day flags: the cell's units, meeting day and
-    last due month, and the month index `m` (both ways of `_due_cell_months`)."""
-    c = cells.c
-    units = (c.commune_id, c.commune, c.province, c.organisation_id, c.organisation, c.cell_id, c.cell)
-    return [*units, c.meeting_day, c.last_due, m.label("m")]
 
 
 def _latest_due(filters: Filters, last_due: Any, meeting_day: Any) -> ColumnElement[int]:
@@ -299,36 +277,9 @@ def _series(filters: Filters, name: str, first: str, last: str) -> CTE:
         return _series_cte(name, values[first], values[last])
 
     def build() -> CTE:
-        start, end = period_value(first, filters), period_value(last, filters)
-        seed = select(start.label("n")).where(start <= end)
-        series = seed.cte(f"{current_slot()}{name}", recursive=True)
-        return series.union_all(select((series.c.n + 1).label("n")).where(series.c.n < end))
+        return series(f"{current_slot()}{name}", period_value(first, filters), period_value(last, filters))
 
     return shared((name, first, last, current_slot()), build)
-
-
-def _due_cell_months_fast(cells: CTE, months: CTE, due_condition: Any, filters: Filters) -> Subquery:
-    """`_due_cell_months` from `cell_month.held_days`: held when a bit is set (in the as-of month only for days up
-    to as-of), on the fixed day when the bit of the cell's meeting day is set."""
-    m = months.c.n
-    cm = cell_month_t.c
-    days = func.coalesce(_held_days_to(filters, m), 0)
-    on_fixed_day = days.op(">>", return_type=Integer)(cells.c.meeting_day - _int(1)).op("&", return_type=Integer)(
-        _int(1)
-    )
-    # the months' range again on `cell_month` itself: PostgreSQL then reads only those months by its month index
-    # (the as-of month: some 300 rows of a district) where it hashed every row of the table (20,000, 3 of 5 ms)
-    in_months = and_(cm.month >= period_value("from_m", filters), cm.month <= period_value("due_last", filters))
-    stmt = select(
-        *_due_cell_columns(cells, m),
-        _flag(days != 0).label("held"),
-        on_fixed_day.label("on_fixed_day"),
-    ).select_from(
-        cells.join(months, due_condition).outerjoin(
-            cell_month_t, and_(cm.cell_id == cells.c.cell_id, cm.month == m, in_months)
-        )
-    )
-    return stmt.subquery("due")
 
 
 def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "", tracked: bool = False) -> Select[Any]:
@@ -347,7 +298,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     months the cell's commune has reported only (`scoping._counted`), and a cell's due months are its run's
     reported months."""
     cells = _cells_in_scope(filters, scope)
-    start = _later(_int(filters.period_from.index), cells.c.first_due)
+    start = _later(period_value("from_m", filters, inline=True), cells.c.first_due)
     end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
     runs = select(
         cells.c.recorded_commune_id,
@@ -359,71 +310,42 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
         end.label("hi"),
     ).subquery("runs")
     cm, run = cell_month_t.c, cell_month_running_t.c
-    as_of_month = Month.of(filters.as_of).index
+    as_of_month = period_value("as_of_m", filters, inline=True)
+    due = runs.c.hi - runs.c.lo + 1
     if dialect != "sqlite" or tracked:
-        counted = (
-            select(func.count())
-            .where(
-                cm.cell_id == runs.c.cell_id,
-                cm.month >= runs.c.lo,
-                cm.month <= runs.c.hi,
-                _held_days_to(filters, cm.month) != 0,
-                *([_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []),
+        counted = [_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []
+        in_run = [cm.cell_id == runs.c.cell_id, cm.month >= runs.c.lo, cm.month <= runs.c.hi]
+        held = select(func.count()).where(*in_run, _held_days_to(filters, cm.month) != 0, *counted).scalar_subquery()
+        if tracked:
+            r = reporting_t.c
+            reported = [r.commune_id == runs.c.recorded_commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi]
+            due = select(func.count(func.distinct(r.month))).where(*reported).scalar_subquery()
+    else:
+
+        def held_through(month: Any) -> Any:
+            """The cell's held months from its first through `month` (0 before its first): its latest running row."""
+            latest = (
+                select(run.held_months)
+                .where(run.cell_id == runs.c.cell_id, run.month <= month)
+                .order_by(run.month.desc())
+                .limit(1)
+                .scalar_subquery()
             )
-            .scalar_subquery()
-        )
-        if not tracked:
-            return _held_and_due_columns(runs, counted)
-        r = reporting_t.c
-        reported_months = (
-            select(func.count(func.distinct(r.month)))
-            .where(r.commune_id == runs.c.recorded_commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi)
-            .scalar_subquery()
-        )
-        return _held_and_due_columns(runs, counted, reported_months)
+            return func.coalesce(latest, 0)
 
-    def held_through(month: Any) -> Any:
-        """The cell's held months from its first through `month` (0 before its first): its latest running row."""
-        latest = (
-            select(run.held_months)
-            .where(run.cell_id == runs.c.cell_id, run.month <= month)
-            .order_by(run.month.desc())
-            .limit(1)
-            .scalar_subquery()
+        # The whole months of the run from the running counts (two rows per cell, however long the period), the
+        # as-of month from its cell_month row, its days up to as-of only.
+        as_of = [cm.cell_id == runs.c.cell_id, cm.month == as_of_month]
+        as_of_held = select(func.count()).where(*as_of, _held_days_to(filters, cm.month) != 0).scalar_subquery()
+        as_of_in_run = and_(runs.c.lo <= as_of_month, runs.c.hi >= as_of_month)
+        held = (
+            held_through(_earlier(runs.c.hi, as_of_month - _int(1)))
+            - held_through(runs.c.lo - _int(1))
+            + case((as_of_in_run, as_of_held), else_=0)
         )
-        return func.coalesce(latest, 0)
-
-    # The whole months of the run from the running counts (two rows per cell, however long the period), the as-of
-    # month from its cell_month row, its days up to as-of only.
-    as_of_held = (
-        select(func.count())
-        .where(
-            cm.cell_id == runs.c.cell_id,
-            cm.month == _int(as_of_month),
-            _held_days_to(filters, cm.month) != 0,
-        )
-        .scalar_subquery()
-    )
-    in_run = and_(runs.c.lo <= _int(as_of_month), runs.c.hi >= _int(as_of_month))
-    held = (
-        held_through(_earlier(runs.c.hi, _int(as_of_month - 1)))
-        - held_through(runs.c.lo - _int(1))
-        + case((in_run, as_of_held), else_=0)
-    )
-    return _held_and_due_columns(runs, held)
-
-
-def _held_and_due_columns(runs: Subquery, held: Any, due: Any | None = None) -> Select[Any]:
-    """Per run: its cell's names, held and due months (due: the run's length unless given); runs with a due month."""
-    stmt = select(
-        runs.c.commune,
-        runs.c.organisation,
-        runs.c.cell,
-        runs.c.cell_id,
-        held.label("held"),
-        (due if due is not None else runs.c.hi - runs.c.lo + 1).label("due"),
-    ).where(runs.c.hi >= runs.c.lo)
-    return stmt.where(due > 0) if due is not None else stmt
+    names = (runs.c.commune, runs.c.organisation, runs.c.cell, runs.c.cell_id)
+    stmt = select(*names, held.label("held"), due.label("due")).where(runs.c.hi >= runs.c.lo)
+    return stmt.where(due > 0) if tracked else stmt
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -435,44 +357,25 @@ def _due_cell_quarters(filters: Filters, scope: Scope, *, raw: bool | None = Non
     (0/1: a thematic or combined meeting in the quarter). `raw`: covered read from the meetings (None: as
     `from_raw_meetings` says)."""
     cells = _cells_in_scope(filters, scope)
-    q_lo, q_hi = period_value("q_lo", filters), period_value("q_hi", filters)
     quarters = _series(filters, "quarters", "q_first", "q_last")
-    q = quarters.c.n
-    start, end = period_value("start", filters), period_value("end", filters)
-    covered: Subquery
-    if not _raw(raw):  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
+    scoped = select(cells.c.cell_id)
+    if _raw(raw):
+        mt = meeting_t.c
+        start, end = period_value("start", filters), period_value("end", filters)
+        in_period = [mt.kind.in_(THEMATIC_KINDS), mt.date >= start, mt.date <= end, mt.cell_id.in_(scoped)]
+        covered = covered_quarters(mt.cell_id, month_index(mt.date), *in_period)
+    else:  # due quarters are whole, inside the period and before the as-of month: all in `cell_month`
         cm = cell_month_t.c
-        covered = (
-            select(cm.cell_id, (cm.month // _int(3)).label("q"))
-            .where(cm.thematic > 0, cm.month >= q_lo, cm.month <= q_hi)
-            .where(cm.cell_id.in_(select(cells.c.cell_id)))
-            .group_by(cm.cell_id, cm.month // _int(3))
-            .subquery("covered")
-        )
-    else:
-        covered = (
-            select(meeting_t.c.cell_id, (month_index(meeting_t.c.date) // _int(3)).label("q"))
-            .where(meeting_t.c.kind.in_(THEMATIC_KINDS), meeting_t.c.date >= start, meeting_t.c.date <= end)
-            .where(meeting_t.c.cell_id.in_(select(cells.c.cell_id)))
-            .group_by(meeting_t.c.cell_id, month_index(meeting_t.c.date) // _int(3))
-            .subquery("covered")
+        q_lo, q_hi = period_value("q_lo", filters), period_value("q_hi", filters)
+        covered = covered_quarters(
+            cm.cell_id, cm.month, cm.thematic > 0, cm.month >= q_lo, cm.month <= q_hi, cm.cell_id.in_(scoped)
         )
     return (
         select(
-            cells.c.commune_id,
-            cells.c.commune,
-            cells.c.province,
-            cells.c.organisation_id,
-            cells.c.organisation,
-            cells.c.cell_id,
-            cells.c.cell,
-            (q * _int(3)).label("m"),
+            *[cells.c[u] for u in UNIT_COLUMNS],
+            (quarters.c.n * _int(3)).label("m"),
             _flag(covered.c.cell_id.is_not(None)).label("covered"),
         )
-        .select_from(
-            cells.join(quarters, and_(q * 3 >= cells.c.first_due, q * 3 <= cells.c.last_due)).outerjoin(
-                covered, and_(covered.c.cell_id == cells.c.cell_id, covered.c.q == q)
-            )
-        )
+        .select_from(due_quarters(cells, quarters, covered))
         .subquery("dueq")
     )

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from data_access.errors import UserError
 from data_access.measures import MEETING_SUMS, MONTH_MEASURES, QUARTER_MEASURES
+from data_access.models import OUTCOMES, RATING_LEVELS
 
 ENTITY_GROUPS = ("commune", "organisation", "cell")
 TIME_GROUPS = ("month", "quarter", "year")
 
 ALL_GROUPS = ("province", *ENTITY_GROUPS, *TIME_GROUPS)
 
-REGULARITY_COLUMNS = (
-    "due_cell_months",
-    "held_cell_months",
-    "on_fixed_day_cell_months",
-    "regularity_rate",
-    "on_fixed_day_rate",
-)
+REGULARITY_COLUMNS = (*MONTH_MEASURES, "regularity_rate", "on_fixed_day_rate")
 
 
 PARTICIPATION_COLUMNS = ("meetings", "expected", "present", "absent_excused", "absent_unexcused", "participation_rate")
@@ -27,23 +22,16 @@ SUPERIOR_COLUMNS = ("meetings", "attended", "superior_attendance_rate")
 LONG_MEETING_COLUMNS = ("meetings", "long_meetings", "long_meeting_share")
 
 
-THEMATIC_COLUMNS = ("due_cell_quarters", "covered_cell_quarters", "thematic_meetings", "thematic_coverage")
+THEMATIC_COLUMNS = (*QUARTER_MEASURES, "thematic_meetings", "thematic_coverage")
 
 
 TOPIC_COLUMNS = ("meetings", "cells")
 
 
-INSPECTION_COLUMNS = (
-    "inspections",
-    "commended",
-    "satisfactory",
-    "correction_required",
-    "disciplined",
-    "overdue_follow_ups",
-)
+INSPECTION_COLUMNS = ("inspections", *OUTCOMES, "overdue_follow_ups")
 
 
-CLASSIFICATION_LEVELS = ("excellent", "good", "complete", "not_complete")
+CLASSIFICATION_LEVELS = RATING_LEVELS
 CLASSIFICATION_COLUMNS = ("rated", *CLASSIFICATION_LEVELS, "good_or_above_share")
 
 
@@ -100,11 +88,7 @@ SUMMED: dict[str, dict[str, str]] = {
     "participation": {c: c for c in PARTICIPATION_COLUMNS if c not in RATES},
     "superior_attendance": {"meetings": "meetings", "attended": "superior_attended"},
     "long_meetings": {"meetings": "meetings", "long_meetings": "long_meetings"},
-    "thematic": {
-        "due_cell_quarters": "due_cell_quarters",
-        "covered_cell_quarters": "covered_cell_quarters",
-        "thematic_meetings": "thematic",
-    },
+    "thematic": {**{c: c for c in QUARTER_MEASURES}, "thematic_meetings": "thematic"},
 }
 """Each metric summed from the measures: its columns before the rates, each the sum of a measure (FAMILY_OF).
 `data_access.metrics.compiler` turns one into one SQL statement."""

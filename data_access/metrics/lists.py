@@ -18,7 +18,7 @@ from data_access.metrics.cells import _due_cell_months, _due_cell_quarters, _hel
 from data_access.metrics.compiler import execute
 from data_access.metrics.meetings import participation
 from data_access.metrics.scoping import _fast
-from data_access.metrics.shaping import _dtype, _name_keys, _order
+from data_access.metrics.shaping import _dtype, _order
 from data_access.vnsort import vn_key
 
 CELL_MONTH_COLUMNS = ("commune", "organisation", "cell", "cell_id", "meeting_day", "month", "held", "on_fixed_day")
@@ -28,32 +28,22 @@ def cell_months(engine: Engine, *, filters: Filters, scope: Scope, cells: Sequen
     """One row per due cell-month: whether a regular or combined meeting was held, and whether on the fixed day.
 
     `cells` (ids) narrows the rows to those cells inside the query (the grid of the least regular cells)."""
-    due = _due_cell_months(filters, scope, cells)
-    stmt = select(
-        due.c.commune,
-        due.c.organisation,
-        due.c.cell,
-        due.c.cell_id,
-        due.c.meeting_day,
-        due.c.m,
-        due.c.held,
-        due.c.on_fixed_day,
-    )
+    chosen = None if cells is None else tuple(int(c) for c in cells)
+    columns = [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"]
+
+    def build() -> Select[Any]:
+        due = _due_cell_months(filters, scope, chosen)
+        return select(*[due.c[c] for c in columns])
+
     with engine.connect() as conn:
-        df = rows_frame(conn.execute(stmt).all(), [*CELL_MONTH_COLUMNS[:5], "m", "held", "on_fixed_day"])
+        if chosen is None:
+            rows = execute(conn, ("cell_months", _fast()), build, filters, scope).all()
+        else:  # a list of cells is written into the statement: built for this call alone
+            rows = list(conn.execute(build()).all())
+        df = rows_frame(rows, columns)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if c != "cell_id" else "int64") for c in CELL_MONTH_COLUMNS})
-    keys = list(
-        zip(
-            _name_keys(df["commune"]),
-            _name_keys(df["organisation"]),
-            _name_keys(df["cell"]),
-            [int(v) for v in df["cell_id"]],
-            [int(v) for v in df["m"]],
-            strict=True,
-        )
-    )
-    df = df.iloc[sorted(range(len(df)), key=keys.__getitem__)].reset_index(drop=True)
+    df = df.iloc[_order(df, ["commune", "organisation", "cell", "cell_id", "m"])].reset_index(drop=True)
     labels = {int(v): month_label(int(v)) for v in df["m"].unique()}
     df["month"] = [labels[int(v)] for v in df["m"]]
     df["held"] = df["held"].astype(bool)
@@ -69,15 +59,17 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
     `cell_month` by arithmetic on the fast path, `_held_and_due_per_cell`), a second reads only the chosen cells'
     months, so a province's grid neither builds nor ships every cell's months to draw 60 of them.
     """
-    if _fast():
-        tracked = reporting.is_tracking(engine)  # then only reported months count (data_access.reporting)
-        stmt = _held_and_due_per_cell(filters, scope, dialect=engine.dialect.name, tracked=tracked)
-    else:
-        due = _due_cell_months(filters, scope)
-        keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
-        stmt = select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
     with engine.connect() as conn:
-        per_cell = conn.execute(stmt).all()
+        tracked = _fast() and reporting.is_tracking(conn)  # then only reported months count (data_access.reporting)
+
+        def build() -> Select[Any]:
+            if _fast():
+                return _held_and_due_per_cell(filters, scope, dialect=conn.dialect.name, tracked=tracked)
+            due = _due_cell_months(filters, scope)
+            keys = (due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id)
+            return select(*keys, _sum(due.c.held).label("held"), func.count().label("due")).group_by(*keys)
+
+        per_cell = execute(conn, ("held_and_due", _fast(), tracked), build, filters, scope).all()
     total = len(per_cell)
     if total == 0:
         return cell_months(engine, filters=filters, scope=scope, cells=()), 0
@@ -87,16 +79,7 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
     share = {int(cell_id): int(held) / int(due) for _, _, _, cell_id, held, due in per_cell}
     cutoff = sorted(share.values())[min(max_cells, total) - 1] if max_cells > 0 else -1.0
     candidates = [r for r in per_cell if share[int(r[3])] <= cutoff]  # names only break ties below the cut
-    ranked = sorted(
-        candidates,
-        key=lambda r: (
-            share[int(r.cell_id)],
-            vn_key(r.commune),
-            vn_key(r.organisation),
-            vn_key(r.cell),
-            r.cell_id,
-        ),
-    )
+    ranked = sorted(candidates, key=lambda r: (share[int(r.cell_id)], *map(vn_key, r[:3]), r.cell_id))
     chosen = [int(r.cell_id) for r in ranked[:max_cells]]
     grid = cell_months(engine, filters=filters, scope=scope, cells=chosen)
     if total > max_cells:
@@ -108,11 +91,15 @@ def least_regular_grid(engine: Engine, *, filters: Filters, scope: Scope, max_ce
 def uncovered_cells(engine: Engine, *, filters: Filters, scope: Scope) -> pd.DataFrame:
     """The cells of `thematic` by cell with due cell-quarters and none covered: commune, organisation, cell,
     cell_id, in no particular order. Only those rows leave the database (a province's view has 9,000 cells)."""
-    due = _due_cell_quarters(filters, scope)
-    keys = [due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id]
-    stmt = select(*keys).group_by(*keys).having(func.sum(due.c.covered) == 0)
+
+    def build() -> Select[Any]:
+        due = _due_cell_quarters(filters, scope)
+        keys = [due.c.commune, due.c.organisation, due.c.cell, due.c.cell_id]
+        return select(*keys).group_by(*keys).having(func.sum(due.c.covered) == 0)
+
     with engine.connect() as conn:
-        return rows_frame(conn.execute(stmt).all(), ["commune", "organisation", "cell", "cell_id"])
+        rows = execute(conn, ("uncovered_cells", _fast()), build, filters, scope).all()
+    return rows_frame(rows, ["commune", "organisation", "cell", "cell_id"])
 
 
 MISSED_COLUMNS = ("commune", "organisation", "cell", "missed_months", "months")
@@ -127,12 +114,10 @@ def missed_meetings(engine: Engine, *, filters: Filters, scope: Scope, window: i
     return _cells_by_month(engine, filters, scope, window, reported=True)
 
 
-NOT_REPORTED_COLUMNS = ("commune", "organisation", "cell", "months_not_reported", "months")
-
-
 def not_reported_cells(engine: Engine, *, filters: Filters, scope: Scope, window: int = 3) -> pd.DataFrame:
     """The cells the missed-meeting list leaves out: one row per cell with a due month among its last `window`
-    that its commune has not reported (`months`: those months, YYYY-MM), whether or not it met."""
+    that its commune has not reported (`months`: those months, YYYY-MM; `months_not_reported`: how many), whether
+    or not it met."""
     found = _cells_by_month(engine, filters, scope, window, reported=False)
     return found.rename(columns={"missed_months": "months_not_reported"})
 

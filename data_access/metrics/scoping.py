@@ -20,20 +20,8 @@ from data_access.measures import _due_bounds, _int, cell_t, meeting_t, month_ind
 from data_access.metrics.binding import _period_bounds, ids, is_binding, period_value, shared  # noqa: F401  (_period_bounds: from here)
 from data_access.reporting import reported_month
 
-MEETING_FIELDS = (
-    "date",
-    "kind",
-    "topic_id",
-    "members_total",
-    "members_exempt",
-    "present",
-    "absent_excused",
-    "absent_unexcused",
-    "duration_min",
-    "superior_attended",
-    "quality",
-)
-
+MEETING_FIELDS = tuple(c.name for c in meeting_t.c if c.name not in ("id", "cell_id", "import_batch_id"))
+"""A meeting's own fields: every column but its keys."""
 
 UNIT_COLUMNS = ("commune_id", "commune", "province", "organisation_id", "organisation", "cell_id", "cell")
 """The unit columns of `_units`, which every row at the cell grain carries."""
@@ -59,37 +47,27 @@ def _units(filters: Filters | None = None) -> tuple[list[Any], Any]:
     the cell counts under in `filters.grouping` (`lineage.join_commune`: the commune of the time, or the commune it
     belongs to today)."""
     columns = [
-        commune_t.c.id.label("commune_id"),
-        commune_t.c.name.label("commune"),
-        _province(),
+        *_commune_columns(),
         organisation_t.c.id.label("organisation_id"),
         organisation_t.c.name.label("organisation"),
         cell_t.c.id.label("cell_id"),
         cell_t.c.name.label("cell"),
     ]
-    joined = join_commune(
-        cell_t.join(organisation_t, organisation_t.c.id == cell_t.c.organisation_id),
-        organisation_t.c.commune_id,
-        filters,
-    )
-    return columns, joined
+    return columns, _of_organisations(cell_t, filters)
+
+
+def _of_organisations(table: Any, filters: Filters | None) -> Any:
+    """`table` (rows of an organisation: cells, inspections, ratings) with its organisation and the commune it counts
+    under (lineage: `filters.grouping`)."""
+    joined = table.join(organisation_t, organisation_t.c.id == table.c.organisation_id)
+    return join_commune(joined, organisation_t.c.commune_id, filters)
 
 
 def _named_rows(key: str, rows: Any, columns: Sequence[str], filters: Filters) -> Any:
     """`rows` (a subquery of `key` (commune_id), m, `columns`) with the names of its commune: the unit columns of
     the stored month sums, as `_units` gives those of a cell."""
     joined = join_commune(rows, rows.c[key], filters)
-    return (
-        select(
-            commune_t.c.id.label("commune_id"),
-            commune_t.c.name.label("commune"),
-            _province(),
-            rows.c.m,
-            *[rows.c[c] for c in columns],
-        )
-        .select_from(joined)
-        .subquery("cs")
-    )
+    return select(*_commune_columns(), rows.c.m, *[rows.c[c] for c in columns]).select_from(joined).subquery("cs")
 
 
 def _counted(recorded_commune_id: Any, month: Any) -> ColumnElement[bool]:
@@ -101,9 +79,13 @@ def _counted(recorded_commune_id: Any, month: Any) -> ColumnElement[bool]:
     return reported_month(recorded_commune_id, month)
 
 
-def _province() -> Any:
-    """The commune's province ('' when not recorded), the group of national views."""
-    return func.coalesce(commune_t.c.province, "").label("province")
+def _commune_columns() -> list[Any]:
+    """The commune's id, name and province ('' when not recorded, the group of national views)."""
+    return [
+        commune_t.c.id.label("commune_id"),
+        commune_t.c.name.label("commune"),
+        func.coalesce(commune_t.c.province, "").label("province"),
+    ]
 
 
 def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None = None) -> CTE:
@@ -173,64 +155,31 @@ PER_PROVINCE_KEY = "p_province"
 _PLACE_KEYS = (PER_COMMUNE_KEY, PER_PROVINCE_KEY)
 
 
-def _group_keys(by: str, source: Any, time_column: str = "m") -> list[Any]:
-    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index); inside
+def _group_keys(by: str, source: Any) -> list[Any]:
+    """The GROUP BY expressions of `by` over `source` (a subquery with unit columns and a month index m); inside
     `per_commune` the commune id comes first (column PER_COMMUNE_KEY), inside `per_province` the province
     (PER_PROVINCE_KEY), so one query answers every commune or province."""
-    keys = _plain_group_keys(by, source, time_column)
-    place = _PER_PLACE.get()
-    if place == "commune":
-        return [source.c.commune_id.label(PER_COMMUNE_KEY), *keys]
-    if place == "province":
-        return [source.c.province.label(PER_PROVINCE_KEY), *keys]
-    return keys
-
-
-def _plain_group_keys(by: str, source: Any, time_column: str) -> list[Any]:
     c = source.c
+    place = _PER_PLACE.get()
+    keys: list[Any] = []
+    if place is not None:
+        keys.append(c.commune_id.label(PER_COMMUNE_KEY) if place == "commune" else c.province.label(PER_PROVINCE_KEY))
     if by == "total":
-        return []
+        return keys
     if by == "province":
-        return [c.province.label("province")]
+        return [*keys, c.province.label("province")]
     if by == "commune":
-        return [c.commune_id.label("g_commune_id"), c.commune.label("commune")]
-    if by == "organisation":
-        return [c.commune.label("commune"), c.organisation_id.label("g_org_id"), c.organisation.label("organisation")]
-    if by == "cell":
-        return [
-            c.commune.label("commune"),
-            c.organisation_id.label("g_org_id"),
-            c.organisation.label("organisation"),
-            c.cell_id.label("g_cell_id"),
-            c.cell.label("cell"),
-        ]
-    column = c[time_column]
+        return [*keys, c.commune_id.label("g_commune_id"), c.commune.label("commune")]
+    if by in ("organisation", "cell"):
+        keys += [c.commune.label("commune"), c.organisation_id.label("g_org_id"), c.organisation.label("organisation")]
+        return [*keys, c.cell_id.label("g_cell_id"), c.cell.label("cell")] if by == "cell" else keys
     if by == "month":
-        return [column.label("month")]
+        return [*keys, c.m.label("month")]
     if by == "quarter":
-        return [(column // _int(3)).label("quarter")]
+        return [*keys, (c.m // _int(3)).label("quarter")]
     if by == "year":
-        return [(column // _int(12)).label("year")]
+        return [*keys, (c.m // _int(12)).label("year")]
     raise UserError(f"unknown grouping {by!r}")
-
-
-def _aggregate_statement(
-    source: Any,
-    by: str,
-    measures: Sequence[Any],
-    *,
-    time_column: str = "m",
-    having: ColumnElement[bool] | None = None,
-) -> Select[Any]:
-    """`measures` grouped `by` over `source`; `having` keeps only the groups where it holds (never applied to the
-    single row of an ungrouped total, which is there even when no row is)."""
-    keys = _group_keys(by, source, time_column)
-    stmt = select(*keys, *measures).select_from(source)
-    if keys:
-        stmt = stmt.group_by(*keys)
-        if having is not None:
-            stmt = stmt.having(having)
-    return stmt
 
 
 # --------------------------------------------------------------------------------------------------------------

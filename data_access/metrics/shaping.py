@@ -103,12 +103,6 @@ def _order(
     return np.lexsort(tuple(reversed(ranks)))
 
 
-def _name_keys(names: pd.Series) -> list[Any]:
-    """`vn_key` of every name, computed once per distinct name (the same keys, so the same order)."""
-    known: dict[Any, Any] = {}
-    return [known[v] if v in known else known.setdefault(v, vn_key(v)) for v in names.tolist()]
-
-
 def _dtype(column: str) -> str:
     if column.endswith(("_rate", "_share", "_coverage")) or column == "thematic_coverage":
         return "float64"
