@@ -14,7 +14,7 @@ from data_access import lineage
 from data_access.auth import restrict_communes, scope_for
 from data_access.filters import EVERYTHING, Scope
 from data_access.lookups import organisations
-from data_access.metrics import METRICS, compute, from_raw_meetings, per_commune
+from data_access.metrics import METRICS, compute, from_raw_meetings, missed_meetings, not_reported_cells, per_commune
 from data_access.models import User
 from data_access.units import cells_in_period
 from tests.merged_district import merged, period
@@ -106,6 +106,26 @@ def test_the_per_commune_lines_as_today_are_one_per_today_s_commune(engine: Engi
 def test_cells_are_counted_under_today_s_commune(engine: Engine, merged: dict[str, int]) -> None:
     df = cells_in_period(engine, filters=period(grouping="today"), scope=Scope.everything())
     assert dict(zip(df["commune"], df["cells"], strict=True)) == {"Tân Lộc": 5, "Đông Lộc": 1}
+
+
+def test_the_missed_meetings_name_the_commune_of_the_grouping(engine: Engine, merged: dict[str, int]) -> None:
+    # as of 2025-08-20, each cell's last 3 due months: b1 (Bình Lộc, closed 06-30) missed June, n2 (Tân Lộc) missed
+    # August; every other cell met in each of its due months. As today Bình Lộc's cell is Tân Lộc's, as the
+    # participation below target and every table of the view name it.
+    def missed(grouping: str) -> list[list[object]]:
+        df = missed_meetings(engine, filters=period(grouping=grouping), scope=EVERYTHING, window=3)
+        return df[["commune", "cell", "missed_months", "months"]].values.tolist()
+
+    assert missed("recorded") == [
+        ["Bình Lộc", "Chi bộ thôn Bình", 1, "2025-06"],
+        ["Tân Lộc", "Chi bộ thôn Cẩm", 1, "2025-08"],
+    ]
+    assert missed("today") == [
+        ["Tân Lộc", "Chi bộ thôn Bình", 1, "2025-06"],
+        ["Tân Lộc", "Chi bộ thôn Cẩm", 1, "2025-08"],
+    ]
+    not_reported = not_reported_cells(engine, filters=period(grouping="today"), scope=EVERYTHING, window=3)
+    assert not_reported.empty  # the district records no reporting: every month counts
 
 
 def _account(commune_id: int) -> User:

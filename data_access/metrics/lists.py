@@ -4,6 +4,7 @@ target, cells without thematic coverage."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -126,14 +127,7 @@ def _cells_by_month(engine: Engine, filters: Filters, scope: Scope, window: int,
     """Per cell, its last `window` due months (of reported months, without a held meeting; or of months not
     reported, `reported=False`)."""
     end = Month.of(filters.as_of)
-    recent = Filters(
-        period_from=end - window,
-        period_to=end,
-        as_of=filters.as_of,
-        communes=filters.communes,
-        organisations=filters.organisations,
-        organisation_kind=filters.organisation_kind,
-    )
+    recent = replace(filters, period_from=end - window, period_to=end)  # the view's units, grouping and as-of
 
     def build() -> Select[Any]:
         due = _due_cell_months(recent, scope, reported=reported)
