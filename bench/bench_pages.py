@@ -78,6 +78,11 @@ UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance"
 """ui/places.py UNIT_METRICS: the Organisations page's row per place, asked together (`ui.data.metrics_together`)."""
 
 
+OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")
+OVERVIEW_BY_PLACE = ("regularity", "participation")
+"""views/overview.py BY_MONTH and BY_PLACE: the Overview's trends and its places ranked, each asked together."""
+
+
 def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:
     return Call(other=function, a_list=a_list)
 
@@ -113,13 +118,10 @@ def _history(engine: Engine, filters: Filters) -> Any:
 PAGES: dict[str, list[Call]] = {
     "overview": [
         _o(lambda e, f: metrics.overview(e, filters=f, scope=EVERYTHING)),
-        _m("regularity", "month"),
-        _m("participation", "month"),
-        _m("superior_attendance", "month"),
+        *[_m(metric, "month", together=OVERVIEW_BY_MONTH) for metric in OVERVIEW_BY_MONTH],
         _m("inspections", "month"),
         _m("thematic", "quarter"),
-        _m("regularity", "commune"),
-        _m("participation", "commune"),
+        *[_m(metric, "commune", together=OVERVIEW_BY_PLACE) for metric in OVERVIEW_BY_PLACE],
         _o(lambda e, f: metrics.missed_meetings(e, filters=f, scope=EVERYTHING, window=MISSED_WINDOW), a_list=True),
         _o(lambda e, f: metrics.below_target(e, filters=f, scope=EVERYTHING, target=TARGET), a_list=True),
         _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f, scope=EVERYTHING), a_list=True),
