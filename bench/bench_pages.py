@@ -49,6 +49,7 @@ TARGET = 0.85
 MISSED_WINDOW = 3
 MAX_BELOW = 50
 MAX_GRID_CELLS = 60  # views/regularity.py
+MAX_SEPARATE_LINES = 4  # views/regularity.py
 COMMUNE = "Lộc Sơn"
 
 
@@ -66,12 +67,23 @@ class Call:
     """A list of cells or organisations: nationally the page waits for a province before asking (ui/places.py)."""
     together: tuple[str, ...] = ()
     """The metrics the page asks in one statement with this one (`ui.data.metrics_together`)."""
+    spread: bool = False
+    """Asked only when the page draws more places than MAX_SEPARATE_LINES (views/regularity.py: the band of every
+    place's trend, the overall line and the weakest places named); a view of a few communes draws a line each."""
 
 
-def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False, together: tuple[str, ...] = ()) -> Call:
+def _m(
+    metric: str,
+    by: str,
+    *,
+    previous: bool = False,
+    a_list: bool = False,
+    together: tuple[str, ...] = (),
+    spread: bool = False,
+) -> Call:
     # the pages compare meeting figures with the recorded part of the previous period (metrics.previous_recorded)
     recorded = previous and metric in metrics.MEETING_METRICS
-    return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list, together=together)
+    return Call(metric, by, previous, recorded, a_list=a_list, together=together, spread=spread)
 
 
 UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
@@ -133,6 +145,9 @@ PAGES: dict[str, list[Call]] = {
         ),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune_one_query),
+        # many communes: the band of their trends, the weakest named (by commune) and the overall line (by month)
+        _m("regularity", "commune", spread=True),
+        _m("regularity", "month", spread=True),
         _m("regularity", "organisation", a_list=True),
     ],
     # the regularity page as it was before it asked for its grid and its trend in SQL (the README's first tables)
@@ -206,6 +221,12 @@ def national_calls(calls: list[Call]) -> list[Call]:
             call = replace(call, by="province")
         out.append(call)
     return out
+
+
+def asked_calls(calls: list[Call], filters: Filters) -> list[Call]:
+    """The calls a page makes for the view `filters`: those of the band of trends only past MAX_SEPARATE_LINES."""
+    few = 0 < len(filters.communes) <= MAX_SEPARATE_LINES
+    return [call for call in calls if not (call.spread and few)]
 
 
 def _filters_of(call: Call, filters: Filters, engine: Engine) -> Filters | None:
@@ -312,6 +333,7 @@ def bench_database(
         for page in pages:
             # one commune is one province: its page compares communes and shows its lists, as anywhere else
             calls = national_calls(PAGES[page]) if national and not filters.communes else PAGES[page]
+            calls = asked_calls(calls, filters)
             metric_calls = [c for c in calls if c.metric]
             run_product = lambda c=calls, f=filters: _product(engine, c, f, tables_only=False)  # noqa: E731
             product = _median(run_product, repeat)
