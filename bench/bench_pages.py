@@ -3,7 +3,8 @@ pandas pattern and DuckDB, side by side in one run.
 
     python bench/bench_pages.py --scale district|province|national [--db sqlite|postgres|both] [--repeat 5]
 
-The tier is built once and cached under bench/.cache (bench/tiers.py). Every page's data functions are called
+The tier is built once and cached under bench/.cache (bench/tiers.py); on PostgreSQL the pages read it through an
+engine made as the dashboard's read-only one (`tiers.reader`). Every page's data functions are called
 directly (data_access, not the st.cache wrappers, so every call is a cold Streamlit cache), with the filters of
 three views: all communes × the last 12 months (the default view), all communes × 5 years (the widest), and one
 commune × 12 months. Printed per page and view: the median over --repeat runs of
@@ -432,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.db in ("postgres", "both"):
         server = tiers.start_cached_server()
         try:
-            engine = tiers.postgres_tier(server, args.scale, log)
+            written = tiers.postgres_tier(server, args.scale, log)
+            written.dispose()
+            engine = tiers.reader(written)  # the dashboard reads through its read-only engine
             print(*log, sep="\n")
             rows += bench_database(
                 engine,
