@@ -2,12 +2,15 @@
 pandas pattern and DuckDB, side by side in one run.
 
     python bench/bench_pages.py --scale district|province|national [--db sqlite|postgres|both] [--repeat 5]
+        [--warm 0]
 
 The tier is built once and cached under bench/.cache (bench/tiers.py); on PostgreSQL the pages read it through an
 engine made as the dashboard's read-only one (`tiers.reader`). Every page's data functions are called
 directly (data_access, not the st.cache wrappers, so every call is a cold Streamlit cache), with the filters of
 three views: all communes × the last 12 months (the default view), all communes × 5 years (the widest), and one
-commune × 12 months. Printed per page and view: the median over --repeat runs of
+commune × 12 months. `--warm N` runs each page's data N times untimed first, as a dashboard process that has served
+it before (its statements compiled, and on PostgreSQL prepared by psycopg from a connection's fifth run of one on).
+Printed per page and view: the median over --repeat runs of
 
 - product: every data function the page calls for that view (metrics, alerts, details, lists, lookups), and the
   process CPU time it took (steadier than wall time on a shared machine; on PostgreSQL the server's is not in it);
@@ -309,6 +312,7 @@ def bench_database(
     label: str,
     repeat: int,
     naive: bool,
+    warm: int = 0,
     duck: bool,
     pages: list[str],
     national: bool = False,
@@ -337,6 +341,8 @@ def bench_database(
             calls = asked_calls(calls, filters)
             metric_calls = [c for c in calls if c.metric]
             run_product = lambda c=calls, f=filters: _product(engine, c, f, tables_only=False)  # noqa: E731
+            for _ in range(warm):
+                run_product()
             product = _median(run_product, repeat)
             product_cpu = CPU.pop(id(run_product))
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
@@ -408,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=("district", "province", "national"), default="district")
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warm", type=int, default=0, help="untimed runs of each page's data first")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated pages (default all)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pandas pattern")
     parser.add_argument("--no-duckdb", action="store_true", help="skip DuckDB")
@@ -427,7 +434,14 @@ def main(argv: list[str] | None = None) -> int:
             print(*log, sep="\n")
             log.clear()
             rows += bench_database(
-                engine, label="SQLite", repeat=args.repeat, naive=naive, duck=duck, pages=pages, no_raw=args.no_raw
+                engine,
+                label="SQLite",
+                repeat=args.repeat,
+                naive=naive,
+                duck=duck,
+                pages=pages,
+                no_raw=args.no_raw,
+                warm=args.warm,
             )
             engine.dispose()
     if args.db in ("postgres", "both"):
@@ -441,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                 engine,
                 label="PostgreSQL",
                 repeat=args.repeat,
+                warm=args.warm,
                 naive=naive,
                 duck=duck,
                 pages=pages,
