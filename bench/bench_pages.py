@@ -2,11 +2,15 @@
 pandas pattern and DuckDB, side by side in one run.
 
     python bench/bench_pages.py --scale district|province|national [--db sqlite|postgres|both] [--repeat 5]
+        [--warm 0]
 
-The tier is built once and cached under bench/.cache (bench/tiers.py). Every page's data functions are called
+The tier is built once and cached under bench/.cache (bench/tiers.py); on PostgreSQL the pages read it through an
+engine made as the dashboard's read-only one (`tiers.reader`). Every page's data functions are called
 directly (data_access, not the st.cache wrappers, so every call is a cold Streamlit cache), with the filters of
 three views: all communes × the last 12 months (the default view), all communes × 5 years (the widest), and one
-commune × 12 months. Printed per page and view: the median over --repeat runs of
+commune × 12 months. `--warm N` runs each page's data N times untimed first, as a dashboard process that has served
+it before (its statements compiled, and on PostgreSQL prepared by psycopg from a connection's fifth run of one on).
+Printed per page and view: the median over --repeat runs of
 
 - product: every data function the page calls for that view (metrics, alerts, details, lists, lookups), and the
   process CPU time it took (steadier than wall time on a shared machine; on PostgreSQL the server's is not in it);
@@ -49,6 +53,7 @@ TARGET = 0.85
 MISSED_WINDOW = 3
 MAX_BELOW = 50
 MAX_GRID_CELLS = 60  # views/regularity.py
+MAX_SEPARATE_LINES = 4  # views/regularity.py
 COMMUNE = "Lộc Sơn"
 
 
@@ -66,16 +71,32 @@ class Call:
     """A list of cells or organisations: nationally the page waits for a province before asking (ui/places.py)."""
     together: tuple[str, ...] = ()
     """The metrics the page asks in one statement with this one (`ui.data.metrics_together`)."""
+    spread: bool = False
+    """Asked only when the page draws more places than MAX_SEPARATE_LINES (views/regularity.py: the band of every
+    place's trend, the overall line and the weakest places named); a view of a few communes draws a line each."""
 
 
-def _m(metric: str, by: str, *, previous: bool = False, a_list: bool = False, together: tuple[str, ...] = ()) -> Call:
+def _m(
+    metric: str,
+    by: str,
+    *,
+    previous: bool = False,
+    a_list: bool = False,
+    together: tuple[str, ...] = (),
+    spread: bool = False,
+) -> Call:
     # the pages compare meeting figures with the recorded part of the previous period (metrics.previous_recorded)
     recorded = previous and metric in metrics.MEETING_METRICS
-    return Call(metric=metric, by=by, previous=previous, recorded=recorded, a_list=a_list, together=together)
+    return Call(metric, by, previous, recorded, a_list=a_list, together=together, spread=spread)
 
 
 UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance")
 """ui/places.py UNIT_METRICS: the Organisations page's row per place, asked together (`ui.data.metrics_together`)."""
+
+
+OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")
+OVERVIEW_BY_PLACE = ("regularity", "participation")
+"""views/overview.py BY_MONTH and BY_PLACE: the Overview's trends and its places ranked, each asked together."""
 
 
 def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:
@@ -113,13 +134,10 @@ def _history(engine: Engine, filters: Filters) -> Any:
 PAGES: dict[str, list[Call]] = {
     "overview": [
         _o(lambda e, f: metrics.overview(e, filters=f, scope=EVERYTHING)),
-        _m("regularity", "month"),
-        _m("participation", "month"),
-        _m("superior_attendance", "month"),
+        *[_m(metric, "month", together=OVERVIEW_BY_MONTH) for metric in OVERVIEW_BY_MONTH],
         _m("inspections", "month"),
         _m("thematic", "quarter"),
-        _m("regularity", "commune"),
-        _m("participation", "commune"),
+        *[_m(metric, "commune", together=OVERVIEW_BY_PLACE) for metric in OVERVIEW_BY_PLACE],
         _o(lambda e, f: metrics.missed_meetings(e, filters=f, scope=EVERYTHING, window=MISSED_WINDOW), a_list=True),
         _o(lambda e, f: metrics.below_target(e, filters=f, scope=EVERYTHING, target=TARGET), a_list=True),
         _o(lambda e, f: metrics.overdue_follow_ups(e, filters=f, scope=EVERYTHING), a_list=True),
@@ -131,6 +149,9 @@ PAGES: dict[str, list[Call]] = {
         ),
         _o(lambda e, f: lookups.communes(e, scope=EVERYTHING)),
         _o(_per_commune_one_query),
+        # many communes: the band of their trends, the weakest named (by commune) and the overall line (by month)
+        _m("regularity", "commune", spread=True),
+        _m("regularity", "month", spread=True),
         _m("regularity", "organisation", a_list=True),
     ],
     # the regularity page as it was before it asked for its grid and its trend in SQL (the README's first tables)
@@ -204,6 +225,12 @@ def national_calls(calls: list[Call]) -> list[Call]:
             call = replace(call, by="province")
         out.append(call)
     return out
+
+
+def asked_calls(calls: list[Call], filters: Filters) -> list[Call]:
+    """The calls a page makes for the view `filters`: those of the band of trends only past MAX_SEPARATE_LINES."""
+    few = 0 < len(filters.communes) <= MAX_SEPARATE_LINES
+    return [call for call in calls if not (call.spread and few)]
 
 
 def _filters_of(call: Call, filters: Filters, engine: Engine) -> Filters | None:
@@ -285,6 +312,7 @@ def bench_database(
     label: str,
     repeat: int,
     naive: bool,
+    warm: int = 0,
     duck: bool,
     pages: list[str],
     national: bool = False,
@@ -310,8 +338,11 @@ def bench_database(
         for page in pages:
             # one commune is one province: its page compares communes and shows its lists, as anywhere else
             calls = national_calls(PAGES[page]) if national and not filters.communes else PAGES[page]
+            calls = asked_calls(calls, filters)
             metric_calls = [c for c in calls if c.metric]
             run_product = lambda c=calls, f=filters: _product(engine, c, f, tables_only=False)  # noqa: E731
+            for _ in range(warm):
+                run_product()
             product = _median(run_product, repeat)
             product_cpu = CPU.pop(id(run_product))
             only_tables = _median(lambda c=calls, f=filters: _product(engine, c, f, tables_only=True), repeat)
@@ -383,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=("district", "province", "national"), default="district")
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warm", type=int, default=0, help="untimed runs of each page's data first")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated pages (default all)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pandas pattern")
     parser.add_argument("--no-duckdb", action="store_true", help="skip DuckDB")
@@ -402,18 +434,28 @@ def main(argv: list[str] | None = None) -> int:
             print(*log, sep="\n")
             log.clear()
             rows += bench_database(
-                engine, label="SQLite", repeat=args.repeat, naive=naive, duck=duck, pages=pages, no_raw=args.no_raw
+                engine,
+                label="SQLite",
+                repeat=args.repeat,
+                naive=naive,
+                duck=duck,
+                pages=pages,
+                no_raw=args.no_raw,
+                warm=args.warm,
             )
             engine.dispose()
     if args.db in ("postgres", "both"):
         server = tiers.start_cached_server()
         try:
-            engine = tiers.postgres_tier(server, args.scale, log)
+            written = tiers.postgres_tier(server, args.scale, log)
+            written.dispose()
+            engine = tiers.reader(written)  # the dashboard reads through its read-only engine
             print(*log, sep="\n")
             rows += bench_database(
                 engine,
                 label="PostgreSQL",
                 repeat=args.repeat,
+                warm=args.warm,
                 naive=naive,
                 duck=duck,
                 pages=pages,

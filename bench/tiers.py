@@ -105,3 +105,9 @@ def postgres_tier(server: PostgresServer, scale: str, log: list[str]) -> Engine:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE"))
     return engine
+
+
+def reader(engine: Engine) -> Engine:
+    """An engine on the tier's database made as the dashboard's (`data_access.db.make_read_engine`: read-only,
+    pooled as the dashboard pools), without its time limit: what the pages' data is read through."""
+    return make_engine(engine.url, statement_timeout_ms=0, read_only=True)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from data_access import metrics
 from data_access.data_version import data_version
 from data_access.filters import EVERYTHING, Filters, Month
+from data_access.metrics import compiler
 from data_access.migrations import init_db
 from data_access.models import ImportBatch
 from ui import data
@@ -85,8 +86,14 @@ def test_warming_leaves_the_default_views_computed(app_db: dict[str, int], monke
     asked: list[str] = []
     monkeypatch.setattr(metrics, "overview", lambda *a, **k: asked.append("overview"))
     monkeypatch.setattr(metrics, "compute", lambda metric, *a, **k: asked.append(metric))
+    monkeypatch.setattr(compiler, "together", lambda metrics, *a, **k: asked.append(",".join(metrics)))
     filters, scope = default_state().filters, Scope.everything()
     data.overview(filters=filters, scope=scope)
+    # the Overview's trends and its communes ranked (views/overview.py BY_MONTH, BY_PLACE)
+    data.metrics_together(
+        ("regularity", "participation", "superior_attendance"), filters=filters, scope=scope, by="month"
+    )
+    data.metrics_together(("regularity", "participation"), filters=filters, scope=scope, by="commune")
     for metric in ("regularity", "participation", "inspections"):
         data.metric(metric, filters=filters, scope=scope, by="month")
     data.metric("thematic", filters=filters, scope=scope, by="quarter")

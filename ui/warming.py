@@ -24,6 +24,8 @@ from ui.filters import default_state
 _LOG = logging.getLogger(__name__)
 MISSED_WINDOW = 3  # views/overview.py
 MAX_GRID_CELLS = 60  # views/regularity.py
+OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")  # views/overview.py BY_MONTH
+OVERVIEW_BY_PLACE = ("regularity", "participation")  # views/overview.py BY_PLACE
 PERIODS = ("month", "quarter", "total")
 
 
@@ -40,6 +42,8 @@ def warm_default_views() -> None:
             for by in (*PERIODS, level):
                 if by == "total" or by in GROUPS[metric]:
                     data.metric(metric, filters=filters, scope=scope, by=by)
+        data.metrics_together(OVERVIEW_BY_MONTH, filters=filters, scope=scope, by="month")
+        data.metrics_together(OVERVIEW_BY_PLACE, filters=filters, scope=scope, by=level)
         data.metric("regularity", filters=filters, scope=scope, by="organisation")
         data.metric("topics", filters=filters, scope=scope, by="topic")
         data.previous_recorded(filters=filters)

@@ -18,6 +18,8 @@ from ui.reporting import reporting_note, reporting_panel
 VIEW = "overview"
 MISSED_WINDOW = 3
 HEADLINE_KPIS = ("regularity_rate", "on_fixed_day_rate", "participation_rate", "thematic_coverage")
+BY_MONTH = ("regularity", "participation", "superior_attendance")  # the trends of the sparklines
+BY_PLACE = ("regularity", "participation")  # the places ranked
 
 
 @st.fragment
@@ -83,13 +85,15 @@ filters, scope = frame.start_page("overview.title").filters, current_scope()
 target = get_settings().target_participation
 
 kpis = data.overview(filters=filters, scope=scope)
-regularity_by_month = data.metric("regularity", filters=filters, scope=scope, by="month")
+# the metrics summed from the same cell-months, grouped alike, asked in one statement each grouping
+by_month = data.metrics_together(BY_MONTH, filters=filters, scope=scope, by="month")
+regularity_by_month = by_month["regularity"]
 if kpis["cells"].value == 0 and regularity_by_month.empty:
     ui.empty(None)
     st.stop()
 
-participation_by_month = data.metric("participation", filters=filters, scope=scope, by="month")
-superior_by_month = data.metric("superior_attendance", filters=filters, scope=scope, by="month")
+participation_by_month = by_month["participation"]
+superior_by_month = by_month["superior_attendance"]
 inspections_by_month = data.metric("inspections", filters=filters, scope=scope, by="month")
 thematic_by_quarter = data.metric("thematic", filters=filters, scope=scope, by="quarter")
 # The sparklines draw whole months: the as-of month so far would read as a collapse (tables.whole_months).
@@ -141,9 +145,10 @@ if crosses_merger(filters, mergers):  # a period across a merger of communes: on
 level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])
 with left:
+    by_place = data.metrics_together(BY_PLACE, filters=filters, scope=scope, by=level)
     ranking = tables.commune_ranking(
-        places.named(data.metric("regularity", filters=filters, scope=scope, by=level), level),
-        places.named(data.metric("participation", filters=filters, scope=scope, by=level), level),
+        places.named(by_place["regularity"], level),
+        places.named(by_place["participation"], level),
         place=level,
     )
     drawn = places.drawn(

@@ -9,12 +9,12 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Date, Select, and_, func, or_, select, true
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from data_access.filters import Filters, Month, Scope
-from data_access.measures import _sum, cell_t, meeting_t, organisation_t
+from data_access.measures import _sum, aggregate_span_t, cell_t, meeting_t, organisation_t
 from data_access.metrics.binding import bound_value, current_slot, params_of, shape_of, slot, unit_shape
-from data_access.metrics.compiler import Spans, _plan, compiled, spans_of, statement
+from data_access.metrics.compiler import Spans, _plan, compiled, statement
 from data_access.metrics.definitions import FAMILY_OF, RATES
 from data_access.metrics.reviews import _inspections_in_scope, _overdue
 from data_access.metrics.scoping import _PER_PLACE, _fast, _unit_conditions
@@ -151,9 +151,28 @@ def first_recorded_month(engine: Engine) -> Month | None:
     """The month of the earliest meeting in the database (None when there is none): the records begin there."""
     with engine.connect() as conn:
         first = conn.execute(select(func.min(meeting_t.c.date))).scalar()
-    if first is None:
+    return _month_of(first)
+
+
+def _month_of(day: Any) -> Month | None:
+    if day is None:
         return None
-    return Month.of(first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first)[:10]))
+    return Month.of(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]))
+
+
+def _first_month_and_spans(conn: Connection) -> tuple[Month | None, Spans]:
+    """`first_recorded_month` and the stored spans (`compiler.spans_of`) in one statement: what `overview` reads
+    before it can build its own (the spans' rows, each with the earliest meeting's day; one row of it alone when
+    no span is stored)."""
+    first = select(func.min(meeting_t.c.date).label("first_day")).subquery("first_meeting")
+    s = aggregate_span_t.c
+    rows = conn.execute(
+        select(first.c.first_day, s.table_name, s.first_month, s.last_month).select_from(
+            first.outerjoin(aggregate_span_t, true())
+        )
+    ).all()
+    spans = {r.table_name: (r.first_month, r.last_month) for r in rows if r.table_name is not None}
+    return _month_of(rows[0].first_day), spans
 
 
 def previous_recorded(engine: Engine, filters: Filters) -> Filters | None:
@@ -193,30 +212,31 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope) -> dict[str, Kpi
 
     Every count and every meeting total of both periods is read in one statement (`_one_row`), built once per
     shape (`compiler.compiled`): each period's values bound under its slot."""
-    recorded = previous_recorded(engine, filters)
-    meeting_periods = [filters] if recorded is None else [filters, recorded]
     raw = not _fast()
     dialect = engine.dialect.name
-    spans = spans_of(engine, raw)
-    periods = [
-        ("u0_", filters, lambda: _unit_counts(filters, scope)),
-        ("u1_", filters.previous_period(), lambda: _unit_counts(filters.previous_period(), scope)),
-        *[
-            (f"t{i}_", period, lambda p=period: _meeting_totals(p, scope, spans, dialect))
-            for i, period in enumerate(meeting_periods)
-        ],
-    ]
+    with engine.connect() as conn:  # two statements on one connection: what the first reads shapes the second
+        first, stored = _first_month_and_spans(conn)
+        spans = {} if raw else stored  # (compiler.spans_of: none needed for the raw reference)
+        recorded = recorded_part(filters.previous_period(), first)
+        meeting_periods = [filters] if recorded is None else [filters, recorded]
+        periods = [
+            ("u0_", filters, lambda: _unit_counts(filters, scope)),
+            ("u1_", filters.previous_period(), lambda: _unit_counts(filters.previous_period(), scope)),
+            *[
+                (f"t{i}_", period, lambda p=period: _meeting_totals(p, scope, spans, dialect))
+                for i, period in enumerate(meeting_periods)
+            ],
+        ]
 
-    def build() -> Select[Any]:
-        parts = []
-        for prefix, _period, selects in periods:
-            with slot(prefix):
-                parts.append(selects())
-        return _one_row_statement(parts)
+        def build() -> Select[Any]:
+            parts = []
+            for prefix, _period, selects in periods:
+                with slot(prefix):
+                    parts.append(selects())
+            return _one_row_statement(parts)
 
-    families = {FAMILY_OF[m] for m in _TOTALS.values()}
-    plans = [_plan(families, period, "total", spans, raw=raw) for period in meeting_periods]
-    with engine.connect() as conn:
+        families = {FAMILY_OF[m] for m in _TOTALS.values()}
+        plans = [_plan(families, period, "total", spans, raw=raw) for period in meeting_periods]
         shapes = [shape_of(period) for _, period, _ in periods]
         key = ("overview", dialect, raw, _PER_PLACE.get(), unit_shape(filters, scope), *plans, *shapes)
         values = params_of(filters, scope, [(prefix, period) for prefix, period, _ in periods])
