@@ -55,15 +55,6 @@ def _units_at(filters: Filters, scope: Scope, on: dt.date) -> list[Select[Any]]:
     ]
 
 
-def _one_row(engine: Engine, parts: Sequence[Sequence[Select[Any]]]) -> list[dict[str, int]]:
-    """Every list of one-row selects in `parts` read in one statement (the selects joined on nothing): for each
-    list, its columns' values as integers (a select of no rows would make the whole row empty: each is an
-    aggregate without GROUP BY, so it has exactly one)."""
-    with engine.connect() as conn:
-        row = conn.execute(_one_row_statement(parts)).one()._mapping
-    return _one_row_values(row, len(parts))
-
-
 def _one_row_values(row: Any, parts: int) -> list[dict[str, int]]:
     """The values of `_one_row_statement`'s row for each of its `parts` lists (its columns are named
     `{name}_{list}`)."""
@@ -75,7 +66,8 @@ def _one_row_values(row: Any, parts: int) -> list[dict[str, int]]:
 
 
 def _one_row_statement(parts: Sequence[Sequence[Select[Any]]]) -> Select[Any]:
-    """`_one_row`'s statement: the columns of the i-th list of `parts` named `{name}_{i}`."""
+    """Every list of one-row selects in `parts` in one statement (the selects joined on nothing; each is an
+    aggregate without GROUP BY, so it has exactly one row): the columns of the i-th list named `{name}_{i}`."""
     subqueries = []
     columns = []
     names: list[list[str]] = []
@@ -210,7 +202,7 @@ def overview(engine: Engine, *, filters: Filters, scope: Scope) -> dict[str, Kpi
     the records began is unknown, not a month without meetings (a period wholly before them has no data). Its
     units, inspections and follow-ups are counted as for any period.
 
-    Every count and every meeting total of both periods is read in one statement (`_one_row`), built once per
+    Every count and every meeting total of both periods is read in one statement (`_one_row_statement`), built once per
     shape (`compiler.compiled`): each period's values bound under its slot."""
     raw = not _fast()
     dialect = engine.dialect.name

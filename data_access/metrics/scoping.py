@@ -97,7 +97,8 @@ def _cells_in_scope(filters: Filters, scope: Scope, cells: Sequence[int] | None 
 
     Materialized on SQLite: joined to months as a subquery, SQLite computed the due bounds (twelve date functions)
     again for every month of every cell (the missed meetings' four months of a province's 9,210 cells: 94 ->
-    47 ms). PostgreSQL plans it as it did."""
+    47 ms). Materialized on PostgreSQL too: inlined, it computed each cell's due bounds again for every month
+    joined (missed meetings 16.2 -> 7.5 ms)."""
     any_period = replace(
         filters,
         period_from=_ANY_MONTH,
