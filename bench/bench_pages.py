@@ -96,7 +96,8 @@ UNIT_METRICS = ("regularity", "participation", "thematic", "superior_attendance"
 
 OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")
 OVERVIEW_BY_PLACE = ("regularity", "participation")
-"""views/overview.py BY_MONTH and BY_PLACE: the Overview's trends and its places ranked, each asked together."""
+"""ui.warming OVERVIEW_BY_MONTH and OVERVIEW_BY_PLACE (as views/overview.py asks them): the Overview's trends and
+its places ranked, each asked together."""
 
 
 def _o(function: Callable[[Engine, Filters], Any], *, a_list: bool = False) -> Call:

@@ -89,7 +89,7 @@ def test_warming_leaves_the_default_views_computed(app_db: dict[str, int], monke
     monkeypatch.setattr(compiler, "together", lambda metrics, *a, **k: asked.append(",".join(metrics)))
     filters, scope = default_state().filters, Scope.everything()
     data.overview(filters=filters, scope=scope)
-    # the Overview's trends and its communes ranked (views/overview.py BY_MONTH, BY_PLACE)
+    # the Overview's trends and its communes ranked (ui.warming OVERVIEW_BY_MONTH, OVERVIEW_BY_PLACE, which the page asks with)
     data.metrics_together(
         ("regularity", "participation", "superior_attendance"), filters=filters, scope=scope, by="month"
     )

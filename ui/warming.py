@@ -22,10 +22,12 @@ from ui import data, data_views
 from ui.filters import default_state
 
 _LOG = logging.getLogger(__name__)
-MISSED_WINDOW = 3  # views/overview.py
-MAX_GRID_CELLS = 60  # views/regularity.py
-OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")  # views/overview.py BY_MONTH
-OVERVIEW_BY_PLACE = ("regularity", "participation")  # views/overview.py BY_PLACE
+# What the default views ask, named once: views/overview.py and views/regularity.py ask with these, so the warmed
+# cache entries are the ones those pages read.
+MISSED_WINDOW = 3  # the Overview's missed-meeting window (months)
+MAX_GRID_CELLS = 60  # the Regularity page's grid of least regular cells
+OVERVIEW_BY_MONTH = ("regularity", "participation", "superior_attendance")  # the Overview's trends, asked together
+OVERVIEW_BY_PLACE = ("regularity", "participation")  # the Overview's places ranked, asked together
 PERIODS = ("month", "quarter", "total")
 
 

@@ -14,12 +14,10 @@ from ui.briefing import briefing_download
 from ui.filters import current_scope
 from ui.i18n import t
 from ui.reporting import reporting_note, reporting_panel
+from ui.warming import MISSED_WINDOW, OVERVIEW_BY_MONTH, OVERVIEW_BY_PLACE
 
 VIEW = "overview"
-MISSED_WINDOW = 3
 HEADLINE_KPIS = ("regularity_rate", "on_fixed_day_rate", "participation_rate", "thematic_coverage")
-BY_MONTH = ("regularity", "participation", "superior_attendance")  # the trends of the sparklines
-BY_PLACE = ("regularity", "participation")  # the places ranked
 
 
 @st.fragment
@@ -86,7 +84,7 @@ target = get_settings().target_participation
 
 kpis = data.overview(filters=filters, scope=scope)
 # the metrics summed from the same cell-months, grouped alike, asked in one statement each grouping
-by_month = data.metrics_together(BY_MONTH, filters=filters, scope=scope, by="month")
+by_month = data.metrics_together(OVERVIEW_BY_MONTH, filters=filters, scope=scope, by="month")
 regularity_by_month = by_month["regularity"]
 if kpis["cells"].value == 0 and regularity_by_month.empty:
     ui.empty(None)
@@ -145,7 +143,7 @@ if crosses_merger(filters, mergers):  # a period across a merger of communes: on
 level = places.level_of(filters=filters, scope=scope)
 left, right = st.columns([3, 2])
 with left:
-    by_place = data.metrics_together(BY_PLACE, filters=filters, scope=scope, by=level)
+    by_place = data.metrics_together(OVERVIEW_BY_PLACE, filters=filters, scope=scope, by=level)
     ranking = tables.commune_ranking(
         places.named(by_place["regularity"], level),
         places.named(by_place["participation"], level),

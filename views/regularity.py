@@ -10,9 +10,9 @@ from ui import format as fmt
 from ui.filters import current_scope
 from ui.i18n import t
 from ui.reporting import reporting_note
+from ui.warming import MAX_GRID_CELLS
 
 VIEW = "regularity"
-MAX_GRID_CELLS = 60
 MAX_SEPARATE_LINES = 4  # up to this many places, one line each; past it, the spread and the weakest
 WORST_NAMED = 3
 
