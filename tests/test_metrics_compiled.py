@@ -122,5 +122,5 @@ def test_the_least_recently_used_statement_is_dropped_first(
     for by in ("commune", "month", "commune", "cell"):
         table = metrics.compute("regularity", engine, filters=period(), scope=EVERYTHING, by=by)
         assert int(table["due_cell_months"].sum()) == 11
-    kept = [key[2] for key in compiler._COMPILED]  # ("table", metric, by, …)
+    kept = [key[2] for key in compiler._COMPILED]  # ("tables", (metric,), by, …)
     assert kept == ["commune", "cell"]

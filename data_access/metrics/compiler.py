@@ -297,44 +297,10 @@ def table(
     raw: bool,
     below: float | None = None,
 ) -> pd.DataFrame:
-    """The table of a metric of `SUMMED` grouped `by`: its sums from one statement, its rates divided here.
-    `below` (participation): only the groups whose rate is below it (the database drops the others first, with a
-    margin, the exact test is the rate's).
-
-    The statement is built once per shape (`compiled`) and executed with this call's values bound."""
-    check_group(metric, by)
-    having = None
-    values: dict[str, Any] = params_of(filters, scope)
-    if below is not None:
-        values["below_margin"] = float(below) + 1e-9
-        margin = values["below_margin"]
-        having = lambda c: func.sum(c.present) < func.sum(c.expected) * bound_value("below_margin", margin, Float())  # noqa: E731
-    dialect = engine.dialect.name
-    with engine.connect() as conn:
-        spans = spans_of(conn, raw)
-        families = {FAMILY_OF[m] for m in SUMMED[metric].values()}
-        plan = _plan(families, filters, by, spans, raw=raw)
-        key = ("table", metric, by, below is not None, plan, dialect, _PER_PLACE.get(), *_shape(filters, scope))
-        stmt, parameters = compiled(
-            key,
-            lambda: statement(
-                SUMMED[metric],
-                filters,
-                scope,
-                by,
-                spans=spans,
-                dialect=dialect,
-                raw=raw,
-                kept_when=KEPT_WHEN[metric],
-                having=having,
-            ),
-            values,
-            engine.dialect,
-        )
-        result = conn.execute(stmt, parameters)
-        rows, names = result.all(), list(result.keys())
-    columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
-    return table_frame(rows, names, by, columns, rates=rates_of(metric), below=below)
+    """The table of a metric of `SUMMED` grouped `by`: `tables` of that one metric. `below` (participation): only
+    the groups whose rate is below it (the database drops the others first, with a margin, the exact test is the
+    rate's)."""
+    return tables([metric], engine, filters, scope, by, raw=raw, below=below)[metric]
 
 
 def together(
@@ -345,17 +311,32 @@ def together(
 
 
 def tables(
-    metrics: Sequence[str], engine: Engine, filters: Filters, scope: Scope, by: str, *, raw: bool
+    metrics: Sequence[str],
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    by: str,
+    *,
+    raw: bool,
+    below: float | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables of several metrics of `SUMMED` grouped the same way `by`, each the frame `table` gives: the
     metrics read from the same source (`_plan`) asked in ONE statement, every measure they need summed once per
     group (the groups kept when one of any metric's `KEPT_WHEN` measures is above zero), each metric's rows then
     those where one of its own is (what its own statement's HAVING keeps) and its columns named from its measures.
-    A page that shows several metrics by month or by commune asks the database once instead of once each."""
+    A page that shows several metrics by month or by commune asks the database once instead of once each.
+
+    `below` (one metric, participation): only the groups whose rate is below it (`table`).
+    Each statement is built once per shape (`compiled`) and executed with this call's values bound."""
     for metric in metrics:
         check_group(metric, by)
     out: dict[str, pd.DataFrame] = {}
     dialect = engine.dialect.name
+    values: dict[str, Any] = params_of(filters, scope)
+    having = None
+    if below is not None:
+        values["below_margin"] = margin = float(below) + 1e-9
+        having = lambda c: func.sum(c.present) < func.sum(c.expected) * bound_value("below_margin", margin, Float())  # noqa: E731
     with engine.connect() as conn:
         spans = spans_of(conn, raw)
         together: dict[Plan, list[str]] = {}
@@ -366,21 +347,30 @@ def tables(
             measures = list(dict.fromkeys(m for metric in asked for m in SUMMED[metric].values()))
             kept = list(dict.fromkeys(m for metric in asked for m in KEPT_WHEN[metric]))
             sums = {m: m for m in measures}
-            key = ("tables", tuple(asked), by, plan, dialect, _PER_PLACE.get(), *_shape(filters, scope))
-            stmt, parameters = compiled(
-                key,
-                partial(statement, sums, filters, scope, by, spans=spans, dialect=dialect, raw=raw, kept_when=kept),
-                params_of(filters, scope),
-                engine.dialect,
+            key = ("tables", tuple(asked), by, below is not None, plan, dialect, _PER_PLACE.get())
+            build = partial(
+                statement,
+                sums,
+                filters,
+                scope,
+                by,
+                spans=spans,
+                dialect=dialect,
+                raw=raw,
+                kept_when=kept,
+                having=having,
             )
+            stmt, parameters = compiled((*key, *_shape(filters, scope)), build, values, engine.dialect)
             result = conn.execute(stmt, parameters)
             rows, names = result.all(), list(result.keys())
             for metric in asked:
-                out[metric] = _table_of(metric, rows, names, by, measures)
+                out[metric] = _table_of(metric, rows, names, by, measures, below)
     return {metric: out[metric] for metric in metrics}
 
 
-def _table_of(metric: str, rows: Sequence[Any], names: Sequence[str], by: str, measures: Sequence[str]) -> pd.DataFrame:
+def _table_of(
+    metric: str, rows: Sequence[Any], names: Sequence[str], by: str, measures: Sequence[str], below: float | None
+) -> pd.DataFrame:
     """`metric`'s frame from the rows of a statement of several metrics' `measures` (after its group keys)."""
     keys = len(names) - len(measures)
     at = {m: keys + i for i, m in enumerate(measures)}
@@ -390,4 +380,4 @@ def _table_of(metric: str, rows: Sequence[Any], names: Sequence[str], by: str, m
         rows = [row for row in rows if any(row[i] > 0 for i in kept)]
     projected = [(*row[:keys], *[row[i] for i in own]) for row in rows]
     columns = GROUP_COLUMNS.get(by, ()) + METRIC_COLUMNS[metric]
-    return table_frame(projected, [*names[:keys], *SUMMED[metric]], by, columns, rates=rates_of(metric))
+    return table_frame(projected, [*names[:keys], *SUMMED[metric]], by, columns, rates=rates_of(metric), below=below)
