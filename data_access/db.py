@@ -122,7 +122,10 @@ def _postgres_engine(
 ) -> Engine:
     options = f"-c statement_timeout={int(statement_timeout_ms)}"
     if read_only:
-        options += " -c default_transaction_read_only=on"
+        # no JIT for the pages' reads: PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`,
+        # and a province's five-year table by commune spent 730 of its 862 ms compiling 133 functions
+        # (bench/results/2026-12-04-province-jit.txt); the same statement runs in 130 ms without
+        options += " -c default_transaction_read_only=on -c jit=off"
     return create_engine(
         url,
         pool_pre_ping=True,  # a connection the server dropped (restart, failover) is replaced, not handed out
