@@ -124,7 +124,7 @@ def _postgres_engine(
     if read_only:
         # no JIT for the pages' reads: PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`,
         # and a province's five-year table by commune spent 730 of its 862 ms compiling 133 functions
-        # (bench/results/2026-12-04-province-jit.txt); the same statement runs in 130 ms without
+        # (bench/results/2026-12-04-province-jit.txt); without, the same statement runs in 125-160 ms
         options += " -c default_transaction_read_only=on -c jit=off"
     return create_engine(
         url,
