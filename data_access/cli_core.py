@@ -10,7 +10,7 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 
 from data_access import cli_reporting, lineage, metrics
-from data_access.db import engine_from_settings
+from data_access.db import engine_from_settings, make_read_engine
 from data_access.errors import UserError
 from data_access.export import metric_csv
 from data_access.filters import EVERYTHING, GROUPINGS, GROUPS, Filters, Month
@@ -66,14 +66,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_export)
 
 
-def open_database() -> Engine:
-    """The configured database, which must already hold the schema."""
-    engine = engine_from_settings()
+def open_database(*, read_only: bool = False) -> Engine:
+    """The configured database, which must already hold the schema. `read_only`: for a command that only reads
+    (export, briefing, stats), the dashboard's read-only engine (`db.make_read_engine`: `DATABASE_READ_URL`
+    when set, every transaction READ ONLY, and on PostgreSQL no JIT compiling)."""
+    engine = engine_from_settings()  # a missing SQLite file is then "no schema yet", not "cannot open"
     problem = schema_problem(engine)
     if problem is not None:
         url = engine.url.render_as_string(hide_password=True)
         engine.dispose()
         raise UserError(f"the database {url} {problem}")
+    if read_only:
+        engine.dispose()
+        return make_read_engine()
     return engine
 
 
@@ -122,7 +127,7 @@ def filters_from_args(args: argparse.Namespace, engine: Engine) -> Filters:
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.month and args.metric != cli_reporting.NAME:
         raise UserError("--month is for export reporting; metric tables take --from and --to")
-    engine = open_database()
+    engine = open_database(read_only=True)
     try:
         if args.metric == cli_reporting.NAME:
             return cli_reporting.export_reporting(args, engine, out)

@@ -119,7 +119,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    engine = open_database()
+    engine = open_database(read_only=True)
     try:
         stats = database_stats(engine, today=args.as_of)
         for line in format_stats(stats, database=engine.url.render_as_string(hide_password=True)):

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
-from data_access import metrics
+from data_access import cli_core, metrics
 from data_access.cli import main
-from data_access.db import make_engine
+from data_access.db import make_engine, make_read_engine
 from data_access.filters import EVERYTHING
 from data_access.settings import get_settings
 from tests.small_district import AS_OF, district, period
@@ -117,3 +119,22 @@ def test_export_on_an_unreadable_database_exits_non_zero(tmp_path: Path, monkeyp
     assert code == 3
     assert err.startswith("error: the database could not be read:")
     make_engine(f"sqlite:///{bad}").dispose()
+
+
+def test_export_reads_through_the_read_only_engine(
+    configured: Engine, district, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export only reads: it opens the dashboard's read-only engine (no write possible; on PostgreSQL, no JIT)."""
+    opened: list[Engine] = []
+
+    def read_engine() -> Engine:
+        opened.append(make_read_engine())
+        return opened[-1]
+
+    monkeypatch.setattr(cli_core, "make_read_engine", read_engine)
+    code, out, err = run("export", "regularity", "--by", "commune", *WINDOW)
+    assert (code, err) == (0, "") and out.startswith("commune,")
+    assert len(opened) == 1
+    with opened[0].connect() as conn, pytest.raises(DBAPIError, match=r"(?i)read-?only"):
+        conn.execute(text("DELETE FROM meeting"))
+    opened[0].dispose()

@@ -71,7 +71,7 @@ def _briefing(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UserError(f"--out: the folder {str(args.out.parent)!r} does not exist")
     lang = args.lang or get_settings().language
     started = time.perf_counter()
-    engine = open_database()
+    engine = open_database(read_only=True)
     try:
         scope = _scope_of(engine, args.user)
         communes = resolve_communes(engine, args.commune, scope=scope) if args.commune else ()
