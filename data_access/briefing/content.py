@@ -23,18 +23,7 @@ from data_access.filters import Filters, Month, Scope, quarter_label
 Level = Literal["district", "commune", "organisation"]
 RankedBy = Literal["commune", "cell"]
 
-HEADLINES = (
-    "organisations",
-    "cells",
-    "members",
-    "regularity_rate",
-    "on_fixed_day_rate",
-    "participation_rate",
-    "thematic_coverage",
-    "superior_attendance_rate",
-    "inspections",
-    "overdue_follow_ups",
-)
+HEADLINES = metrics.KPI_IDS  # the Overview's headline figures, in its order
 RATE_HEADLINES = frozenset(metrics.MEETING_KPIS)
 MISSED_WINDOW = 3
 TREND_MONTHS = 12
