@@ -17,6 +17,7 @@ from data_access.metrics.binding import bound_value, current_slot, params_of, sh
 from data_access.metrics.compiler import Spans, _plan, compiled, statement
 from data_access.metrics.definitions import FAMILY_OF, RATES
 from data_access.metrics.reviews import _inspections_in_scope, _overdue
+from data_access.metrics.rollups import spans_of_rows
 from data_access.metrics.scoping import _PER_PLACE, _fast, _unit_conditions
 from data_access.metrics.shaping import _rate
 
@@ -163,8 +164,7 @@ def _first_month_and_spans(conn: Connection) -> tuple[Month | None, Spans]:
             first.outerjoin(aggregate_span_t, true())
         )
     ).all()
-    spans = {r.table_name: (r.first_month, r.last_month) for r in rows if r.table_name is not None}
-    return _month_of(rows[0].first_day), spans
+    return _month_of(rows[0].first_day), spans_of_rows(rows)
 
 
 def previous_recorded(engine: Engine, filters: Filters) -> Filters | None:

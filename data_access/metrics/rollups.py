@@ -4,8 +4,9 @@ covers (`aggregate_span`), and the filters and scope as conditions on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection, Engine
@@ -36,9 +37,15 @@ def _stored_spans(connectable: Engine | Connection) -> dict[str, tuple[int, int]
     s = aggregate_span_t.c
     stmt = select(s.table_name, s.first_month, s.last_month)
     if isinstance(connectable, Connection):
-        return {r.table_name: (r.first_month, r.last_month) for r in connectable.execute(stmt)}
+        return spans_of_rows(connectable.execute(stmt))
     with connectable.connect() as conn:
-        return {r.table_name: (r.first_month, r.last_month) for r in conn.execute(stmt)}
+        return spans_of_rows(conn.execute(stmt))
+
+
+def spans_of_rows(rows: Iterable[Any]) -> dict[str, tuple[int, int]]:
+    """The spans of rows with `aggregate_span`'s table_name, first_month and last_month (a row without a table, as
+    an outer join gives when none is stored, is left out)."""
+    return {r.table_name: (r.first_month, r.last_month) for r in rows if r.table_name is not None}
 
 
 def _covers(spans: Mapping[str, tuple[int, int]], table: str, first: int, last: int) -> bool:
