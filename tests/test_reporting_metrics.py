@@ -6,6 +6,8 @@ PostgreSQL.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -15,7 +17,7 @@ from data_access import metrics, reporting
 from data_access.filters import EVERYTHING, Scope
 from data_access.metrics import from_raw_meetings
 from data_access.migrations import downgrade, init_db, migrate
-from data_access.models import Reporting
+from data_access.models import Cell, Organisation, Reporting
 from tests import factories as f
 from tests.test_reporting import (
     DEC,
@@ -104,6 +106,30 @@ def test_least_regular_grid_ranks_on_reported_months(engine: Engine, towns: dict
     # Cẩm Lộc Thôn 2: 0 of 1 reported month; then 1 of 2: An Lộc Thôn 2 and Đông Lộc Thôn 1, by name
     assert order == [("Cẩm Lộc", "Thôn 2"), ("An Lộc", "Thôn 2"), ("Đông Lộc", "Thôn 1")]
     assert grid[grid["commune"] == "Cẩm Lộc"]["month"].tolist() == ["2025-10"]
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["aggregates", "raw meetings"])
+def test_a_meeting_in_a_month_not_reported_does_not_count_in_the_grid(
+    engine: Engine, towns: dict[str, int], raw: bool
+) -> None:
+    # Cẩm Lộc has not reported November; a meeting of its Thôn 2 that month written outside an import (no
+    # reporting row) leaves the month uncounted: Thôn 2 stays 0 held of 1 due (October) and first in the grid.
+    # Were the meeting counted it would be 1 of 1 and not among the three least regular.
+    with Session(engine) as session:
+        cell = session.scalars(
+            select(Cell).join(Organisation).where(Organisation.commune_id == towns["Cẩm Lộc"], Cell.name == "Thôn 2")
+        ).one()
+        f.meeting(session, cell, "2025-11-03", (10, 0, 8, 1, 1))
+        session.commit()
+    with from_raw_meetings() if raw else nullcontext():
+        grid, total = metrics.least_regular_grid(engine, filters=_period(), scope=EVERYTHING, max_cells=3)
+        by_cell = metrics.regularity(engine, filters=_period(), scope=EVERYTHING, by="cell")
+    assert total == 7
+    order = list(dict.fromkeys(zip(grid["commune"], grid["cell"], strict=True)))
+    assert order == [("Cẩm Lộc", "Thôn 2"), ("An Lộc", "Thôn 2"), ("Đông Lộc", "Thôn 1")]
+    assert grid[grid["commune"] == "Cẩm Lộc"][["month", "held"]].values.tolist() == [["2025-10", False]]
+    cam = by_cell[by_cell["commune"] == "Cẩm Lộc"]
+    assert cam[["cell", "due_cell_months", "held_cell_months"]].values.tolist() == [["Thôn 1", 1, 1], ["Thôn 2", 1, 0]]
 
 
 def test_rates_say_which_communes_have_not_reported(engine: Engine, towns: dict[str, int]) -> None:

@@ -56,7 +56,6 @@ from data_access.metrics.scoping import (
     _units,
 )
 from data_access.models import Topic
-from data_access.reporting import reporting_t
 
 topic_t = table_of(Topic)
 
@@ -294,9 +293,10 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     up to the run's end less the one before the run's start: a province's five years 562 -> 332 ms for the grid.
     PostgreSQL counts the rows: its three lookups per cell took 627 ms where the count takes 533.
 
-    `tracked` (the database records reporting, data_access.reporting): every dialect counts the rows, of the
-    months the cell's commune has reported only (`scoping._counted`), and a cell's due months are its run's
-    reported months."""
+    `tracked` (the database records reporting, data_access.reporting): only the months the cell's commune has
+    reported count (`scoping._counted`): both counts less those of the run's months in `_unreported`, joined to
+    the runs. A province's gaps are a few hundred commune-months; testing the month of every cell-month instead
+    took most of the time (its five years: SQLite 330 -> 89 ms, PostgreSQL's grid 389 -> 269 ms)."""
     cells = _cells_in_scope(filters, scope)
     start = _later(period_value("from_m", filters, inline=True), cells.c.first_due)
     end = _latest_due(filters, cells.c.last_due, cells.c.meeting_day)
@@ -312,14 +312,10 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     cm, run = cell_month_t.c, cell_month_running_t.c
     as_of_month = period_value("as_of_m", filters, inline=True)
     due = runs.c.hi - runs.c.lo + 1
-    if dialect != "sqlite" or tracked:
-        counted = [_counted(runs.c.recorded_commune_id, cm.month)] if tracked else []
+    held: ColumnElement[int]
+    if dialect != "sqlite":
         in_run = [cm.cell_id == runs.c.cell_id, cm.month >= runs.c.lo, cm.month <= runs.c.hi]
-        held = select(func.count()).where(*in_run, _held_days_to(filters, cm.month) != 0, *counted).scalar_subquery()
-        if tracked:
-            r = reporting_t.c
-            reported = [r.commune_id == runs.c.recorded_commune_id, r.month >= runs.c.lo, r.month <= runs.c.hi]
-            due = select(func.count(func.distinct(r.month))).where(*reported).scalar_subquery()
+        held = select(func.count()).where(*in_run, _held_days_to(filters, cm.month) != 0).scalar_subquery()
     else:
 
         def held_through(month: Any) -> Any:
@@ -343,9 +339,49 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
             - held_through(runs.c.lo - _int(1))
             + case((as_of_in_run, as_of_held), else_=0)
         )
+    source: Any = runs
+    if tracked:  # less each cell's months in its commune's gaps (few: joined, where a lookup per cell scanned them)
+        gaps = _unreported(filters, scope)
+        held_gap = and_(cm.cell_id == runs.c.cell_id, cm.month == gaps.c.month, _held_days_to(filters, cm.month) != 0)
+        in_gaps = (
+            select(
+                runs.c.cell_id,
+                func.count().label("due"),
+                func.count(cm.cell_id).label("held"),
+            )
+            .select_from(
+                runs.join(
+                    gaps,
+                    and_(
+                        gaps.c.commune_id == runs.c.recorded_commune_id,
+                        gaps.c.month >= runs.c.lo,
+                        gaps.c.month <= runs.c.hi,
+                    ),
+                ).outerjoin(cell_month_t, held_gap)
+            )
+            .group_by(runs.c.cell_id)
+            .subquery("in_gaps")
+        )
+        source = runs.outerjoin(in_gaps, in_gaps.c.cell_id == runs.c.cell_id)
+        held = held - func.coalesce(in_gaps.c.held, 0)
+        due = due - func.coalesce(in_gaps.c.due, 0)
     names = (runs.c.commune, runs.c.organisation, runs.c.cell, runs.c.cell_id)
-    stmt = select(*names, held.label("held"), due.label("due")).where(runs.c.hi >= runs.c.lo)
+    stmt = select(*names, held.label("held"), due.label("due")).select_from(source).where(runs.c.hi >= runs.c.lo)
     return stmt.where(due > 0) if tracked else stmt
+
+
+def _unreported(filters: Filters, scope: Scope) -> CTE:
+    """The months of the period up to the as-of month (commune_id, month) that the communes of the cells in scope
+    have not reported (`scoping._counted`), materialized: computed once, joined to every cell's run."""
+    cells = _cells_in_scope(filters, scope)
+    communes = select(cells.c.recorded_commune_id.label("commune_id")).distinct().subquery("communes")
+    months = _series(filters, "months", "from_m", "due_last")
+    gaps = (
+        select(communes.c.commune_id, months.c.n.label("month"))
+        .select_from(communes.join(months, true()))
+        .where(~_counted(communes.c.commune_id, months.c.n))
+    )
+    return gaps.cte("unreported").prefix_with("MATERIALIZED")
 
 
 # --------------------------------------------------------------------------------------------------------------
