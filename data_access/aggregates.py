@@ -266,14 +266,18 @@ def commune_month_select(span: tuple[int, int], commune_ids: list[int] | None = 
 
 
 def stale_tables(conn: Connection) -> list[str]:
-    """The derived tables the database lacks or holds with other columns than the registry's (a measure added to
-    or taken from `MEETING_MEASURES` since they were made)."""
+    """The derived tables the database lacks or holds with other columns or indexes than the registry's (a
+    measure added to or taken from `MEETING_MEASURES`, or an index added, since they were made)."""
     inspector = inspect(conn)
-    return [
-        t.name
-        for t in DERIVED
-        if not inspector.has_table(t.name) or {c["name"] for c in inspector.get_columns(t.name)} != set(t.c.keys())
-    ]
+
+    def stale(table: Table) -> bool:
+        if not inspector.has_table(table.name):
+            return True
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        return columns != set(table.c.keys()) or indexes != {i.name for i in table.indexes}
+
+    return [t.name for t in DERIVED if stale(t)]
 
 
 def rebuild_in(conn: Connection) -> list[str]:

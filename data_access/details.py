@@ -47,9 +47,13 @@ def meeting_rate_distribution(engine: Engine, *, filters: Filters, scope: Scope)
 
 
 def _bands_in_scope(filters: Filters, scope: Scope) -> Any:
-    """The meetings per cell, month and band of the cells in scope, a subquery: from `cell_month_band` for whole
-    months and, counted from the meetings as that table counts them, for the as-of month up to the as-of day (for
-    the whole period in `from_raw_meetings`)."""
+    """The meetings per month and band of the cells in scope, a subquery (month, band, meetings): from
+    `cell_month_band` for whole months and, counted from the meetings as that table counts them, for the as-of
+    month up to the as-of day (for the whole period in `from_raw_meetings`).
+
+    Each part is summed per month and band before the parts are united, so that SQLite reads the whole months
+    from the table's (month, band, meetings) index alone, in its order; selecting its rows whole, it looked each
+    up in the table (a province, all communes: 12 months 102 -> 37 ms, 5 years 337 -> 79 ms)."""
     parts: list[Any] = []
     days: tuple[Any, Any] | None = _period_bounds(filters)
     if _fast():
@@ -59,7 +63,12 @@ def _bands_in_scope(filters: Filters, scope: Scope) -> Any:
         days = _as_of_month_days(filters)
     if days is not None:
         parts.append(cell_month_band_select(meeting_t.c.date >= days[0], meeting_t.c.date <= days[1]))
-    return _united([_narrowed(p, p.selected_columns.cell_id, filters, scope) for p in parts]).subquery("bands")
+    summed = []
+    for part in parts:
+        rows = _narrowed(part, part.selected_columns.cell_id, filters, scope).subquery()
+        keys = (rows.c.month, rows.c.band)
+        summed.append(select(*keys, _sum(rows.c.meetings).label("meetings")).group_by(*keys))
+    return _united(summed).subquery("bands")
 
 
 def cell_participation_history(

@@ -229,7 +229,14 @@ def derived_tables(metadata: MetaData, meeting_sums: Sequence[str] = MEETING_SUM
             Index("ix_cell_month_month_cell", "month", "cell_id"),
         ),
         Table("cell_month_running", metadata, *cell_key(), *sums([*meeting_sums, "held_months"])),
-        Table("cell_month_band", metadata, *cell_key(), Column("band", Integer, primary_key=True), *sums(["meetings"])),
+        Table(
+            "cell_month_band",
+            metadata,
+            *cell_key(),
+            Column("band", Integer, primary_key=True),
+            *sums(["meetings"]),
+            Index("ix_cell_month_band_month_band", "month", "band", "meetings"),
+        ),
         Table(
             "commune_month",
             metadata,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pandas as pd
 import pytest
-from sqlalchemy import MetaData, func, select, update
+from sqlalchemy import MetaData, func, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import aggregates, measures, metrics
+from data_access import aggregates, details, measures, metrics
 from data_access.filters import EVERYTHING, Month
 from data_access.importing import import_file
 from data_access.importing.checking import Consent
@@ -358,11 +359,11 @@ def test_init_makes_anew_a_derived_table_without_a_measure_of_the_registry(
             STORED[name].drop(conn)
             made_before[name].create(conn)
     assert schema_problem(engine) == (
-        "has derived tables made for other measures (cell_month, cell_month_running, commune_month): "
+        "has derived tables made for other measures or indexes (cell_month, cell_month_running, commune_month): "
         "run `python -m data_access init`"
     )
     assert init_db(engine).endswith(
-        "derived tables made anew for this program's measures: cell_month, cell_month_running, commune_month"
+        "derived tables made anew for this program's measures and indexes: cell_month, cell_month_running, commune_month"
     )
     assert schema_problem(engine) is None and schema_differences(engine) == []
     assert aggregates.differences(engine) == 0
@@ -388,3 +389,27 @@ def test_init_makes_anew_a_derived_table_without_a_measure_of_the_registry(
         january = (cm.commune_id == district["loc_son"]) & (cm.month == Month(2025, 1).index)
         conn.execute(update(aggregates.commune_month_t).where(january).values(long_meetings=cm.long_meetings + 100))
     assert by_commune()[1] == ("Lộc Sơn", 8, 107, round(107 / 8, 4))
+
+
+def test_init_makes_anew_a_derived_table_without_an_index_of_the_registry(
+    engine: Engine, district: dict[str, int]
+) -> None:
+    """A database made before `cell_month_band` had its (month, band, meetings) index, at the newest revision: no
+    migration adds the index; `init` sees the table is not the registry's and makes it anew, index included, and
+    the distribution of meeting rates still equals the raw reference."""
+    (index,) = aggregates.cell_month_band_t.indexes
+    with engine.begin() as conn:
+        index.drop(conn)
+    assert schema_problem(engine) == (
+        "has derived tables made for other measures or indexes (cell_month_band): run `python -m data_access init`"
+    )
+    assert init_db(engine).endswith("derived tables made anew for this program's measures and indexes: cell_month_band")
+    assert schema_problem(engine) is None and schema_differences(engine) == []
+    with engine.connect() as conn:
+        assert [i["name"] for i in inspect(conn).get_indexes("cell_month_band")] == ["ix_cell_month_band_month_band"]
+    assert aggregates.differences(engine) == 0
+    fast = details.meeting_rate_distribution(engine, filters=period(), scope=EVERYTHING)
+    with metrics.from_raw_meetings():
+        raw = details.meeting_rate_distribution(engine, filters=period(), scope=EVERYTHING)
+    pd.testing.assert_frame_equal(fast, raw)
+    assert int(fast["meetings"].sum()) > 0

@@ -96,7 +96,8 @@ def schema_problem(engine: Engine) -> str | None:
         with engine.connect() as conn:
             stale = aggregates.stale_tables(conn)
         if stale:
-            return f"has derived tables made for other measures ({', '.join(stale)}): run `python -m data_access init`"
+            stale_list = ", ".join(stale)
+            return f"has derived tables made for other measures or indexes ({stale_list}): run `python -m data_access init`"
         return None
     if current is None:
         return f"has a schema from before the migrations; this program needs revision {head}: run `python -m data_access init`"
@@ -159,10 +160,10 @@ def init_db(engine: Engine) -> str:
     revision ran, rebuild the derived tables in the same transaction (a revision makes tables, never rows); say
     what was done.
 
-    The derived tables' columns are the measures of the registry (`data_access.measures.derived_tables`), not a
-    revision's: when the database holds one with other columns (a measure added since it was made) or lacks one,
-    `init` makes it anew and refills every derived table, in one transaction (`aggregates.rebuild_in`). A new
-    measure needs no migration."""
+    The derived tables' columns and indexes are the registry's (`data_access.measures.derived_tables`), not a
+    revision's: when the database holds one with other columns or indexes (a measure or an index added since it
+    was made) or lacks one, `init` makes it anew and refills every derived table, in one transaction
+    (`aggregates.rebuild_in`). A new measure or index of a derived table needs no migration."""
     outcome = migrate(engine, after_upgrade=aggregates.rebuild_in)
     with engine.connect() as conn:
         stale = aggregates.stale_tables(conn)
@@ -173,7 +174,9 @@ def init_db(engine: Engine) -> str:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
         rebuilt = aggregates.rebuild_in(conn) if aggregates.stale_tables(conn) else []  # else done meanwhile
     return (
-        f"{outcome}; derived tables made anew for this program's measures: {', '.join(rebuilt)}" if rebuilt else outcome
+        f"{outcome}; derived tables made anew for this program's measures and indexes: {', '.join(rebuilt)}"
+        if rebuilt
+        else outcome
     )
 
 
