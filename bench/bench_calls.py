@@ -6,7 +6,7 @@ that takes it.
 Every metric table a page asks for (with --lists, every other call too) (`bench_pages.PAGES`; nationally grouped by province as the pages do,
 `bench_pages.national_calls`, with the regularity trend per province) is timed alone, cold (no Streamlit cache),
 for the all-communes views over 12 months and 5 years: the median of --repeat runs, and the rows it returns.
-The tiers are the cached ones of `bench/tiers.py`.
+The tiers are the cached ones of `bench/tiers.py`; PostgreSQL is read through `tiers.reader`, as the pages read it.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         server = tiers.start_cached_server()
         try:
-            engine = tiers.postgres_tier(server, args.scale, log)
+            # read as the pages read (bench_pages): through the dashboard's read-only engine, JIT off
+            engine = tiers.reader(tiers.postgres_tier(server, args.scale, log))
             bench(engine, pages=pages, repeat=args.repeat, national=national, lists=args.lists)
             engine.dispose()
         finally:
