@@ -28,7 +28,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.filters import GROUP_COLUMNS, Filters, Scope
-from data_access.measures import MEETING_MEASURES, _int, _sum
+from data_access.lineage import commune_t
+from data_access.measures import MEETING_MEASURES, _int, _sum, cell_t, organisation_t
 from data_access.metrics.binding import (
     AS_OF_SLOT,
     _as_of_month_only,
@@ -62,6 +63,8 @@ from data_access.metrics.rollups import (
 )
 from data_access.metrics.scoping import (
     _PER_PLACE,
+    PER_COMMUNE_KEY,
+    PER_PROVINCE_KEY,
     UNIT_COLUMNS,
     _counted,
     _fast,
@@ -194,7 +197,8 @@ def statement(
             parts += _cell_parts(family, filters, scope, measures, plan, dialect)
     united = _united(parts).subquery("rows")
     rows = united if plan.summed is None else _named_rows(plan.summed.key, united, measures, filters)
-    keys = _group_keys(by, rows)
+    by_ids = by in ("organisation", "cell")
+    keys = _id_keys(by, rows) if by_ids else _group_keys(by, rows)
     stmt = select(*keys, *[_sum(rows.c[m]).label(column) for column, m in sums.items()]).select_from(rows)
     if keys:
         stmt = stmt.group_by(*keys)
@@ -203,7 +207,32 @@ def statement(
             conditions.append(having(rows.c))
         if conditions:
             stmt = stmt.having(and_(*conditions))
-    return stmt
+    return _names_after(by, stmt.subquery("groups"), list(sums)) if by_ids else stmt
+
+
+def _id_keys(by: str, rows: Any) -> list[Any]:
+    """The GROUP BY of a view by organisation or cell: ids only (`_group_keys` less the names, the commune's id in
+    their place); `_names_after` names the groups. SQLite sorts the rows to group them, and sorting them on the
+    names as well took a quarter of a province's five years by organisation (704 -> 536 ms)."""
+    named = {"commune", "organisation", "cell"}
+    keys = [k for k in _group_keys(by, rows) if k.name not in named]
+    place = 1 if _PER_PLACE.get() is not None else 0
+    return [*keys[:place], rows.c.commune_id.label("g_commune_id"), *keys[place:]]
+
+
+def _names_after(by: str, groups: Any, columns: Sequence[str]) -> Select[Any]:
+    """The groups of `_id_keys` with the columns `_group_keys` gives: the names of their commune (the one the rows
+    were named under), organisation and cell, read by id."""
+    g = groups.c
+    place = [c for c in g if c.name in (PER_COMMUNE_KEY, PER_PROVINCE_KEY)]
+    names = [commune_t.c.name.label("commune"), g.g_org_id, organisation_t.c.name.label("organisation")]
+    joined = groups.join(commune_t, commune_t.c.id == g.g_commune_id).join(
+        organisation_t, organisation_t.c.id == g.g_org_id
+    )
+    if by == "cell":
+        names += [g.g_cell_id, cell_t.c.name.label("cell")]
+        joined = joined.join(cell_t, cell_t.c.id == g.g_cell_id)
+    return select(*place, *names, *[g[c] for c in columns]).select_from(joined)
 
 
 def _shape(filters: Filters, scope: Scope) -> tuple[Any, ...]:
