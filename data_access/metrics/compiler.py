@@ -12,7 +12,9 @@ picks the coarsest source that can answer (`_plan`):
 
 Every part gives rows of (key, month index m, the measures, zero where a part has none of a measure); they are
 united, named (`scoping._units` for cells, `scoping._named_rows` for the stored sums: where a row's commune is
-decided, as recorded or as today across a merger), grouped (`scoping._group_keys`) and summed, a group kept when one of the metric's `KEPT_WHEN` measures is above zero in it.
+decided, as recorded or as today across a merger), grouped (`scoping._group_keys`; by organisation or cell on ids
+only, the names read after: `_id_keys`, `_names_after`) and summed, a group kept when one of the metric's
+`KEPT_WHEN` measures is above zero in it.
 """
 
 from __future__ import annotations
