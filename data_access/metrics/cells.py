@@ -4,6 +4,7 @@ month up to the as-of day; the due cell-months and cell-quarters; per-cell runni
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, case, func, or_, select, true, tuple_
@@ -198,17 +199,21 @@ def _due_cell_months(
     m, held (0/1) and on_fixed_day (0/1); only of the cells with the ids `cell_ids` when given. `raw`: held read
     from the meetings rather than `cell_month` (None: as `from_raw_meetings` says).
 
-    Only the months its commune has reported count (`scoping._counted`); with `reported=False`, only the months it
-    has not (the cells "not reported", listed apart from the missed meetings)."""
+    Only the months its commune has reported count (`scoping._counted`): those not in `_unreported`, looked up
+    there (a few hundred commune-months of a province) rather than in the reporting table (a province's five
+    years by organisation on SQLite: 571 -> 462 ms). With `reported=False`, only the months it has not (the cells
+    "not reported", listed apart from the missed meetings)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
     months = _series(filters, "months", "from_m", "due_last")
     m = months.c.n
     as_of_month = period_value("as_of_m", filters)
+    gaps = _unreported(cells, months)
+    in_gaps = select(gaps.c.month).where(gaps.c.commune_id == cells.c.recorded_commune_id, gaps.c.month == m).exists()
     due_condition = and_(
         m >= cells.c.first_due,
         m <= cells.c.last_due,
         or_(m < as_of_month, and_(m == as_of_month, cells.c.meeting_day < period_value("as_of_day", filters))),
-        _counted(cells.c.recorded_commune_id, m) if reported else ~_counted(cells.c.recorded_commune_id, m),
+        ~in_gaps if reported else in_gaps,
     )
     if not _raw(raw):  # held when a bit of `cell_month.held_days` is set (in the as-of month, a day up to as-of)
         cm = cell_month_t.c
@@ -342,7 +347,7 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
         )
     source: Any = runs
     if tracked:  # less each cell's months in its commune's gaps (few: joined, where a lookup per cell scanned them)
-        gaps = _unreported(filters, scope)
+        gaps = _unreported(cells, _series(filters, "months", "from_m", "due_last"))
         held_gap = and_(cm.cell_id == runs.c.cell_id, cm.month == gaps.c.month, _held_days_to(filters, cm.month) != 0)
         in_gaps = (
             select(
@@ -371,18 +376,27 @@ def _held_and_due_per_cell(filters: Filters, scope: Scope, *, dialect: str = "",
     return stmt.where(due > 0) if tracked else stmt
 
 
-def _unreported(filters: Filters, scope: Scope) -> CTE:
-    """The months of the period up to the as-of month (commune_id, month) that the communes of the cells in scope
-    have not reported (`scoping._counted`), materialized: computed once, joined to every cell's run."""
-    cells = _cells_in_scope(filters, scope)
+def _unreported(cells: CTE, months: CTE) -> CTE:
+    """The months of `months` (commune_id, month) that the communes of `cells` (`_cells_in_scope`: their
+    `recorded_commune_id`) have not reported (`scoping._counted`; none in a database without reporting records),
+    materialized: computed once per statement, and small. One CTE per (cells, months) in a statement, named after
+    its months."""
+    if is_binding():
+        return shared(("unreported", cells, months), lambda: _gaps(cells, months))
+    return _gaps_cached(cells, months)
+
+
+def _gaps(cells: CTE, months: CTE) -> CTE:
     communes = select(cells.c.recorded_commune_id.label("commune_id")).distinct().subquery("communes")
-    months = _series(filters, "months", "from_m", "due_last")
     gaps = (
         select(communes.c.commune_id, months.c.n.label("month"))
         .select_from(communes.join(months, true()))
         .where(~_counted(communes.c.commune_id, months.c.n))
     )
-    return gaps.cte("unreported").prefix_with("MATERIALIZED")
+    return gaps.cte(f"{months.name}_gaps").prefix_with("MATERIALIZED")
+
+
+_gaps_cached = lru_cache(maxsize=256)(_gaps)
 
 
 # --------------------------------------------------------------------------------------------------------------
