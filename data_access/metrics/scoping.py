@@ -74,8 +74,8 @@ def _counted(recorded_commune_id: Any, month: Any) -> ColumnElement[bool]:
     """Which due cell-months count in regularity and on the fixed day: those of the commune-months that have
     reported (`data_access.reporting`; every one in a database without reporting records). Keyed by the commune a
     row was recorded under, whatever the grouping: a commune reports for itself, before and after a merger. The
-    one place that narrows them; the due months of the cells (`cells._due_cell_months`) and of the stored month
-    sums (`compiler._summed_parts`) both ask it."""
+    one place that narrows them; the due months of the cells (through `cells._unreported`, the months it leaves
+    out) and of the stored month sums (`compiler._summed_parts`) both ask it."""
     return reported_month(recorded_commune_id, month)
 
 
