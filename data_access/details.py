@@ -53,7 +53,8 @@ def _bands_in_scope(filters: Filters, scope: Scope) -> Any:
 
     Each part is summed per month and band before the parts are united, so that SQLite reads the whole months
     from the table's (month, band, meetings) index alone, in its order; selecting its rows whole, it looked each
-    up in the table (a province, all communes: 12 months 102 -> 37 ms, 5 years 337 -> 79 ms)."""
+    up in the table (a province, all communes: 12 months 75 -> 38 ms, 5 years 201 -> 82 ms,
+    bench/results/2026-12-04-grid-and-rate-distribution.txt)."""
     parts: list[Any] = []
     days: tuple[Any, Any] | None = _period_bounds(filters)
     if _fast():

@@ -201,7 +201,8 @@ def _due_cell_months(
 
     Only the months its commune has reported count (`scoping._counted`): those not in `_unreported`, looked up
     there (a few hundred commune-months of a province) rather than in the reporting table (a province's five
-    years by organisation on SQLite: 571 -> 462 ms). With `reported=False`, only the months it has not (the cells
+    years by organisation on SQLite: 586 -> 480-501 ms; bench/results/2026-12-04-grid-and-rate-distribution.txt,
+    D). With `reported=False`, only the months it has not (the cells
     "not reported", listed apart from the missed meetings)."""
     cells = _cells_in_scope(filters, scope, cell_ids)
     months = _series(filters, "months", "from_m", "due_last")

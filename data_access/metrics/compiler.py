@@ -214,8 +214,9 @@ def statement(
 
 def _id_keys(by: str, rows: Any) -> list[Any]:
     """The GROUP BY of a view by organisation or cell: ids only (`_group_keys` less the names, the commune's id in
-    their place); `_names_after` names the groups. SQLite sorts the rows to group them, and sorting them on the
-    names as well took a quarter of a province's five years by organisation (704 -> 536 ms)."""
+    their place); `_names_after` names the groups. SQLite sorts the rows to group them and PostgreSQL hashes them:
+    carrying the names as well cost a province's five years by organisation 706 -> 586 ms on SQLite and 837 ->
+    546 ms on PostgreSQL (bench/results/2026-12-04-grid-and-rate-distribution.txt, C)."""
     named = {"commune", "organisation", "cell"}
     keys = [k for k in _group_keys(by, rows) if k.name not in named]
     place = 1 if _PER_PLACE.get() is not None else 0
