@@ -198,6 +198,7 @@ def block(page: Page, title_key: str, *, lang: str = "vi", **params: Any) -> Loc
 def download(page: Page, box: Locator, *, kind: str, into: Path) -> Path:
     """Click the box's CSV or XLSX button (`kind` is "csv" or "xlsx") and save the file into the folder `into`."""
     label = t(f"download.{kind}")
+    settled(page)  # a button of a run still being replaced can be clicked and then dropped: no download
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         box.get_by_test_id("stDownloadButton").filter(has_text=label).click()
     target = into / info.value.suggested_filename
@@ -207,7 +208,10 @@ def download(page: Page, box: Locator, *, kind: str, into: Path) -> Path:
 
 def contract_downloads(page: Page) -> None:
     """Switch the sidebar's "downloads in Vietnamese" off: files then hold the data contract's columns and codes."""
+    switch = sidebar(page).get_by_test_id("stCheckbox").filter(has_text=t("download.localised")).locator("input")
     sidebar(page).get_by_text(t("download.localised"), exact=True).click()
+    # the switch shows the click (its rerun is requested in the same step) before the run is waited for
+    expect(switch).not_to_be_checked(timeout=TIMEOUT_MS)
     settled(page)
 
 
